@@ -1,0 +1,60 @@
+import type { Network } from '../model/network.js';
+import type { SpikeRecorder } from '../record/spike-recorder.js';
+
+/** Live state buffers every backend exposes between steps, laid out [replica][neuron] (rings: [slot][replica][neuron]). */
+export type StateBufferName = 'membraneMv' | 'currentExcPa' | 'currentInhPa' | 'refractorySteps' | 'ringExcPa' | 'ringInhPa';
+
+export const STATE_BUFFER_NAMES: readonly StateBufferName[] = ['membraneMv', 'currentExcPa', 'currentInhPa', 'refractorySteps', 'ringExcPa', 'ringInhPa'];
+
+export interface SimulationOptions {
+  /** Replicas of the network run side by side, sharing connectivity, differing by seed. @defaultValue 1 */
+  batch?: number;
+  /** Seed of the per-step randomness (Poisson drive) and initial potentials. @defaultValue the network's seed */
+  seed?: number;
+  /** Spikes before this simulated time are recorded and hashed but left out of rates. @defaultValue 0 */
+  warmupMs?: number;
+}
+
+export interface RunOptions {
+  /** Aborting stops the run at the next chunk boundary; the state stays consistent. */
+  signal?: AbortSignal;
+  /** Called after every chunk with steps done and steps asked for. */
+  onProgress?: (done: number, total: number) => void;
+  /** Steps between progress reports and abort checks. @defaultValue 100 */
+  chunkSteps?: number;
+}
+
+export interface RunOutcome {
+  stepsRun: number;
+  interrupted: boolean;
+}
+
+export interface BackendMetrics {
+  steps: number;
+  simulatedMs: number;
+  /** Wall time spent inside run(). */
+  wallMs: number;
+  spikes: number;
+  /** Synapse activations (spike x outgoing synapse) delivered. */
+  synapticEvents: number;
+  /** Bytes of per-replica state (membranes, currents, counters, rings). */
+  stateBytes: number;
+  /** Bytes of shared connectivity. */
+  connectivityBytes: number;
+}
+
+export interface SimulationBackend {
+  /** What runs the simulation, e.g. `cpu` (single-threaded reference). */
+  readonly name: string;
+  readonly network: Network;
+  readonly batch: number;
+  readonly seed: number;
+  /** Steps completed so far. */
+  readonly currentStep: number;
+  readonly recorder: SpikeRecorder;
+  run(steps: number, options?: RunOptions): Promise<RunOutcome>;
+  /** A live state buffer; reads and writes are valid between run() calls. */
+  buffer(name: StateBufferName): Float32Array | Int32Array;
+  metrics(): BackendMetrics;
+  dispose(): Promise<void>;
+}

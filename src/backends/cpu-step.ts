@@ -1,0 +1,79 @@
+import { stepKey } from '../../kernels/cpu/counter_rng.js';
+import { deliverSpikes } from '../../kernels/cpu/deliver_spikes.js';
+import { lifStep } from '../../kernels/cpu/lif_step.js';
+import { poissonDrive } from '../../kernels/cpu/poisson_drive.js';
+import type { Synapses } from '../model/network.js';
+import type { KernelPlan } from './kernel-plan.js';
+import type { SimulationState } from './simulation-state.js';
+
+/**
+ * One step of neurons [from, to) of one replica: Poisson drive into this
+ * step's ring slot, then LifStep for each population. Shared by the
+ * single-threaded reference and every CPU shard, so they cannot drift apart.
+ * Returns the spike count written to `spikes` (ascending neuron order).
+ */
+export function integrateStep(
+  plan: KernelPlan,
+  state: SimulationState,
+  seed: number,
+  step: number,
+  replica: number,
+  from: number,
+  to: number,
+  spikes: Int32Array,
+): number {
+  const n = state.neuronCount;
+  const slot = step % state.ringSlots;
+  const ringOffset = (slot * state.batch + replica) * n;
+  const stateOffset = replica * n;
+  for (const d of plan.poisson) {
+    const lo = Math.max(from, d.start);
+    const hi = Math.min(to, d.end);
+    if (lo >= hi) continue;
+    const key = stepKey(seed, replica, step, d.stream);
+    poissonDrive(d.lambda, d.weightPa, key, lo, hi, ringOffset, d.weightPa >= 0 ? state.ringExcPa : state.ringInhPa);
+  }
+  let count = 0;
+  for (const p of plan.populations) {
+    const lo = Math.max(from, p.start);
+    const hi = Math.min(to, p.end);
+    if (lo >= hi) continue;
+    count = lifStep(
+      p.lif,
+      lo,
+      hi,
+      stateOffset,
+      ringOffset,
+      state.membraneMv,
+      state.currentExcPa,
+      state.currentInhPa,
+      state.refractorySteps,
+      state.ringExcPa,
+      state.ringInhPa,
+      spikes,
+      count,
+    );
+  }
+  return count;
+}
+
+/** Fills `slotOffset[d]` with the ring offset of the slot d steps after `step`. */
+export function computeSlotOffsets(state: SimulationState, step: number, maxDelay: number, slotOffset: Int32Array | Float64Array): void {
+  const stride = state.batch * state.neuronCount;
+  for (let d = 0; d <= maxDelay; d++) slotOffset[d] = ((step + d) % state.ringSlots) * stride;
+}
+
+/** Delivers the spikes one replica emitted at `step`. Returns synaptic events. */
+export function deliverStep(
+  syn: Synapses,
+  state: SimulationState,
+  step: number,
+  replica: number,
+  spikes: Int32Array,
+  count: number,
+  slotOffset: Int32Array | Float64Array,
+  maxDelay: number,
+): number {
+  computeSlotOffsets(state, step, maxDelay, slotOffset);
+  return deliverSpikes(syn.rowPtr, syn.targets, syn.weightsPa, syn.delaySteps, spikes, count, slotOffset, replica * state.neuronCount, state.ringExcPa, state.ringInhPa);
+}

@@ -1,0 +1,49 @@
+import type { LifKernelParams } from '../../kernels/cpu/lif_step.js';
+import type { Network } from '../model/network.js';
+import { computePropagators } from '../model/propagators.js';
+
+export interface PopulationKernel {
+  start: number;
+  end: number;
+  lif: LifKernelParams;
+}
+
+export interface PoissonKernel {
+  start: number;
+  end: number;
+  lambda: number;
+  weightPa: number;
+  /** Stream index in the counter-based generator: one per (population, drive). */
+  stream: number;
+}
+
+/** What the CPU kernels need per population, precomputed once per network. */
+export interface KernelPlan {
+  populations: PopulationKernel[];
+  poisson: PoissonKernel[];
+}
+
+export function planKernels(network: Network): KernelPlan {
+  const populations: PopulationKernel[] = [];
+  const poisson: PoissonKernel[] = [];
+  for (const pop of network.populations) {
+    const pr = computePropagators(pop.neuron, network.dtMs);
+    let dc = pop.neuron.dcPa;
+    pop.drives.forEach((d, di) => {
+      if (d.kind === 'dc') dc += d.currentPa;
+      else poisson.push({ start: pop.start, end: pop.start + pop.size, lambda: (d.rateHz * network.dtMs) / 1000, weightPa: d.weightPa, stream: pop.index * 16 + di });
+    });
+    populations.push({
+      start: pop.start,
+      end: pop.start + pop.size,
+      lif: {
+        restingMv: pop.neuron.restingMv,
+        thresholdMv: pop.neuron.thresholdMv,
+        resetMv: pop.neuron.resetMv,
+        dcPa: dc,
+        ...pr,
+      },
+    });
+  }
+  return { populations, poisson };
+}

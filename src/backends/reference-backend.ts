@@ -1,0 +1,113 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { Network } from '../model/network.js';
+import { connectivityBytes } from '../model/network.js';
+import { validateSeed } from '../model/builder.js';
+import { SpikeRecorder } from '../record/spike-recorder.js';
+import { check } from '../util/errors.js';
+import type { BackendMetrics, RunOptions, RunOutcome, SimulationBackend, SimulationOptions, StateBufferName } from './backend.js';
+import { deliverStep, integrateStep } from './cpu-step.js';
+import { planKernels, type KernelPlan } from './kernel-plan.js';
+import { allocateState, initializeState, stateBuffer, stateBytes, type SimulationState } from './simulation-state.js';
+
+export const MAX_BATCH = 4096;
+
+export function resolveSimulationOptions(network: Network, options: SimulationOptions) {
+  const batch = options.batch ?? 1;
+  check(Number.isInteger(batch) && batch >= 1 && batch <= MAX_BATCH, 'batch', () => `must be an integer in [1, ${MAX_BATCH}] (got ${batch})`);
+  const seed = validateSeed(options.seed ?? network.seed);
+  const warmupMs = options.warmupMs ?? 0;
+  check(Number.isFinite(warmupMs) && warmupMs >= 0, 'warmupMs', () => `must be a number >= 0 (got ${warmupMs})`);
+  return { batch, seed, warmupSteps: Math.round(warmupMs / network.dtMs) };
+}
+
+export function validateSteps(steps: number): void {
+  check(Number.isInteger(steps) && steps >= 0 && steps <= 2 ** 32 - 1, 'steps', () => `must be an integer in [0, 4294967295] (got ${steps})`);
+}
+
+/**
+ * The single-threaded reference simulator (`--backend cpu`): the semantics
+ * every other backend is compared against, spike for spike.
+ */
+export class ReferenceBackend implements SimulationBackend {
+  readonly name = 'cpu';
+  readonly batch: number;
+  readonly seed: number;
+  readonly recorder: SpikeRecorder;
+  private readonly plan: KernelPlan;
+  private readonly state: SimulationState;
+  private readonly spikes: Int32Array;
+  private readonly slotOffset: Float64Array;
+  private step = 0;
+  private wallMs = 0;
+  private events = 0;
+
+  constructor(readonly network: Network, options: SimulationOptions = {}) {
+    const { batch, seed, warmupSteps } = resolveSimulationOptions(network, options);
+    this.batch = batch;
+    this.seed = seed;
+    this.plan = planKernels(network);
+    this.state = allocateState(network, batch, false);
+    initializeState(this.state, network, seed);
+    this.recorder = new SpikeRecorder(network.neuronCount, batch, warmupSteps);
+    this.spikes = new Int32Array(network.neuronCount);
+    this.slotOffset = new Float64Array(network.maxDelaySteps + 1);
+  }
+
+  get currentStep(): number {
+    return this.step;
+  }
+
+  /** Advances `steps` steps synchronously. */
+  advance(steps: number): void {
+    validateSteps(steps);
+    const t0 = performance.now();
+    const net = this.network;
+    const n = net.neuronCount;
+    for (let s = 0; s < steps; s++) {
+      const step = this.step;
+      for (let b = 0; b < this.batch; b++) {
+        const count = integrateStep(this.plan, this.state, this.seed, step, b, 0, n, this.spikes);
+        this.recorder.record(step, b, this.spikes, count);
+        if (count > 0) this.events += deliverStep(net.synapses, this.state, step, b, this.spikes, count, this.slotOffset, net.maxDelaySteps);
+      }
+      this.step++;
+    }
+    this.wallMs += performance.now() - t0;
+  }
+
+  async run(steps: number, options: RunOptions = {}): Promise<RunOutcome> {
+    validateSteps(steps);
+    const chunk = Math.max(1, options.chunkSteps ?? 100);
+    let done = 0;
+    while (done < steps) {
+      if (options.signal?.aborted) return { stepsRun: done, interrupted: true };
+      const n = Math.min(chunk, steps - done);
+      this.advance(n);
+      done += n;
+      options.onProgress?.(done, steps);
+      // Let signal handlers and timers run between chunks.
+      if (done < steps) await yieldToEventLoop();
+    }
+    return { stepsRun: done, interrupted: false };
+  }
+
+  buffer(name: StateBufferName): Float32Array | Int32Array {
+    return stateBuffer(this.state, name);
+  }
+
+  metrics(): BackendMetrics {
+    return {
+      steps: this.step,
+      simulatedMs: this.step * this.network.dtMs,
+      wallMs: this.wallMs,
+      spikes: this.recorder.totalSpikes,
+      synapticEvents: this.events,
+      stateBytes: stateBytes(this.state),
+      connectivityBytes: connectivityBytes(this.network),
+    };
+  }
+
+  async dispose(): Promise<void> {
+    // Nothing outside the JS heap to release.
+  }
+}

@@ -1,0 +1,71 @@
+import type { Network } from '../model/network.js';
+import { StreamRng } from '../util/rng.js';
+import { allocArray } from '../util/shared-arrays.js';
+import type { StateBufferName } from './backend.js';
+
+/** Per-replica dynamic state, replica-major. Ring slots hold input arriving at step mod ringSlots. */
+export interface SimulationState {
+  batch: number;
+  neuronCount: number;
+  ringSlots: number;
+  membraneMv: Float32Array;
+  currentExcPa: Float32Array;
+  currentInhPa: Float32Array;
+  refractorySteps: Int32Array;
+  ringExcPa: Float32Array;
+  ringInhPa: Float32Array;
+}
+
+/** Ring size: enough slots that input up to the longest delay never overwrites input not yet consumed, in any engine. */
+export function ringSlotsFor(network: Network): number {
+  return network.maxDelaySteps + network.minDelaySteps;
+}
+
+export function allocateState(network: Network, batch: number, shared: boolean): SimulationState {
+  const n = network.neuronCount;
+  const slots = ringSlotsFor(network);
+  return {
+    batch,
+    neuronCount: n,
+    ringSlots: slots,
+    membraneMv: allocArray(Float32Array, batch * n, shared),
+    currentExcPa: allocArray(Float32Array, batch * n, shared),
+    currentInhPa: allocArray(Float32Array, batch * n, shared),
+    refractorySteps: allocArray(Int32Array, batch * n, shared),
+    ringExcPa: allocArray(Float32Array, slots * batch * n, shared),
+    ringInhPa: allocArray(Float32Array, slots * batch * n, shared),
+  };
+}
+
+/** Draws initial membrane potentials of every replica from its own named stream. */
+export function initializeState(state: SimulationState, network: Network, seed: number): void {
+  for (let b = 0; b < state.batch; b++) {
+    for (const pop of network.populations) {
+      const rng = new StreamRng(`${seed}:v0:${b}:${pop.index}`);
+      const base = b * state.neuronCount + pop.start;
+      const v0 = pop.initialPotential;
+      for (let i = 0; i < pop.size; i++) {
+        let v: number;
+        if (v0.kind === 'constant') v = v0.valueMv;
+        else if (v0.kind === 'normal') v = v0.meanMv + v0.sdMv * rng.normal();
+        else v = v0.lowMv + (v0.highMv - v0.lowMv) * rng.uniform();
+        state.membraneMv[base + i] = v;
+      }
+    }
+  }
+}
+
+export function stateBuffer(state: SimulationState, name: StateBufferName): Float32Array | Int32Array {
+  return state[name];
+}
+
+export function stateBytes(state: SimulationState): number {
+  return (
+    state.membraneMv.byteLength +
+    state.currentExcPa.byteLength +
+    state.currentInhPa.byteLength +
+    state.refractorySteps.byteLength +
+    state.ringExcPa.byteLength +
+    state.ringInhPa.byteLength
+  );
+}

@@ -1,0 +1,132 @@
+import { check, InputError } from '../util/errors.js';
+import { StreamRng } from '../util/rng.js';
+import { allocArray } from '../util/shared-arrays.js';
+import type { Network, PopulationInfo, ProjectionInfo } from './network.js';
+import { ProjectionSampler } from './projection-sampler.js';
+import type { NetworkSpec } from './spec.js';
+import { validateNetworkSpec } from './spec-schema.js';
+import { SynapseDrawer } from './synapse-drawer.js';
+import { mergeRunsByTarget } from './merge-runs.js';
+
+export interface BuildOptions {
+  /** Seed of every construction stream. @defaultValue 1 */
+  seed?: number;
+  /** Time step in ms. @defaultValue 0.1 */
+  dtMs?: number;
+  /** Allocate connectivity in SharedArrayBuffers (needed by the worker engine). @defaultValue true */
+  shared?: boolean;
+}
+
+export const DEFAULT_DT_MS = 0.1;
+const MAX_SYNAPSES = 0xffff_fffe;
+
+export function validateSeed(seed: number, field = 'seed'): number {
+  check(Number.isInteger(seed) && seed >= 0 && seed <= 0xffff_ffff, field, () => `must be an integer in [0, 4294967295] (got ${seed})`);
+  return seed;
+}
+
+export function validateDt(dtMs: number, field = 'dtMs'): number {
+  check(Number.isFinite(dtMs) && dtMs >= 0.001 && dtMs <= 10, field, () => `must be a number in [0.001, 10] ms (got ${dtMs})`);
+  return dtMs;
+}
+
+/**
+ * Turns a spec into a Network: deterministic for a seed, independent of how
+ * the simulation is later split. Two passes over regenerable streams (count
+ * outgoing synapses per source, then place them), so peak memory is the final
+ * arrays plus O(neurons).
+ */
+export function buildNetwork(specInput: NetworkSpec, options: BuildOptions = {}): Network {
+  const spec = validateNetworkSpec(specInput);
+  const seed = validateSeed(options.seed ?? 1);
+  const dtMs = validateDt(options.dtMs ?? DEFAULT_DT_MS);
+  const shared = options.shared ?? true;
+
+  const populations: PopulationInfo[] = [];
+  let neuronCount = 0;
+  spec.populations.forEach((p, index) => {
+    populations.push({ name: p.name, index, start: neuronCount, size: p.size, neuron: p.neuron, initialPotential: p.initialPotential, drives: p.drives });
+    neuronCount += p.size;
+  });
+  const byName = new Map(populations.map((p) => [p.name, p]));
+
+  // Row order: projections sorted by target population, so rows come out sorted by target.
+  const order = spec.projections.map((_, i) => i).sort((a, b) => byName.get(spec.projections[a].target)!.index - byName.get(spec.projections[b].target)!.index || a - b);
+  const samplers = spec.projections.map(
+    (pr, i) => new ProjectionSampler(pr, byName.get(pr.source)!, byName.get(pr.target)!, `${seed}:projection:${i}`, `model.projections[${i}]`),
+  );
+  let scratchSize = 1;
+  for (const s of samplers) scratchSize = Math.max(scratchSize, s.scratchNeeded, s.sourceMajor ? s.target.size : 0);
+  const scratch = new Uint32Array(scratchSize);
+
+  // Pass 1: out-degree of every source.
+  const outDegree = new Uint32Array(neuronCount);
+  const projections: ProjectionInfo[] = spec.projections.map((p) => ({ source: p.source, target: p.target, synapses: 0 }));
+  let total = 0;
+  for (const i of order) {
+    projections[i].synapses = samplers[i].countOutDegrees(outDegree, scratch);
+    total += projections[i].synapses;
+    if (total > MAX_SYNAPSES) throw new InputError('model.projections', `more than ${MAX_SYNAPSES} synapses in all; reduce the scale`);
+  }
+
+  const rowPtr = allocArray(Uint32Array, neuronCount + 1, shared);
+  for (let s = 0; s < neuronCount; s++) rowPtr[s + 1] = rowPtr[s] + outDegree[s];
+  const fill = outDegree; // reused as the insertion cursor of each row
+  fill.set(rowPtr.subarray(0, neuronCount));
+  const targets = allocArray(Uint32Array, total, shared);
+  const weightsPa = allocArray(Float32Array, total, shared);
+  const delaySteps = allocArray(Uint8Array, total, shared);
+
+  // Pass 2: each projection in row order appends one sorted run to the rows of its sources.
+  let minDelay = Infinity;
+  let maxDelay = 0;
+  const pairCount = new Map<string, number>();
+  for (const i of order) {
+    const sampler = samplers[i];
+    sampler.restart();
+    const drawer = new SynapseDrawer(sampler.spec, new StreamRng(`${seed}:projection:${i}:synapses`), dtMs, `model.projections[${i}]`);
+    const { start, size } = sampler.source;
+    if (sampler.sourceMajor) {
+      for (let s = start; s < start + size; s++) {
+        const at = fill[s];
+        const n = sampler.targetsOf(s, targets, at);
+        drawer.drawRun(at, at + n, weightsPa, delaySteps);
+        fill[s] = at + n;
+      }
+    } else {
+      for (let t = sampler.target.start; t < sampler.target.start + sampler.target.size; t++) {
+        const n = sampler.sourcesOf(t, scratch);
+        for (let k = 0; k < n; k++) {
+          const at = fill[scratch[k]]++;
+          targets[at] = t;
+          drawer.drawAt(at, weightsPa, delaySteps);
+        }
+      }
+    }
+    minDelay = Math.min(minDelay, drawer.minDelay);
+    maxDelay = Math.max(maxDelay, drawer.maxDelay);
+    const pair = `${sampler.source.index}>${sampler.target.index}`;
+    pairCount.set(pair, (pairCount.get(pair) ?? 0) + 1);
+  }
+  // Several projections between one pair of populations leave several sorted runs per row: merge them.
+  for (const [pair, count] of pairCount) {
+    if (count < 2) continue;
+    const [si, ti] = pair.split('>').map(Number);
+    mergeRunsByTarget(populations[si], populations[ti], rowPtr, targets, weightsPa, delaySteps);
+  }
+  if (total === 0) minDelay = maxDelay = 1;
+
+  return {
+    name: spec.name,
+    seed,
+    dtMs,
+    neuronCount,
+    synapseCount: total,
+    populations,
+    projections,
+    synapses: { rowPtr, targets, weightsPa, delaySteps },
+    minDelaySteps: minDelay,
+    maxDelaySteps: maxDelay,
+    spec,
+  };
+}

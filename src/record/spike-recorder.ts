@@ -1,0 +1,68 @@
+import type { Network } from '../model/network.js';
+import { SpikeStore } from './spike-store.js';
+import { combineReplicaHashes, hashPairs, shortHash } from './spike-hash.js';
+
+/**
+ * Records every spike of every replica, with per-neuron counts for rates.
+ * Spikes must arrive step by step, neurons ascending within a step (the
+ * order every backend produces after merging its shards).
+ */
+export class SpikeRecorder {
+  readonly stores: SpikeStore[];
+  /** Spikes per (replica, neuron) from `countFromStep` on. */
+  readonly counts: Uint32Array;
+  private lastStep = -1;
+
+  constructor(
+    readonly neuronCount: number,
+    readonly batch: number,
+    /** Spikes before this step are stored and hashed but not counted in rates (a warm-up). */
+    readonly countFromStep = 0,
+  ) {
+    this.stores = Array.from({ length: batch }, () => new SpikeStore());
+    this.counts = new Uint32Array(batch * neuronCount);
+  }
+
+  record(step: number, replica: number, neurons: Int32Array, count: number): void {
+    this.stores[replica].append(step, neurons, 0, count);
+    if (step >= this.countFromStep) {
+      const base = replica * this.neuronCount;
+      for (let j = 0; j < count; j++) this.counts[base + neurons[j]]++;
+    }
+    this.lastStep = step;
+  }
+
+  get totalSpikes(): number {
+    let n = 0;
+    for (const s of this.stores) n += s.count;
+    return n;
+  }
+
+  get lastRecordedStep(): number {
+    return this.lastStep;
+  }
+
+  /** Full SHA-256 hex of replica b's spike train. */
+  replicaHash(b: number): string {
+    return hashPairs(this.stores[b].toPairs());
+  }
+
+  /** 64-bit (16 hex digits) hash of the whole batch's spikes. */
+  spikeHash(): string {
+    return shortHash(combineReplicaHashes(this.stores.map((_, b) => this.replicaHash(b))));
+  }
+
+  /** Mean rate (Hz) of each population, averaged over replicas, over `windowMs` of counted time. */
+  populationRatesHz(network: Network, windowMs: number): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const p of network.populations) {
+      let spikes = 0;
+      for (let b = 0; b < this.batch; b++) {
+        const base = b * this.neuronCount + p.start;
+        for (let i = 0; i < p.size; i++) spikes += this.counts[base + i];
+      }
+      out[p.name] = windowMs > 0 ? spikes / (p.size * this.batch * (windowMs / 1000)) : 0;
+    }
+    return out;
+  }
+}
