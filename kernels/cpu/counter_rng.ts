@@ -28,14 +28,17 @@ export function stepKey(seed: number, replica: number, step: number, stream: num
   return h;
 }
 
-/** Uniform in (0, 1) for one neuron under a step key. */
-export function uniformAt(key: number, neuron: number): number {
-  const h = fmix32(fmix32(key ^ Math.imul(neuron + 1, 0xcc9e2d51)) ^ 0x1b873593);
-  return (h + 0.5) * 2.3283064365386963e-10;
+/** 32 random bits for one neuron under a step key. */
+export function bitsAt(key: number, neuron: number): number {
+  return fmix32(fmix32(key ^ Math.imul(neuron + 1, 0xcc9e2d51)) ^ 0x1b873593);
 }
 
-/** A further uniform for the same neuron (rejection samplers need several). */
-export function uniformAtSub(key: number, neuron: number, sub: number): number {
-  const h = fmix32(fmix32(key ^ Math.imul(neuron + 1, 0xcc9e2d51)) ^ Math.imul(sub + 2, 0x1b873593));
-  return (h + 0.5) * 2.3283064365386963e-10;
+/** Further bits for the same neuron and step (samplers that need several draws); sub >= 1. */
+export function bitsAtSub(key: number, neuron: number, sub: number): number {
+  return fmix32(fmix32(key ^ Math.imul(neuron + 1, 0xcc9e2d51)) ^ Math.imul(sub + 1, 0x1b873593));
+}
+
+/** Uniform in (0, 1) for one neuron under a step key. */
+export function uniformAt(key: number, neuron: number): number {
+  return (bitsAt(key, neuron) + 0.5) * 2.3283064365386963e-10;
 }

@@ -1,15 +1,73 @@
-import { uniformAt, uniformAtSub } from './counter_rng.js';
+import { bitsAt, bitsAtSub } from './counter_rng.js';
 
-/** Inversion is exact and cheap for small means; larger means are split into parts of at most this. */
+/** Means above this are drawn as a sum of parts of at most this (a sum of independent Poisson variables is Poisson). */
 export const POISSON_PART_MAX = 30;
+const LUT_BITS = 12;
+
+/**
+ * Inversion table of Poisson(lambda) on 32-bit draws: a draw h gives the
+ * smallest k with h <= thresholds[k], thresholds[k] = floor(CDF(k) * 2^32).
+ * Every backend samples against the same thresholds, so draws agree exactly.
+ * `lut` maps the top 12 bits of h straight to k where the whole bucket falls
+ * in one k (all but a handful of buckets), and to 255 where h must be
+ * compared: it removes the data-dependent branches that otherwise dominate.
+ */
+export interface PoissonTable {
+  thresholds: Uint32Array;
+  lut: Uint8Array;
+}
+
+export function poissonTable(lambda: number): PoissonTable {
+  const values: number[] = [];
+  let p = Math.exp(-lambda);
+  let cdf = p;
+  for (let k = 0; k < 250; k++) {
+    if (k > 0) {
+      p *= lambda / k;
+      cdf += p;
+    }
+    const t = Math.min(0xffffffff, Math.floor(cdf * 4294967296));
+    values.push(t);
+    if (t === 0xffffffff) break;
+  }
+  values[values.length - 1] = 0xffffffff; // every draw maps inside the table
+  const thresholds = Uint32Array.from(values);
+  const lut = new Uint8Array(1 << LUT_BITS);
+  const width = 2 ** (32 - LUT_BITS);
+  for (let b = 0; b < lut.length; b++) {
+    const lo = firstAbove(thresholds, b * width);
+    const hi = firstAbove(thresholds, b * width + width - 1);
+    lut[b] = lo === hi && lo < 255 ? lo : 255;
+  }
+  return { thresholds, lut };
+}
+
+function firstAbove(thresholds: Uint32Array, h: number): number {
+  let k = 0;
+  while (h > thresholds[k]) k++;
+  return k;
+}
+
+/** Poisson draw from 32 random bits. */
+export function poissonFromBits(table: PoissonTable, h: number): number {
+  let k = table.lut[h >>> (32 - LUT_BITS)];
+  if (k === 255) {
+    const t = table.thresholds;
+    k = 0;
+    while (h > t[k]) k++;
+  }
+  return k;
+}
 
 /**
  * PoissonDrive: adds Poisson(lambda) * weightPa to the arriving input of
- * neurons [from, to) for one step, each draw keyed by (step key, neuron), so
- * the drive does not depend on how neurons are split. No allocation.
+ * neurons [from, to) for one step, where `table` is poissonTable(lambda /
+ * parts). Each draw is keyed by (step key, neuron), so the drive does not
+ * depend on how neurons are split. No allocation.
  */
 export function poissonDrive(
-  lambda: number,
+  table: PoissonTable,
+  parts: number,
   weightPa: number,
   key: number,
   from: number,
@@ -17,35 +75,27 @@ export function poissonDrive(
   ringOffset: number,
   ring: Float32Array,
 ): void {
-  if (lambda <= 0 || weightPa === 0) return;
-  if (lambda <= POISSON_PART_MAX) {
-    const p0 = Math.exp(-lambda);
+  const lut = table.lut;
+  const thr = table.thresholds;
+  if (parts === 1) {
     for (let i = from; i < to; i++) {
-      const k = poissonInverse(uniformAt(key, i), lambda, p0);
-      if (k !== 0) ring[ringOffset + i] += k * weightPa;
+      const h = bitsAt(key, i);
+      let k = lut[h >>> 20];
+      if (k === 255) {
+        k = 0;
+        while (h > thr[k]) k++;
+      }
+      ring[ringOffset + i] += k * weightPa;
     }
     return;
   }
-  // A sum of independent Poisson variables is Poisson: split large means into parts.
-  const parts = Math.ceil(lambda / POISSON_PART_MAX);
-  const part = lambda / parts;
-  const p0 = Math.exp(-part);
   for (let i = from; i < to; i++) {
-    let k = 0;
-    for (let j = 0; j < parts; j++) k += poissonInverse(j === 0 ? uniformAt(key, i) : uniformAtSub(key, i, j), part, p0);
-    if (k !== 0) ring[ringOffset + i] += k * weightPa;
+    let k = poissonFromBits(table, bitsAt(key, i));
+    for (let j = 1; j < parts; j++) k += poissonFromBits(table, bitsAtSub(key, i, j));
+    ring[ringOffset + i] += k * weightPa;
   }
 }
 
-/** Smallest k with CDF(k) >= u, for Poisson(lambda) with p0 = exp(-lambda). */
-export function poissonInverse(u: number, lambda: number, p0: number): number {
-  let k = 0;
-  let p = p0;
-  let cdf = p0;
-  while (u > cdf && k < 1000) {
-    k++;
-    p *= lambda / k;
-    cdf += p;
-  }
-  return k;
+export function poissonParts(lambda: number): number {
+  return Math.max(1, Math.ceil(lambda / POISSON_PART_MAX));
 }

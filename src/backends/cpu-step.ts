@@ -31,7 +31,7 @@ export function integrateStep(
     const hi = Math.min(to, d.end);
     if (lo >= hi) continue;
     const key = stepKey(seed, replica, step, d.stream);
-    poissonDrive(d.lambda, d.weightPa, key, lo, hi, ringOffset, d.weightPa >= 0 ? state.ringExcPa : state.ringInhPa);
+    poissonDrive(d.table, d.parts, d.weightPa, key, lo, hi, ringOffset, d.weightPa >= 0 ? state.ringExcPa : state.ringInhPa);
   }
   let count = 0;
   for (const p of plan.populations) {

@@ -1,3 +1,4 @@
+import { poissonTable, poissonParts, type PoissonTable } from '../../kernels/cpu/poisson_drive.js';
 import type { LifKernelParams } from '../../kernels/cpu/lif_step.js';
 import type { Network } from '../model/network.js';
 import { computePropagators } from '../model/propagators.js';
@@ -12,6 +13,9 @@ export interface PoissonKernel {
   start: number;
   end: number;
   lambda: number;
+  /** Inversion table of one part, and how many parts sum to lambda. */
+  table: PoissonTable;
+  parts: number;
   weightPa: number;
   /** Stream index in the counter-based generator: one per (population, drive). */
   stream: number;
@@ -31,7 +35,12 @@ export function planKernels(network: Network): KernelPlan {
     let dc = pop.neuron.dcPa;
     pop.drives.forEach((d, di) => {
       if (d.kind === 'dc') dc += d.currentPa;
-      else poisson.push({ start: pop.start, end: pop.start + pop.size, lambda: (d.rateHz * network.dtMs) / 1000, weightPa: d.weightPa, stream: pop.index * 16 + di });
+      else {
+        const lambda = (d.rateHz * network.dtMs) / 1000;
+        if (lambda <= 0 || d.weightPa === 0) return;
+        const parts = poissonParts(lambda);
+        poisson.push({ start: pop.start, end: pop.start + pop.size, lambda, table: poissonTable(lambda / parts), parts, weightPa: d.weightPa, stream: pop.index * 16 + di });
+      }
     });
     populations.push({
       start: pop.start,
