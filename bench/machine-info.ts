@@ -1,0 +1,15 @@
+import { cpus, totalmem, platform, release } from 'node:os';
+
+/** What the figures were measured on: kept beside every result file. */
+export function machineInfo() {
+  const c = cpus();
+  return {
+    node: process.version,
+    v8: process.versions.v8,
+    platform: `${platform()} ${release()}`,
+    cpu: c[0]?.model ?? 'unknown',
+    cores: c.length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    date: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,25 @@
+import type { SimulateResult } from '../simulate.js';
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** The human-readable summary of a simulate run. */
+export function formatSimulateResult(r: SimulateResult): string {
+  const lines = [
+    `neurochaos simulate: ${r.model} on ${r.backend} (${r.workers} worker${r.workers === 1 ? '' : 's'}, batch ${r.batch}, seed ${r.seed})${r.interrupted ? '  [INTERRUPTED]' : ''}`,
+    '',
+    `  neurons          ${int(r.neurons)}`,
+    `  synapses         ${int(r.synapses)}  (${r.bytesPerSynapse.toFixed(2)} bytes each)`,
+    `  build            ${secs(r.buildMs)}`,
+    `  simulated        ${r.durationMs.toFixed(1)} ms at dt ${r.dtMs} ms`,
+    `  wall             ${secs(r.wallMs)}  (real-time factor ${r.rtf.toFixed(3)})`,
+    `  spikes           ${int(r.spikes)}`,
+    `  synaptic events  ${int(r.synapticEvents)}`,
+    `  peak RSS         ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB`,
+    `  spikeHash        ${r.spikeHash}`,
+    '',
+    '  population   rate (Hz)',
+    ...Object.entries(r.ratesHz).map(([name, hz]) => `  ${name.padEnd(12)} ${hz.toFixed(3).padStart(9)}`),
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { InputError } from '../util/errors.js';
+import type { CliContext } from './context.js';
+import { simulateCommand, SIMULATE_HELP } from './simulate-command.js';
+
+const HELP = `Usage: neurochaos <command> [options]
+
+Chaos engineering for spiking cortical-column simulations.
+
+Commands:
+  simulate     build a model and simulate it (default: microcircuit, scale 0.1, 1 s)
+
+Run 'neurochaos <command> --help' for a command's options.
+
+Exit codes: 0 success, 1 failure, 2 bad input (flag, model file), 130 interrupted.`;
+
+export const EXIT_BAD_INPUT = 2;
+
+export async function main(argv: string[], ctx: CliContext): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        ctx.stdout.write(`${HELP}\n`);
+        return command === undefined ? EXIT_BAD_INPUT : 0;
+      case '--version':
+      case '-v':
+        ctx.stdout.write(`${packageVersion()}\n`);
+        return 0;
+      case 'simulate':
+        return await simulateCommand(rest, ctx);
+      default:
+        throw new InputError('command', `unknown command "${command}" (commands: simulate); see --help`);
+    }
+  } catch (e) {
+    if (e instanceof InputError) {
+      ctx.stderr.write(`neurochaos: error: ${e.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    ctx.stderr.write(`neurochaos: failed: ${(e as Error).stack ?? String(e)}\n`);
+    return 1;
+  }
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export { SIMULATE_HELP };

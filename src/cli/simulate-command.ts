@@ -1,0 +1,79 @@
+import { BACKEND_NAMES } from '../backends/create-backend.js';
+import { simulate, type SimulateOptions } from '../simulate.js';
+import { formatSimulateResult } from './format-simulate.js';
+import { asFlagError, choiceFlag, numberFlag, parseFlags } from './parse-flags.js';
+import { ProgressLine } from './progress-line.js';
+import type { CliContext } from './context.js';
+
+export const SIMULATE_HELP = `Usage: neurochaos simulate [options]
+
+Builds a model, simulates it and prints a summary (or one JSON object with --json).
+
+Options:
+  --model NAME|FILE     microcircuit (default), cuba, or a YAML/JSON model file
+  --scale S             neuron-count scale of a built-in model (microcircuit: default 0.1, in [0.001, 1])
+  --k-scale K           in-degree scale of the microcircuit (default 1, in [0.001, 1])
+  --background KIND     microcircuit background: poisson (default) or dc
+  --duration MS         simulated time in ms (default 1000)
+  --warmup MS           leave the first MS out of the rates (default 0)
+  --dt MS               time step in ms (default 0.1)
+  --seed N              seed of construction and per-step randomness (default 1)
+  --backend NAME        ${BACKEND_NAMES.join(', ')} (default cpu)
+  --workers W           worker threads (cpu backend: 1)
+  --batch B             replicas of the network, differing by seed (default 1)
+  --json                print one JSON object
+  -h, --help            this help
+
+Ctrl-C stops the run cleanly and prints what was simulated so far (exit code 130).`;
+
+export async function simulateCommand(argv: string[], ctx: CliContext): Promise<number> {
+  const { values } = parseFlags(argv, {
+    model: { type: 'string' },
+    scale: { type: 'string' },
+    'k-scale': { type: 'string' },
+    background: { type: 'string' },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    dt: { type: 'string' },
+    seed: { type: 'string' },
+    backend: { type: 'string' },
+    workers: { type: 'string' },
+    batch: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    ctx.stdout.write(`${SIMULATE_HELP}\n`);
+    return 0;
+  }
+  const options: SimulateOptions = {
+    model: values.model,
+    scale: numberFlag(values.scale, '--scale', 0, 100, { exclusiveMin: true }),
+    kScale: numberFlag(values['k-scale'], '--k-scale', 0.001, 1),
+    background: choiceFlag(values.background, '--background', ['poisson', 'dc'] as const),
+    durationMs: numberFlag(values.duration, '--duration', 0, 1e7, { exclusiveMin: true }),
+    warmupMs: numberFlag(values.warmup, '--warmup', 0, 1e7),
+    dtMs: numberFlag(values.dt, '--dt', 0.001, 10),
+    seed: numberFlag(values.seed, '--seed', 0, 4294967295, { integer: true }),
+    backend: values.backend,
+    workers: numberFlag(values.workers, '--workers', 1, 256, { integer: true }),
+    batch: numberFlag(values.batch, '--batch', 1, 4096, { integer: true }),
+    signal: ctx.signal,
+  };
+  const progress = new ProgressLine(ctx.stderr, 'simulating');
+  options.onPhase = (phase, d) => {
+    if (phase === 'build') progress.note('building network...');
+    else progress.note(`simulating ${d.neurons} neurons, ${d.synapses} synapses...`);
+  };
+  options.onProgress = (done, total) => progress.update(done, total);
+  let result;
+  try {
+    result = await simulate(options);
+  } catch (e) {
+    throw asFlagError(e);
+  } finally {
+    progress.done();
+  }
+  ctx.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${formatSimulateResult(result)}\n`);
+  return result.interrupted ? 130 : 0;
+}

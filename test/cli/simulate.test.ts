@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { spawn } from 'node:child_process';
+import { BIN, runCli } from '../helpers/cli.js';
+
+const REQUIRED = ['model', 'neurons', 'synapses', 'backend', 'workers', 'batch', 'durationMs', 'buildMs', 'wallMs', 'rtf', 'spikes', 'synapticEvents', 'ratesHz', 'spikeHash', 'peakRssBytes'];
+
+describe('neurochaos simulate', () => {
+  it('prints one JSON object with the contract fields', async () => {
+    const r = await runCli(['simulate', '--model', 'cuba', '--duration', '200', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    for (const k of REQUIRED) assert.ok(k in out, `missing ${k}`);
+    assert.equal(out.model, 'cuba');
+    assert.equal(out.neurons, 4000);
+    assert.equal(out.backend, 'cpu');
+    assert.equal(out.durationMs, 200);
+    assert.ok(Math.abs(out.rtf - out.wallMs / out.durationMs) < 1e-9);
+    assert.deepEqual(Object.keys(out.ratesHz), ['E', 'I']);
+    assert.match(out.spikeHash, /^[0-9a-f]{16}$/);
+  });
+
+  it('is reproducible: same seed same hash, other seed other hash', async () => {
+    const args = ['simulate', '--model', 'cuba', '--duration', '100', '--json'];
+    const [a, b, c] = await Promise.all([runCli([...args, '--seed', '3']), runCli([...args, '--seed', '3']), runCli([...args, '--seed', '4'])]);
+    assert.equal(JSON.parse(a.stdout).spikeHash, JSON.parse(b.stdout).spikeHash);
+    assert.notEqual(JSON.parse(a.stdout).spikeHash, JSON.parse(c.stdout).spikeHash);
+  });
+
+  it('prints a readable table without --json', async () => {
+    const r = await runCli(['simulate', '--model', 'cuba', '--duration', '50']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /real-time factor/);
+    assert.match(r.stdout, /spikeHash\s+[0-9a-f]{16}/);
+    assert.match(r.stdout, /^\s+E\s+\d+\.\d{3}$/m);
+  });
+
+  it('runs a user-defined YAML model', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'neurochaos-cli-'));
+    const file = join(dir, 'tiny.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: tiny',
+        'populations:',
+        '  - name: A',
+        '    size: 50',
+        '    drives: [{ kind: dc, currentPa: 500 }]',
+        'projections:',
+        '  - { source: A, target: A, rule: { kind: fixed-indegree, indegree: 5 }, weightPa: { kind: constant, value: 20 }, delayMs: { kind: constant, value: 1 } }',
+      ].join('\n'),
+    );
+    const r = await runCli(['simulate', '--model', file, '--duration', '100', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.model, 'tiny');
+    assert.equal(out.synapses, 250);
+    assert.ok(out.ratesHz.A > 10);
+  });
+
+  const bad: [string[], RegExp][] = [
+    [['--scale', 'abc'], /--scale: must be a number in \(0, 100\] \(got "abc"\)/],
+    [['--scale', '5'], /--scale: must be a number in \[0\.001, 1\]/],
+    [['--duration=-1'], /--duration: must be a number/],
+    [['--duration', '-1'], /--duration: .*argument is ambiguous/],
+    [['--duration', 'Infinity'], /--duration/],
+    [['--seed', '1.5'], /--seed: must be an integer in \[0, 4294967295\]/],
+    [['--batch', '0'], /--batch: must be an integer in \[1, 4096\]/],
+    [['--backend', 'quantum'], /--backend: unknown backend "quantum" \(available: cpu\)/],
+    [['--workers', '2'], /--workers: the cpu backend is the single-threaded reference/],
+    [['--model', 'cuba', '--k-scale', '0.5'], /--k-scale: applies to the microcircuit only/],
+    [['--model', '/nonexistent/model.yaml'], /--model: cannot read model file/],
+    [['--warmup', '2000', '--duration', '100', '--model', 'cuba'], /--warmup: must be a number in \[0, durationMs\)/],
+    [['--frobnicate'], /Unknown option '--frobnicate'/],
+    [['positional'], /unexpected argument "positional"/],
+  ];
+  for (const [args, pattern] of bad) {
+    it(`exits 2 with a clear error for ${args.join(' ')}`, async () => {
+      const r = await runCli(['simulate', ...args]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, pattern);
+      assert.equal(r.stdout, '');
+    });
+  }
+
+  it('exits 2 for an unknown command and for an invalid model file, naming the field', async () => {
+    const r = await runCli(['simulat']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown command "simulat"/);
+    const dir = mkdtempSync(join(tmpdir(), 'neurochaos-cli-'));
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ populations: [{ name: 'A', size: 10, neuron: { tauMembraneMs: -1 } }] }));
+    const m = await runCli(['simulate', '--model', file]);
+    assert.equal(m.code, 2);
+    assert.match(m.stderr, /populations\[0\]\.neuron\.tauMembraneMs: must be a number in \(0, 100000\]/);
+  });
+
+  it('stops cleanly on SIGINT, prints what ran, exits 130', async () => {
+    const child = spawn(process.execPath, [BIN, 'simulate', '--model', 'cuba', '--duration', '1000000', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    child.kill('SIGINT');
+    const code = await closed;
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /SIGINT received, stopping cleanly/);
+    const out = JSON.parse(stdout);
+    assert.equal(out.interrupted, true);
+    assert.ok(out.durationMs > 0 && out.durationMs < 1000000);
+    assert.ok(out.spikes > 0);
+  });
+});
