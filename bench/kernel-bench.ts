@@ -36,7 +36,7 @@ export async function runKernelBench(resultsDir: string): Promise<void> {
     b.add('DeliverSpikes (4 sources, ~15,500 synapses)', () => {
       step++;
       computeSlotOffsets(state, step, net.maxDelaySteps, slotOffset);
-      deliverSpikes(net.synapses.rowPtr, net.synapses.targets, net.synapses.weightsPa, net.synapses.delaySteps, sources, sources.length, slotOffset, 0, state.ringExcPa, state.ringInhPa);
+      deliverSpikes(net.synapses.rowPtr, net.synapses.rowPtr, 1, net.synapses.targets, net.synapses.weightsPa, net.synapses.delaySteps, sources, 0, sources.length, slotOffset, 0, state.ringExcPa, state.ringInhPa);
     }),
     b.cycle(),
     b.complete(),

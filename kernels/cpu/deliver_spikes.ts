@@ -1,28 +1,33 @@
 /**
- * DeliverSpikes: adds the weights of every outgoing synapse of the spiking
- * sources to the ring slot of its delay, excitatory (w >= 0) and inhibitory
- * (w < 0) separately, as NEST routes by the sign of the weight.
+ * DeliverSpikes: adds the weights of the outgoing synapses of the spiking
+ * sources spikes[from..to) to the ring slot of their delay, excitatory
+ * (w >= 0) and inhibitory (w < 0) separately, as NEST routes by the sign of
+ * the weight. Source s's synapses are [rowBegin[s], rowEnd[s + endShift]):
+ * the whole row (rowPtr, rowPtr, 1) or one shard's slice of it (lo, hi, 0).
  * `slotOffset[d]` is the ring offset of the slot d steps ahead. Synapses are
  * visited in (source, row) order, so the float sums are identical however
- * neurons are split across workers. No allocation.
+ * targets are split across workers. Returns synapses visited. No allocation.
  */
 export function deliverSpikes(
-  rowPtr: Uint32Array,
+  rowBegin: Uint32Array,
+  rowEnd: Uint32Array,
+  endShift: number,
   targets: Uint32Array,
   weights: Float32Array,
   delays: Uint8Array,
   spikes: Int32Array,
-  count: number,
+  from: number,
+  to: number,
   slotOffset: Int32Array | Float64Array,
   replicaOffset: number,
   ringEx: Float32Array,
   ringIn: Float32Array,
 ): number {
   let events = 0;
-  for (let j = 0; j < count; j++) {
+  for (let j = from; j < to; j++) {
     const src = spikes[j];
-    const end = rowPtr[src + 1];
-    const begin = rowPtr[src];
+    const begin = rowBegin[src];
+    const end = rowEnd[src + endShift];
     events += end - begin;
     for (let k = begin; k < end; k++) {
       const w = weights[k];

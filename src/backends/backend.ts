@@ -1,5 +1,6 @@
 import type { Network } from '../model/network.js';
 import type { SpikeRecorder } from '../record/spike-recorder.js';
+import type { SimulationCheckpoint } from './checkpoint.js';
 
 /** Live state buffers every backend exposes between steps, laid out [replica][neuron] (rings: [slot][replica][neuron]). */
 export type StateBufferName = 'membraneMv' | 'currentExcPa' | 'currentInhPa' | 'refractorySteps' | 'ringExcPa' | 'ringInhPa';
@@ -48,6 +49,7 @@ export interface SimulationBackend {
   readonly name: string;
   readonly network: Network;
   readonly batch: number;
+  /** Seed of per-step randomness (adopted from a restored checkpoint). */
   readonly seed: number;
   /** Steps completed so far. */
   readonly currentStep: number;
@@ -56,5 +58,10 @@ export interface SimulationBackend {
   /** A live state buffer; reads and writes are valid between run() calls. */
   buffer(name: StateBufferName): Float32Array | Int32Array;
   metrics(): BackendMetrics;
+  /** A copy of the whole dynamic state (between runs). */
+  checkpoint(): SimulationCheckpoint;
+  /** Puts a checkpoint's state back (same network and batch; adopts its seed and step). */
+  restore(cp: SimulationCheckpoint): void;
+  /** Releases threads and memory; the backend cannot run afterwards. */
   dispose(): Promise<void>;
 }

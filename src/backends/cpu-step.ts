@@ -10,7 +10,7 @@ import type { SimulationState } from './simulation-state.js';
  * One step of neurons [from, to) of one replica: Poisson drive into this
  * step's ring slot, then LifStep for each population. Shared by the
  * single-threaded reference and every CPU shard, so they cannot drift apart.
- * Returns the spike count written to `spikes` (ascending neuron order).
+ * Writes spiking neurons (ascending) into `spikes` from `outStart`; returns how many.
  */
 export function integrateStep(
   plan: KernelPlan,
@@ -21,6 +21,7 @@ export function integrateStep(
   from: number,
   to: number,
   spikes: Int32Array,
+  outStart = 0,
 ): number {
   const n = state.neuronCount;
   const slot = step % state.ringSlots;
@@ -33,7 +34,7 @@ export function integrateStep(
     const key = stepKey(seed, replica, step, d.stream);
     poissonDrive(d.table, d.parts, d.weightPa, key, lo, hi, ringOffset, d.weightPa >= 0 ? state.ringExcPa : state.ringInhPa);
   }
-  let count = 0;
+  let count = outStart;
   for (const p of plan.populations) {
     const lo = Math.max(from, p.start);
     const hi = Math.min(to, p.end);
@@ -54,7 +55,7 @@ export function integrateStep(
       count,
     );
   }
-  return count;
+  return count - outStart;
 }
 
 /** Fills `slotOffset[d]` with the ring offset of the slot d steps after `step`. */
@@ -75,5 +76,5 @@ export function deliverStep(
   maxDelay: number,
 ): number {
   computeSlotOffsets(state, step, maxDelay, slotOffset);
-  return deliverSpikes(syn.rowPtr, syn.targets, syn.weightsPa, syn.delaySteps, spikes, count, slotOffset, replica * state.neuronCount, state.ringExcPa, state.ringInhPa);
+  return deliverSpikes(syn.rowPtr, syn.rowPtr, 1, syn.targets, syn.weightsPa, syn.delaySteps, spikes, 0, count, slotOffset, replica * state.neuronCount, state.ringExcPa, state.ringInhPa);
 }

@@ -4,6 +4,7 @@ import { connectivityBytes } from '../model/network.js';
 import { validateSeed } from '../model/builder.js';
 import { SpikeRecorder } from '../record/spike-recorder.js';
 import { check } from '../util/errors.js';
+import { applyCheckpointState, captureCheckpoint, checkCompatible, type SimulationCheckpoint } from './checkpoint.js';
 import type { BackendMetrics, RunOptions, RunOutcome, SimulationBackend, SimulationOptions, StateBufferName } from './backend.js';
 import { deliverStep, integrateStep } from './cpu-step.js';
 import { planKernels, type KernelPlan } from './kernel-plan.js';
@@ -31,7 +32,7 @@ export function validateSteps(steps: number): void {
 export class ReferenceBackend implements SimulationBackend {
   readonly name = 'cpu';
   readonly batch: number;
-  readonly seed: number;
+  seed: number;
   readonly recorder: SpikeRecorder;
   private readonly plan: KernelPlan;
   private readonly state: SimulationState;
@@ -105,6 +106,19 @@ export class ReferenceBackend implements SimulationBackend {
       stateBytes: stateBytes(this.state),
       connectivityBytes: connectivityBytes(this.network),
     };
+  }
+
+  checkpoint(): SimulationCheckpoint {
+    return captureCheckpoint(this.network, this.state, this.recorder, this.seed, this.step, this.events);
+  }
+
+  restore(cp: SimulationCheckpoint): void {
+    checkCompatible(cp, this.network, this.state);
+    applyCheckpointState(cp, this.state);
+    this.recorder.restore(cp.spikes, cp.counts, cp.countFromStep);
+    this.seed = cp.seed;
+    this.step = cp.step;
+    this.events = cp.synapticEvents;
   }
 
   async dispose(): Promise<void> {

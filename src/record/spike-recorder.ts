@@ -8,7 +8,7 @@ import { combineReplicaHashes, hashPairs, shortHash } from './spike-hash.js';
  * order every backend produces after merging its shards).
  */
 export class SpikeRecorder {
-  readonly stores: SpikeStore[];
+  stores: SpikeStore[];
   /** Spikes per (replica, neuron) from `countFromStep` on. */
   readonly counts: Uint32Array;
   private lastStep = -1;
@@ -17,10 +17,25 @@ export class SpikeRecorder {
     readonly neuronCount: number,
     readonly batch: number,
     /** Spikes before this step are stored and hashed but not counted in rates (a warm-up). */
-    readonly countFromStep = 0,
+    public countFromStep = 0,
   ) {
     this.stores = Array.from({ length: batch }, () => new SpikeStore());
     this.counts = new Uint32Array(batch * neuronCount);
+  }
+
+  /** Replaces everything recorded with a checkpoint's spikes and counts. */
+  restore(spikes: Int32Array[], counts: Uint32Array, countFromStep: number): void {
+    this.countFromStep = countFromStep;
+    if (spikes.length !== this.batch || counts.length !== this.counts.length) throw new RangeError('recorder restore: batch or size mismatch');
+    spikes.forEach((pairs, b) => {
+      const store = new SpikeStore();
+      for (let k = 0; k < pairs.length; k += 2) store.append(pairs[k], pairs.subarray(k + 1, k + 2), 0, 1);
+      this.stores[b] = store;
+    });
+    this.counts.set(counts);
+    let last = -1;
+    for (const pairs of spikes) if (pairs.length > 0) last = Math.max(last, pairs[pairs.length - 2]);
+    this.lastStep = last;
   }
 
   record(step: number, replica: number, neurons: Int32Array, count: number): void {

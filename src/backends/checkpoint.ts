@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import type { Network } from '../model/network.js';
+import type { SpikeRecorder } from '../record/spike-recorder.js';
+import { InputError } from '../util/errors.js';
+import type { SimulationState } from './simulation-state.js';
+
+/** What a checkpoint must match to be restored: the network it was taken from, and the batch. */
+export interface NetworkIdentity {
+  name: string;
+  neuronCount: number;
+  synapseCount: number;
+  buildSeed: number;
+  dtMs: number;
+  /** SHA-256 of the validated spec: with the seed, it determines the connectivity. */
+  specHash: string;
+}
+
+/**
+ * The whole dynamic state of a simulation at a step boundary: membranes,
+ * currents, refractory counters, delay rings, step (the generator counter:
+ * per-step randomness is keyed by step), spikes recorded so far and counters.
+ * The same for every backend, so a checkpoint taken on one restores on another.
+ */
+export interface SimulationCheckpoint {
+  network: NetworkIdentity;
+  batch: number;
+  seed: number;
+  step: number;
+  synapticEvents: number;
+  countFromStep: number;
+  ringSlots: number;
+  membraneMv: Float32Array;
+  currentExcPa: Float32Array;
+  currentInhPa: Float32Array;
+  refractorySteps: Int32Array;
+  ringExcPa: Float32Array;
+  ringInhPa: Float32Array;
+  /** Per replica, flattened (step, neuron) pairs. */
+  spikes: Int32Array[];
+  /** Spike counts per (replica, neuron) since countFromStep. */
+  counts: Uint32Array;
+}
+
+export function networkIdentity(network: Network): NetworkIdentity {
+  return {
+    name: network.name,
+    neuronCount: network.neuronCount,
+    synapseCount: network.synapseCount,
+    buildSeed: network.seed,
+    dtMs: network.dtMs,
+    specHash: createHash('sha256').update(JSON.stringify(network.spec)).digest('hex'),
+  };
+}
+
+export function captureCheckpoint(network: Network, state: SimulationState, recorder: SpikeRecorder, seed: number, step: number, synapticEvents: number): SimulationCheckpoint {
+  return {
+    network: networkIdentity(network),
+    batch: state.batch,
+    seed,
+    step,
+    synapticEvents,
+    countFromStep: recorder.countFromStep,
+    ringSlots: state.ringSlots,
+    membraneMv: state.membraneMv.slice(),
+    currentExcPa: state.currentExcPa.slice(),
+    currentInhPa: state.currentInhPa.slice(),
+    refractorySteps: state.refractorySteps.slice(),
+    ringExcPa: state.ringExcPa.slice(),
+    ringInhPa: state.ringInhPa.slice(),
+    spikes: recorder.stores.map((s) => s.toPairs()),
+    counts: recorder.counts.slice(),
+  };
+}
+
+/** Refuses a checkpoint taken from another network or batch, naming what differs. */
+export function checkCompatible(cp: SimulationCheckpoint, network: Network, state: SimulationState, field = 'checkpoint'): void {
+  const id = networkIdentity(network);
+  for (const key of Object.keys(id) as (keyof NetworkIdentity)[]) {
+    if (cp.network[key] !== id[key]) {
+      throw new InputError(field, `was taken from a different network: ${key} is ${JSON.stringify(cp.network[key])} there, ${JSON.stringify(id[key])} here (build the same model, scale, seed and dt)`);
+    }
+  }
+  if (cp.batch !== state.batch) throw new InputError(field, `holds batch ${cp.batch}, this simulation has batch ${state.batch}`);
+  if (cp.ringSlots !== state.ringSlots) throw new InputError(field, `has ${cp.ringSlots} ring slots, expected ${state.ringSlots}`);
+}
+
+/** Writes a checkpoint's state into live buffers (the same object layout every backend uses). */
+export function applyCheckpointState(cp: SimulationCheckpoint, state: SimulationState): void {
+  state.membraneMv.set(cp.membraneMv);
+  state.currentExcPa.set(cp.currentExcPa);
+  state.currentInhPa.set(cp.currentInhPa);
+  state.refractorySteps.set(cp.refractorySteps);
+  state.ringExcPa.set(cp.ringExcPa);
+  state.ringInhPa.set(cp.ringInhPa);
+}

@@ -1,0 +1,298 @@
+import { EventEmitter } from 'node:events';
+import { availableParallelism } from 'node:os';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { Piscina } from 'piscina';
+import type { Network, Synapses } from '../../model/network.js';
+import { connectivityBytes } from '../../model/network.js';
+import { SpikeRecorder } from '../../record/spike-recorder.js';
+import { check } from '../../util/errors.js';
+import { allocArray } from '../../util/shared-arrays.js';
+import type { BackendMetrics, RunOptions, RunOutcome, SimulationBackend, SimulationOptions, StateBufferName } from '../backend.js';
+import { applyCheckpointState, captureCheckpoint, checkCompatible, type SimulationCheckpoint } from '../checkpoint.js';
+import { planKernels } from '../kernel-plan.js';
+import { resolveSimulationOptions, validateSteps } from '../reference-backend.js';
+import { allocateState, initializeState, stateBuffer, stateBytes, type SimulationState } from '../simulation-state.js';
+import { abortBarrier, CTL_LENGTH, resetBarrier } from './barrier.js';
+import { partitionNeurons } from './partition.js';
+import type { ChunkResult, ChunkTask, InjectedFailure, ShardRange, ShardSpikeLog, WorkerSharedData } from './protocol.js';
+
+export const MAX_WORKERS = 256;
+
+export interface WorkersOptions extends SimulationOptions {
+  /** Worker threads, one shard each. @defaultValue the number of cores */
+  workers?: number;
+  /** In-memory checkpoint interval used to recover from a lost worker. @defaultValue 1000 steps */
+  checkpointEverySteps?: number;
+  /** Give up after this many failed attempts at the same chunk. @defaultValue 5 */
+  maxRetries?: number;
+}
+
+/** What the supervisor tells: a worker was lost, the state was restored, lost steps were recomputed. */
+export interface WorkersEvents {
+  'worker-lost': [{ shard: number; step: number; error: string }];
+  restored: [{ toStep: number; fromStep: number }];
+  replayed: [{ fromStep: number; toStep: number; steps: number; wallMs: number }];
+}
+
+const SPIKE_LOG_BUDGET = 4 * 1024 * 1024; // int32 ids per shard log, bounds the chunk length
+
+/**
+ * The worker-thread engine (`--backend workers`): neurons split into
+ * contiguous shards, one per piscina worker; connectivity and state in
+ * SharedArrayBuffers that every worker maps; spikes exchanged through shared
+ * logs once per min-delay interval, inside a chunk of steps, with no
+ * round trip to the main thread. Spike for spike identical to the reference.
+ *
+ * Supervision: a chunk whose worker throws, exits or is terminated is
+ * abandoned; every shard is restored from the last in-memory checkpoint (the
+ * survivors may have run ahead), the record is cut back to it, and the lost
+ * steps are recomputed. Events report each stage.
+ */
+export class WorkersBackend extends EventEmitter<WorkersEvents> implements SimulationBackend {
+  readonly name = 'workers';
+  readonly batch: number;
+  seed: number;
+  readonly recorder: SpikeRecorder;
+  readonly workers: number;
+  readonly shards: ShardRange[];
+  private readonly state: SimulationState;
+  private readonly shared: WorkerSharedData;
+  private readonly pool: Piscina<ChunkTask, ChunkResult>;
+  private readonly maxChunkSteps: number;
+  private readonly checkpointEvery: number;
+  private readonly maxRetries: number;
+  private readonly merged: Int32Array;
+  private memoryCheckpoint: SimulationCheckpoint | null = null;
+  private pendingFailures: (InjectedFailure & { shard: number })[] = [];
+  private step = 0;
+  private wallMs = 0;
+  private disposed = false;
+  private restarts = 0;
+
+  constructor(readonly network: Network, options: WorkersOptions = {}) {
+    super();
+    const { batch, seed, warmupSteps } = resolveSimulationOptions(network, options);
+    const workers = options.workers ?? availableParallelism();
+    check(Number.isInteger(workers) && workers >= 1 && workers <= MAX_WORKERS, 'workers', () => `must be an integer in [1, ${MAX_WORKERS}] (got ${workers})`);
+    const every = options.checkpointEverySteps ?? 1000;
+    check(Number.isInteger(every) && every >= 1, 'checkpointEverySteps', () => `must be an integer >= 1 (got ${every})`);
+    this.batch = batch;
+    this.seed = seed;
+    this.checkpointEvery = every;
+    this.maxRetries = options.maxRetries ?? 5;
+    this.shards = partitionNeurons(network, workers);
+    this.workers = this.shards.length;
+    this.recorder = new SpikeRecorder(network.neuronCount, batch, warmupSteps);
+    this.state = allocateState(network, batch, true);
+    initializeState(this.state, network, seed);
+    const widest = Math.max(...this.shards.map((s) => s.hi - s.lo));
+    this.maxChunkSteps = Math.max(1, Math.min(200, Math.floor(SPIKE_LOG_BUDGET / (widest * batch))));
+    const logs: ShardSpikeLog[] = this.shards.map((s) => ({
+      ids: allocArray(Int32Array, (s.hi - s.lo) * batch * this.maxChunkSteps, true),
+      offsets: allocArray(Int32Array, this.maxChunkSteps * batch + 1, true),
+    }));
+    this.shared = {
+      seed,
+      maxDelaySteps: network.maxDelaySteps,
+      minDelaySteps: network.minDelaySteps,
+      maxChunkSteps: this.maxChunkSteps,
+      spinIterations: this.workers <= availableParallelism() ? 1_000_000 : 200,
+      synapses: sharedSynapses(network.synapses),
+      state: this.state,
+      plan: planKernels(network),
+      shards: this.shards,
+      logs,
+      control: allocArray(Int32Array, CTL_LENGTH, true),
+      events: allocArray(Float64Array, this.workers, true),
+      barrierWaitMs: allocArray(Float64Array, this.workers, true),
+      shardThread: allocArray(Int32Array, this.workers, true),
+    };
+    resetBarrier(this.shared.control, this.workers);
+    this.merged = new Int32Array(network.neuronCount);
+    this.pool = new Piscina<ChunkTask, ChunkResult>({
+      filename: new URL('./shard-worker.js', import.meta.url).href,
+      minThreads: this.workers,
+      maxThreads: this.workers,
+      idleTimeout: 2 ** 31 - 1,
+      workerData: this.shared,
+    });
+  }
+
+  get currentStep(): number {
+    return this.step;
+  }
+
+  /** Makes shard `shard` fail when it reaches `atStep` (tests, and the worker-crash fault). */
+  injectFailure(shard: number, atStep: number, mode: InjectedFailure['mode']): void {
+    check(Number.isInteger(shard) && shard >= 0 && shard < this.workers, 'shard', () => `must be an integer in [0, ${this.workers - 1}] (got ${shard})`);
+    this.pendingFailures.push({ shard, atStep, mode });
+  }
+
+  /** Terminates, from outside, the thread currently running `shard`'s task (if any). Returns whether one was found. */
+  async terminateShardThread(shard: number): Promise<boolean> {
+    const id = Atomics.load(this.shared.shardThread, shard);
+    const worker = this.pool.threads.find((w) => w.threadId === id);
+    if (!worker) return false;
+    await worker.terminate();
+    return true;
+  }
+
+  async run(steps: number, options: RunOptions = {}): Promise<RunOutcome> {
+    validateSteps(steps);
+    check(!this.disposed, 'backend', () => 'was disposed');
+    const target = this.step + steps;
+    const begin = this.step;
+    const progressEvery = Math.max(1, options.chunkSteps ?? 100);
+    let lastProgress = this.step;
+    let retries = 0;
+    if (!this.memoryCheckpoint) this.memoryCheckpoint = this.checkpoint();
+    while (this.step < target) {
+      if (options.signal?.aborted) return { stepsRun: this.step - begin, interrupted: true };
+      if (this.step - this.memoryCheckpoint.step >= this.checkpointEvery) this.memoryCheckpoint = this.checkpoint();
+      const from = this.step;
+      const n = Math.min(this.maxChunkSteps, target - from);
+      const t0 = performance.now();
+      const failure = await this.runChunk(from, n);
+      this.wallMs += performance.now() - t0;
+      if (failure === null) {
+        this.recordChunk(from, n);
+        this.step = from + n;
+        retries = 0;
+      } else {
+        retries++;
+        if (retries > this.maxRetries) throw new Error(`workers backend: the chunk at step ${from} failed ${retries} times in a row; last error: ${failure.error}`);
+        this.recover(failure.shard, from, failure.error);
+      }
+      if (this.step - lastProgress >= progressEvery || this.step === target) {
+        lastProgress = this.step;
+        options.onProgress?.(this.step - begin, steps);
+        await yieldToEventLoop();
+      }
+    }
+    return { stepsRun: this.step - begin, interrupted: false };
+  }
+
+  private async runChunk(fromStep: number, steps: number): Promise<{ shard: number; error: string } | null> {
+    const due = this.pendingFailures.filter((f) => f.atStep >= fromStep && f.atStep < fromStep + steps);
+    this.pendingFailures = this.pendingFailures.filter((f) => !due.includes(f));
+    const control = this.shared.control;
+    resetBarrier(control, this.workers);
+    let firstFailure: { shard: number; error: string } | null = null;
+    const tasks = this.shards.map((_, shard) => {
+      const failure = due.find((f) => f.shard === shard);
+      const task: ChunkTask = { shard, fromStep, steps, failure: failure ? { atStep: failure.atStep, mode: failure.mode } : undefined };
+      return this.pool.run(task).then(
+        (r) => {
+          if (!r.completed && !firstFailure) firstFailure = { shard, error: 'released by the supervisor' };
+          return r;
+        },
+        (e: unknown) => {
+          // The worker threw, exited or was terminated: release the others from the barrier.
+          if (!firstFailure || firstFailure.error === 'released by the supervisor') firstFailure = { shard, error: e instanceof Error ? e.message : String(e) };
+          abortBarrier(control);
+          return null;
+        },
+      );
+    });
+    await Promise.all(tasks);
+    resetBarrier(control, this.workers);
+    return firstFailure;
+  }
+
+  private recover(shard: number, step: number, error: string): void {
+    const cp = this.memoryCheckpoint!;
+    this.emit('worker-lost', { shard, step, error });
+    const t0 = performance.now();
+    this.restore(cp);
+    this.restarts++;
+    this.emit('restored', { toStep: cp.step, fromStep: step });
+    // The steps from the checkpoint to the failed chunk's start are recomputed by the main loop.
+    this.emit('replayed', { fromStep: cp.step, toStep: step, steps: step - cp.step, wallMs: performance.now() - t0 });
+  }
+
+  /** Merges the shards' logs (shards are contiguous and in order, so ids stay ascending) into the recorder. */
+  private recordChunk(fromStep: number, steps: number): void {
+    const logs = this.shared.logs;
+    for (let t = 0; t < steps; t++) {
+      for (let b = 0; b < this.batch; b++) {
+        let count = 0;
+        for (const log of logs) {
+          const from = log.offsets[t * this.batch + b];
+          const to = log.offsets[t * this.batch + b + 1];
+          for (let k = from; k < to; k++) this.merged[count++] = log.ids[k];
+        }
+        this.recorder.record(fromStep + t, b, this.merged, count);
+      }
+    }
+  }
+
+  buffer(name: StateBufferName): Float32Array | Int32Array {
+    return stateBuffer(this.state, name);
+  }
+
+  private totalEvents(): number {
+    let e = 0;
+    for (const x of this.shared.events) e += x;
+    return e;
+  }
+
+  metrics(): BackendMetrics {
+    return {
+      steps: this.step,
+      simulatedMs: this.step * this.network.dtMs,
+      wallMs: this.wallMs,
+      spikes: this.recorder.totalSpikes,
+      synapticEvents: this.totalEvents(),
+      stateBytes: stateBytes(this.state),
+      connectivityBytes: connectivityBytes(this.network),
+    };
+  }
+
+  /** Wall ms each shard has spent waiting for the others at interval barriers. */
+  barrierWaitMs(): number[] {
+    return [...this.shared.barrierWaitMs];
+  }
+
+  /** Chunks restarted after a lost worker, since creation. */
+  get restartCount(): number {
+    return this.restarts;
+  }
+
+  checkpoint(): SimulationCheckpoint {
+    return captureCheckpoint(this.network, this.state, this.recorder, this.seed, this.step, this.totalEvents());
+  }
+
+  restore(cp: SimulationCheckpoint): void {
+    checkCompatible(cp, this.network, this.state);
+    if (cp.seed !== this.seed) throw new Error(`workers backend: checkpoint seed ${cp.seed} differs from the pool's ${this.seed}; create the backend with seed ${cp.seed}`);
+    applyCheckpointState(cp, this.state);
+    this.recorder.restore(cp.spikes, cp.counts, cp.countFromStep);
+    this.step = cp.step;
+    this.shared.events.fill(0);
+    this.shared.events[0] = cp.synapticEvents;
+    this.memoryCheckpoint = cp;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    abortBarrier(this.shared.control);
+    await this.pool.destroy();
+  }
+}
+
+/** The connectivity in SharedArrayBuffers (copied once if the network was built without them). */
+function sharedSynapses(s: Synapses): Synapses {
+  const share = <T extends Uint32Array | Float32Array | Uint8Array>(a: T, ctor: { new (b: SharedArrayBuffer): T }): T => {
+    if (a.buffer instanceof SharedArrayBuffer) return a;
+    const copy = new ctor(new SharedArrayBuffer(a.byteLength));
+    (copy as Uint8Array).set(a as unknown as Uint8Array);
+    return copy;
+  };
+  return {
+    rowPtr: share(s.rowPtr, Uint32Array),
+    targets: share(s.targets, Uint32Array),
+    weightsPa: share(s.weightsPa, Float32Array),
+    delaySteps: share(s.delaySteps, Uint8Array),
+  };
+}
