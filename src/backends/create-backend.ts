@@ -1,16 +1,21 @@
+import { availableParallelism } from 'node:os';
 import type { Network } from '../model/network.js';
 import { InputError } from '../util/errors.js';
 import type { SimulationBackend, SimulationOptions } from './backend.js';
 import { ReferenceBackend } from './reference-backend.js';
+import { WorkersBackend } from './workers/workers-backend.js';
 
-export const BACKEND_NAMES = ['cpu'] as const;
+export const BACKEND_NAMES = ['workers', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
+export const DEFAULT_BACKEND: BackendName = 'workers';
 
 export interface BackendChoice extends SimulationOptions {
-  /** `cpu`: the single-threaded reference. @defaultValue 'cpu' */
+  /** `workers`: the worker-thread engine; `cpu`: the single-threaded reference. @defaultValue 'workers' */
   backend?: string;
-  /** Worker threads. @defaultValue 1 for `cpu` */
+  /** Worker threads. @defaultValue the number of cores (workers), 1 (cpu) */
   workers?: number;
+  /** In-memory checkpoint interval the workers' supervisor recovers from. @defaultValue 1000 */
+  checkpointEverySteps?: number;
 }
 
 export interface CreatedBackend {
@@ -18,12 +23,16 @@ export interface CreatedBackend {
   workers: number;
 }
 
-export async function createBackend(network: Network, choice: BackendChoice = {}): Promise<CreatedBackend> {
-  const name = choice.backend ?? 'cpu';
+export function createBackend(network: Network, choice: BackendChoice = {}): CreatedBackend {
+  const name = choice.backend ?? DEFAULT_BACKEND;
   if (name === 'cpu') {
     const workers = choice.workers ?? 1;
-    if (workers !== 1) throw new InputError('workers', `the cpu backend is the single-threaded reference: workers must be 1 (got ${workers})`);
+    if (workers !== 1) throw new InputError('workers', `the cpu backend is the single-threaded reference: workers must be 1 (got ${workers}); use --backend workers for threads`);
     return { backend: new ReferenceBackend(network, choice), workers: 1 };
+  }
+  if (name === 'workers') {
+    const backend = new WorkersBackend(network, { ...choice, workers: choice.workers ?? availableParallelism() });
+    return { backend, workers: backend.workers };
   }
   throw new InputError('backend', `unknown backend "${name}" (available: ${BACKEND_NAMES.join(', ')})`);
 }

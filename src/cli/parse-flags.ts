@@ -14,6 +14,10 @@ const FLAG_OF_FIELD: Record<string, string> = {
   backend: '--backend',
   workers: '--workers',
   batch: '--batch',
+  restoreFrom: '--restore',
+  checkpoint: '--restore',
+  saveCheckpoint: '--save-checkpoint',
+  checkpointEverySteps: '--checkpoint-every',
 };
 
 /** Re-labels an InputError raised by the library with the CLI flag it came from. */

@@ -1,4 +1,4 @@
-import { BACKEND_NAMES } from '../backends/create-backend.js';
+import { BACKEND_NAMES, DEFAULT_BACKEND } from '../backends/create-backend.js';
 import { simulate, type SimulateOptions } from '../simulate.js';
 import { formatSimulateResult } from './format-simulate.js';
 import { asFlagError, choiceFlag, numberFlag, parseFlags } from './parse-flags.js';
@@ -18,9 +18,12 @@ Options:
   --warmup MS           leave the first MS out of the rates (default 0)
   --dt MS               time step in ms (default 0.1)
   --seed N              seed of construction and per-step randomness (default 1)
-  --backend NAME        ${BACKEND_NAMES.join(', ')} (default cpu)
-  --workers W           worker threads (cpu backend: 1)
+  --backend NAME        ${BACKEND_NAMES.join(' or ')} (default ${DEFAULT_BACKEND}; cpu is the single-threaded reference)
+  --workers W           worker threads (default: the number of cores; cpu backend: 1)
   --batch B             replicas of the network, differing by seed (default 1)
+  --save-checkpoint F   write the final state to F (atomic: temp file, fsync, rename)
+  --restore F           start from checkpoint F (give the same model, scale and dt) and run --duration more
+  --checkpoint-every MS in-memory checkpoint interval the workers' supervisor recovers from (default 100)
   --json                print one JSON object
   -h, --help            this help
 
@@ -39,6 +42,9 @@ export async function simulateCommand(argv: string[], ctx: CliContext): Promise<
     backend: { type: 'string' },
     workers: { type: 'string' },
     batch: { type: 'string' },
+    'save-checkpoint': { type: 'string' },
+    restore: { type: 'string' },
+    'checkpoint-every': { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -58,14 +64,24 @@ export async function simulateCommand(argv: string[], ctx: CliContext): Promise<
     backend: values.backend,
     workers: numberFlag(values.workers, '--workers', 1, 256, { integer: true }),
     batch: numberFlag(values.batch, '--batch', 1, 4096, { integer: true }),
+    saveCheckpoint: values['save-checkpoint'],
+    restoreFrom: values.restore,
     signal: ctx.signal,
   };
+  const every = numberFlag(values['checkpoint-every'], '--checkpoint-every', 0, 1e7, { exclusiveMin: true });
+  if (every !== undefined) options.checkpointEverySteps = Math.max(1, Math.round(every / (options.dtMs ?? 0.1)));
   const progress = new ProgressLine(ctx.stderr, 'simulating');
   options.onPhase = (phase, d) => {
     if (phase === 'build') progress.note('building network...');
     else progress.note(`simulating ${d.neurons} neurons, ${d.synapses} synapses...`);
   };
   options.onProgress = (done, total) => progress.update(done, total);
+  options.onSupervision = (e) => {
+    progress.done();
+    if (e.kind === 'worker-lost') ctx.stderr.write(`neurochaos: worker of shard ${e.shard} lost at step ${e.step}: ${e.error}\n`);
+    else if (e.kind === 'restored') ctx.stderr.write(`neurochaos: restored every shard to step ${e.toStep}\n`);
+    else ctx.stderr.write(`neurochaos: recomputing ${e.steps} steps (${e.fromStep} -> ${e.toStep})\n`);
+  };
   let result;
   try {
     result = await simulate(options);

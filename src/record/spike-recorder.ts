@@ -27,11 +27,7 @@ export class SpikeRecorder {
   restore(spikes: Int32Array[], counts: Uint32Array, countFromStep: number): void {
     this.countFromStep = countFromStep;
     if (spikes.length !== this.batch || counts.length !== this.counts.length) throw new RangeError('recorder restore: batch or size mismatch');
-    spikes.forEach((pairs, b) => {
-      const store = new SpikeStore();
-      for (let k = 0; k < pairs.length; k += 2) store.append(pairs[k], pairs.subarray(k + 1, k + 2), 0, 1);
-      this.stores[b] = store;
-    });
+    this.stores = spikes.map((pairs) => SpikeStore.fromPairs(pairs));
     this.counts.set(counts);
     let last = -1;
     for (const pairs of spikes) if (pairs.length > 0) last = Math.max(last, pairs[pairs.length - 2]);

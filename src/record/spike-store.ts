@@ -28,26 +28,24 @@ export class SpikeStore {
     }
   }
 
-  /** Drops every pair with step >= `step` (used when steps are recomputed after a failure). */
-  truncateFromStep(step: number): void {
-    const pairs = this.toPairs();
-    let keep = pairs.length / 2;
-    while (keep > 0 && pairs[(keep - 1) * 2] >= step) keep--;
-    this.chunks = [];
-    this.current = new Int32Array(CHUNK_PAIRS * 2);
-    this.used = 0;
-    this.total = 0;
-    for (let k = 0; k < keep; k++) {
-      this.current[this.used * 2] = pairs[k * 2];
-      this.current[this.used * 2 + 1] = pairs[k * 2 + 1];
-      this.used++;
-      this.total++;
-      if (this.used === CHUNK_PAIRS) {
-        this.chunks.push(this.current);
-        this.current = new Int32Array(CHUNK_PAIRS * 2);
-        this.used = 0;
+  /** A store holding exactly these flattened pairs. */
+  static fromPairs(pairs: Int32Array): SpikeStore {
+    const store = new SpikeStore();
+    const n = pairs.length / 2;
+    let at = 0;
+    while (at < n) {
+      const take = Math.min(CHUNK_PAIRS - store.used, n - at);
+      store.current.set(pairs.subarray(at * 2, (at + take) * 2), store.used * 2);
+      store.used += take;
+      store.total += take;
+      at += take;
+      if (store.used === CHUNK_PAIRS) {
+        store.chunks.push(store.current);
+        store.current = new Int32Array(CHUNK_PAIRS * 2);
+        store.used = 0;
       }
     }
+    return store;
   }
 
   /** All pairs, flattened [step0, neuron0, step1, neuron1, ...]. */

@@ -16,7 +16,8 @@ describe('neurochaos simulate', () => {
     for (const k of REQUIRED) assert.ok(k in out, `missing ${k}`);
     assert.equal(out.model, 'cuba');
     assert.equal(out.neurons, 4000);
-    assert.equal(out.backend, 'cpu');
+    assert.equal(out.backend, 'workers');
+    assert.ok(out.workers >= 1);
     assert.equal(out.durationMs, 200);
     assert.ok(Math.abs(out.rtf - out.wallMs / out.durationMs) < 1e-9);
     assert.deepEqual(Object.keys(out.ratesHz), ['E', 'I']);
@@ -69,8 +70,8 @@ describe('neurochaos simulate', () => {
     [['--duration', 'Infinity'], /--duration/],
     [['--seed', '1.5'], /--seed: must be an integer in \[0, 4294967295\]/],
     [['--batch', '0'], /--batch: must be an integer in \[1, 4096\]/],
-    [['--backend', 'quantum'], /--backend: unknown backend "quantum" \(available: cpu\)/],
-    [['--workers', '2'], /--workers: the cpu backend is the single-threaded reference/],
+    [['--backend', 'quantum'], /--backend: unknown backend "quantum" \(available: workers, cpu\)/],
+    [['--backend', 'cpu', '--workers', '2'], /--workers: the cpu backend is the single-threaded reference/],
     [['--model', 'cuba', '--k-scale', '0.5'], /--k-scale: applies to the microcircuit only/],
     [['--model', '/nonexistent/model.yaml'], /--model: cannot read model file/],
     [['--warmup', '2000', '--duration', '100', '--model', 'cuba'], /--warmup: must be a number in \[0, durationMs\)/],
@@ -96,6 +97,30 @@ describe('neurochaos simulate', () => {
     const m = await runCli(['simulate', '--model', file]);
     assert.equal(m.code, 2);
     assert.match(m.stderr, /populations\[0\]\.neuron\.tauMembraneMs: must be a number in \(0, 100000\]/);
+  });
+
+  it('continues from a checkpoint in a fresh process with the same spikeHash as one run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'neurochaos-cli-'));
+    const file = join(dir, 'half.nchk');
+    const common = ['simulate', '--model', 'cuba', '--json', '--workers', '2'];
+    const whole = JSON.parse((await runCli([...common, '--duration', '200'])).stdout);
+    const first = await runCli([...common, '--duration', '100', '--save-checkpoint', file]);
+    assert.equal(first.code, 0, first.stderr);
+    const second = await runCli([...common, '--duration', '100', '--restore', file]);
+    assert.equal(second.code, 0, second.stderr);
+    const out = JSON.parse(second.stdout);
+    assert.equal(out.startMs, 100);
+    assert.equal(out.endMs, 200);
+    assert.equal(out.spikeHash, whole.spikeHash);
+    assert.equal(out.spikes, whole.spikes);
+    const wrong = await runCli(['simulate', '--model', 'cuba', '--scale', '0.5', '--restore', file]);
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /--restore: was taken from a different network: neuronCount is 4000 there, 2000 here/);
+    const garbage = join(dir, 'garbage.nchk');
+    writeFileSync(garbage, 'NCHKPT01 but then nothing useful at all, definitely truncated');
+    const bad = await runCli(['simulate', '--model', 'cuba', '--restore', garbage]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--restore: .*(truncated|corrupted)/);
   });
 
   it('stops cleanly on SIGINT, prints what ran, exits 130', async () => {

@@ -35,12 +35,16 @@ export interface WorkerSharedData {
   barrierWaitMs: Float64Array;
   /** The thread id running each shard's current task, so a supervisor can find it. */
   shardThread: Int32Array;
+  /** 1 while a shard's worker is stalled by an injected failure. */
+  stalled: Int32Array;
 }
 
 /** Failure injected for tests and the worker-crash fault: how the worker dies, at which step. */
 export interface InjectedFailure {
   atStep: number;
-  mode: 'throw' | 'exit';
+  /** throw: the task fails; exit: the thread exits; stall: the thread blocks for stallMs (it can be terminated meanwhile). */
+  mode: 'throw' | 'exit' | 'stall';
+  stallMs?: number;
 }
 
 export interface ChunkTask {

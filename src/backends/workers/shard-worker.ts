@@ -43,7 +43,11 @@ export default function runChunk(task: ChunkTask): ChunkResult {
       const step = fromStep + t;
       if (failure && failure.atStep === step) {
         if (failure.mode === 'exit') process.exit(70);
-        throw new Error(`injected failure of shard ${shard} at step ${step}`);
+        if (failure.mode === 'stall') {
+          Atomics.store(shared.stalled, shard, 1);
+          Atomics.wait(shared.stalled, shard, 1, failure.stallMs ?? 10_000);
+          Atomics.store(shared.stalled, shard, 0);
+        } else throw new Error(`injected failure of shard ${shard} at step ${step}`);
       }
       for (let b = 0; b < batch; b++) {
         const at = log.offsets[t * batch + b];

@@ -106,6 +106,7 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
       events: allocArray(Float64Array, this.workers, true),
       barrierWaitMs: allocArray(Float64Array, this.workers, true),
       shardThread: allocArray(Int32Array, this.workers, true),
+      stalled: allocArray(Int32Array, this.workers, true),
     };
     resetBarrier(this.shared.control, this.workers);
     this.merged = new Int32Array(network.neuronCount);
@@ -123,9 +124,14 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
   }
 
   /** Makes shard `shard` fail when it reaches `atStep` (tests, and the worker-crash fault). */
-  injectFailure(shard: number, atStep: number, mode: InjectedFailure['mode']): void {
+  injectFailure(shard: number, atStep: number, mode: InjectedFailure['mode'], stallMs?: number): void {
     check(Number.isInteger(shard) && shard >= 0 && shard < this.workers, 'shard', () => `must be an integer in [0, ${this.workers - 1}] (got ${shard})`);
-    this.pendingFailures.push({ shard, atStep, mode });
+    this.pendingFailures.push({ shard, atStep, mode, stallMs });
+  }
+
+  /** Whether shard's worker is blocked in an injected stall right now. */
+  isStalled(shard: number): boolean {
+    return Atomics.load(this.shared.stalled, shard) === 1;
   }
 
   /** Terminates, from outside, the thread currently running `shard`'s task (if any). Returns whether one was found. */
@@ -173,14 +179,18 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
   }
 
   private async runChunk(fromStep: number, steps: number): Promise<{ shard: number; error: string } | null> {
-    const due = this.pendingFailures.filter((f) => f.atStep >= fromStep && f.atStep < fromStep + steps);
+    // At most one injected failure per shard per attempt; the rest wait for the retry.
+    const due: (InjectedFailure & { shard: number })[] = [];
+    for (const f of this.pendingFailures) {
+      if (f.atStep >= fromStep && f.atStep < fromStep + steps && !due.some((d) => d.shard === f.shard)) due.push(f);
+    }
     this.pendingFailures = this.pendingFailures.filter((f) => !due.includes(f));
     const control = this.shared.control;
     resetBarrier(control, this.workers);
     let firstFailure: { shard: number; error: string } | null = null;
     const tasks = this.shards.map((_, shard) => {
       const failure = due.find((f) => f.shard === shard);
-      const task: ChunkTask = { shard, fromStep, steps, failure: failure ? { atStep: failure.atStep, mode: failure.mode } : undefined };
+      const task: ChunkTask = { shard, fromStep, steps, failure: failure ? { atStep: failure.atStep, mode: failure.mode, stallMs: failure.stallMs } : undefined };
       return this.pool.run(task).then(
         (r) => {
           if (!r.completed && !firstFailure) firstFailure = { shard, error: 'released by the supervisor' };

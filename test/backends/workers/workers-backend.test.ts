@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { ReferenceBackend } from '../../../src/backends/reference-backend.js';
+import { WorkersBackend } from '../../../src/backends/workers/workers-backend.js';
+import { buildNetwork } from '../../../src/model/builder.js';
+import { cubaSpec } from '../../../src/model/cuba.js';
+import { microcircuitSpec } from '../../../src/model/microcircuit.js';
+import type { Network } from '../../../src/model/network.js';
+import { smallNetworkSpec } from '../../helpers/networks.js';
+
+const open: WorkersBackend[] = [];
+function workers(net: Network, opts: ConstructorParameters<typeof WorkersBackend>[1]) {
+  const w = new WorkersBackend(net, opts);
+  open.push(w);
+  return w;
+}
+after(async () => {
+  await Promise.all(open.map((w) => w.dispose()));
+});
+
+async function referenceHash(net: Network, steps: number, batch = 1) {
+  const ref = new ReferenceBackend(net, { batch });
+  await ref.run(steps);
+  return { hash: ref.recorder.spikeHash(), spikes: ref.recorder.totalSpikes, events: ref.metrics().synapticEvents, v: ref.buffer('membraneMv') };
+}
+
+/** Every replica's record is strictly increasing in (step, neuron): nothing duplicated or out of order. */
+function assertRecordClean(backend: WorkersBackend) {
+  for (const store of backend.recorder.stores) {
+    const p = store.toPairs();
+    for (let k = 2; k < p.length; k += 2) assert.ok(p[k] > p[k - 2] || (p[k] === p[k - 2] && p[k + 1] > p[k - 1]), `record out of order at pair ${k / 2}`);
+  }
+}
+
+describe('WorkersBackend determinism', () => {
+  for (const [name, spec, steps] of [
+    ['cuba', cubaSpec(), 2000],
+    ['microcircuit scale 0.1', microcircuitSpec({ scale: 0.1 }), 1000],
+  ] as const) {
+    it(`${name}: spikeHash identical for 1, 2 and 3 workers and equal to the reference`, async () => {
+      const net = buildNetwork(spec, { seed: 3 });
+      const ref = await referenceHash(net, steps);
+      assert.ok(ref.spikes > 100);
+      for (const w of [1, 2, 3]) {
+        const b = workers(net, { workers: w });
+        await b.run(steps);
+        assert.equal(b.recorder.spikeHash(), ref.hash, `${w} workers`);
+        assert.equal(b.metrics().synapticEvents, ref.events, `${w} workers: events`);
+        assert.deepEqual(b.buffer('membraneMv'), ref.v, `${w} workers: membranes`);
+        await b.dispose();
+      }
+    });
+  }
+
+  it('runs batches: replicas equal the reference batch, chunking does not matter', async () => {
+    const net = buildNetwork(smallNetworkSpec(), { seed: 4 });
+    const ref = await referenceHash(net, 1500, 3);
+    const b = workers(net, { workers: 2, batch: 3 });
+    for (const n of [1, 499, 1000]) await b.run(n);
+    assert.equal(b.recorder.spikeHash(), ref.hash);
+    assertRecordClean(b);
+  });
+});
+
+describe('WorkersBackend supervision', () => {
+  const net = buildNetwork(smallNetworkSpec(), { seed: 5 });
+  const steps = 3000;
+
+  for (const mode of ['throw', 'exit'] as const) {
+    it(`recovers when a worker ${mode === 'throw' ? 'throws' : 'exits'}: same spikes as an undisturbed run, events told`, async () => {
+      const ref = await referenceHash(net, steps);
+      const b = workers(net, { workers: 2, checkpointEverySteps: 700 });
+      const events: string[] = [];
+      b.on('worker-lost', (e) => events.push(`lost ${e.shard}@${e.step}`));
+      b.on('restored', (e) => events.push(`restored ${e.toStep}`));
+      b.on('replayed', (e) => events.push(`replayed ${e.steps}`));
+      b.injectFailure(1, 1234, mode);
+      await b.run(steps);
+      assert.equal(b.recorder.spikeHash(), ref.hash);
+      assert.equal(b.recorder.totalSpikes, ref.spikes);
+      assert.equal(b.metrics().synapticEvents, ref.events);
+      assert.equal(b.restartCount, 1);
+      // Failures surface at chunk starts; the state goes back to the last in-memory checkpoint.
+      const [lost, restored, replayed] = events;
+      const lostAt = Number(/@(\d+)/.exec(lost)![1]);
+      const back = Number(/restored (\d+)/.exec(restored)![1]);
+      assert.ok(lost.startsWith('lost 1@') && lostAt <= 1234 && lostAt > 1234 - 200, lost);
+      assert.ok(back <= lostAt && lostAt - back <= 700 + 200, restored);
+      assert.equal(replayed, `replayed ${lostAt - back}`);
+      assertRecordClean(b);
+    });
+  }
+
+  it('recovers when a worker thread is terminated from outside', async () => {
+    const ref = await referenceHash(net, steps);
+    const b = workers(net, { workers: 2, checkpointEverySteps: 500 });
+    let lost = '';
+    b.on('worker-lost', (e) => (lost = e.error));
+    // Shard 0's thread blocks at step 1500 (for up to 30 s); we terminate it while it is in flight.
+    b.injectFailure(0, 1500, 'stall', 30_000);
+    const killer = setInterval(() => {
+      if (b.isStalled(0)) {
+        clearInterval(killer);
+        void b.terminateShardThread(0);
+      }
+    }, 5);
+    const t0 = Date.now();
+    await b.run(steps);
+    clearInterval(killer);
+    assert.ok(Date.now() - t0 < 20_000, 'did not wait for the stall to end');
+    assert.match(lost, /terminated|exit/i);
+    assert.equal(b.restartCount, 1);
+    assert.equal(b.recorder.spikeHash(), ref.hash);
+    assert.equal(b.recorder.totalSpikes, ref.spikes);
+    assertRecordClean(b);
+  });
+
+  it('survives repeated failures and gives up with a clear error when a chunk keeps failing', async () => {
+    const ref = await referenceHash(net, 1000);
+    const b = workers(net, { workers: 2, checkpointEverySteps: 100 });
+    b.injectFailure(0, 150, 'throw');
+    b.injectFailure(1, 420, 'exit');
+    b.injectFailure(0, 777, 'throw');
+    await b.run(1000);
+    assert.equal(b.recorder.spikeHash(), ref.hash);
+    assert.equal(b.restartCount, 3);
+    const doomed = workers(net, { workers: 2, maxRetries: 2 });
+    for (let i = 0; i < 3; i++) doomed.injectFailure(0, 10, 'throw');
+    await assert.rejects(doomed.run(100), /failed 3 times in a row; last error: injected failure of shard 0 at step 10/);
+  });
+});
