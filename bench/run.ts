@@ -25,13 +25,23 @@ function writeSimulate(file: string, figures: SimulateFigure[]) {
     '',
     `Measured ${machine.date} on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}.`,
     '',
-    '| case | neurons | synapses | build s | M syn/s built | bytes/syn | wall s | RTF | M events/s | peak RSS MiB |',
-    '|---|---|---|---|---|---|---|---|---|---|',
-    ...figures.map((f) => `| ${f.name} | ${f.neurons} | ${f.synapses} | ${(f.buildMs / 1000).toFixed(2)} | ${(f.buildSynapsesPerSecond / 1e6).toFixed(1)} | ${f.bytesPerSynapse.toFixed(2)} | ${(f.wallMs / 1000).toFixed(2)} | ${f.rtf.toFixed(3)} | ${(f.synapticEventsPerWallSecond / 1e6).toFixed(1)} | ${(f.peakRssBytes / 2 ** 20).toFixed(0)} |`),
+    '| case | neurons | synapses | build s | M syn/s built | bytes/syn | wall s | RTF | M events/s | peak RSS MiB | spikeHash |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...figures.map((f) => `| ${f.name} | ${f.neurons} | ${f.synapses} | ${(f.buildMs / 1000).toFixed(2)} | ${(f.buildSynapsesPerSecond / 1e6).toFixed(1)} | ${f.bytesPerSynapse.toFixed(2)} | ${(f.wallMs / 1000).toFixed(2)} | ${f.rtf.toFixed(3)} | ${(f.synapticEventsPerWallSecond / 1e6).toFixed(1)} | ${(f.peakRssBytes / 2 ** 20).toFixed(0)} | ${f.spikeHash} |`),
     '',
   ];
+  const byModel = new Map<string, SimulateFigure[]>();
   for (const f of figures) {
-    if (!f.name.startsWith('microcircuit')) continue;
+    const key = f.name.split(',').slice(0, 2).join(',');
+    byModel.set(key, [...(byModel.get(key) ?? []), f]);
+  }
+  for (const [key, group] of byModel) {
+    const one = group.find((f) => f.name.endsWith('workers 1'));
+    const two = group.find((f) => f.name.endsWith('workers 2'));
+    if (one && two) md.push(`Speed-up 1 -> 2 workers, ${key}: ${(one.wallMs / two.wallMs).toFixed(2)}x (same run of this script).`, '');
+  }
+  for (const f of figures) {
+    if (!f.name.startsWith('microcircuit') || !f.ratesHz) continue;
     md.push(`Rates (Hz), ${f.name}, against NEST's full-scale reference:`, '', '| population | measured | reference |', '|---|---|---|');
     MICROCIRCUIT_POPULATIONS.forEach((p, i) => md.push(`| ${p} | ${f.ratesHz[p].toFixed(2)} | ${MICROCIRCUIT_REFERENCE_RATES_HZ[i]} |`));
     md.push('');
@@ -43,7 +53,7 @@ function writeSimulate(file: string, figures: SimulateFigure[]) {
 if (suites.has('simulate')) {
   log('simulate:');
   const figs = [];
-  for (const c of SIMULATE_CASES) figs.push(await runSimulateCase(c, log));
+  for (const c of SIMULATE_CASES) figs.push(runSimulateCase(c, log));
   writeSimulate('simulate', figs);
 }
 if (suites.has('kernels')) {
@@ -53,6 +63,6 @@ if (suites.has('kernels')) {
 if (suites.has('full-scale')) {
   log('full-scale (slow):');
   const figs = [];
-  for (const c of FULL_SCALE_CASES) figs.push(await runSimulateCase(c, log));
+  for (const c of FULL_SCALE_CASES) figs.push(runSimulateCase(c, log));
   writeSimulate('full-scale', figs);
 }

@@ -1,53 +1,43 @@
-import { simulate, type SimulateOptions, type SimulateResult } from '../src/simulate.js';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { SimulateResult } from '../src/simulate.js';
+
+const BIN = fileURLToPath(new URL('../../bin/neurochaos.js', import.meta.url));
 
 export interface SimulateCase {
   name: string;
-  options: SimulateOptions;
+  /** Flags for `neurochaos simulate`; each case runs in its own process, so peak RSS is its own. */
+  args: string[];
 }
 
-/** The figures issue 2 asks for: build time, synapses, bytes per synapse, RTF (single-threaded reference). */
+/** Issue figures: build time, synapses, bytes per synapse, RTF per backend and worker count. */
 export const SIMULATE_CASES: SimulateCase[] = [
-  { name: 'microcircuit scale 0.1 k-scale 1, 1000 ms, cpu', options: { model: 'microcircuit', scale: 0.1, kScale: 1, durationMs: 1000, backend: 'cpu' } },
-  { name: 'cuba, 10000 ms, cpu', options: { model: 'cuba', durationMs: 10000, backend: 'cpu' } },
+  { name: 'microcircuit 0.1, 1 s, cpu', args: ['--model', 'microcircuit', '--scale', '0.1', '--k-scale', '1', '--duration', '1000', '--backend', 'cpu'] },
+  { name: 'microcircuit 0.1, 1 s, workers 1', args: ['--model', 'microcircuit', '--scale', '0.1', '--k-scale', '1', '--duration', '1000', '--backend', 'workers', '--workers', '1'] },
+  { name: 'microcircuit 0.1, 1 s, workers 2', args: ['--model', 'microcircuit', '--scale', '0.1', '--k-scale', '1', '--duration', '1000', '--backend', 'workers', '--workers', '2'] },
+  { name: 'cuba, 10 s, cpu', args: ['--model', 'cuba', '--duration', '10000', '--backend', 'cpu'] },
+  { name: 'cuba, 10 s, workers 1', args: ['--model', 'cuba', '--duration', '10000', '--backend', 'workers', '--workers', '1'] },
+  { name: 'cuba, 10 s, workers 2', args: ['--model', 'cuba', '--duration', '10000', '--backend', 'workers', '--workers', '2'] },
 ];
 
-/** Full scale, long enough to compare rates with NEST's reference after discarding 500 ms. */
+/** Full scale: memory target (100 ms), and rates against NEST's reference after discarding 500 ms. */
 export const FULL_SCALE_CASES: SimulateCase[] = [
-  { name: 'microcircuit scale 1 k-scale 1, 1500 ms (first 500 ms discarded), cpu', options: { model: 'microcircuit', scale: 1, kScale: 1, durationMs: 1500, warmupMs: 500, backend: 'cpu' } },
+  { name: 'microcircuit 1.0, 100 ms, workers 2', args: ['--model', 'microcircuit', '--scale', '1', '--duration', '100', '--backend', 'workers', '--workers', '2'] },
+  { name: 'microcircuit 1.0, 1500 ms (rates after 500 ms), workers 2', args: ['--model', 'microcircuit', '--scale', '1', '--duration', '1500', '--warmup', '500', '--backend', 'workers', '--workers', '2'] },
 ];
 
-export interface SimulateFigure {
+export interface SimulateFigure extends SimulateResult {
   name: string;
-  neurons: number;
-  synapses: number;
-  buildMs: number;
   buildSynapsesPerSecond: number;
-  bytesPerSynapse: number;
-  wallMs: number;
-  rtf: number;
   synapticEventsPerWallSecond: number;
-  peakRssBytes: number;
-  ratesHz: Record<string, number>;
-  spikeHash: string;
 }
 
-export async function runSimulateCase(c: SimulateCase, log: (line: string) => void): Promise<SimulateFigure> {
+export function runSimulateCase(c: SimulateCase, log: (line: string) => void): SimulateFigure {
   log(`  ${c.name} ...`);
-  const r: SimulateResult = await simulate(c.options);
-  const fig = {
-    name: c.name,
-    neurons: r.neurons,
-    synapses: r.synapses,
-    buildMs: r.buildMs,
-    buildSynapsesPerSecond: r.synapses / (r.buildMs / 1000),
-    bytesPerSynapse: r.bytesPerSynapse,
-    wallMs: r.wallMs,
-    rtf: r.rtf,
-    synapticEventsPerWallSecond: r.synapticEvents / (r.wallMs / 1000),
-    peakRssBytes: r.peakRssBytes,
-    ratesHz: r.ratesHz,
-    spikeHash: r.spikeHash,
-  };
-  log(`    build ${(fig.buildMs / 1000).toFixed(2)} s (${(fig.buildSynapsesPerSecond / 1e6).toFixed(1)} M syn/s), ${fig.synapses} synapses, ${fig.bytesPerSynapse.toFixed(2)} B/syn, RTF ${fig.rtf.toFixed(3)}`);
+  const run = spawnSync(process.execPath, [BIN, 'simulate', ...c.args, '--json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (run.status !== 0) throw new Error(`${c.name} failed (exit ${run.status}): ${run.stderr}`);
+  const r = JSON.parse(run.stdout) as SimulateResult;
+  const fig = { ...r, name: c.name, buildSynapsesPerSecond: r.synapses / (r.buildMs / 1000), synapticEventsPerWallSecond: r.synapticEvents / (r.wallMs / 1000) };
+  log(`    build ${(fig.buildMs / 1000).toFixed(2)} s (${(fig.buildSynapsesPerSecond / 1e6).toFixed(1)} M syn/s), ${fig.synapses} synapses, ${fig.bytesPerSynapse.toFixed(2)} B/syn, RTF ${fig.rtf.toFixed(3)}, peak RSS ${(fig.peakRssBytes / 2 ** 30).toFixed(2)} GiB, hash ${fig.spikeHash}`);
   return fig;
 }

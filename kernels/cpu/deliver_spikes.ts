@@ -38,3 +38,58 @@ export function deliverSpikes(
   }
   return events;
 }
+
+/**
+ * DeliverSpikes restricted to targets in the ranges [lo0, hi0), [lo1, hi1), ...
+ * (`ranges` flat and ascending): one worker's share. Rows are sorted by
+ * target, so each range is one slice of the row, found by binary search.
+ * Same visiting order per target as the whole-row kernel.
+ */
+export function deliverSpikesToRanges(
+  rowPtr: Uint32Array,
+  targets: Uint32Array,
+  weights: Float32Array,
+  delays: Uint8Array,
+  spikes: Int32Array,
+  from: number,
+  to: number,
+  ranges: Int32Array,
+  slotOffset: Int32Array | Float64Array,
+  replicaOffset: number,
+  ringEx: Float32Array,
+  ringIn: Float32Array,
+): number {
+  let events = 0;
+  for (let j = from; j < to; j++) {
+    const src = spikes[j];
+    let cursor = rowPtr[src];
+    const rowEnd = rowPtr[src + 1];
+    for (let r = 0; r < ranges.length && cursor < rowEnd; r += 2) {
+      const lo = ranges[r];
+      const hi = ranges[r + 1];
+      if (lo === hi) continue;
+      const begin = lowerBound(targets, cursor, rowEnd, lo);
+      const end = lowerBound(targets, begin, rowEnd, hi);
+      cursor = end;
+      events += end - begin;
+      for (let k = begin; k < end; k++) {
+        const w = weights[k];
+        const at = slotOffset[delays[k]] + replicaOffset + targets[k];
+        if (w >= 0) ringEx[at] += w;
+        else ringIn[at] += w;
+      }
+    }
+  }
+  return events;
+}
+
+function lowerBound(a: Uint32Array, from: number, to: number, value: number): number {
+  let l = from;
+  let h = to;
+  while (l < h) {
+    const m = (l + h) >>> 1;
+    if (a[m] < value) l = m + 1;
+    else h = m;
+  }
+  return l;
+}

@@ -85,7 +85,7 @@ export function checkCompatible(cp: SimulationCheckpoint, network: Network, stat
 }
 
 /** Writes a checkpoint's state into live buffers (the same object layout every backend uses). */
-export function applyCheckpointState(cp: SimulationCheckpoint, state: SimulationState): void {
+export function applyCheckpointState(cp: Pick<SimulationCheckpoint, 'membraneMv' | 'currentExcPa' | 'currentInhPa' | 'refractorySteps' | 'ringExcPa' | 'ringInhPa'>, state: SimulationState): void {
   state.membraneMv.set(cp.membraneMv);
   state.currentExcPa.set(cp.currentExcPa);
   state.currentInhPa.set(cp.currentInhPa);

@@ -1,6 +1,7 @@
 import { stepKey } from '../../kernels/cpu/counter_rng.js';
 import { deliverSpikes } from '../../kernels/cpu/deliver_spikes.js';
 import { lifStep } from '../../kernels/cpu/lif_step.js';
+import { lifPoissonStep } from '../../kernels/cpu/lif_poisson_step.js';
 import { poissonDrive } from '../../kernels/cpu/poisson_drive.js';
 import type { Synapses } from '../model/network.js';
 import type { KernelPlan } from './kernel-plan.js';
@@ -39,6 +40,28 @@ export function integrateStep(
     const lo = Math.max(from, p.start);
     const hi = Math.min(to, p.end);
     if (lo >= hi) continue;
+    const fp = p.fusedPoisson;
+    if (fp) {
+      count = lifPoissonStep(
+        p.lif,
+        fp.table,
+        fp.weightPa,
+        stepKey(seed, replica, step, fp.stream),
+        lo,
+        hi,
+        stateOffset,
+        ringOffset,
+        state.membraneMv,
+        state.currentExcPa,
+        state.currentInhPa,
+        state.refractorySteps,
+        state.ringExcPa,
+        state.ringInhPa,
+        spikes,
+        count,
+      );
+      continue;
+    }
     count = lifStep(
       p.lif,
       lo,

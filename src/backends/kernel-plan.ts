@@ -7,6 +7,8 @@ export interface PopulationKernel {
   start: number;
   end: number;
   lif: LifKernelParams;
+  /** A single excitatory one-part Poisson drive, run fused into the neuron update (else null). */
+  fusedPoisson: PoissonKernel | null;
 }
 
 export interface PoissonKernel {
@@ -24,6 +26,7 @@ export interface PoissonKernel {
 /** What the CPU kernels need per population, precomputed once per network. */
 export interface KernelPlan {
   populations: PopulationKernel[];
+  /** Poisson drives not fused into a population's update. */
   poisson: PoissonKernel[];
 }
 
@@ -42,7 +45,14 @@ export function planKernels(network: Network): KernelPlan {
         poisson.push({ start: pop.start, end: pop.start + pop.size, lambda, table: poissonTable(lambda / parts), parts, weightPa: d.weightPa, stream: pop.index * 16 + di });
       }
     });
+    const own = poisson.filter((d) => d.start === pop.start && d.end === pop.start + pop.size);
+    let fusedPoisson: PoissonKernel | null = null;
+    if (own.length === 1 && own[0].parts === 1 && own[0].weightPa > 0) {
+      fusedPoisson = own[0];
+      poisson.splice(poisson.indexOf(own[0]), 1);
+    }
     populations.push({
+      fusedPoisson,
       start: pop.start,
       end: pop.start + pop.size,
       lif: {

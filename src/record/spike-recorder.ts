@@ -34,6 +34,18 @@ export class SpikeRecorder {
     this.lastStep = last;
   }
 
+  /** Where the record stands: enough to cut it back later with rewind(). */
+  mark(): { lengths: number[]; counts: Uint32Array; lastStep: number } {
+    return { lengths: this.stores.map((s) => s.count), counts: this.counts.slice(), lastStep: this.lastStep };
+  }
+
+  /** Cuts the record back to a mark: spikes recorded since are forgotten, counts restored. */
+  rewind(mark: { lengths: number[]; counts: Uint32Array; lastStep: number }): void {
+    mark.lengths.forEach((n, b) => this.stores[b].truncateTo(n));
+    this.counts.set(mark.counts);
+    this.lastStep = mark.lastStep;
+  }
+
   record(step: number, replica: number, neurons: Int32Array, count: number): void {
     this.stores[replica].append(step, neurons, 0, count);
     if (step >= this.countFromStep) {

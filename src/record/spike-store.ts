@@ -28,6 +28,20 @@ export class SpikeStore {
     }
   }
 
+  /** Keeps the first `pairs` pairs and drops the rest (used when steps are recomputed). */
+  truncateTo(pairs: number): void {
+    if (pairs >= this.total) return;
+    const full = Math.floor(pairs / CHUNK_PAIRS);
+    const rest = pairs - full * CHUNK_PAIRS;
+    const all = [...this.chunks, this.current];
+    this.chunks = all.slice(0, full);
+    const keep = all[full];
+    this.current = new Int32Array(CHUNK_PAIRS * 2);
+    this.current.set(keep.subarray(0, rest * 2));
+    this.used = rest;
+    this.total = pairs;
+  }
+
   /** A store holding exactly these flattened pairs. */
   static fromPairs(pairs: Int32Array): SpikeStore {
     const store = new SpikeStore();

@@ -2,13 +2,26 @@ import type { Synapses } from '../../model/network.js';
 import type { KernelPlan } from '../kernel-plan.js';
 import type { SimulationState } from '../simulation-state.js';
 
-/** A contiguous range of target neurons owned by one shard. */
-export interface ShardRange {
+/** A contiguous range of neurons. */
+export interface NeuronRange {
   lo: number;
   hi: number;
 }
 
-/** Spikes one shard emitted during a chunk: ids[offsets[t * batch + b] .. offsets[t * batch + b + 1]). */
+/**
+ * The neurons one shard owns: one piece of every population (piece k of W),
+ * so every shard receives a like share of every spike's synapses and the
+ * shards stay balanced step by step, whichever population fires.
+ */
+export interface Shard {
+  /** ranges[p] is this shard's piece of population p (possibly empty). */
+  ranges: NeuronRange[];
+}
+
+/**
+ * Spikes one shard emitted during a chunk: for chunk step t, replica b and
+ * population p, ids[offsets[i] .. offsets[i + 1]) with i = (t * batch + b) * populations + p.
+ */
 export interface ShardSpikeLog {
   ids: Int32Array;
   offsets: Int32Array;
@@ -25,7 +38,7 @@ export interface WorkerSharedData {
   synapses: Synapses;
   state: SimulationState;
   plan: KernelPlan;
-  shards: ShardRange[];
+  shards: Shard[];
   logs: ShardSpikeLog[];
   /** Barrier and abort flag (see barrier.ts). */
   control: Int32Array;

@@ -13,8 +13,8 @@ import { planKernels } from '../kernel-plan.js';
 import { resolveSimulationOptions, validateSteps } from '../reference-backend.js';
 import { allocateState, initializeState, stateBuffer, stateBytes, type SimulationState } from '../simulation-state.js';
 import { abortBarrier, CTL_LENGTH, resetBarrier } from './barrier.js';
-import { partitionNeurons } from './partition.js';
-import type { ChunkResult, ChunkTask, InjectedFailure, ShardRange, ShardSpikeLog, WorkerSharedData } from './protocol.js';
+import { partitionNeurons, shardSize } from './partition.js';
+import type { ChunkResult, ChunkTask, InjectedFailure, Shard, ShardSpikeLog, WorkerSharedData } from './protocol.js';
 
 export const MAX_WORKERS = 256;
 
@@ -54,7 +54,7 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
   seed: number;
   readonly recorder: SpikeRecorder;
   readonly workers: number;
-  readonly shards: ShardRange[];
+  readonly shards: Shard[];
   private readonly state: SimulationState;
   private readonly shared: WorkerSharedData;
   private readonly pool: Piscina<ChunkTask, ChunkResult>;
@@ -62,7 +62,8 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
   private readonly checkpointEvery: number;
   private readonly maxRetries: number;
   private readonly merged: Int32Array;
-  private memoryCheckpoint: SimulationCheckpoint | null = null;
+  /** Where the supervisor restarts from: a state copy and a mark in the record (the record is cut back, not copied). */
+  private memoryCheckpoint: MemoryCheckpoint | null = null;
   private pendingFailures: (InjectedFailure & { shard: number })[] = [];
   private step = 0;
   private wallMs = 0;
@@ -85,11 +86,12 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     this.recorder = new SpikeRecorder(network.neuronCount, batch, warmupSteps);
     this.state = allocateState(network, batch, true);
     initializeState(this.state, network, seed);
-    const widest = Math.max(...this.shards.map((s) => s.hi - s.lo));
+    const widest = Math.max(...this.shards.map(shardSize));
     this.maxChunkSteps = Math.max(1, Math.min(200, Math.floor(SPIKE_LOG_BUDGET / (widest * batch))));
+    const pops = network.populations.length;
     const logs: ShardSpikeLog[] = this.shards.map((s) => ({
-      ids: allocArray(Int32Array, (s.hi - s.lo) * batch * this.maxChunkSteps, true),
-      offsets: allocArray(Int32Array, this.maxChunkSteps * batch + 1, true),
+      ids: allocArray(Int32Array, shardSize(s) * batch * this.maxChunkSteps, true),
+      offsets: allocArray(Int32Array, this.maxChunkSteps * batch * pops + 1, true),
     }));
     this.shared = {
       seed,
@@ -151,10 +153,10 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     const progressEvery = Math.max(1, options.chunkSteps ?? 100);
     let lastProgress = this.step;
     let retries = 0;
-    if (!this.memoryCheckpoint) this.memoryCheckpoint = this.checkpoint();
+    if (!this.memoryCheckpoint) this.memoryCheckpoint = this.takeMemoryCheckpoint();
     while (this.step < target) {
       if (options.signal?.aborted) return { stepsRun: this.step - begin, interrupted: true };
-      if (this.step - this.memoryCheckpoint.step >= this.checkpointEvery) this.memoryCheckpoint = this.checkpoint();
+      if (this.step - this.memoryCheckpoint.step >= this.checkpointEvery) this.memoryCheckpoint = this.takeMemoryCheckpoint();
       const from = this.step;
       const n = Math.min(this.maxChunkSteps, target - from);
       const t0 = performance.now();
@@ -209,27 +211,49 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     return firstFailure;
   }
 
+  private takeMemoryCheckpoint(): MemoryCheckpoint {
+    const s = this.state;
+    return {
+      step: this.step,
+      events: [...this.shared.events],
+      record: this.recorder.mark(),
+      membraneMv: s.membraneMv.slice(),
+      currentExcPa: s.currentExcPa.slice(),
+      currentInhPa: s.currentInhPa.slice(),
+      refractorySteps: s.refractorySteps.slice(),
+      ringExcPa: s.ringExcPa.slice(),
+      ringInhPa: s.ringInhPa.slice(),
+    };
+  }
+
   private recover(shard: number, step: number, error: string): void {
     const cp = this.memoryCheckpoint!;
     this.emit('worker-lost', { shard, step, error });
     const t0 = performance.now();
-    this.restore(cp);
+    applyCheckpointState(cp, this.state);
+    this.recorder.rewind(cp.record);
+    this.shared.events.set(cp.events);
+    this.step = cp.step;
     this.restarts++;
     this.emit('restored', { toStep: cp.step, fromStep: step });
     // The steps from the checkpoint to the failed chunk's start are recomputed by the main loop.
     this.emit('replayed', { fromStep: cp.step, toStep: step, steps: step - cp.step, wallMs: performance.now() - t0 });
   }
 
-  /** Merges the shards' logs (shards are contiguous and in order, so ids stay ascending) into the recorder. */
+  /** Merges the shards' logs into the recorder: population by population, shard by shard, which is ascending neuron order. */
   private recordChunk(fromStep: number, steps: number): void {
     const logs = this.shared.logs;
+    const pops = this.network.populations.length;
     for (let t = 0; t < steps; t++) {
       for (let b = 0; b < this.batch; b++) {
         let count = 0;
-        for (const log of logs) {
-          const from = log.offsets[t * this.batch + b];
-          const to = log.offsets[t * this.batch + b + 1];
-          for (let k = from; k < to; k++) this.merged[count++] = log.ids[k];
+        const base = (t * this.batch + b) * pops;
+        for (let p = 0; p < pops; p++) {
+          for (const log of logs) {
+            const from = log.offsets[base + p];
+            const to = log.offsets[base + p + 1];
+            for (let k = from; k < to; k++) this.merged[count++] = log.ids[k];
+          }
         }
         this.recorder.record(fromStep + t, b, this.merged, count);
       }
@@ -280,7 +304,7 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     this.step = cp.step;
     this.shared.events.fill(0);
     this.shared.events[0] = cp.synapticEvents;
-    this.memoryCheckpoint = cp;
+    this.memoryCheckpoint = this.takeMemoryCheckpoint();
   }
 
   async dispose(): Promise<void> {
@@ -289,6 +313,18 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     abortBarrier(this.shared.control);
     await this.pool.destroy();
   }
+}
+
+interface MemoryCheckpoint {
+  step: number;
+  events: number[];
+  record: ReturnType<SpikeRecorder['mark']>;
+  membraneMv: Float32Array;
+  currentExcPa: Float32Array;
+  currentInhPa: Float32Array;
+  refractorySteps: Int32Array;
+  ringExcPa: Float32Array;
+  ringInhPa: Float32Array;
 }
 
 /** The connectivity in SharedArrayBuffers (copied once if the network was built without them). */
