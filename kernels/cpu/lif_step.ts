@@ -1,10 +1,19 @@
+import { bitsAt } from './counter_rng.js';
+import { faultedNeuronUpdate } from './neuron_fault.js';
+import type { PoissonTable } from './poisson_drive.js';
+
 /**
  * LifStep: one exact-integration step of iaf_psc_exp neurons [from, to) of one
  * population in one replica, in NEST's order: membrane (unless refractory)
  * with the currents of the previous step, then currents decay and take this
  * step's arriving input, then threshold, reset and refractory countdown.
- * Writes spiking neuron indices into `spikes` from `count`; returns the new count.
- * No allocation.
+ *
+ * With `poisson`, a single excitatory Poisson drive is fused in: its input is
+ * added to the arriving input and rounded to float32 exactly as the ring
+ * buffer would have stored it, so the result is bit-identical to running
+ * PoissonDrive first. Neurons with a non-zero fault code take the faulted
+ * update (neuron_fault.ts). Writes spiking neuron indices into `spikes` from
+ * `count`; returns the new count. No allocation.
  */
 export interface LifKernelParams {
   restingMv: number;
@@ -21,8 +30,15 @@ export interface LifKernelParams {
   refractorySteps: number;
 }
 
+export interface FusedPoisson {
+  table: PoissonTable;
+  weightPa: number;
+  key: number;
+}
+
 export function lifStep(
   k: LifKernelParams,
+  poisson: FusedPoisson | null,
   from: number,
   to: number,
   stateOffset: number,
@@ -33,6 +49,8 @@ export function lifStep(
   refractory: Int32Array,
   ringEx: Float32Array,
   ringIn: Float32Array,
+  faultCode: Uint8Array,
+  faultParams: Float32Array,
   spikes: Int32Array,
   count: number,
 ): number {
@@ -41,19 +59,38 @@ export function lifStep(
   const reset = k.resetMv;
   const dcTerm = k.p20 * k.dcPa;
   const { p22, p11ex, p11in, p21ex, p21in, refractorySteps } = k;
+  const lut = poisson ? poisson.table.lut : null;
+  const thr = poisson ? poisson.table.thresholds : null;
+  const wPoisson = poisson ? poisson.weightPa : 0;
+  const key = poisson ? poisson.key : 0;
   for (let i = from; i < to; i++) {
     const s = stateOffset + i;
     const r = ringOffset + i;
+    let arriving = ringEx[r];
+    if (lut !== null) {
+      const h = bitsAt(key, i);
+      let n = lut[h >>> 20];
+      if (n === 255) {
+        n = 0;
+        while (h > thr![n]) n++;
+      }
+      arriving = Math.fround(arriving + n * wPoisson);
+    }
     const ex = iEx[s];
     const inh = iIn[s];
     let vm = v[s];
-    const ref = refractory[s];
-    if (ref === 0) vm = el + (vm - el) * p22 + dcTerm + ex * p21ex + inh * p21in;
-    else refractory[s] = ref - 1;
-    iEx[s] = ex * p11ex + ringEx[r];
+    iEx[s] = ex * p11ex + arriving;
     iIn[s] = inh * p11in + ringIn[r];
     ringEx[r] = 0;
     ringIn[r] = 0;
+    const code = faultCode[s];
+    if (code !== 0) {
+      if (faultedNeuronUpdate(code, faultParams, s, vm, ex, inh, el, th, reset, p22, dcTerm, p21ex, p21in, refractorySteps, v, refractory) !== 0) spikes[count++] = i;
+      continue;
+    }
+    const ref = refractory[s];
+    if (ref === 0) vm = el + (vm - el) * p22 + dcTerm + ex * p21ex + inh * p21in;
+    else refractory[s] = ref - 1;
     if (vm >= th) {
       refractory[s] = refractorySteps;
       vm = reset;

@@ -1,11 +1,18 @@
 import type { Network } from '../model/network.js';
 import type { SpikeRecorder } from '../record/spike-recorder.js';
 import type { SimulationCheckpoint } from './checkpoint.js';
+import type { StormKernel } from '../../kernels/cpu/inject_storm.js';
+import type { Synapses } from '../model/network.js';
 
 /** Live state buffers every backend exposes between steps, laid out [replica][neuron] (rings: [slot][replica][neuron]). */
-export type StateBufferName = 'membraneMv' | 'currentExcPa' | 'currentInhPa' | 'refractorySteps' | 'ringExcPa' | 'ringInhPa';
+export type StateBufferName = 'membraneMv' | 'currentExcPa' | 'currentInhPa' | 'refractorySteps' | 'ringExcPa' | 'ringInhPa' | 'faultCode' | 'faultParams';
 
-export const STATE_BUFFER_NAMES: readonly StateBufferName[] = ['membraneMv', 'currentExcPa', 'currentInhPa', 'refractorySteps', 'ringExcPa', 'ringInhPa'];
+export const STATE_BUFFER_NAMES: readonly StateBufferName[] = ['membraneMv', 'currentExcPa', 'currentInhPa', 'refractorySteps', 'ringExcPa', 'ringInhPa', 'faultCode', 'faultParams'];
+
+/** Per-step effects the kernels apply inside a run (the chaos layer sets them between runs). */
+export interface StepEffects {
+  storms: StormKernel[];
+}
 
 export interface SimulationOptions {
   /** Replicas of the network run side by side, sharing connectivity, differing by seed. @defaultValue 1 */
@@ -55,8 +62,14 @@ export interface SimulationBackend {
   readonly currentStep: number;
   readonly recorder: SpikeRecorder;
   run(steps: number, options?: RunOptions): Promise<RunOutcome>;
+  /** Shards that run in parallel (1 for single-threaded backends): sizes per-shard counters. */
+  readonly shardCount: number;
   /** A live state buffer; reads and writes are valid between run() calls. */
-  buffer(name: StateBufferName): Float32Array | Int32Array;
+  buffer(name: StateBufferName): Float32Array | Int32Array | Uint8Array;
+  /** The live connectivity, shared by every replica (weight faults write here, between runs). */
+  synapses(): Synapses;
+  /** Replaces the per-step effects (storms) applied from the next step on. */
+  setStepEffects(effects: StepEffects): void;
   metrics(): BackendMetrics;
   /** A copy of the whole dynamic state (between runs). */
   checkpoint(): SimulationCheckpoint;

@@ -1,7 +1,8 @@
 import { stepKey } from '../../kernels/cpu/counter_rng.js';
 import { deliverSpikes } from '../../kernels/cpu/deliver_spikes.js';
-import { lifStep } from '../../kernels/cpu/lif_step.js';
-import { lifPoissonStep } from '../../kernels/cpu/lif_poisson_step.js';
+import { lifStep, type FusedPoisson } from '../../kernels/cpu/lif_step.js';
+import { injectStorm } from '../../kernels/cpu/inject_storm.js';
+import type { StepEffects } from './backend.js';
 import { poissonDrive } from '../../kernels/cpu/poisson_drive.js';
 import type { Synapses } from '../model/network.js';
 import type { KernelPlan } from './kernel-plan.js';
@@ -16,6 +17,8 @@ import type { SimulationState } from './simulation-state.js';
 export function integrateStep(
   plan: KernelPlan,
   state: SimulationState,
+  effects: StepEffects,
+  shard: number,
   seed: number,
   step: number,
   replica: number,
@@ -35,35 +38,23 @@ export function integrateStep(
     const key = stepKey(seed, replica, step, d.stream);
     poissonDrive(d.table, d.parts, d.weightPa, key, lo, hi, ringOffset, d.weightPa >= 0 ? state.ringExcPa : state.ringInhPa);
   }
+  for (const storm of effects.storms) {
+    injectStorm(storm, seed, step, replica, from, to, stateOffset, ringOffset, state.membraneMv, state.refractorySteps, state.ringExcPa, state.ringInhPa, shard);
+  }
   let count = outStart;
   for (const p of plan.populations) {
     const lo = Math.max(from, p.start);
     const hi = Math.min(to, p.end);
     if (lo >= hi) continue;
     const fp = p.fusedPoisson;
+    let fused: FusedPoisson | null = null;
     if (fp) {
-      count = lifPoissonStep(
-        p.lif,
-        fp.table,
-        fp.weightPa,
-        stepKey(seed, replica, step, fp.stream),
-        lo,
-        hi,
-        stateOffset,
-        ringOffset,
-        state.membraneMv,
-        state.currentExcPa,
-        state.currentInhPa,
-        state.refractorySteps,
-        state.ringExcPa,
-        state.ringInhPa,
-        spikes,
-        count,
-      );
-      continue;
+      fused = p.fusedScratch;
+      fused.key = stepKey(seed, replica, step, fp.stream);
     }
     count = lifStep(
       p.lif,
+      fused,
       lo,
       hi,
       stateOffset,
@@ -74,6 +65,8 @@ export function integrateStep(
       state.refractorySteps,
       state.ringExcPa,
       state.ringInhPa,
+      state.faultCode,
+      state.faultParams,
       spikes,
       count,
     );

@@ -1,5 +1,5 @@
 import { poissonTable, poissonParts, type PoissonTable } from '../../kernels/cpu/poisson_drive.js';
-import type { LifKernelParams } from '../../kernels/cpu/lif_step.js';
+import type { FusedPoisson, LifKernelParams } from '../../kernels/cpu/lif_step.js';
 import type { Network } from '../model/network.js';
 import { computePropagators } from '../model/propagators.js';
 
@@ -9,6 +9,8 @@ export interface PopulationKernel {
   lif: LifKernelParams;
   /** A single excitatory one-part Poisson drive, run fused into the neuron update (else null). */
   fusedPoisson: PoissonKernel | null;
+  /** Reused argument object for the fused kernel (its key changes every step; no allocation). */
+  fusedScratch: FusedPoisson;
 }
 
 export interface PoissonKernel {
@@ -53,6 +55,7 @@ export function planKernels(network: Network): KernelPlan {
     }
     populations.push({
       fusedPoisson,
+      fusedScratch: { table: fusedPoisson ? fusedPoisson.table : poissonTable(0), weightPa: fusedPoisson ? fusedPoisson.weightPa : 0, key: 0 },
       start: pop.start,
       end: pop.start + pop.size,
       lif: {

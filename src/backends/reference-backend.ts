@@ -5,7 +5,8 @@ import { validateSeed } from '../model/builder.js';
 import { SpikeRecorder } from '../record/spike-recorder.js';
 import { check } from '../util/errors.js';
 import { applyCheckpointState, captureCheckpoint, checkCompatible, type SimulationCheckpoint } from './checkpoint.js';
-import type { BackendMetrics, RunOptions, RunOutcome, SimulationBackend, SimulationOptions, StateBufferName } from './backend.js';
+import type { BackendMetrics, RunOptions, RunOutcome, SimulationBackend, SimulationOptions, StateBufferName, StepEffects } from './backend.js';
+import type { Synapses } from '../model/network.js';
 import { deliverStep, integrateStep } from './cpu-step.js';
 import { planKernels, type KernelPlan } from './kernel-plan.js';
 import { allocateState, initializeState, stateBuffer, stateBytes, type SimulationState } from './simulation-state.js';
@@ -31,6 +32,8 @@ export function validateSteps(steps: number): void {
  */
 export class ReferenceBackend implements SimulationBackend {
   readonly name = 'cpu';
+  readonly shardCount = 1;
+  private effects: StepEffects = { storms: [] };
   readonly batch: number;
   seed: number;
   readonly recorder: SpikeRecorder;
@@ -67,7 +70,7 @@ export class ReferenceBackend implements SimulationBackend {
     for (let s = 0; s < steps; s++) {
       const step = this.step;
       for (let b = 0; b < this.batch; b++) {
-        const count = integrateStep(this.plan, this.state, this.seed, step, b, 0, n, this.spikes);
+        const count = integrateStep(this.plan, this.state, this.effects, 0, this.seed, step, b, 0, n, this.spikes);
         this.recorder.record(step, b, this.spikes, count);
         if (count > 0) this.events += deliverStep(net.synapses, this.state, step, b, this.spikes, count, this.slotOffset, net.maxDelaySteps);
       }
@@ -92,8 +95,16 @@ export class ReferenceBackend implements SimulationBackend {
     return { stepsRun: done, interrupted: false };
   }
 
-  buffer(name: StateBufferName): Float32Array | Int32Array {
+  buffer(name: StateBufferName): Float32Array | Int32Array | Uint8Array {
     return stateBuffer(this.state, name);
+  }
+
+  synapses(): Synapses {
+    return this.network.synapses;
+  }
+
+  setStepEffects(effects: StepEffects): void {
+    this.effects = effects;
   }
 
   metrics(): BackendMetrics {

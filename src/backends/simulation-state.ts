@@ -1,6 +1,7 @@
 import type { Network } from '../model/network.js';
 import { StreamRng } from '../util/rng.js';
 import { allocArray } from '../util/shared-arrays.js';
+import { FAULT_PARAM_STRIDE } from '../../kernels/cpu/neuron_fault.js';
 import type { StateBufferName } from './backend.js';
 
 /** Per-replica dynamic state, replica-major. Ring slots hold input arriving at step mod ringSlots. */
@@ -14,6 +15,10 @@ export interface SimulationState {
   refractorySteps: Int32Array;
   ringExcPa: Float32Array;
   ringInhPa: Float32Array;
+  /** Neuron fault code per (replica, neuron); 0 = healthy (kernels/cpu/neuron_fault.ts). */
+  faultCode: Uint8Array;
+  /** FAULT_PARAM_STRIDE floats per (replica, neuron) for the fault code. */
+  faultParams: Float32Array;
 }
 
 /** Ring size: enough slots that input up to the longest delay never overwrites input not yet consumed, in any engine. */
@@ -34,6 +39,8 @@ export function allocateState(network: Network, batch: number, shared: boolean):
     refractorySteps: allocArray(Int32Array, batch * n, shared),
     ringExcPa: allocArray(Float32Array, slots * batch * n, shared),
     ringInhPa: allocArray(Float32Array, slots * batch * n, shared),
+    faultCode: allocArray(Uint8Array, batch * n, shared),
+    faultParams: allocArray(Float32Array, batch * n * FAULT_PARAM_STRIDE, shared),
   };
 }
 
@@ -55,7 +62,7 @@ export function initializeState(state: SimulationState, network: Network, seed: 
   }
 }
 
-export function stateBuffer(state: SimulationState, name: StateBufferName): Float32Array | Int32Array {
+export function stateBuffer(state: SimulationState, name: StateBufferName): Float32Array | Int32Array | Uint8Array {
   return state[name];
 }
 
@@ -66,6 +73,8 @@ export function stateBytes(state: SimulationState): number {
     state.currentInhPa.byteLength +
     state.refractorySteps.byteLength +
     state.ringExcPa.byteLength +
-    state.ringInhPa.byteLength
+    state.ringInhPa.byteLength +
+    state.faultCode.byteLength +
+    state.faultParams.byteLength
   );
 }

@@ -1,5 +1,6 @@
 import type { Synapses } from '../../model/network.js';
 import type { KernelPlan } from '../kernel-plan.js';
+import type { StepEffects } from '../backend.js';
 import type { SimulationState } from '../simulation-state.js';
 
 /** A contiguous range of neurons. */
@@ -64,6 +65,8 @@ export interface ChunkTask {
   shard: number;
   fromStep: number;
   steps: number;
+  /** Storms and other per-step effects (their counters are shared memory). */
+  effects: StepEffects;
   failure?: InjectedFailure;
 }
 

@@ -22,7 +22,7 @@ const slotOffset = new Float64Array(maxDelaySteps + 1);
 const flatRanges = shards.map((sh) => Int32Array.from(sh.ranges.flatMap((r) => [r.lo, r.hi])));
 
 export default function runChunk(task: ChunkTask): ChunkResult {
-  const { shard, fromStep, steps, failure } = task;
+  const { shard, fromStep, steps, failure, effects } = task;
   Atomics.store(shared.shardThread, shard, threadId);
   const ranges = shards[shard].ranges;
   const log = logs[shard];
@@ -45,7 +45,7 @@ export default function runChunk(task: ChunkTask): ChunkResult {
         for (let p = 0; p < pops; p++) {
           const at = log.offsets[base + p];
           const r = ranges[p];
-          log.offsets[base + p + 1] = r.lo < r.hi ? at + integrateStep(plan, state, seed, step, b, r.lo, r.hi, log.ids, at) : at;
+          log.offsets[base + p + 1] = r.lo < r.hi ? at + integrateStep(plan, state, effects, shard, seed, step, b, r.lo, r.hi, log.ids, at) : at;
         }
       }
     }

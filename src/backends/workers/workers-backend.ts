@@ -7,7 +7,7 @@ import { connectivityBytes } from '../../model/network.js';
 import { SpikeRecorder } from '../../record/spike-recorder.js';
 import { check } from '../../util/errors.js';
 import { allocArray } from '../../util/shared-arrays.js';
-import type { BackendMetrics, RunOptions, RunOutcome, SimulationBackend, SimulationOptions, StateBufferName } from '../backend.js';
+import type { BackendMetrics, RunOptions, RunOutcome, SimulationBackend, SimulationOptions, StateBufferName, StepEffects } from '../backend.js';
 import { applyCheckpointState, captureCheckpoint, checkCompatible, type SimulationCheckpoint } from '../checkpoint.js';
 import { planKernels } from '../kernel-plan.js';
 import { resolveSimulationOptions, validateSteps } from '../reference-backend.js';
@@ -50,6 +50,7 @@ const SPIKE_LOG_BUDGET = 4 * 1024 * 1024; // int32 ids per shard log, bounds the
  */
 export class WorkersBackend extends EventEmitter<WorkersEvents> implements SimulationBackend {
   readonly name = 'workers';
+  private effects: StepEffects = { storms: [] };
   readonly batch: number;
   seed: number;
   readonly recorder: SpikeRecorder;
@@ -153,7 +154,8 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     const progressEvery = Math.max(1, options.chunkSteps ?? 100);
     let lastProgress = this.step;
     let retries = 0;
-    if (!this.memoryCheckpoint) this.memoryCheckpoint = this.takeMemoryCheckpoint();
+    // Faults change the state between runs: restart points must come after them.
+    this.memoryCheckpoint = this.takeMemoryCheckpoint();
     while (this.step < target) {
       if (options.signal?.aborted) return { stepsRun: this.step - begin, interrupted: true };
       if (this.step - this.memoryCheckpoint.step >= this.checkpointEvery) this.memoryCheckpoint = this.takeMemoryCheckpoint();
@@ -192,7 +194,7 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     let firstFailure: { shard: number; error: string } | null = null;
     const tasks = this.shards.map((_, shard) => {
       const failure = due.find((f) => f.shard === shard);
-      const task: ChunkTask = { shard, fromStep, steps, failure: failure ? { atStep: failure.atStep, mode: failure.mode, stallMs: failure.stallMs } : undefined };
+      const task: ChunkTask = { shard, fromStep, steps, effects: this.effects, failure: failure ? { atStep: failure.atStep, mode: failure.mode, stallMs: failure.stallMs } : undefined };
       return this.pool.run(task).then(
         (r) => {
           if (!r.completed && !firstFailure) firstFailure = { shard, error: 'released by the supervisor' };
@@ -260,8 +262,20 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     }
   }
 
-  buffer(name: StateBufferName): Float32Array | Int32Array {
+  buffer(name: StateBufferName): Float32Array | Int32Array | Uint8Array {
     return stateBuffer(this.state, name);
+  }
+
+  get shardCount(): number {
+    return this.workers;
+  }
+
+  synapses(): Synapses {
+    return this.shared.synapses;
+  }
+
+  setStepEffects(effects: StepEffects): void {
+    this.effects = effects;
   }
 
   private totalEvents(): number {

@@ -1,0 +1,88 @@
+/**
+ * Neuron fault codes (per replica and neuron, in the `faultCode` state
+ * buffer) and the update of a faulted neuron: the fault models of SNN
+ * fault-injection tools such as SpikeFI. `faultParams` holds
+ * FAULT_PARAM_STRIDE floats per neuron; their meaning depends on the code.
+ */
+export const FAULT_NONE = 0;
+/** Never fires; the membrane is held at reset. */
+export const FAULT_DEAD = 1;
+/** Fires at every step it is not refractory. */
+export const FAULT_SATURATED = 2;
+/** Membrane stuck at params[0] mV; fires (without reset) when that is at or above threshold. */
+export const FAULT_STUCK = 3;
+/** Parameters drifted: params = [thresholdMv, p22, dcTerm, p21ex, p21in, refractorySteps]. */
+export const FAULT_DRIFT = 4;
+
+export const FAULT_PARAM_STRIDE = 6;
+
+/**
+ * Membrane, refractory counter and spike of a faulted neuron for this step,
+ * given the currents of the previous step (the caller updates the currents).
+ * Returns 1 when it fires.
+ */
+export function faultedNeuronUpdate(
+  code: number,
+  params: Float32Array,
+  s: number,
+  vm: number,
+  ex: number,
+  inh: number,
+  restingMv: number,
+  thresholdMv: number,
+  resetMv: number,
+  p22: number,
+  dcTerm: number,
+  p21ex: number,
+  p21in: number,
+  refractorySteps: number,
+  v: Float32Array,
+  refractory: Int32Array,
+): number {
+  const ref = refractory[s];
+  const p = s * FAULT_PARAM_STRIDE;
+  if (code === FAULT_DEAD) {
+    if (ref > 0) refractory[s] = ref - 1;
+    v[s] = resetMv;
+    return 0;
+  }
+  if (code === FAULT_SATURATED) {
+    if (ref > 0) {
+      refractory[s] = ref - 1;
+      v[s] = resetMv;
+      return 0;
+    }
+    refractory[s] = refractorySteps;
+    v[s] = resetMv;
+    return 1;
+  }
+  if (code === FAULT_STUCK) {
+    const stuck = params[p];
+    v[s] = stuck;
+    if (ref > 0) {
+      refractory[s] = ref - 1;
+      return 0;
+    }
+    if (stuck >= thresholdMv) {
+      refractory[s] = refractorySteps;
+      return 1;
+    }
+    return 0;
+  }
+  // FAULT_DRIFT: the same update with the drifted parameters.
+  const th = params[p];
+  let next = vm;
+  if (ref === 0) next = restingMv + (vm - restingMv) * params[p + 1] + params[p + 2] + ex * params[p + 3] + inh * params[p + 4];
+  else refractory[s] = ref - 1;
+  if (next >= th) {
+    refractory[s] = params[p + 5];
+    v[s] = resetMv;
+    return 1;
+  }
+  v[s] = next;
+  void p22;
+  void dcTerm;
+  void p21ex;
+  void p21in;
+  return 0;
+}
