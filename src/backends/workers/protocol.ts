@@ -51,6 +51,8 @@ export interface WorkerSharedData {
   shardThread: Int32Array;
   /** 1 while a shard's worker is stalled by an injected failure. */
   stalled: Int32Array;
+  /** Stalls each shard has served (counted when the stall ends). */
+  stallsServed: Int32Array;
 }
 
 /** Failure injected for tests and the worker-crash fault: how the worker dies, at which step. */

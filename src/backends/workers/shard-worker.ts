@@ -38,6 +38,7 @@ export default function runChunk(task: ChunkTask): ChunkResult {
           Atomics.store(shared.stalled, shard, 1);
           Atomics.wait(shared.stalled, shard, 1, failure.stallMs ?? 10_000);
           Atomics.store(shared.stalled, shard, 0);
+          Atomics.add(shared.stallsServed, shard, 1);
         } else throw new Error(`injected failure of shard ${shard} at step ${step}`);
       }
       for (let b = 0; b < batch; b++) {

@@ -110,6 +110,7 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
       barrierWaitMs: allocArray(Float64Array, this.workers, true),
       shardThread: allocArray(Int32Array, this.workers, true),
       stalled: allocArray(Int32Array, this.workers, true),
+      stallsServed: allocArray(Int32Array, this.workers, true),
     };
     resetBarrier(this.shared.control, this.workers);
     this.merged = new Int32Array(network.neuronCount);
@@ -130,6 +131,24 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
   injectFailure(shard: number, atStep: number, mode: InjectedFailure['mode'], stallMs?: number): void {
     check(Number.isInteger(shard) && shard >= 0 && shard < this.workers, 'shard', () => `must be an integer in [0, ${this.workers - 1}] (got ${shard})`);
     this.pendingFailures.push({ shard, atStep, mode, stallMs });
+  }
+
+  /** Drops injected failures of `shard` at or after `atStep` that have not happened yet; returns how many. */
+  cancelFailures(shard: number, atStep: number): number {
+    const before = this.pendingFailures.length;
+    this.pendingFailures = this.pendingFailures.filter((f) => !(f.shard === shard && f.atStep >= atStep));
+    return before - this.pendingFailures.length;
+  }
+
+  /** Ends an injected stall of `shard` now (its worker resumes where it was). */
+  releaseStall(shard: number): void {
+    Atomics.store(this.shared.stalled, shard, 0);
+    Atomics.notify(this.shared.stalled, shard);
+  }
+
+  /** Stalls served per shard since creation (a stall that ran to its end or was released). */
+  stallsServed(shard: number): number {
+    return Atomics.load(this.shared.stallsServed, shard);
   }
 
   /** Whether shard's worker is blocked in an injected stall right now. */

@@ -1,0 +1,121 @@
+import type { StormKernel } from '../../kernels/cpu/inject_storm.js';
+import type { SimulationBackend } from '../backends/backend.js';
+import { InputError } from '../util/errors.js';
+import { CpuStress } from './cpu-stress.js';
+import type { ActiveFault, FaultContext } from './fault.js';
+import type { FaultHooks, NeuronFaultContribution } from './fault-hooks.js';
+import { validateFaultSpec } from './fault-spec.js';
+import { NeuronFault } from './neuron-fault.js';
+import { SpikeStorm } from './spike-storm.js';
+import { WeightCorruption } from './weight-corruption.js';
+import { WeightFaultLayer } from './weight-layer.js';
+import { WorkerCrash, WorkerStall } from './worker-faults.js';
+
+export interface ChaosOptions {
+  /** Experiment seed: every target choice is drawn from a stream keyed by (seed, fault id). @defaultValue 1 */
+  seed?: number;
+}
+
+export interface StopReport {
+  id: string;
+  ok: boolean;
+  error?: string;
+}
+
+/**
+ * Injects faults into a live simulation through the backend interface and
+ * keeps the shared fault tables (storms, neuron faults, weight layers)
+ * consistent, so faults compose and stop in any order. Inject and stop
+ * between run() calls.
+ */
+export class ChaosController implements FaultHooks {
+  private readonly faults = new Map<string, ActiveFault>();
+  private readonly storms = new Map<string, StormKernel>();
+  private readonly neuronFaults = new Map<string, NeuronFaultContribution>();
+  private readonly weights: WeightFaultLayer;
+  private readonly weightBits: Uint32Array;
+  private counter = 0;
+  readonly seed: number;
+
+  constructor(readonly backend: SimulationBackend, options: ChaosOptions = {}) {
+    this.seed = options.seed ?? 1;
+    const w = backend.synapses().weightsPa;
+    this.weightBits = new Uint32Array(w.buffer, w.byteOffset, w.length);
+    this.weights = new WeightFaultLayer(this.weightBits);
+  }
+
+  /** Validates a spec, chooses its targets from the seeded stream, and puts the fault into effect. */
+  async inject(specInput: unknown): Promise<ActiveFault> {
+    const spec = validateFaultSpec(specInput);
+    const id = spec.id ?? `${spec.kind}-${++this.counter}`;
+    if (this.faults.has(id) && !this.faults.get(id)!.stopped) throw new InputError('fault.id', `"${id}" is already active`);
+    const ctx: FaultContext = { backend: this.backend, network: this.backend.network, seed: this.seed, step: this.backend.currentStep };
+    let fault: ActiveFault;
+    switch (spec.kind) {
+      case 'spike-storm':
+        fault = new SpikeStorm(ctx, spec, id, this);
+        break;
+      case 'neuron-fault':
+        fault = new NeuronFault(ctx, spec, id, this);
+        break;
+      case 'weight-corruption':
+        fault = new WeightCorruption(ctx, spec, id, this.weights, this.weightBits);
+        break;
+      case 'worker-crash':
+        fault = new WorkerCrash(ctx, spec, id);
+        break;
+      case 'worker-stall':
+        fault = new WorkerStall(ctx, spec, id);
+        break;
+      case 'cpu-stress':
+        fault = new CpuStress(ctx, spec, id);
+        break;
+    }
+    this.faults.set(id, fault);
+    return fault;
+  }
+
+  get active(): ActiveFault[] {
+    return [...this.faults.values()].filter((f) => !f.stopped);
+  }
+
+  get(id: string): ActiveFault | undefined {
+    return this.faults.get(id);
+  }
+
+  async stop(id: string): Promise<void> {
+    const f = this.faults.get(id);
+    if (!f) throw new InputError('fault.id', `no fault "${id}" (known: ${[...this.faults.keys()].join(', ') || 'none'})`);
+    await f.stop();
+  }
+
+  /** Stops every active fault, newest first; a failing stop does not stop the others and is reported. */
+  async stopAll(): Promise<StopReport[]> {
+    const reports: StopReport[] = [];
+    for (const f of this.active.reverse()) {
+      try {
+        await f.stop();
+        reports.push({ id: f.id, ok: true });
+      } catch (e) {
+        reports.push({ id: f.id, ok: false, error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    return reports;
+  }
+
+  setStorm(id: string, storm: StormKernel | null): void {
+    if (storm) this.storms.set(id, storm);
+    else this.storms.delete(id);
+    this.backend.setStepEffects({ storms: [...this.storms.values()] });
+  }
+
+  setNeuronFault(id: string, contribution: NeuronFaultContribution | null): void {
+    if (contribution) this.neuronFaults.set(id, contribution);
+    else this.neuronFaults.delete(id);
+    const code = this.backend.buffer('faultCode') as Uint8Array;
+    const params = this.backend.buffer('faultParams') as Float32Array;
+    code.fill(0);
+    params.fill(0);
+    for (const c of this.neuronFaults.values()) c.writeFaults(code, params);
+  }
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { InputError } from '../util/errors.js';
+import { toInputError } from '../util/zod-errors.js';
+import { cpuStressSchema } from './cpu-stress.js';
+import { FAULT_KINDS } from './fault.js';
+import { neuronFaultSchema } from './neuron-fault.js';
+import { spikeStormSchema } from './spike-storm.js';
+import { weightCorruptionSchema } from './weight-corruption.js';
+import { workerCrashSchema, workerStallSchema } from './worker-faults.js';
+
+/** Fault kinds this build can inject; the rest of FAULT_KINDS are named but not yet implemented. */
+export const IMPLEMENTED_FAULT_KINDS = ['spike-storm', 'weight-corruption', 'neuron-fault', 'worker-crash', 'worker-stall', 'cpu-stress'] as const;
+
+export const faultSpecSchema = z.discriminatedUnion('kind', [spikeStormSchema, weightCorruptionSchema, neuronFaultSchema, workerCrashSchema, workerStallSchema, cpuStressSchema]);
+export type FaultSpec = z.infer<typeof faultSpecSchema>;
+
+/** Validates an untrusted fault spec; errors name the field (`fault.rateHz`) and the allowed range. */
+export function validateFaultSpec(input: unknown, root = 'fault'): FaultSpec {
+  const kind = (input as { kind?: unknown } | null)?.kind;
+  if (typeof kind === 'string' && (FAULT_KINDS as readonly string[]).includes(kind) && !(IMPLEMENTED_FAULT_KINDS as readonly string[]).includes(kind)) {
+    throw new InputError(`${root}.kind`, `"${kind}" is not implemented yet (available: ${IMPLEMENTED_FAULT_KINDS.join(', ')})`);
+  }
+  const parsed = faultSpecSchema.safeParse(input);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    if (first?.code === 'invalid_union_discriminator') {
+      throw new InputError(`${root}.kind`, `must be one of ${IMPLEMENTED_FAULT_KINDS.join(', ')} (got ${JSON.stringify(kind)})`);
+    }
+    throw toInputError(parsed.error, root, input);
+  }
+  return parsed.data;
+}

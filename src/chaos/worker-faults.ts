@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { WorkersBackend } from '../backends/workers/workers-backend.js';
+import { InputError } from '../util/errors.js';
+import { StreamRng } from '../util/rng.js';
+import { boundedNumber } from '../util/zod-errors.js';
+import { FaultBase } from './fault-base.js';
+import type { FaultContext, VerifyResult } from './fault.js';
+
+export const workerCrashSchema = z
+  .object({
+    kind: z.literal('worker-crash'),
+    id: z.string().min(1).max(64).optional(),
+    /** Shard whose worker dies; absent: drawn from the fault's seeded stream. */
+    worker: boundedNumber(0, 255, { integer: true }).optional(),
+    /** terminate: killed from outside mid-chunk; exit: the thread exits; throw: its task throws. */
+    mode: z.enum(['terminate', 'exit', 'throw']).default('exit'),
+    /** Simulated ms after injection at which it dies. */
+    afterMs: boundedNumber(0, 1e9).default(0),
+  })
+  .strict();
+export type WorkerCrashSpec = z.infer<typeof workerCrashSchema>;
+
+export const workerStallSchema = z
+  .object({
+    kind: z.literal('worker-stall'),
+    id: z.string().min(1).max(64).optional(),
+    worker: boundedNumber(0, 255, { integer: true }).optional(),
+    /** Wall-clock ms the worker stops answering. */
+    durationMs: boundedNumber(0, 600_000, { exclusiveMin: true }).default(1000),
+    afterMs: boundedNumber(0, 1e9).default(0),
+  })
+  .strict();
+export type WorkerStallSpec = z.infer<typeof workerStallSchema>;
+
+function workersOf(ctx: FaultContext, kind: string): WorkersBackend {
+  if (!(ctx.backend instanceof WorkersBackend)) {
+    throw new InputError('fault.kind', `${kind} needs the workers backend (this run uses "${ctx.backend.name}", which has no worker threads)`);
+  }
+  return ctx.backend;
+}
+
+function chooseWorker(ctx: FaultContext, backend: WorkersBackend, requested: number | undefined, id: string): number {
+  if (requested !== undefined) {
+    if (requested >= backend.workers) throw new InputError('fault.worker', `must be a worker in [0, ${backend.workers - 1}] (got ${requested})`);
+    return requested;
+  }
+  return new StreamRng(`${ctx.seed}:fault:${id}:worker`).below(backend.workers);
+}
+
+/**
+ * Worker crash: the chosen worker dies mid-run (terminated from outside, exits,
+ * or its task throws). The engine's supervisor recovers; the fault is the
+ * event, so stop only cancels a crash that has not happened yet.
+ */
+export class WorkerCrash extends FaultBase {
+  private readonly backend: WorkersBackend;
+  private readonly worker: number;
+  private readonly atStep: number;
+  private readonly restartsBefore: number;
+  private killer: NodeJS.Timeout | null = null;
+
+  constructor(ctx: FaultContext, spec: WorkerCrashSpec, id: string) {
+    const backend = workersOf(ctx, 'worker-crash');
+    const worker = chooseWorker(ctx, backend, spec.worker, id);
+    super(id, 'worker-crash', spec, { worker }, true, ctx);
+    this.backend = backend;
+    this.worker = worker;
+    this.atStep = ctx.step + Math.round(spec.afterMs / ctx.network.dtMs);
+    this.restartsBefore = backend.restartCount;
+    if (spec.mode === 'terminate') {
+      // Block the worker at the step, then kill its thread from outside while it is in flight.
+      backend.injectFailure(worker, this.atStep, 'stall', 60_000);
+      this.killer = setInterval(() => {
+        if (backend.isStalled(worker)) {
+          this.clearKiller();
+          void backend.terminateShardThread(worker);
+        }
+      }, 2);
+      this.killer.unref();
+    } else {
+      backend.injectFailure(worker, this.atStep, spec.mode);
+    }
+  }
+
+  private clearKiller(): void {
+    if (this.killer) clearInterval(this.killer);
+    this.killer = null;
+  }
+
+  protected async undo(): Promise<void> {
+    this.clearKiller();
+    this.backend.cancelFailures(this.worker, this.atStep);
+    if (this.backend.isStalled(this.worker)) this.backend.releaseStall(this.worker);
+  }
+
+  protected verifyActive(): VerifyResult {
+    const restarts = this.backend.restartCount - this.restartsBefore;
+    if (this.backend.currentStep <= this.atStep && restarts === 0) return { ok: true, evidence: `worker ${this.worker} is set to die at step ${this.atStep} (now ${this.backend.currentStep})` };
+    return { ok: restarts > 0, evidence: `the supervisor recovered from ${restarts} lost worker(s) since injection (worker ${this.worker} due at step ${this.atStep})` };
+  }
+
+  protected verifyGone(): VerifyResult {
+    return { ok: true, evidence: `no crash of worker ${this.worker} is pending; ${this.backend.restartCount - this.restartsBefore} recovery(ies) happened` };
+  }
+}
+
+/** Worker stall: the chosen worker stops answering for a wall-clock duration; the others wait for it. Stop releases it early. */
+export class WorkerStall extends FaultBase {
+  private readonly backend: WorkersBackend;
+  private readonly worker: number;
+  private readonly atStep: number;
+  private readonly servedBefore: number;
+
+  constructor(ctx: FaultContext, spec: WorkerStallSpec, id: string) {
+    const backend = workersOf(ctx, 'worker-stall');
+    const worker = chooseWorker(ctx, backend, spec.worker, id);
+    super(id, 'worker-stall', spec, { worker }, false, ctx);
+    this.backend = backend;
+    this.worker = worker;
+    this.atStep = ctx.step + Math.round(spec.afterMs / ctx.network.dtMs);
+    this.servedBefore = backend.stallsServed(worker);
+    backend.injectFailure(worker, this.atStep, 'stall', spec.durationMs);
+  }
+
+  protected async undo(): Promise<void> {
+    this.backend.cancelFailures(this.worker, this.atStep);
+    if (this.backend.isStalled(this.worker)) this.backend.releaseStall(this.worker);
+  }
+
+  protected verifyActive(): VerifyResult {
+    const served = this.backend.stallsServed(this.worker) - this.servedBefore;
+    const now = this.backend.isStalled(this.worker);
+    if (!now && served === 0 && this.backend.currentStep <= this.atStep) return { ok: true, evidence: `worker ${this.worker} is set to stall at step ${this.atStep}` };
+    return { ok: now || served > 0, evidence: `worker ${this.worker} ${now ? 'is stalled now' : `served ${served} stall(s)`}` };
+  }
+
+  protected verifyGone(): VerifyResult {
+    const now = this.backend.isStalled(this.worker);
+    return { ok: !now, evidence: `worker ${this.worker} ${now ? 'is still stalled' : 'answers again'}` };
+  }
+}
