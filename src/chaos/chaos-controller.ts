@@ -109,11 +109,23 @@ export class ChaosController implements FaultHooks {
     this.backend.setStepEffects({ storms: [...this.storms.values()] });
   }
 
+  private neuronTableStep = -1;
+
+  neuronTableChangedAt(): number {
+    return this.neuronTableStep;
+  }
+
+  neuronCoveredByOther(id: string, b: number, i: number): boolean {
+    for (const [other, c] of this.neuronFaults) if (other !== id && c.covers(b, i)) return true;
+    return false;
+  }
+
   setNeuronFault(id: string, contribution: NeuronFaultContribution | null): void {
     if (contribution) this.neuronFaults.set(id, contribution);
     else this.neuronFaults.delete(id);
     const code = this.backend.buffer('faultCode') as Uint8Array;
     const params = this.backend.buffer('faultParams') as Float32Array;
+    this.neuronTableStep = this.backend.currentStep;
     code.fill(0);
     params.fill(0);
     for (const c of this.neuronFaults.values()) c.writeFaults(code, params);

@@ -16,6 +16,9 @@ export type FaultSpec = z.infer<typeof faultSpecSchema>;
 
 /** Validates an untrusted fault spec; errors name the field (`fault.rateHz`) and the allowed range. */
 export function validateFaultSpec(input: unknown, root = 'fault'): FaultSpec {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new InputError(root, `must be an object with a "kind" (one of ${IMPLEMENTED_FAULT_KINDS.join(', ')})`);
+  }
   const kind = (input as { kind?: unknown } | null)?.kind;
   if (typeof kind === 'string' && (FAULT_KINDS as readonly string[]).includes(kind) && !(IMPLEMENTED_FAULT_KINDS as readonly string[]).includes(kind)) {
     throw new InputError(`${root}.kind`, `"${kind}" is not implemented yet (available: ${IMPLEMENTED_FAULT_KINDS.join(', ')})`);

@@ -63,6 +63,18 @@ export class NeuronFault extends FaultBase implements NeuronFaultContribution {
     }
   }
 
+  covers(b: number, i: number): boolean {
+    if (!this.replicas.includes(b)) return false;
+    let l = 0;
+    let h = this.neurons.length;
+    while (l < h) {
+      const m = (l + h) >>> 1;
+      if (this.neurons[m] < i) l = m + 1;
+      else h = m;
+    }
+    return l < this.neurons.length && this.neurons[l] === i;
+  }
+
   protected async undo(): Promise<void> {
     this.hooks.setNeuronFault(this.id, null);
   }
@@ -73,26 +85,32 @@ export class NeuronFault extends FaultBase implements NeuronFaultContribution {
     const n = this.ctx.network.neuronCount;
     let marked = 0;
     let wrong = 0;
+    let shadowed = 0;
     for (const b of this.replicas) {
       this.neurons.forEach((i, k) => {
         const s = b * n + i;
+        if (code[s] !== this.code && code[s] !== 0 && this.hooks.neuronCoveredByOther(this.id, b, i)) {
+          shadowed++; // a later fault on the same neuron wins while both are active
+          return;
+        }
         if (code[s] === this.code) marked++;
         const mode = this.spec.mode;
-        if (mode === 'dead' && v[s] !== populationOf(this.ctx.network, i).neuron.resetMv && this.ctx.backend.currentStep > this.injectedAtStep) wrong++;
-        if (mode === 'stuck' && this.ctx.backend.currentStep > this.injectedAtStep && v[s] !== Math.fround(this.params[k][0])) wrong++;
+        const stepped = this.ctx.backend.currentStep > this.hooks.neuronTableChangedAt();
+        if (stepped && mode === 'dead' && v[s] !== Math.fround(populationOf(this.ctx.network, i).neuron.resetMv)) wrong++;
+        if (stepped && mode === 'stuck' && v[s] !== Math.fround(this.params[k][0])) wrong++;
       });
     }
     const total = this.neurons.length * this.replicas.length;
-    const owned = marked === total;
-    return { ok: owned && wrong === 0, evidence: `${marked}/${total} (replica, neuron) entries carry fault code ${this.code} (${this.spec.mode}); ${wrong} membranes disagree with it` };
+    const owned = marked + shadowed === total;
+    return { ok: owned && wrong === 0, evidence: `${marked}/${total} (replica, neuron) entries carry fault code ${this.code} (${this.spec.mode}), ${shadowed} overridden by a later fault; ${wrong} membranes disagree with it` };
   }
 
   protected verifyGone(): VerifyResult {
     const code = this.ctx.backend.buffer('faultCode');
     const n = this.ctx.network.neuronCount;
     let left = 0;
-    for (const b of this.replicas) for (const i of this.neurons) if (code[b * n + i] === this.code) left++;
-    return { ok: left === 0, evidence: `${left} of its (replica, neuron) entries still carry code ${this.code} (another active fault may own them)` };
+    for (const b of this.replicas) for (const i of this.neurons) if (code[b * n + i] === this.code && !this.hooks.neuronCoveredByOther(this.id, b, i)) left++;
+    return { ok: left === 0, evidence: `${left} of its (replica, neuron) entries still carry code ${this.code} with no other fault on them` };
   }
 }
 

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ChaosController } from '../../src/chaos/chaos-controller.js';
+import { validateFaultSpec } from '../../src/chaos/fault-spec.js';
+import { InputError } from '../../src/util/errors.js';
+import { digest, reference } from './helpers.js';
+
+describe('faults compose', () => {
+  const specs = [
+    { kind: 'spike-storm', id: 'storm', target: { count: 30 }, rateHz: 5000, amplitude: 200 },
+    { kind: 'neuron-fault', id: 'dead', target: { percent: 20 }, mode: 'dead' },
+    { kind: 'neuron-fault', id: 'stuck', target: { percent: 20 }, mode: 'stuck', valueMv: -60 },
+    { kind: 'weight-corruption', id: 'w', fraction: 0.2, mode: 'exponent-flip' },
+  ];
+  const orders = [
+    [0, 1, 2, 3],
+    [3, 2, 1, 0],
+    [1, 3, 0, 2],
+    [2, 0, 3, 1],
+  ];
+  for (const order of orders) {
+    it(`several kinds active together stop cleanly in order ${order.join(',')}`, async () => {
+      const sim = reference();
+      const weights = digest(sim.synapses().weightsPa);
+      const chaos = new ChaosController(sim, { seed: 12 });
+      const faults = [];
+      for (const s of specs) faults.push(await chaos.inject(s));
+      sim.advance(200);
+      for (const f of faults) assert.ok(f.verify().ok, `${f.id}: ${f.verify().evidence}`);
+      for (const k of order) {
+        await faults[k].stop();
+        for (const f of faults) assert.ok(f.verify().ok, `after stopping ${faults[k].id}, ${f.id}: ${f.verify().evidence}`);
+        sim.advance(10);
+      }
+      assert.equal(chaos.active.length, 0);
+      assert.ok((sim.buffer('faultCode') as Uint8Array).every((c) => c === 0));
+      assert.equal(digest(sim.synapses().weightsPa), weights);
+    });
+  }
+
+  it('stopAll stops newest first and reports each', async () => {
+    const chaos = new ChaosController(reference());
+    await chaos.inject(specs[0]);
+    await chaos.inject(specs[1]);
+    const reports = await chaos.stopAll();
+    assert.deepEqual(reports.map((r) => [r.id, r.ok]), [['dead', true], ['storm', true]]);
+  });
+});
+
+describe('fault specs', () => {
+  it('name the field and range, refuse unknown and unimplemented kinds', () => {
+    const bad: [unknown, string, RegExp][] = [
+      [{ kind: 'meteor' }, 'fault.kind', /must be one of spike-storm/],
+      [{ kind: 'partition' }, 'fault.kind', /not implemented yet/],
+      [{ kind: 'spike-storm', rateHz: 'fast', amplitude: 1 }, 'fault.rateHz', /number/],
+      [{ kind: 'spike-storm', rateHz: 10, amplitude: 1, colour: 'red' }, 'fault', /colour/],
+      [{ kind: 'cpu-stress', threads: 1000 }, 'fault.threads', /\[1, 64\]/],
+      [{ kind: 'neuron-fault', mode: 'dead', target: { count: 3, percent: 5 } }, 'fault.target.percent', /count or percent/],
+      [null, 'fault', /must be an object with a "kind"/],
+      [[1, 2], 'fault', /must be an object/],
+    ];
+    for (const [input, field, pattern] of bad) {
+      assert.throws(() => validateFaultSpec(input), (e: unknown) => e instanceof InputError && e.field === field && pattern.test(e.message), JSON.stringify(input));
+    }
+  });
+
+  it('refuses a second active fault with the same id', async () => {
+    const chaos = new ChaosController(reference());
+    await chaos.inject({ kind: 'neuron-fault', id: 'x', mode: 'dead', target: { count: 1 } });
+    await assert.rejects(chaos.inject({ kind: 'neuron-fault', id: 'x', mode: 'dead', target: { count: 1 } }), /already active/);
+  });
+});
