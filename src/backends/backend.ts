@@ -2,6 +2,7 @@ import type { Network } from '../model/network.js';
 import type { SpikeRecorder } from '../record/spike-recorder.js';
 import type { SimulationCheckpoint } from './checkpoint.js';
 import type { StormKernel } from '../../kernels/cpu/inject_storm.js';
+import type { PartitionKernel } from '../../kernels/cpu/deliver_partitioned.js';
 import type { Synapses } from '../model/network.js';
 
 /** Live state buffers every backend exposes between steps, laid out [replica][neuron] (rings: [slot][replica][neuron]). */
@@ -12,6 +13,7 @@ export const STATE_BUFFER_NAMES: readonly StateBufferName[] = ['membraneMv', 'cu
 /** Per-step effects the kernels apply inside a run (the chaos layer sets them between runs). */
 export interface StepEffects {
   storms: StormKernel[];
+  partitions: PartitionKernel[];
 }
 
 export interface SimulationOptions {

@@ -1,5 +1,6 @@
 import { stepKey } from '../../kernels/cpu/counter_rng.js';
 import { deliverSpikes } from '../../kernels/cpu/deliver_spikes.js';
+import { deliverPartitioned, partitionCuts } from '../../kernels/cpu/deliver_partitioned.js';
 import { lifStep, type FusedPoisson } from '../../kernels/cpu/lif_step.js';
 import { injectStorm } from '../../kernels/cpu/inject_storm.js';
 import type { StepEffects } from './backend.js';
@@ -80,10 +81,11 @@ export function computeSlotOffsets(state: SimulationState, step: number, maxDela
   for (let d = 0; d <= maxDelay; d++) slotOffset[d] = ((step + d) % state.ringSlots) * stride;
 }
 
-/** Delivers the spikes one replica emitted at `step`. Returns synaptic events. */
+/** Delivers the spikes one replica emitted at `step` (through the partitioned kernel for spikes a partition cuts). Returns synaptic events. */
 export function deliverStep(
   syn: Synapses,
   state: SimulationState,
+  effects: StepEffects,
   step: number,
   replica: number,
   spikes: Int32Array,
@@ -92,5 +94,19 @@ export function deliverStep(
   maxDelay: number,
 ): number {
   computeSlotOffsets(state, step, maxDelay, slotOffset);
-  return deliverSpikes(syn.rowPtr, syn.rowPtr, 1, syn.targets, syn.weightsPa, syn.delaySteps, spikes, 0, count, slotOffset, replica * state.neuronCount, state.ringExcPa, state.ringInhPa);
+  const replicaOffset = replica * state.neuronCount;
+  if (effects.partitions.length === 0) {
+    return deliverSpikes(syn.rowPtr, syn.rowPtr, 1, syn.targets, syn.weightsPa, syn.delaySteps, spikes, 0, count, slotOffset, replicaOffset, state.ringExcPa, state.ringInhPa);
+  }
+  const all = Int32Array.of(0, state.neuronCount);
+  let events = 0;
+  for (let j = 0; j < count; j++) {
+    const src = spikes[j];
+    if (partitionCuts(effects.partitions, src, step)) {
+      events += deliverPartitioned(effects.partitions, 0, step, src, syn.rowPtr, syn.targets, syn.weightsPa, syn.delaySteps, all, state.ringSlots, state.batch * state.neuronCount, replicaOffset, state.ringExcPa, state.ringInhPa);
+    } else {
+      events += deliverSpikes(syn.rowPtr, syn.rowPtr, 1, syn.targets, syn.weightsPa, syn.delaySteps, spikes, j, j + 1, slotOffset, replicaOffset, state.ringExcPa, state.ringInhPa);
+    }
+  }
+  return events;
 }

@@ -33,7 +33,7 @@ export function validateSteps(steps: number): void {
 export class ReferenceBackend implements SimulationBackend {
   readonly name = 'cpu';
   readonly shardCount = 1;
-  private effects: StepEffects = { storms: [] };
+  private effects: StepEffects = { storms: [], partitions: [] };
   readonly batch: number;
   seed: number;
   readonly recorder: SpikeRecorder;
@@ -72,7 +72,7 @@ export class ReferenceBackend implements SimulationBackend {
       for (let b = 0; b < this.batch; b++) {
         const count = integrateStep(this.plan, this.state, this.effects, 0, this.seed, step, b, 0, n, this.spikes);
         this.recorder.record(step, b, this.spikes, count);
-        if (count > 0) this.events += deliverStep(net.synapses, this.state, step, b, this.spikes, count, this.slotOffset, net.maxDelaySteps);
+        if (count > 0) this.events += deliverStep(net.synapses, this.state, this.effects, step, b, this.spikes, count, this.slotOffset, net.maxDelaySteps);
       }
       this.step++;
     }

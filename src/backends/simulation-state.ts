@@ -21,9 +21,20 @@ export interface SimulationState {
   faultParams: Float32Array;
 }
 
-/** Ring size: enough slots that input up to the longest delay never overwrites input not yet consumed, in any engine. */
+/** Extra delay a partition may add to a spike: ring slots kept free for it. */
+export const PARTITION_DELAY_HEADROOM_MS = 5;
+
+export function partitionHeadroomSteps(network: Network): number {
+  return Math.round(PARTITION_DELAY_HEADROOM_MS / network.dtMs);
+}
+
+/**
+ * Ring size: enough slots that input up to the longest delay (plus a
+ * partition's extra delay) never overwrites input not yet consumed, in any
+ * engine. The same for every backend, so checkpoints move between them.
+ */
 export function ringSlotsFor(network: Network): number {
-  return network.maxDelaySteps + network.minDelaySteps;
+  return network.maxDelaySteps + network.minDelaySteps + partitionHeadroomSteps(network);
 }
 
 export function allocateState(network: Network, batch: number, shared: boolean): SimulationState {

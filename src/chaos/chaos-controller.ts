@@ -2,6 +2,8 @@ import type { StormKernel } from '../../kernels/cpu/inject_storm.js';
 import type { SimulationBackend } from '../backends/backend.js';
 import { InputError } from '../util/errors.js';
 import { CpuStress } from './cpu-stress.js';
+import { Partition } from './partition.js';
+import type { PartitionKernel } from '../../kernels/cpu/deliver_partitioned.js';
 import type { ActiveFault, FaultContext } from './fault.js';
 import type { FaultHooks, NeuronFaultContribution } from './fault-hooks.js';
 import { validateFaultSpec } from './fault-spec.js';
@@ -32,6 +34,7 @@ export class ChaosController implements FaultHooks {
   private readonly faults = new Map<string, ActiveFault>();
   private readonly storms = new Map<string, StormKernel>();
   private readonly neuronFaults = new Map<string, NeuronFaultContribution>();
+  private readonly partitions = new Map<string, PartitionKernel[]>();
   private readonly weights: WeightFaultLayer;
   private readonly weightBits: Uint32Array;
   private counter = 0;
@@ -70,6 +73,9 @@ export class ChaosController implements FaultHooks {
       case 'cpu-stress':
         fault = new CpuStress(ctx, spec, id);
         break;
+      case 'partition':
+        fault = new Partition(ctx, spec, id, this);
+        break;
     }
     this.faults.set(id, fault);
     return fault;
@@ -103,10 +109,20 @@ export class ChaosController implements FaultHooks {
     return reports;
   }
 
+  setPartitions(id: string, kernels: PartitionKernel[] | null): void {
+    if (kernels) this.partitions.set(id, kernels);
+    else this.partitions.delete(id);
+    this.publishEffects();
+  }
+
+  private publishEffects(): void {
+    this.backend.setStepEffects({ storms: [...this.storms.values()], partitions: [...this.partitions.values()].flat() });
+  }
+
   setStorm(id: string, storm: StormKernel | null): void {
     if (storm) this.storms.set(id, storm);
     else this.storms.delete(id);
-    this.backend.setStepEffects({ storms: [...this.storms.values()] });
+    this.publishEffects();
   }
 
   private neuronTableStep = -1;

@@ -1,5 +1,7 @@
 import { threadId, workerData } from 'node:worker_threads';
 import { deliverSpikesToRanges } from '../../../kernels/cpu/deliver_spikes.js';
+import { deliverPartitioned, partitionCuts } from '../../../kernels/cpu/deliver_partitioned.js';
+import type { StepEffects } from '../backend.js';
 import { computeSlotOffsets, integrateStep } from '../cpu-step.js';
 import { barrierWait } from './barrier.js';
 import type { ChunkResult, ChunkTask, WorkerSharedData } from './protocol.js';
@@ -54,14 +56,15 @@ export default function runChunk(task: ChunkTask): ChunkResult {
     const ok = barrierWait(control, shared.spinIterations);
     shared.barrierWaitMs[shard] += performance.now() - w0;
     if (!ok) return { shard, completed: false };
-    delivered += deliverInterval(flatRanges[shard], fromStep, t0, t1);
+    delivered += deliverInterval(flatRanges[shard], fromStep, t0, t1, effects, shard);
   }
   shared.events[shard] += delivered;
   return { shard, completed: true };
 }
 
 /** Delivers every shard's spikes of chunk steps [t0, t1), in ascending source order, into this shard's ranges. */
-function deliverInterval(own: Int32Array, fromStep: number, t0: number, t1: number): number {
+function deliverInterval(own: Int32Array, fromStep: number, t0: number, t1: number, effects: StepEffects, shard: number): number {
+  const partitions = effects.partitions;
   let visited = 0;
   for (let t = t0; t < t1; t++) {
     computeSlotOffsets(state, fromStep + t, maxDelaySteps, slotOffset);
@@ -74,9 +77,27 @@ function deliverInterval(own: Int32Array, fromStep: number, t0: number, t1: numb
           const from = src.offsets[base + p];
           const to = src.offsets[base + p + 1];
           if (from === to) continue;
+          if (partitions.length > 0) {
+            visited += deliverCut(partitions, shard, fromStep + t, src.ids, from, to, own, replicaOffset);
+            continue;
+          }
           visited += deliverSpikesToRanges(synapses.rowPtr, synapses.targets, synapses.weightsPa, synapses.delaySteps, src.ids, from, to, own, slotOffset, replicaOffset, state.ringExcPa, state.ringInhPa);
         }
       }
+    }
+  }
+  return visited;
+}
+
+/** Spike by spike, through the partitioned kernel where a partition cuts the source. */
+function deliverCut(partitions: StepEffects['partitions'], shard: number, step: number, ids: Int32Array, from: number, to: number, own: Int32Array, replicaOffset: number): number {
+  let visited = 0;
+  for (let j = from; j < to; j++) {
+    const src = ids[j];
+    if (partitionCuts(partitions, src, step)) {
+      visited += deliverPartitioned(partitions, shard, step, src, synapses.rowPtr, synapses.targets, synapses.weightsPa, synapses.delaySteps, own, state.ringSlots, batch * state.neuronCount, replicaOffset, state.ringExcPa, state.ringInhPa);
+    } else {
+      visited += deliverSpikesToRanges(synapses.rowPtr, synapses.targets, synapses.weightsPa, synapses.delaySteps, ids, j, j + 1, own, slotOffset, replicaOffset, state.ringExcPa, state.ringInhPa);
     }
   }
   return visited;

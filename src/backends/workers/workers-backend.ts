@@ -50,7 +50,7 @@ const SPIKE_LOG_BUDGET = 4 * 1024 * 1024; // int32 ids per shard log, bounds the
  */
 export class WorkersBackend extends EventEmitter<WorkersEvents> implements SimulationBackend {
   readonly name = 'workers';
-  private effects: StepEffects = { storms: [] };
+  private effects: StepEffects = { storms: [], partitions: [] };
   readonly batch: number;
   seed: number;
   readonly recorder: SpikeRecorder;
