@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync } from 'node:fs';
+import { outputFs } from '../io/output-fs.js';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../util/errors.js';
 import type { SimulationCheckpoint } from './checkpoint.js';
@@ -49,24 +50,24 @@ export function writeCheckpointFile(path: string, cp: SimulationCheckpoint): num
   let fd: number | undefined;
   let written = 0;
   try {
-    fd = openSync(tmp, 'w', 0o644);
+    fd = outputFs.open(tmp, 'w', 0o644);
     for (const chunk of [lead, headerBytes, ...arrays.map(bytesOf)]) {
       hash.update(chunk);
       let off = 0;
-      while (off < chunk.length) off += writeSync(fd, chunk, off, chunk.length - off);
+      while (off < chunk.length) off += outputFs.write(fd, tmp, chunk, off, chunk.length - off);
       written += chunk.length;
     }
     const digest = hash.digest();
-    writeSync(fd, digest);
+    outputFs.write(fd, tmp, digest);
     written += digest.length;
-    fsyncSync(fd);
-    closeSync(fd);
+    outputFs.fsync(fd, tmp);
+    outputFs.close(fd);
     fd = undefined;
-    renameSync(tmp, path);
+    outputFs.rename(tmp, path);
     syncFolder(dirname(path));
   } catch (e) {
-    if (fd !== undefined) closeSync(fd);
-    rmSync(tmp, { force: true });
+    if (fd !== undefined) outputFs.close(fd);
+    outputFs.remove(tmp);
     throw e;
   }
   return written;

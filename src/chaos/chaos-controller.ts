@@ -3,6 +3,7 @@ import type { SimulationBackend } from '../backends/backend.js';
 import { InputError } from '../util/errors.js';
 import { CpuStress } from './cpu-stress.js';
 import { Partition } from './partition.js';
+import { DiskFault } from './disk-fault.js';
 import type { PartitionKernel } from '../../kernels/cpu/deliver_partitioned.js';
 import type { ActiveFault, FaultContext } from './fault.js';
 import type { FaultHooks, NeuronFaultContribution } from './fault-hooks.js';
@@ -75,6 +76,9 @@ export class ChaosController implements FaultHooks {
         break;
       case 'partition':
         fault = new Partition(ctx, spec, id, this);
+        break;
+      case 'disk-fault':
+        fault = new DiskFault(ctx, spec, id);
         break;
     }
     this.faults.set(id, fault);
