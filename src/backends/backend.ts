@@ -4,6 +4,7 @@ import type { SimulationCheckpoint } from './checkpoint.js';
 import type { StormKernel } from '../../kernels/cpu/inject_storm.js';
 import type { PartitionKernel } from '../../kernels/cpu/deliver_partitioned.js';
 import type { Synapses } from '../model/network.js';
+import type { Allocator } from '../memory/allocator.js';
 
 /** Live state buffers every backend exposes between steps, laid out [replica][neuron] (rings: [slot][replica][neuron]). */
 export type StateBufferName = 'membraneMv' | 'currentExcPa' | 'currentInhPa' | 'refractorySteps' | 'ringExcPa' | 'ringInhPa' | 'faultCode' | 'faultParams';
@@ -23,6 +24,8 @@ export interface SimulationOptions {
   seed?: number;
   /** Spikes before this simulated time are recorded and hashed but left out of rates. @defaultValue 0 */
   warmupMs?: number;
+  /** Where large buffers come from. @defaultValue the process-wide allocator */
+  allocator?: Allocator;
 }
 
 export interface RunOptions {

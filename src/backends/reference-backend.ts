@@ -9,7 +9,8 @@ import type { BackendMetrics, RunOptions, RunOutcome, SimulationBackend, Simulat
 import type { Synapses } from '../model/network.js';
 import { deliverStep, integrateStep } from './cpu-step.js';
 import { planKernels, type KernelPlan } from './kernel-plan.js';
-import { allocateState, initializeState, stateBuffer, stateBytes, type SimulationState } from './simulation-state.js';
+import { allocateState, initializeState, releaseState, stateBuffer, stateBytes, type SimulationState } from './simulation-state.js';
+import { defaultAllocator, type Allocator } from '../memory/allocator.js';
 
 export const MAX_BATCH = 4096;
 
@@ -42,6 +43,8 @@ export class ReferenceBackend implements SimulationBackend {
   private readonly spikes: Int32Array;
   private readonly slotOffset: Float64Array;
   private step = 0;
+  private readonly allocator: Allocator;
+  private disposed = false;
   private wallMs = 0;
   private events = 0;
 
@@ -50,7 +53,8 @@ export class ReferenceBackend implements SimulationBackend {
     this.batch = batch;
     this.seed = seed;
     this.plan = planKernels(network);
-    this.state = allocateState(network, batch, false);
+    this.allocator = options.allocator ?? defaultAllocator;
+    this.state = allocateState(network, batch, false, this.allocator);
     initializeState(this.state, network, seed);
     this.recorder = new SpikeRecorder(network.neuronCount, batch, warmupSteps);
     this.spikes = new Int32Array(network.neuronCount);
@@ -133,6 +137,8 @@ export class ReferenceBackend implements SimulationBackend {
   }
 
   async dispose(): Promise<void> {
-    // Nothing outside the JS heap to release.
+    if (this.disposed) return;
+    this.disposed = true;
+    releaseState(this.state, this.allocator);
   }
 }

@@ -1,6 +1,6 @@
 import type { Network } from '../model/network.js';
 import { StreamRng } from '../util/rng.js';
-import { allocArray } from '../util/shared-arrays.js';
+import { defaultAllocator, type Allocator } from '../memory/allocator.js';
 import { FAULT_PARAM_STRIDE } from '../../kernels/cpu/neuron_fault.js';
 import type { StateBufferName } from './backend.js';
 
@@ -37,9 +37,11 @@ export function ringSlotsFor(network: Network): number {
   return network.maxDelaySteps + network.minDelaySteps + partitionHeadroomSteps(network);
 }
 
-export function allocateState(network: Network, batch: number, shared: boolean): SimulationState {
+export function allocateState(network: Network, batch: number, shared: boolean, allocator: Allocator = defaultAllocator): SimulationState {
   const n = network.neuronCount;
   const slots = ringSlotsFor(network);
+  const allocArray = <T extends ArrayBufferView>(ctor: { new (b: ArrayBufferLike, o?: number, l?: number): T; BYTES_PER_ELEMENT: number }, length: number, sh: boolean) =>
+    allocator.allocate(ctor, length, sh, 'simulation state');
   return {
     batch,
     neuronCount: n,
@@ -71,6 +73,11 @@ export function initializeState(state: SimulationState, network: Network, seed: 
       }
     }
   }
+}
+
+/** Gives the state's buffers back to the allocator. */
+export function releaseState(state: SimulationState, allocator: Allocator = defaultAllocator): void {
+  for (const a of [state.membraneMv, state.currentExcPa, state.currentInhPa, state.refractorySteps, state.ringExcPa, state.ringInhPa, state.faultCode, state.faultParams]) allocator.release(a);
 }
 
 export function stateBuffer(state: SimulationState, name: StateBufferName): Float32Array | Int32Array | Uint8Array {

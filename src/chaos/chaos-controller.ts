@@ -4,6 +4,8 @@ import { InputError } from '../util/errors.js';
 import { CpuStress } from './cpu-stress.js';
 import { Partition } from './partition.js';
 import { DiskFault } from './disk-fault.js';
+import { AllocatorPressure } from './allocator-pressure.js';
+import { defaultAllocator, type Allocator } from '../memory/allocator.js';
 import type { PartitionKernel } from '../../kernels/cpu/deliver_partitioned.js';
 import type { ActiveFault, FaultContext } from './fault.js';
 import type { FaultHooks, NeuronFaultContribution } from './fault-hooks.js';
@@ -17,6 +19,8 @@ import { WorkerCrash, WorkerStall } from './worker-faults.js';
 export interface ChaosOptions {
   /** Experiment seed: every target choice is drawn from a stream keyed by (seed, fault id). @defaultValue 1 */
   seed?: number;
+  /** The allocator the backend takes its buffers from (allocator pressure acts on it). @defaultValue the process-wide one */
+  allocator?: Allocator;
 }
 
 export interface StopReport {
@@ -40,9 +44,11 @@ export class ChaosController implements FaultHooks {
   private readonly weightBits: Uint32Array;
   private counter = 0;
   readonly seed: number;
+  readonly allocator: Allocator;
 
   constructor(readonly backend: SimulationBackend, options: ChaosOptions = {}) {
     this.seed = options.seed ?? 1;
+    this.allocator = options.allocator ?? defaultAllocator;
     const w = backend.synapses().weightsPa;
     this.weightBits = new Uint32Array(w.buffer, w.byteOffset, w.length);
     this.weights = new WeightFaultLayer(this.weightBits);
@@ -79,6 +85,9 @@ export class ChaosController implements FaultHooks {
         break;
       case 'disk-fault':
         fault = new DiskFault(ctx, spec, id);
+        break;
+      case 'allocator-pressure':
+        fault = new AllocatorPressure(ctx, spec, id, this.allocator);
         break;
     }
     this.faults.set(id, fault);

@@ -4,6 +4,7 @@ import { toInputError } from '../util/zod-errors.js';
 import { cpuStressSchema } from './cpu-stress.js';
 import { partitionSchema } from './partition.js';
 import { diskFaultSchema } from './disk-fault.js';
+import { allocatorPressureSchema } from './allocator-pressure.js';
 import { FAULT_KINDS } from './fault.js';
 import { neuronFaultSchema } from './neuron-fault.js';
 import { spikeStormSchema } from './spike-storm.js';
@@ -11,9 +12,9 @@ import { weightCorruptionSchema } from './weight-corruption.js';
 import { workerCrashSchema, workerStallSchema } from './worker-faults.js';
 
 /** Fault kinds this build can inject; the rest of FAULT_KINDS are named but not yet implemented. */
-export const IMPLEMENTED_FAULT_KINDS = ['spike-storm', 'weight-corruption', 'neuron-fault', 'worker-crash', 'worker-stall', 'partition', 'cpu-stress', 'disk-fault'] as const;
+export const IMPLEMENTED_FAULT_KINDS = ['spike-storm', 'weight-corruption', 'neuron-fault', 'worker-crash', 'worker-stall', 'partition', 'cpu-stress', 'disk-fault', 'allocator-pressure'] as const;
 
-export const faultSpecSchema = z.discriminatedUnion('kind', [spikeStormSchema, weightCorruptionSchema, neuronFaultSchema, workerCrashSchema, workerStallSchema, cpuStressSchema, partitionSchema, diskFaultSchema]);
+export const faultSpecSchema = z.discriminatedUnion('kind', [spikeStormSchema, weightCorruptionSchema, neuronFaultSchema, workerCrashSchema, workerStallSchema, cpuStressSchema, partitionSchema, diskFaultSchema, allocatorPressureSchema]);
 export type FaultSpec = z.infer<typeof faultSpecSchema>;
 
 /** Validates an untrusted fault spec; errors name the field (`fault.rateHz`) and the allowed range. */

@@ -11,7 +11,8 @@ import type { BackendMetrics, RunOptions, RunOutcome, SimulationBackend, Simulat
 import { applyCheckpointState, captureCheckpoint, checkCompatible, type SimulationCheckpoint } from '../checkpoint.js';
 import { planKernels } from '../kernel-plan.js';
 import { resolveSimulationOptions, validateSteps } from '../reference-backend.js';
-import { allocateState, initializeState, stateBuffer, stateBytes, type SimulationState } from '../simulation-state.js';
+import { allocateState, initializeState, releaseState, stateBuffer, stateBytes, type SimulationState } from '../simulation-state.js';
+import { defaultAllocator, type Allocator } from '../../memory/allocator.js';
 import { abortBarrier, CTL_LENGTH, resetBarrier } from './barrier.js';
 import { partitionNeurons, shardSize } from './partition.js';
 import type { ChunkResult, ChunkTask, InjectedFailure, Shard, ShardSpikeLog, WorkerSharedData } from './protocol.js';
@@ -70,6 +71,7 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
   private wallMs = 0;
   private disposed = false;
   private restarts = 0;
+  private readonly allocator: Allocator;
 
   constructor(readonly network: Network, options: WorkersOptions = {}) {
     super();
@@ -85,15 +87,29 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     this.shards = partitionNeurons(network, workers);
     this.workers = this.shards.length;
     this.recorder = new SpikeRecorder(network.neuronCount, batch, warmupSteps);
-    this.state = allocateState(network, batch, true);
+    this.allocator = options.allocator ?? defaultAllocator;
+    this.state = allocateState(network, batch, true, this.allocator);
     initializeState(this.state, network, seed);
     const widest = Math.max(...this.shards.map(shardSize));
     this.maxChunkSteps = Math.max(1, Math.min(200, Math.floor(SPIKE_LOG_BUDGET / (widest * batch))));
     const pops = network.populations.length;
-    const logs: ShardSpikeLog[] = this.shards.map((s) => ({
-      ids: allocArray(Int32Array, shardSize(s) * batch * this.maxChunkSteps, true),
-      offsets: allocArray(Int32Array, this.maxChunkSteps * batch * pops + 1, true),
-    }));
+    const logs: ShardSpikeLog[] = [];
+    try {
+      for (const s of this.shards) {
+        logs.push({
+          ids: this.allocator.allocate(Int32Array, shardSize(s) * batch * this.maxChunkSteps, true, 'spike log'),
+          offsets: this.allocator.allocate(Int32Array, this.maxChunkSteps * batch * pops + 1, true, 'spike log'),
+        });
+      }
+    } catch (e) {
+      // Nothing half-built stays charged to the allocator.
+      for (const log of logs) {
+        this.allocator.release(log.ids);
+        this.allocator.release(log.offsets);
+      }
+      releaseState(this.state, this.allocator);
+      throw e;
+    }
     this.shared = {
       seed,
       maxDelaySteps: network.maxDelaySteps,
@@ -232,19 +248,31 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     return firstFailure;
   }
 
+  /** A restart point; its copies come from the allocator (the previous point's are given back first). */
   private takeMemoryCheckpoint(): MemoryCheckpoint {
     const s = this.state;
+    if (this.memoryCheckpoint) this.releaseMemoryCheckpoint(this.memoryCheckpoint);
+    this.memoryCheckpoint = null;
+    const copy = <T extends Float32Array | Int32Array>(a: T): T => {
+      const c = this.allocator.allocate(a.constructor as { new (b: ArrayBufferLike, o?: number, l?: number): T; BYTES_PER_ELEMENT: number }, a.length, false, 'in-memory checkpoint');
+      (c as unknown as Float32Array).set(a as unknown as Float32Array);
+      return c;
+    };
     return {
       step: this.step,
       events: [...this.shared.events],
       record: this.recorder.mark(),
-      membraneMv: s.membraneMv.slice(),
-      currentExcPa: s.currentExcPa.slice(),
-      currentInhPa: s.currentInhPa.slice(),
-      refractorySteps: s.refractorySteps.slice(),
-      ringExcPa: s.ringExcPa.slice(),
-      ringInhPa: s.ringInhPa.slice(),
+      membraneMv: copy(s.membraneMv),
+      currentExcPa: copy(s.currentExcPa),
+      currentInhPa: copy(s.currentInhPa),
+      refractorySteps: copy(s.refractorySteps),
+      ringExcPa: copy(s.ringExcPa),
+      ringInhPa: copy(s.ringInhPa),
     };
+  }
+
+  private releaseMemoryCheckpoint(cp: MemoryCheckpoint): void {
+    for (const a of [cp.membraneMv, cp.currentExcPa, cp.currentInhPa, cp.refractorySteps, cp.ringExcPa, cp.ringInhPa]) this.allocator.release(a);
   }
 
   private recover(shard: number, step: number, error: string): void {
@@ -345,6 +373,12 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     this.disposed = true;
     abortBarrier(this.shared.control);
     await this.pool.destroy();
+    if (this.memoryCheckpoint) this.releaseMemoryCheckpoint(this.memoryCheckpoint);
+    for (const log of this.shared.logs) {
+      this.allocator.release(log.ids);
+      this.allocator.release(log.offsets);
+    }
+    releaseState(this.state, this.allocator);
   }
 }
 

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { defaultAllocator, type Allocator } from '../memory/allocator.js';
+import { InputError } from '../util/errors.js';
+import { StreamRng } from '../util/rng.js';
+import { boundedNumber } from '../util/zod-errors.js';
+import { FaultBase } from './fault-base.js';
+import type { FaultContext, VerifyResult } from './fault.js';
+
+export const allocatorPressureSchema = z
+  .object({
+    kind: z.literal('allocator-pressure'),
+    id: z.string().min(1).max(64).optional(),
+    /** Squeeze the allocator's free budget to this fraction. */
+    freeFraction: boundedNumber(0, 1).optional(),
+    /** Fail this fraction of allocations. */
+    failureRate: boundedNumber(0, 1).optional(),
+    /** Add this latency (wall ms) to every allocation. */
+    latencyMs: boundedNumber(0, 10_000).optional(),
+    /** Real host memory pressure: allocate and touch this many bytes until stopped. */
+    hostBytes: boundedNumber(0, 2 ** 36, { integer: true }).optional(),
+  })
+  .strict();
+export type AllocatorPressureSpec = z.infer<typeof allocatorPressureSchema>;
+
+const PAGE = 4096;
+
+/**
+ * Allocator pressure: squeezes the simulation allocator's budget, fails a
+ * fraction of its allocations or slows them; and, separately, real host
+ * memory pressure (bytes allocated and touched, so they are resident).
+ * What the simulation does under it is the resilience layer's business; here
+ * the pressure is real and measured.
+ */
+export class AllocatorPressure extends FaultBase {
+  private readonly allocator: Allocator;
+  private hostBlocks: Uint8Array[] = [];
+  readonly hostBytesHeld: number;
+
+  constructor(ctx: FaultContext, spec: AllocatorPressureSpec, id: string, allocator: Allocator = defaultAllocator) {
+    const allocatorPart = spec.freeFraction !== undefined || (spec.failureRate ?? 0) > 0 || (spec.latencyMs ?? 0) > 0;
+    if (!allocatorPart && !spec.hostBytes) throw new InputError('fault.freeFraction', 'give freeFraction, failureRate > 0, latencyMs > 0 or hostBytes > 0');
+    if (allocatorPart && allocator.underPressure) throw new InputError('fault.kind', 'the allocator is already under pressure; stop that fault first');
+    super(id, 'allocator-pressure', spec, {}, false, ctx);
+    this.allocator = allocator;
+    if (allocatorPart) {
+      allocator.setPressure({ freeFraction: spec.freeFraction, failureRate: spec.failureRate, latencyMs: spec.latencyMs, rng: new StreamRng(`${ctx.seed}:fault:${id}:allocations`) });
+    }
+    let held = 0;
+    const total = spec.hostBytes ?? 0;
+    while (held < total) {
+      const size = Math.min(total - held, 256 * 1024 * 1024);
+      const block = new Uint8Array(size);
+      for (let i = 0; i < size; i += PAGE) block[i] = 1; // touch every page: resident, not just reserved
+      this.hostBlocks.push(block);
+      held += size;
+    }
+    this.hostBytesHeld = held;
+  }
+
+  protected async undo(): Promise<void> {
+    if (this.allocator.underPressure && (this.spec.freeFraction !== undefined || this.spec.failureRate || this.spec.latencyMs)) this.allocator.setPressure(null);
+    this.hostBlocks = [];
+  }
+
+  protected verifyActive(): VerifyResult {
+    const s = this.allocator.stats();
+    const parts = [];
+    let ok = true;
+    if (this.spec.freeFraction !== undefined) {
+      parts.push(`budget squeezed to ${s.effectiveBudgetBytes} of ${s.budgetBytes} bytes (${s.inUseBytes} in use)`);
+      ok &&= s.effectiveBudgetBytes < s.budgetBytes || s.inUseBytes >= s.budgetBytes;
+    }
+    if (this.spec.failureRate || this.spec.latencyMs) {
+      parts.push(`${s.failures} allocation failures, max latency ${s.maxLatencyMs.toFixed(1)} ms so far`);
+      ok &&= this.allocator.underPressure;
+    }
+    if (this.hostBytesHeld > 0) {
+      const touched = this.hostBlocks.reduce((a, b) => a + (b[0] === 1 ? b.length : 0), 0);
+      parts.push(`${touched} host bytes allocated and touched`);
+      ok &&= touched === this.hostBytesHeld;
+    }
+    return { ok, evidence: parts.join('; ') };
+  }
+
+  protected verifyGone(): VerifyResult {
+    const s = this.allocator.stats();
+    return { ok: s.effectiveBudgetBytes === s.budgetBytes && this.hostBlocks.length === 0, evidence: `budget back to ${s.effectiveBudgetBytes} bytes; host blocks held: ${this.hostBlocks.length}` };
+  }
+}
