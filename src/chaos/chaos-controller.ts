@@ -5,6 +5,8 @@ import { CpuStress } from './cpu-stress.js';
 import { Partition } from './partition.js';
 import { DiskFault } from './disk-fault.js';
 import { AllocatorPressure } from './allocator-pressure.js';
+import { CascadingFailure } from './cascading-failure.js';
+import type { RunOptions, RunOutcome } from '../backends/backend.js';
 import { defaultAllocator, type Allocator } from '../memory/allocator.js';
 import type { PartitionKernel } from '../../kernels/cpu/deliver_partitioned.js';
 import type { ActiveFault, FaultContext } from './fault.js';
@@ -89,9 +91,42 @@ export class ChaosController implements FaultHooks {
       case 'allocator-pressure':
         fault = new AllocatorPressure(ctx, spec, id, this.allocator);
         break;
+      case 'cascading-failure': {
+        const cascade = new CascadingFailure(ctx, spec, id, { injectChild: (s) => this.inject(s), schedule: (step, action) => this.schedule(step, action) });
+        this.faults.set(id, cascade);
+        await cascade.start();
+        fault = cascade;
+        break;
+      }
     }
     this.faults.set(id, fault);
     return fault;
+  }
+
+  private readonly scheduled: { step: number; action: () => Promise<void> }[] = [];
+
+  /** Runs `action` when the simulation reaches `step` (through run()). */
+  schedule(step: number, action: () => Promise<void>): void {
+    this.scheduled.push({ step, action });
+    this.scheduled.sort((a, b) => a.step - b.step);
+  }
+
+  /**
+   * Advances the simulation `steps` steps, stopping at every scheduled chaos
+   * action (a cascade's next depth) to carry it out at its exact step.
+   */
+  async run(steps: number, options: RunOptions = {}): Promise<RunOutcome> {
+    const target = this.backend.currentStep + steps;
+    let done = 0;
+    while (this.backend.currentStep < target) {
+      while (this.scheduled.length > 0 && this.scheduled[0].step <= this.backend.currentStep) await this.scheduled.shift()!.action();
+      const next = this.scheduled.length > 0 ? Math.min(target, this.scheduled[0].step) : target;
+      const outcome = await this.backend.run(next - this.backend.currentStep, options);
+      done += outcome.stepsRun;
+      if (outcome.interrupted) return { stepsRun: done, interrupted: true };
+    }
+    while (this.scheduled.length > 0 && this.scheduled[0].step <= this.backend.currentStep) await this.scheduled.shift()!.action();
+    return { stepsRun: done, interrupted: false };
   }
 
   get active(): ActiveFault[] {

@@ -51,7 +51,7 @@ describe('fault specs', () => {
   it('name the field and range, refuse unknown and unimplemented kinds', () => {
     const bad: [unknown, string, RegExp][] = [
       [{ kind: 'meteor' }, 'fault.kind', /must be one of spike-storm/],
-      [{ kind: 'cascading-failure' }, 'fault.kind', /not implemented yet/],
+      [{ kind: 'cascading-failure', initial: { kind: 'partition' }, propagationDelayMs: 5 }, 'fault.initial.population', /required/i],
       [{ kind: 'spike-storm', rateHz: 'fast', amplitude: 1 }, 'fault.rateHz', /number/],
       [{ kind: 'spike-storm', rateHz: 10, amplitude: 1, colour: 'red' }, 'fault', /colour/],
       [{ kind: 'cpu-stress', threads: 1000 }, 'fault.threads', /\[1, 64\]/],

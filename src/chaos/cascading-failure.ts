@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { WorkersBackend } from '../backends/workers/workers-backend.js';
+import type { Network } from '../model/network.js';
+import { InputError } from '../util/errors.js';
+import { boundedNumber } from '../util/zod-errors.js';
+import { FaultBase } from './fault-base.js';
+import type { ActiveFault, FaultContext, VerifyResult } from './fault.js';
+
+/** Initial failures a cascade can start from, and how each spreads (see downstream()). */
+const initialSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('worker-crash'), worker: boundedNumber(0, 255, { integer: true }).default(0), mode: z.enum(['terminate', 'exit', 'throw']).default('exit') }).strict(),
+  z.object({ kind: z.literal('partition'), population: z.string().min(1), mode: z.enum(['drop', 'delay']).default('drop'), extraDelayMs: boundedNumber(0, 5, { exclusiveMin: true }).optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('weight-corruption'),
+      population: z.string().min(1),
+      fraction: boundedNumber(0, 1, { exclusiveMin: true }),
+      mode: z.enum(['bit-flip', 'exponent-flip', 'sign-flip', 'stuck-at-zero', 'nan', 'inf']).default('stuck-at-zero'),
+    })
+    .strict(),
+]);
+
+export const cascadingFailureSchema = z
+  .object({
+    kind: z.literal('cascading-failure'),
+    id: z.string().min(1).max(64).optional(),
+    initial: initialSchema,
+    /** Simulated ms between one depth and the next. */
+    propagationDelayMs: boundedNumber(0, 1e6, { exclusiveMin: true }),
+    /** Further failures after the initial one. */
+    maxDepth: boundedNumber(1, 16, { integer: true }).default(2),
+  })
+  .strict();
+export type CascadingFailureSpec = z.infer<typeof cascadingFailureSchema>;
+
+/** What a cascade needs from the controller: inject a child now, and be called back at a future step. */
+export interface CascadeHooks {
+  injectChild(spec: Record<string, unknown>): Promise<ActiveFault>;
+  schedule(step: number, action: () => Promise<void>): void;
+}
+
+/**
+ * Cascading failure: an initial failure (a worker crash, a partition that
+ * cuts a population off, a corruption of a population's outgoing weights)
+ * spreads after a propagation delay to the next target downstream (the next
+ * worker; the population that receives the most synapses from the last one
+ * hit), depth by depth up to maxDepth. Needs the controller's run() to advance
+ * time so the spreads happen at their steps. Stop stops every child.
+ */
+export class CascadingFailure extends FaultBase {
+  readonly children: ActiveFault[] = [];
+  private readonly chain: string[];
+  private cancelled = false;
+
+  constructor(ctx: FaultContext, spec: CascadingFailureSpec, id: string, private readonly hooks: CascadeHooks) {
+    const chain = planChain(ctx, spec);
+    super(id, 'cascading-failure', spec, {}, false, ctx);
+    this.chain = chain;
+    const delaySteps = Math.max(1, Math.round(spec.propagationDelayMs / ctx.network.dtMs));
+    for (let depth = 1; depth < chain.length; depth++) {
+      hooks.schedule(ctx.step + depth * delaySteps, async () => {
+        if (!this.cancelled) await this.spawn(depth);
+      });
+    }
+  }
+
+  /** The targets depth by depth: worker indices or population names. */
+  get plannedChain(): readonly string[] {
+    return this.chain;
+  }
+
+  async start(): Promise<void> {
+    await this.spawn(0);
+  }
+
+  private async spawn(depth: number): Promise<void> {
+    const spec = this.spec as CascadingFailureSpec;
+    const target = this.chain[depth];
+    const childId = `${this.id}/d${depth}`;
+    const init = spec.initial;
+    let child: Record<string, unknown>;
+    if (init.kind === 'worker-crash') child = { kind: 'worker-crash', id: childId, worker: Number(target), mode: init.mode };
+    else if (init.kind === 'partition') {
+      const others = this.ctx.network.populations.map((p) => p.name).filter((n) => n !== target);
+      child = { kind: 'partition', id: childId, from: { populations: [target] }, to: { populations: others.length ? others : [target] }, mode: init.mode, extraDelayMs: init.extraDelayMs };
+    } else child = { kind: 'weight-corruption', id: childId, source: target, fraction: init.fraction, mode: init.mode };
+    this.children.push(await this.hooks.injectChild(child));
+  }
+
+  protected async undo(): Promise<void> {
+    this.cancelled = true;
+    for (const c of [...this.children].reverse()) await c.stop();
+  }
+
+  protected verifyActive(): VerifyResult {
+    const bad = this.children.filter((c) => !c.verify().ok).map((c) => c.id);
+    return { ok: this.children.length > 0 && bad.length === 0, evidence: `depth ${this.children.length - 1} of ${this.chain.length - 1} reached (${this.chain.slice(0, this.children.length).join(' -> ')}); ${bad.length ? `not in effect: ${bad.join(', ')}` : 'every failure in effect'}` };
+  }
+
+  protected verifyGone(): VerifyResult {
+    const left = this.children.filter((c) => !c.stopped || !c.verify().ok).map((c) => c.id);
+    return { ok: left.length === 0, evidence: left.length ? `still in effect: ${left.join(', ')}` : `all ${this.children.length} failures undone; no spread pending` };
+  }
+}
+
+/** Targets depth by depth, decided up front so they are recorded and reproducible. */
+function planChain(ctx: FaultContext, spec: CascadingFailureSpec): string[] {
+  const init = spec.initial;
+  const depth = spec.maxDepth;
+  if (init.kind === 'worker-crash') {
+    const b = ctx.backend;
+    if (!(b instanceof WorkersBackend)) throw new InputError('fault.initial.kind', `a worker-crash cascade needs the workers backend (this run uses "${b.name}")`);
+    if (init.worker >= b.workers) throw new InputError('fault.initial.worker', `must be a worker in [0, ${b.workers - 1}] (got ${init.worker})`);
+    return Array.from({ length: Math.min(depth, b.workers - 1) + 1 }, (_, k) => String((init.worker + k) % b.workers));
+  }
+  if (!ctx.network.populations.some((p) => p.name === init.population)) {
+    throw new InputError('fault.initial.population', `unknown population "${init.population}" (known: ${ctx.network.populations.map((p) => p.name).join(', ')})`);
+  }
+  const chain = [init.population];
+  while (chain.length <= depth) {
+    const next = downstream(ctx.network, chain[chain.length - 1], new Set(chain));
+    if (!next) break;
+    chain.push(next);
+  }
+  return chain;
+}
+
+/** The population (not yet hit) that receives the most synapses from `from`. */
+export function downstream(network: Network, from: string, hit: Set<string>): string | undefined {
+  let best: string | undefined;
+  let most = 0;
+  for (const p of network.projections) {
+    if (p.source !== from || hit.has(p.target)) continue;
+    if (p.synapses > most) {
+      most = p.synapses;
+      best = p.target;
+    }
+  }
+  return best;
+}
