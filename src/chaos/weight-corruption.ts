@@ -62,6 +62,8 @@ const valueOf = (bits: number) => {
 export class WeightCorruption extends FaultBase implements WeightFaultEntry {
   readonly indices: Uint32Array;
   private readonly golden: Uint32Array;
+  /** Pristine bits of the touched entries (what they hold once no fault covers them). */
+  private readonly base: Uint32Array;
   private readonly corrupted: Uint32Array;
   /** Per-synapse draw: the bit to flip, the noise, or the permutation source. */
   private readonly draw: Float64Array;
@@ -75,6 +77,7 @@ export class WeightCorruption extends FaultBase implements WeightFaultEntry {
     void candidates;
     this.indices = indices;
     this.golden = new Uint32Array(indices.length);
+    this.base = new Uint32Array(indices.length);
     this.corrupted = new Uint32Array(indices.length);
     this.draw = drawPerSynapse(spec, indices.length, new StreamRng(`${ctx.seed}:fault:${id}:draws`));
     if (spec.permanent) layer.addPermanent(this);
@@ -82,7 +85,16 @@ export class WeightCorruption extends FaultBase implements WeightFaultEntry {
   }
 
   capture(bits: Uint32Array): void {
-    for (let k = 0; k < this.indices.length; k++) this.golden[k] = bits[this.indices[k]];
+    for (let k = 0; k < this.indices.length; k++) {
+      const i = this.indices[k];
+      this.golden[k] = bits[i];
+      this.base[k] = this.layer.baseOf(this, i) ?? bits[i];
+    }
+  }
+
+  baseAt(index: number): number | undefined {
+    const k = this.positionOf(index);
+    return k < 0 ? undefined : this.base[k];
   }
 
   apply(bits: Uint32Array): void {
@@ -133,6 +145,22 @@ export class WeightCorruption extends FaultBase implements WeightFaultEntry {
     for (let k = 0; k < this.indices.length; k++) bits[this.indices[k]] = this.golden[k];
   }
 
+  covers(index: number): boolean {
+    return this.positionOf(index) >= 0;
+  }
+
+  private positionOf(index: number): number {
+    const a = this.indices;
+    let l = 0;
+    let h = a.length;
+    while (l < h) {
+      const m = (l + h) >>> 1;
+      if (a[m] < index) l = m + 1;
+      else h = m;
+    }
+    return l < a.length && a[l] === index ? l : -1;
+  }
+
   protected async undo(): Promise<void> {
     if (!this.permanent) this.layer.remove(this);
   }
@@ -140,20 +168,26 @@ export class WeightCorruption extends FaultBase implements WeightFaultEntry {
   protected verifyActive(): VerifyResult {
     let match = 0;
     let changed = 0;
+    let shadowed = 0;
     for (let k = 0; k < this.indices.length; k++) {
       const now = this.bits[this.indices[k]];
       if (now === this.corrupted[k]) match++;
+      else if (!this.permanent && this.layer.coveredAfter(this, this.indices[k])) shadowed++;
       if (now !== this.golden[k]) changed++;
     }
     const n = this.indices.length;
-    return { ok: match === n, evidence: `${match}/${n} touched weights hold the corrupted bits (${changed} differ from the golden copy; a mode can leave a weight unchanged, e.g. a permutation's fixed points)` };
+    return { ok: match + shadowed === n, evidence: `${match}/${n} touched weights hold the corrupted bits, ${shadowed} corrupted again by a later fault (${changed} differ from the golden copy; a mode can leave a weight unchanged, e.g. a permutation's fixed points)` };
   }
 
   protected verifyGone(): VerifyResult {
     if (this.permanent) return this.verifyActive();
     let restored = 0;
-    for (let k = 0; k < this.indices.length; k++) if (this.bits[this.indices[k]] === this.golden[k]) restored++;
-    return { ok: restored === this.indices.length, evidence: `${restored}/${this.indices.length} touched weights are back to their golden bits` };
+    let owned = 0;
+    for (let k = 0; k < this.indices.length; k++) {
+      if (this.layer.coveredByAny(this.indices[k])) owned++;
+      else if (this.bits[this.indices[k]] === this.base[k]) restored++;
+    }
+    return { ok: restored + owned === this.indices.length, evidence: `${restored}/${this.indices.length} touched weights are back to their pristine bits, ${owned} held by another active fault` };
   }
 }
 

@@ -6,6 +6,10 @@ export interface WeightFaultEntry {
   apply(bits: Uint32Array): void;
   /** Puts back what capture() saw. */
   restore(bits: Uint32Array): void;
+  /** Whether it touches synapse `index`. */
+  covers(index: number): boolean;
+  /** The pristine bits (as if no fault were active) of synapse `index`, if it touches it. */
+  baseAt(index: number): number | undefined;
 }
 
 /**
@@ -38,6 +42,28 @@ export class WeightFaultLayer {
     f.capture(this.bits);
     f.apply(this.bits);
     this.redoAll();
+  }
+
+  /** Whether a fault applied after `f` (so on top of it) touches synapse `index`. */
+  coveredAfter(f: WeightFaultEntry, index: number): boolean {
+    const at = this.active.indexOf(f);
+    for (let i = at + 1; i < this.active.length; i++) if (this.active[i].covers(index)) return true;
+    return false;
+  }
+
+  /** Pristine bits of `index` as known to the earliest active fault other than `except` that touches it. */
+  baseOf(except: WeightFaultEntry, index: number): number | undefined {
+    for (const g of this.active) {
+      if (g === except) continue;
+      const b = g.baseAt(index);
+      if (b !== undefined) return b;
+    }
+    return undefined;
+  }
+
+  /** Whether any active fault touches synapse `index`. */
+  coveredByAny(index: number): boolean {
+    return this.active.some((g) => g.covers(index));
   }
 
   private undoAll(): void {
