@@ -16,3 +16,8 @@ export { createBackend } from './backends/create-backend.js';
 export { SpikeRecorder } from './record/spike-recorder.js';
 export { simulate, type SimulateOptions, type SimulateResult } from './simulate.js';
 export { InputError } from './util/errors.js';
+export { ChaosController, type ChaosOptions, type StopReport } from './chaos/chaos-controller.js';
+export { validateFaultSpec, type FaultSpec } from './chaos/fault-spec.js';
+export { FAULT_KINDS, type ActiveFault, type FaultKindName, type VerifyResult, type FaultTargets } from './chaos/fault.js';
+export { Allocator, AllocationError, defaultAllocator, type AllocatorStats } from './memory/allocator.js';
+export { outputFs, OutputFs } from './io/output-fs.js';
