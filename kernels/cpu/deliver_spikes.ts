@@ -1,3 +1,4 @@
+import { lowerBound } from './lower_bound.js';
 /**
  * DeliverSpikes: adds the weights of the outgoing synapses of the spiking
  * sources spikes[from..to) to the ring slot of their delay, excitatory
@@ -83,13 +84,3 @@ export function deliverSpikesToRanges(
   return events;
 }
 
-function lowerBound(a: Uint32Array, from: number, to: number, value: number): number {
-  let l = from;
-  let h = to;
-  while (l < h) {
-    const m = (l + h) >>> 1;
-    if (a[m] < value) l = m + 1;
-    else h = m;
-  }
-  return l;
-}

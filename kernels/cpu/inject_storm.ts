@@ -1,5 +1,6 @@
 import { bitsAt, stepKey } from './counter_rng.js';
 import { poissonFromBits, type PoissonTable } from './poisson_drive.js';
+import { lowerBound } from './lower_bound.js';
 
 /**
  * A spike storm as the kernels see it: a train of input events into sorted
@@ -49,7 +50,7 @@ export function injectStorm(
 ): void {
   if (step < storm.startStep || step >= storm.endStep || storm.replicas[replica] === 0) return;
   const t = storm.targets;
-  let j = lowerBound(t, from);
+  let j = lowerBound(t, 0, t.length, from);
   if (j >= t.length || t[j] >= to) return;
   const regular = storm.poisson ? 0 : regularEvents(step - storm.startStep, storm.ratePerStep);
   if (!storm.poisson && regular === 0) return;
@@ -71,13 +72,3 @@ export function injectStorm(
   storm.events[shard] += injected;
 }
 
-function lowerBound(a: Int32Array, value: number): number {
-  let l = 0;
-  let h = a.length;
-  while (l < h) {
-    const m = (l + h) >>> 1;
-    if (a[m] < value) l = m + 1;
-    else h = m;
-  }
-  return l;
-}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lowerBound } from '../../kernels/cpu/lower_bound.js';
 import { FAULT_DEAD, FAULT_DRIFT, FAULT_PARAM_STRIDE, FAULT_SATURATED, FAULT_STUCK } from '../../kernels/cpu/neuron_fault.js';
 import { populationOf } from '../model/network.js';
 import { computePropagators } from '../model/propagators.js';
@@ -65,13 +66,7 @@ export class NeuronFault extends FaultBase implements NeuronFaultContribution {
 
   covers(b: number, i: number): boolean {
     if (!this.replicas.includes(b)) return false;
-    let l = 0;
-    let h = this.neurons.length;
-    while (l < h) {
-      const m = (l + h) >>> 1;
-      if (this.neurons[m] < i) l = m + 1;
-      else h = m;
-    }
+    const l = lowerBound(this.neurons, 0, this.neurons.length, i);
     return l < this.neurons.length && this.neurons[l] === i;
   }
 

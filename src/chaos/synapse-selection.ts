@@ -1,6 +1,7 @@
 import type { Network } from '../model/network.js';
 import { InputError } from '../util/errors.js';
 import { StreamRng } from '../util/rng.js';
+import { lowerBound } from '../../kernels/cpu/lower_bound.js';
 
 /**
  * Chooses `fraction` of the synapses in a scope (all, from a source
@@ -50,13 +51,3 @@ export function selectSynapses(network: Network, source: string | undefined, tar
   return { indices, candidates: m };
 }
 
-function lowerBound(a: Uint32Array, from: number, to: number, value: number): number {
-  let l = from;
-  let h = to;
-  while (l < h) {
-    const mid = (l + h) >>> 1;
-    if (a[mid] < value) l = mid + 1;
-    else h = mid;
-  }
-  return l;
-}

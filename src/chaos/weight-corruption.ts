@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lowerBound } from '../../kernels/cpu/lower_bound.js';
 import { StreamRng } from '../util/rng.js';
 import { InputError } from '../util/errors.js';
 import { boundedNumber } from '../util/zod-errors.js';
@@ -150,15 +151,8 @@ export class WeightCorruption extends FaultBase implements WeightFaultEntry {
   }
 
   private positionOf(index: number): number {
-    const a = this.indices;
-    let l = 0;
-    let h = a.length;
-    while (l < h) {
-      const m = (l + h) >>> 1;
-      if (a[m] < index) l = m + 1;
-      else h = m;
-    }
-    return l < a.length && a[l] === index ? l : -1;
+    const l = lowerBound(this.indices, 0, this.indices.length, index);
+    return l < this.indices.length && this.indices[l] === index ? l : -1;
   }
 
   protected async undo(): Promise<void> {
