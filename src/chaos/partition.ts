@@ -12,9 +12,11 @@ const sideSchema = z
   .object({
     populations: z.array(z.string().min(1)).min(1).max(1000).optional(),
     shards: z.array(boundedNumber(0, 255, { integer: true })).min(1).max(256).optional(),
+    /** Every shard (or population) not on the other side. */
+    rest: z.literal(true).optional(),
   })
   .strict()
-  .refine((s) => (s.populations === undefined) !== (s.shards === undefined), { message: 'give populations or shards (exactly one)' });
+  .refine((s) => [s.populations, s.shards, s.rest].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of populations, shards or rest: true' });
 
 export const partitionSchema = z
   .object({
@@ -47,8 +49,9 @@ export class Partition extends FaultBase {
     const dt = ctx.network.dtMs;
     const extraSteps = spec.mode === 'delay' ? Math.max(1, Math.round(spec.extraDelayMs! / dt)) : 0;
     check(extraSteps <= partitionHeadroomSteps(ctx.network), 'fault.extraDelayMs', () => `must be at most ${PARTITION_DELAY_HEADROOM_MS} ms, the delay headroom of the ring buffers (got ${spec.extraDelayMs})`);
-    const a = rangesOf(ctx, spec.from, 'fault.from');
-    const b = rangesOf(ctx, spec.to, 'fault.to');
+    if (spec.from.rest && spec.to.rest) throw new InputError('fault.to.rest', 'only one side can be the rest');
+    const a = spec.from.rest ? restOf(ctx, spec.to, 'fault.to') : rangesOf(ctx, spec.from, 'fault.from');
+    const b = spec.to.rest ? restOf(ctx, spec.from, 'fault.from') : rangesOf(ctx, spec.to, 'fault.to');
     super(id, 'partition', spec, {}, false, ctx);
     const startStep = ctx.step;
     const endStep = spec.durationMs === undefined ? Number.MAX_SAFE_INTEGER : startStep + Math.round(spec.durationMs / dt);
@@ -91,7 +94,21 @@ export class Partition extends FaultBase {
   }
 }
 
-function rangesOf(ctx: FaultContext, side: { populations?: string[]; shards?: number[] }, field: string): Int32Array {
+/** The complement of the other side: the other populations, or the other shards. */
+function restOf(ctx: FaultContext, other: { populations?: string[]; shards?: number[] }, field: string): Int32Array {
+  if (other.populations) {
+    const names = ctx.network.populations.map((p) => p.name).filter((n) => !other.populations!.includes(n));
+    if (names.length === 0) throw new InputError(field, 'leaves no population for the rest');
+    return rangesOf(ctx, { populations: names }, field);
+  }
+  const backend = ctx.backend;
+  if (!(backend instanceof WorkersBackend)) throw new InputError(`${field}.shards`, `shards exist on the workers backend only (this run uses "${backend.name}"); partition populations instead`);
+  const shards = Array.from({ length: backend.workers }, (_, k) => k).filter((k) => !other.shards!.includes(k));
+  if (shards.length === 0) throw new InputError(field, `leaves no shard for the rest (the run has ${backend.workers} worker(s))`);
+  return rangesOf(ctx, { shards }, field);
+}
+
+function rangesOf(ctx: FaultContext, side: { populations?: string[]; shards?: number[]; rest?: true }, field: string): Int32Array {
   const out: number[] = [];
   if (side.populations) {
     side.populations.forEach((name, i) => {

@@ -2,13 +2,19 @@ import { readFileSync } from 'node:fs';
 import { InputError } from '../util/errors.js';
 import type { CliContext } from './context.js';
 import { simulateCommand, SIMULATE_HELP } from './simulate-command.js';
+import { runCommand } from './run-command.js';
+import { listCommand, reportCommand, validateCommand } from './scenario-commands.js';
 
 const HELP = `Usage: neurochaos <command> [options]
 
 Chaos engineering for spiking cortical-column simulations.
 
 Commands:
+  run FILE...  run scenario experiments: baseline, inject, observe, recover, score, report
   simulate     build a model and simulate it (default: microcircuit, scale 0.1, 1 s)
+  list         shipped scenarios and fault kinds
+  validate F   check scenario files
+  report J     regenerate report.html and summary.md from a journal.json
 
 Run 'neurochaos <command> --help' for a command's options.
 
@@ -32,8 +38,16 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         return 0;
       case 'simulate':
         return await simulateCommand(rest, ctx);
+      case 'run':
+        return await runCommand(rest, ctx);
+      case 'list':
+        return listCommand(rest, ctx);
+      case 'validate':
+        return validateCommand(rest, ctx);
+      case 'report':
+        return reportCommand(rest, ctx);
       default:
-        throw new InputError('command', `unknown command "${command}" (commands: simulate); see --help`);
+        throw new InputError('command', `unknown command "${command}" (commands: run, simulate, list, validate, report); see --help`);
     }
   } catch (e) {
     if (e instanceof InputError) {

@@ -16,6 +16,7 @@ const FLAG_OF_FIELD: Record<string, string> = {
   batch: '--batch',
   restoreFrom: '--restore',
   checkpoint: '--restore',
+  timeScale: '--time-scale',
   saveCheckpoint: '--save-checkpoint',
   checkpointEverySteps: '--checkpoint-every',
 };

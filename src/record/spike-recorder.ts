@@ -1,6 +1,14 @@
 import type { Network } from '../model/network.js';
 import { SpikeStore } from './spike-store.js';
+import type { ActivityLog } from './activity-log.js';
 import { combineReplicaHashes, hashPairs, shortHash } from './spike-hash.js';
+
+export interface RecordMark {
+  lengths: number[];
+  counts: Uint32Array;
+  lastStep: number;
+  activity: ReturnType<ActivityLog['mark']> | null;
+}
 
 /**
  * Records every spike of every replica, with per-neuron counts for rates.
@@ -34,20 +42,25 @@ export class SpikeRecorder {
     this.lastStep = last;
   }
 
-  /** Where the record stands: enough to cut it back later with rewind(). */
-  mark(): { lengths: number[]; counts: Uint32Array; lastStep: number } {
-    return { lengths: this.stores.map((s) => s.count), counts: this.counts.slice(), lastStep: this.lastStep };
+  /** Where the record stands at the start of `step`: enough to cut it back later with rewind(). */
+  mark(step: number): RecordMark {
+    return { lengths: this.stores.map((s) => s.count), counts: this.counts.slice(), lastStep: this.lastStep, activity: this.activity?.mark(step) ?? null };
   }
 
   /** Cuts the record back to a mark: spikes recorded since are forgotten, counts restored. */
-  rewind(mark: { lengths: number[]; counts: Uint32Array; lastStep: number }): void {
+  rewind(mark: RecordMark): void {
     mark.lengths.forEach((n, b) => this.stores[b].truncateTo(n));
+    if (mark.activity) this.activity?.rewind(mark.activity);
     this.counts.set(mark.counts);
     this.lastStep = mark.lastStep;
   }
 
+  /** Optional binned activity per population, kept alongside (the experiment engine attaches one). */
+  activity: ActivityLog | null = null;
+
   record(step: number, replica: number, neurons: Int32Array, count: number): void {
     this.stores[replica].append(step, neurons, 0, count);
+    this.activity?.record(step, replica, neurons, count);
     if (step >= this.countFromStep) {
       const base = replica * this.neuronCount;
       for (let j = 0; j < count; j++) this.counts[base + neurons[j]]++;

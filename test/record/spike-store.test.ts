@@ -43,7 +43,7 @@ describe('SpikeRecorder', () => {
     r.record(0, 0, Int32Array.of(1, 2), 2);
     r.record(0, 1, Int32Array.of(3), 1);
     const hash = r.spikeHash();
-    const mark = r.mark();
+    const mark = r.mark(1);
     r.record(1, 0, Int32Array.of(1), 1);
     r.record(1, 1, Int32Array.of(4, 5), 2);
     assert.notEqual(r.spikeHash(), hash);

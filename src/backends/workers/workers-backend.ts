@@ -261,7 +261,7 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     return {
       step: this.step,
       events: [...this.shared.events],
-      record: this.recorder.mark(),
+      record: this.recorder.mark(this.step),
       membraneMv: copy(s.membraneMv),
       currentExcPa: copy(s.currentExcPa),
       currentInhPa: copy(s.currentInhPa),

@@ -1,0 +1,96 @@
+import { resolve } from 'node:path';
+import { ChaosEngine, journalPassed } from '../engine/chaos-engine.js';
+import type { Journal } from '../engine/journal.js';
+import { loadScenario } from '../engine/load-scenario.js';
+import { writeOutputs } from '../report/write-outputs.js';
+import { InputError } from '../util/errors.js';
+import type { CliContext } from './context.js';
+import { choiceFlag, numberFlag, parseFlags } from './parse-flags.js';
+import { ProgressLine } from './progress-line.js';
+
+export const RUN_HELP = `Usage: neurochaos run FILE... [options]
+
+Runs the experiments of scenario files: baseline, inject, observe, roll back,
+recover, score. Writes journal.json, report.html and summary.md per scenario.
+
+Options:
+  --out DIR           output folder (default: neurochaos-out); one subfolder per file when several
+  --backend NAME      workers or cpu (default: the scenario's, else workers)
+  --workers W         worker threads
+  --seed N            override the scenario seed
+  --time-scale X      multiply observation, recovery and fault durations by X (e.g. 0.01 for a quick run)
+  --dry-run           validate and print the plan; inject nothing
+  --json              print the journals as JSON
+  -h, --help          this help
+
+Exit codes: 0 every hypothesis held and every SLA was met; 1 one did not;
+2 bad input; 130 interrupted (faults rolled back, journal marked interrupted).`;
+
+export async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseFlags(
+    argv,
+    {
+      out: { type: 'string' },
+      backend: { type: 'string' },
+      workers: { type: 'string' },
+      seed: { type: 'string' },
+      'time-scale': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    100,
+  );
+  if (values.help) {
+    ctx.stdout.write(`${RUN_HELP}\n`);
+    return 0;
+  }
+  if (positionals.length === 0) throw new InputError('FILE', 'give at least one scenario file (try scenarios/quick.yaml); see --help');
+  const options = {
+    backend: choiceFlag(values.backend, '--backend', ['workers', 'cpu'] as const),
+    workers: numberFlag(values.workers, '--workers', 1, 256, { integer: true }),
+    seed: numberFlag(values.seed, '--seed', 0, 4294967295, { integer: true }),
+    timeScale: numberFlag(values['time-scale'], '--time-scale', 0, 100, { exclusiveMin: true }),
+  };
+  const scenarios = positionals.map((f) => ({ file: f, scenario: loadScenario(f) }));
+  const engines = scenarios.map(({ file, scenario }) => new ChaosEngine(scenario, { ...options, signal: ctx.signal, scenarioFile: file }));
+  if (values['dry-run']) {
+    const plans = engines.map((e, i) => ({ file: scenarios[i].file, title: e.scenario.title, experiments: e.plan() }));
+    if (values.json) ctx.stdout.write(`${JSON.stringify(plans, null, 1)}\n`);
+    else for (const p of plans) ctx.stdout.write(`${p.file}: ${p.title}\n${p.experiments.map((x) => `  ${x.id}: ${x.kind}, observe ${x.observationMs} ms, recover within ${x.recoveryTimeoutMs} ms\n    ${JSON.stringify(x.fault)}`).join('\n')}\n`);
+    return 0;
+  }
+  const outRoot = resolve(values.out ?? 'neurochaos-out');
+  const journals: Journal[] = [];
+  let code = 0;
+  for (let i = 0; i < engines.length; i++) {
+    const engine = engines[i];
+    const progress = new ProgressLine(ctx.stderr, '');
+    engine.on('experiment-start', (e) => progress.note(`[${e.index + 1}/${e.total}] ${e.id} (${e.kind})`));
+    engine.on('progress', (p) => progress.update(p.doneMs, (engine.scenario.experiments[p.index] ? p.totalMs : 1), `${p.id}: ${p.phase}`));
+    engine.on('experiment-end', () => progress.done());
+    let journal: Journal;
+    try {
+      journal = await engine.run();
+    } finally {
+      progress.done();
+    }
+    journals.push(journal);
+    const dir = engines.length === 1 ? outRoot : resolve(outRoot, String(i).padStart(2, '0'));
+    const files = writeOutputs(dir, journal);
+    if (!values.json) ctx.stdout.write(`${closingTable(journal)}\n  wrote ${files.join(', ')}\n`);
+    if (journal.status === 'interrupted') code = 130;
+    else if (!journalPassed(journal) && code === 0) code = 1;
+    if (code === 130) break;
+  }
+  if (values.json) ctx.stdout.write(`${JSON.stringify(journals)}\n`);
+  return code;
+}
+
+function closingTable(j: Journal): string {
+  const rows = j.experiments.map((e) => {
+    const rec = e.recovery.recovered ? `${e.recovery.simMs!.toFixed(0)} ms` : 'no';
+    return `  ${e.id.padEnd(28)} ${e.fault.kind.padEnd(18)} ${e.status.padEnd(11)} after:${e.hypothesis.after ? 'held  ' : 'FAILED'} recovered:${rec.padEnd(9)} SLA:${e.recovery.slaMet ? 'met   ' : 'MISSED'} score ${e.scores.overall.toFixed(2)}`;
+  });
+  return [`${j.scenario.title}: ${j.status}, overall ${j.report.overall.toFixed(2)}`, ...rows, ...j.report.criticalVulnerabilities.map((c) => `  ! ${c}`)].join('\n');
+}

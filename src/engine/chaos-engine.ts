@@ -1,0 +1,138 @@
+import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { createBackend } from '../backends/create-backend.js';
+import { Allocator } from '../memory/allocator.js';
+import { buildNetwork } from '../model/builder.js';
+import { resolveModel } from '../model/resolve-model.js';
+import { check } from '../util/errors.js';
+import { runExperiment } from './experiment-runner.js';
+import { planFault } from './fault-plan.js';
+import type { ExperimentRecord, Journal, RunStatus } from './journal.js';
+import { buildResilienceReport } from './resilience-report.js';
+import type { Scenario } from './scenario-schema.js';
+
+export interface EngineOptions {
+  /** Overrides the scenario's backend / seed. */
+  backend?: 'workers' | 'cpu';
+  workers?: number;
+  seed?: number;
+  /** Multiplies observation, recovery timeout and fault durations (for quick runs). @defaultValue 1 */
+  timeScale?: number;
+  signal?: AbortSignal;
+  scenarioFile?: string;
+}
+
+export interface EngineEvents {
+  'experiment-start': [{ index: number; total: number; id: string; kind: string }];
+  progress: [{ index: number; id: string; doneMs: number; totalMs: number; phase: string }];
+  'experiment-end': [{ index: number; record: ExperimentRecord }];
+}
+
+export interface PlannedExperiment {
+  id: string;
+  kind: string;
+  fault: unknown;
+  observationMs: number;
+  recoveryTimeoutMs: number;
+}
+
+/**
+ * Runs a scenario's experiments one after another, each on its own copy of
+ * the network and its own simulation, and writes one journal. The library
+ * face of `neurochaos run`.
+ */
+export class ChaosEngine extends EventEmitter<EngineEvents> {
+  readonly timeScale: number;
+
+  constructor(readonly scenario: Scenario, readonly options: EngineOptions = {}) {
+    super();
+    this.timeScale = options.timeScale ?? 1;
+    check(Number.isFinite(this.timeScale) && this.timeScale > 0 && this.timeScale <= 100, 'timeScale', () => `must be a number in (0, 100] (got ${this.timeScale})`);
+  }
+
+  private get seed(): number {
+    return this.options.seed ?? this.scenario.seed;
+  }
+
+  /** Validates every experiment's fault and returns the plan, without simulating or injecting anything. */
+  plan(): PlannedExperiment[] {
+    resolveModel(this.modelChoice());
+    return this.scenario.experiments.map((e, i) => {
+      const f = planFault(e.fault, this.timeScale, null, `experiments[${i}].fault`);
+      return { id: e.id, kind: f.kind, fault: f, observationMs: e.observationMs * this.timeScale, recoveryTimeoutMs: e.recoveryTimeoutMs * this.timeScale };
+    });
+  }
+
+  private modelChoice() {
+    const m = this.scenario.model;
+    return { model: m.name, scale: m.scale, kScale: m.kScale, background: m.background };
+  }
+
+  async run(): Promise<Journal> {
+    this.plan();
+    const startedAt = new Date().toISOString();
+    const spec = resolveModel(this.modelChoice());
+    const backendName = this.options.backend ?? this.scenario.backend ?? 'workers';
+    const workers = backendName === 'cpu' ? 1 : (this.options.workers ?? this.scenario.workers ?? availableParallelism());
+    const experiments: ExperimentRecord[] = [];
+    let neurons = 0;
+    let status: RunStatus = 'completed';
+    for (let i = 0; i < this.scenario.experiments.length; i++) {
+      if (this.options.signal?.aborted) {
+        status = 'interrupted';
+        break;
+      }
+      const e = this.scenario.experiments[i];
+      this.emit('experiment-start', { index: i, total: this.scenario.experiments.length, id: e.id, kind: String(e.fault.kind) });
+      // Each experiment gets its own network: faults on weights never leak into the next one.
+      const network = buildNetwork(spec, { seed: this.seed, dtMs: this.scenario.dtMs });
+      neurons = network.neuronCount;
+      const allocator = new Allocator();
+      const { backend } = createBackend(network, { backend: backendName, workers, batch: this.scenario.batch, seed: this.seed, allocator });
+      try {
+        const record = await runExperiment({
+          scenario: { ...this.scenario, seed: this.seed },
+          spec: e,
+          index: i,
+          backend,
+          allocator,
+          timeScale: this.timeScale,
+          signal: this.options.signal,
+          onProgress: (doneMs, totalMs, phase) => this.emit('progress', { index: i, id: e.id, doneMs, totalMs, phase }),
+        });
+        experiments.push(record);
+        this.emit('experiment-end', { index: i, record });
+        if (record.status === 'interrupted') {
+          status = 'interrupted';
+          break;
+        }
+        if (record.status !== 'completed' && status === 'completed') status = record.status === 'aborted' ? 'aborted' : 'failed';
+      } finally {
+        await backend.dispose();
+      }
+    }
+    return {
+      tool: { name: 'neurochaos', version: packageVersion(), node: process.version },
+      scenario: { title: this.scenario.title, file: this.options.scenarioFile, seed: this.seed, timeScale: this.timeScale, backend: backendName, workers, batch: this.scenario.batch, model: this.scenario.model, neurons, dtMs: this.scenario.dtMs },
+      status,
+      startedAt,
+      endedAt: new Date().toISOString(),
+      experiments,
+      report: buildResilienceReport(experiments),
+    };
+  }
+}
+
+/** True when every hypothesis held and every SLA was met. */
+export function journalPassed(j: Journal): boolean {
+  return j.status === 'completed' && j.experiments.every((e) => !e.deviated && e.recovery.slaMet);
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,64 @@
+import type { FaultTargets } from '../chaos/fault.js';
+import type { Band } from './steady-state.js';
+import type { MetricSample } from './metrics.js';
+import type { ResilienceScore } from './scores.js';
+
+export type RunStatus = 'completed' | 'failed' | 'aborted' | 'interrupted';
+
+/** One activity of an experiment: what ran, when, how it ended, what it produced. */
+export interface JournalStep {
+  name: string;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  status: 'succeeded' | 'failed' | 'skipped';
+  output?: unknown;
+  error?: string;
+}
+
+export interface TreatmentComparison {
+  controls: number[];
+  treated: number[];
+  /** Mean over fault-window samples of (treated - control) network rate, Hz. */
+  meanDifferenceHz: number;
+  /** Bootstrap 95% interval of that mean (2000 resamples, seeded). */
+  ci95: [number, number];
+  significant: boolean;
+}
+
+export interface ExperimentRecord {
+  id: string;
+  description?: string;
+  status: RunStatus;
+  /** The steady-state hypothesis did not hold after the fault (Chaos Toolkit's sense); see hypothesis.during for the fault window. */
+  deviated: boolean;
+  hypothesis: { before: boolean; during: boolean; after: boolean };
+  fault: { id: string; kind: string; spec: unknown; targets: FaultTargets; injectedAtMs: number; stoppedAtMs: number | null };
+  durations: { warmupMs: number; baselineMs: number; observationMs: number; recoveryTimeoutMs: number; holdMs: number; slaMs: number; monitorIntervalMs: number };
+  bands: Record<string, Band>;
+  samples: MetricSample[];
+  recovery: { recovered: boolean; simMs: number | null; wallMs: number | null; slaMet: boolean };
+  scores: ResilienceScore;
+  comparison: TreatmentComparison | null;
+  abortReason?: string;
+  /** Spikes per replica around the injection (flattened step, neuron pairs), for the raster. */
+  raster: { fromMs: number; toMs: number; replica: number; pairs: number[] };
+  steps: JournalStep[];
+}
+
+export interface ResilienceReport {
+  overall: number;
+  criticalVulnerabilities: string[];
+  recoveryCapabilities: string[];
+  recommendations: string[];
+}
+
+export interface Journal {
+  tool: { name: 'neurochaos'; version: string; node: string };
+  scenario: { title: string; file?: string; seed: number; timeScale: number; backend: string; workers: number; batch: number; model: unknown; neurons: number; dtMs: number };
+  status: RunStatus;
+  startedAt: string;
+  endedAt: string;
+  experiments: ExperimentRecord[];
+  report: ResilienceReport;
+}

@@ -1,0 +1,45 @@
+import type { Tolerance } from './scenario-schema.js';
+import { metricValues, type MetricSample } from './metrics.js';
+
+export interface Band {
+  mean: number;
+  sd: number;
+  lo: number;
+  hi: number;
+}
+
+/**
+ * Absolute floors of each band: below them, noise of a few spikes or a busy
+ * neighbour on the machine would read as a deviation.
+ */
+const ABSOLUTE_FLOOR: Record<string, number> = { synchrony: 1, nonFinite: 0 };
+const RATE_FLOOR_HZ = 1;
+
+/** Steady-state bands from the baseline samples: mean +- max(sigmas * sd, relative * |mean|, floor). */
+export function baselineBands(samples: MetricSample[], tol: Tolerance): Record<string, Band> {
+  const bands: Record<string, Band> = {};
+  const keys = Object.keys(metricValues(samples[0]));
+  for (const k of keys) {
+    const xs = samples.map((s) => metricValues(s)[k]);
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, xs.length - 1));
+    const floor = k.startsWith('rate.') ? RATE_FLOOR_HZ : (ABSOLUTE_FLOOR[k] ?? 0);
+    const half = k === 'nonFinite' ? 0 : Math.max(tol.sigmas * sd, tol.relative * Math.abs(mean), floor);
+    bands[k] = { mean, sd, lo: mean - half, hi: mean + half };
+  }
+  return bands;
+}
+
+/** Metrics of a sample outside their bands (by name). */
+export function outOfBand(sample: MetricSample, bands: Record<string, Band>, only?: (metric: string) => boolean): string[] {
+  const out: string[] = [];
+  for (const [k, x] of Object.entries(metricValues(sample))) {
+    if (only && !only(k)) continue;
+    const b = bands[k];
+    if (b && (x < b.lo || x > b.hi || !Number.isFinite(x))) out.push(k);
+  }
+  return out;
+}
+
+/** Health metrics: what the network computes (rates, synchrony) and whether its state stays finite. */
+export const isHealthMetric = (k: string) => k.startsWith('rate.') || k === 'synchrony' || k === 'nonFinite';

@@ -1,0 +1,60 @@
+import type { ExperimentRecord, Journal } from '../engine/journal.js';
+import { lineChart, rasterChart } from './svg-charts.js';
+import { summaryMarkdown } from './summary-md.js';
+
+const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+/** A self-contained HTML report: inline CSS and SVG, nothing fetched. */
+export function reportHtml(j: Journal, neurons: number, dtMs: number): string {
+  const body = [
+    `<h1>${esc(j.scenario.title)}</h1>`,
+    `<p>Status <b>${esc(j.status)}</b>; overall resilience <b>${j.report.overall.toFixed(2)}</b>. Seed ${j.scenario.seed}, ${esc(j.scenario.backend)} backend, ${j.scenario.workers} worker(s), batch ${j.scenario.batch}, time scale ${j.scenario.timeScale}. ${esc(j.startedAt)} to ${esc(j.endedAt)}.</p>`,
+    table(j),
+    list('Critical vulnerabilities', j.report.criticalVulnerabilities),
+    list('Recovery capabilities', j.report.recoveryCapabilities),
+    list('Recommendations', j.report.recommendations),
+    ...j.experiments.map((e) => experimentSection(e, neurons, dtMs)),
+  ];
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(j.scenario.title)} - neurochaos report</title>
+<style>body{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222}table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}h2{margin-top:2em;border-bottom:1px solid #ddd}.bad{color:#b00}.good{color:#070}figure{margin:1em 0}</style>
+</head><body>${body.join('\n')}
+<details><summary>Summary as Markdown</summary><pre>${esc(summaryMarkdown(j))}</pre></details></body></html>`;
+}
+
+function table(j: Journal): string {
+  const rows = j.experiments.map(
+    (e) =>
+      `<tr><td>${esc(e.id)}</td><td>${esc(e.fault.kind)}</td><td class="${e.status === 'completed' ? 'good' : 'bad'}">${esc(e.status)}</td><td>${e.recovery.recovered ? `${e.recovery.simMs!.toFixed(0)} ms` : 'not recovered'}</td><td>${e.recovery.slaMet ? 'met' : 'missed'}</td><td>${e.scores.health.toFixed(2)}</td><td>${e.scores.performance.toFixed(2)}</td><td>${e.scores.integrity.toFixed(2)}</td><td>${e.scores.recovery.toFixed(2)}</td><td><b>${e.scores.overall.toFixed(2)}</b></td></tr>`,
+  );
+  return `<table><tr><th>experiment</th><th>fault</th><th>status</th><th>recovery</th><th>SLA</th><th>health</th><th>performance</th><th>integrity</th><th>recovery</th><th>overall</th></tr>${rows.join('')}</table>`;
+}
+
+function list(title: string, items: string[]): string {
+  return items.length ? `<h3>${esc(title)}</h3><ul>${items.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>` : '';
+}
+
+function experimentSection(e: ExperimentRecord, neurons: number, dtMs: number): string {
+  const xs = e.samples.map((s) => s.tMs);
+  const pops = Object.keys(e.samples[0]?.ratesHz ?? {});
+  const shade: [number, number] = [e.fault.injectedAtMs, e.fault.stoppedAtMs ?? e.fault.injectedAtMs + e.durations.observationMs];
+  const recoveredAt = e.recovery.recovered && e.fault.stoppedAtMs !== null ? e.fault.stoppedAtMs + (e.recovery.simMs ?? 0) : undefined;
+  const first = pops[0];
+  const charts = [
+    e.samples.length ? lineChart(pops.map((p) => ({ name: p, xs, ys: e.samples.map((s) => s.ratesHz[p]) })), {
+      title: 'Population rates (fault window shaded; band of the first population in green)',
+      xLabel: 'simulated time (ms)',
+      yLabel: 'rate (Hz)',
+      shade,
+      band: first && e.bands[`rate.${first}`] ? [e.bands[`rate.${first}`].lo, e.bands[`rate.${first}`].hi] : undefined,
+      marker: recoveredAt !== undefined ? { x: recoveredAt, label: 'recovered' } : undefined,
+    }) : '',
+    e.samples.length ? lineChart([{ name: 'steps/s', xs, ys: e.samples.map((s) => s.stepsPerSecond) }], { title: 'Throughput', xLabel: 'simulated time (ms)', yLabel: 'steps per wall second', shade, band: e.bands.stepsPerSecond ? [e.bands.stepsPerSecond.lo, e.bands.stepsPerSecond.hi] : undefined }) : '',
+    e.samples.length ? lineChart([{ name: 'MiB', xs, ys: e.samples.map((s) => s.memoryBytes / 2 ** 20) }], { title: 'Memory in use (allocator)', xLabel: 'simulated time (ms)', yLabel: 'MiB', shade }) : '',
+    rasterChart(e.raster.pairs, dtMs, neurons, e.raster.fromMs, e.raster.toMs, `Spike raster around the injection (replica ${e.raster.replica})`, e.fault.injectedAtMs),
+  ];
+  const cmp = e.comparison
+    ? `<p>Treated replicas ${e.comparison.treated.join(', ')} against controls ${e.comparison.controls.join(', ')}: network rate differs by ${e.comparison.meanDifferenceHz.toFixed(2)} Hz (bootstrap 95% CI ${e.comparison.ci95[0].toFixed(2)} to ${e.comparison.ci95[1].toFixed(2)}): ${e.comparison.significant ? 'a significant effect' : 'no significant effect'}.</p>`
+    : '';
+  const steps = `<table><tr><th>step</th><th>status</th><th>wall ms</th></tr>${e.steps.map((s) => `<tr><td>${esc(s.name)}</td><td>${esc(s.status)}</td><td>${s.durationMs.toFixed(0)}</td></tr>`).join('')}</table>`;
+  return `<h2>${esc(e.id)}: ${esc(e.fault.kind)}</h2>${e.description ? `<p>${esc(e.description)}</p>` : ''}<p>Status ${esc(e.status)}${e.abortReason ? ` (${esc(e.abortReason)})` : ''}; injected at ${e.fault.injectedAtMs.toFixed(0)} ms, stopped at ${e.fault.stoppedAtMs === null ? '-' : `${e.fault.stoppedAtMs.toFixed(0)} ms`}.</p>${cmp}${charts.map((c) => `<figure>${c}</figure>`).join('')}${steps}`;
+}
