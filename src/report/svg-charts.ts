@@ -40,7 +40,7 @@ export function lineChart(series: Series[], o: LineChartOptions): string {
   }
   const sx = (x: number) => m.l + ((x - x0) / (x1 - x0 || 1)) * (w - m.l - m.r);
   const sy = (y: number) => h - m.b - ((y - y0) / (y1 - y0)) * (h - m.t - m.b);
-  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${esc(o.title)}">`];
+  const parts = [`<svg viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${esc(o.title)}">`];
   parts.push(`<text x="${w / 2}" y="14" text-anchor="middle" font-size="13">${esc(o.title)}</text>`);
   if (o.shade) parts.push(`<rect x="${sx(o.shade[0])}" y="${m.t}" width="${Math.max(1, sx(o.shade[1]) - sx(o.shade[0]))}" height="${h - m.t - m.b}" fill="#fdd" />`);
   if (o.band) parts.push(`<rect x="${m.l}" y="${sy(o.band[1])}" width="${w - m.l - m.r}" height="${Math.max(1, sy(o.band[0]) - sy(o.band[1]))}" fill="#dfd" opacity="0.7" />`);
@@ -71,7 +71,7 @@ export function rasterChart(pairs: number[], dtMs: number, neurons: number, from
   const m = { l: 56, r: 20, t: 24, b: 36 };
   const sx = (t: number) => m.l + ((t - fromMs) / (toMs - fromMs || 1)) * (w - m.l - m.r);
   const sy = (n: number) => h - m.b - (n / Math.max(1, neurons)) * (h - m.t - m.b);
-  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${esc(title)}">`];
+  const parts = [`<svg viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${esc(title)}">`];
   parts.push(`<text x="${w / 2}" y="14" text-anchor="middle" font-size="13">${esc(title)}</text>`);
   if (shadeFromMs !== undefined) parts.push(`<rect x="${sx(shadeFromMs)}" y="${m.t}" width="${w - m.r - sx(shadeFromMs)}" height="${h - m.t - m.b}" fill="#fdd" />`);
   parts.push(`<line x1="${m.l}" y1="${h - m.b}" x2="${w - m.r}" y2="${h - m.b}" stroke="#333" />`);

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { BIN, runCli } from '../helpers/cli.js';
+
+const QUICK = fileURLToPath(new URL('../../../scenarios/quick.yaml', import.meta.url));
+
+describe('neurochaos run', () => {
+  it('runs scenarios/quick.yaml: every kind, a journal, a report, a summary, exit code by verdict', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'neurochaos-run-'));
+    const r = await runCli(['run', QUICK, '--out', out]);
+    assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+    const journal = JSON.parse(readFileSync(join(out, 'journal.json'), 'utf8'));
+    assert.equal(journal.tool.name, 'neurochaos');
+    assert.equal(journal.experiments.length, 10);
+    assert.deepEqual(
+      journal.experiments.map((e: { fault: { kind: string } }) => e.fault.kind).sort(),
+      ['allocator-pressure', 'cascading-failure', 'cpu-stress', 'disk-fault', 'neuron-fault', 'partition', 'spike-storm', 'weight-corruption', 'worker-crash', 'worker-stall'],
+    );
+    for (const e of journal.experiments) for (const v of Object.values(e.scores) as number[]) assert.ok(v >= 0 && v <= 1);
+    const passed = journal.status === 'completed' && journal.experiments.every((e: { deviated: boolean; recovery: { slaMet: boolean } }) => !e.deviated && e.recovery.slaMet);
+    assert.equal(r.code, passed ? 0 : 1);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    assert.match(html, /<svg/);
+    assert.doesNotMatch(html, /<script|https?:\/\//, 'self-contained: no scripts, no network');
+    assert.match(readFileSync(join(out, 'summary.md'), 'utf8'), /\| spike_storm \| spike-storm \|/);
+    const again = await runCli(['report', join(out, 'journal.json'), '--out', join(out, 'again')]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.ok(existsSync(join(out, 'again', 'report.html')));
+  });
+
+  it('SIGINT during an injection rolls back, marks the journal interrupted, exits 130', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'neurochaos-run-'));
+    const file = join(dir, 'long.yaml');
+    writeFileSync(file, ['title: long', 'model: { name: cuba }', 'backend: workers', 'workers: 2', 'defaults: { warmupMs: 20, baselineMs: 100 }', 'experiments:', '  - id: long_storm', '    fault: { kind: spike-storm, rateHz: 1000, amplitudePa: 50 }', '    observationMs: 1000000', '    recoveryTimeoutMs: 1000'].join('\n'));
+    const child = spawn(process.execPath, [BIN, 'run', file, '--out', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    child.kill('SIGINT');
+    assert.equal(await closed, 130, stderr);
+    const journal = JSON.parse(readFileSync(join(dir, 'journal.json'), 'utf8'));
+    assert.equal(journal.status, 'interrupted');
+    const e = journal.experiments[0];
+    assert.ok(e.steps.some((s: { name: string }) => s.name === 'inject'), 'it was injecting');
+    assert.ok(e.steps.some((s: { name: string; status: string }) => s.name === 'final-rollback' && s.status === 'succeeded'));
+  });
+
+  it('bad input exits 2 with the field named; --dry-run injects nothing; list and validate work', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'neurochaos-run-'));
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'title: x\nexperiments:\n  - id: a\n    fault: { kind: spike-storm }\n    observationMs: nope\n    recoveryTimeoutMs: 1\n');
+    const r = await runCli(['run', bad]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /experiments\[0\]\.observationMs: must be a number/);
+    assert.equal((await runCli(['run'])).code, 2);
+    assert.equal((await runCli(['run', QUICK, '--time-scale', '0'])).code, 2);
+    const dry = await runCli(['run', QUICK, '--dry-run', '--json']);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.equal(JSON.parse(dry.stdout)[0].experiments.length, 10);
+    assert.equal((await runCli(['validate', QUICK])).code, 0);
+    assert.equal((await runCli(['validate', bad])).code, 2);
+    const list = await runCli(['list']);
+    assert.match(list.stdout, /quick\.yaml/);
+    assert.match(list.stdout, /cascading-failure/);
+  });
+});

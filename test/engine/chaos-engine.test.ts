@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ChaosEngine, journalPassed } from '../../src/engine/chaos-engine.js';
+import { validateScenario } from '../../src/engine/load-scenario.js';
+import { recoveryScore } from '../../src/engine/scores.js';
+import { InputError } from '../../src/util/errors.js';
+import { outputFs } from '../../src/io/output-fs.js';
+
+const base = {
+  title: 'engine test',
+  seed: 5,
+  model: { name: 'cuba', scale: 0.5 },
+  backend: 'cpu',
+  defaults: { warmupMs: 50, baselineMs: 200, monitorIntervalMs: 20, holdMs: 40 },
+};
+
+describe('ChaosEngine', () => {
+  it('runs the lifecycle and journals every step; scores stay in [0, 1]', async () => {
+    const scenario = validateScenario({
+      ...base,
+      experiments: [
+        { id: 'storm', fault: { kind: 'spike-storm', target: { percent: 20 }, rateHz: 2000, amplitudePa: 200, durationMs: 60 }, observationMs: 100, recoveryTimeoutMs: 400 },
+        { id: 'disk', fault: { kind: 'disk-fault', latencyMs: 1 }, observationMs: 40, recoveryTimeoutMs: 200 },
+      ],
+    });
+    const j = await new ChaosEngine(scenario).run();
+    assert.equal(j.experiments.length, 2);
+    for (const e of j.experiments) {
+      assert.deepEqual(e.steps.slice(0, 7).map((s) => s.name), ['warmup', 'baseline', 'hypothesis-before', 'inject', 'observe', 'rollback', 'recovery']);
+      for (const v of Object.values(e.scores)) assert.ok(v >= 0 && v <= 1, `score ${v}`);
+      assert.ok(e.samples.some((s) => s.phase === 'baseline') && e.samples.some((s) => s.phase === 'fault'));
+      assert.ok(Object.keys(e.bands).includes('rate.E'));
+    }
+    const storm = j.experiments[0];
+    assert.ok(storm.fault.targets.neurons!.length > 0, 'targets recorded');
+    assert.equal(outputFs.faulted, false, 'the disk fault was rolled back');
+    assert.equal(typeof journalPassed(j), 'boolean');
+  });
+
+  it('keeps controls in a batch and compares treated against them', async () => {
+    const scenario = validateScenario({
+      ...base,
+      batch: 2,
+      experiments: [{ id: 'dead', fault: { kind: 'neuron-fault', target: { percent: 50 }, mode: 'saturated' }, observationMs: 100, recoveryTimeoutMs: 200 }],
+    });
+    const j = await new ChaosEngine(scenario).run();
+    const c = j.experiments[0].comparison!;
+    assert.deepEqual(c.controls, [0]);
+    assert.deepEqual(c.treated, [1]);
+    assert.ok(c.meanDifferenceHz > 0 && c.significant, JSON.stringify(c));
+    assert.ok(c.ci95[0] <= c.meanDifferenceHz && c.meanDifferenceHz <= c.ci95[1]);
+  });
+
+  it('is interrupted by its signal mid-injection: faults rolled back, journal marked interrupted', async () => {
+    const controller = new AbortController();
+    const scenario = validateScenario({ ...base, experiments: [{ id: 'long', fault: { kind: 'disk-fault', full: true }, observationMs: 100000, recoveryTimeoutMs: 1000 }] });
+    const engine = new ChaosEngine(scenario, { signal: controller.signal });
+    engine.on('progress', (p) => {
+      if (p.phase === 'fault') controller.abort();
+    });
+    const j = await engine.run();
+    assert.equal(j.status, 'interrupted');
+    assert.equal(j.experiments[0].status, 'interrupted');
+    assert.ok(j.experiments[0].steps.some((s) => s.name === 'final-rollback' && s.status === 'succeeded'));
+    assert.equal(outputFs.faulted, false);
+  });
+
+  it('validates scenarios with the field named; plans without injecting', () => {
+    assert.throws(() => validateScenario({ ...base, experiments: [] }), (e: unknown) => e instanceof InputError && e.field === 'scenario.experiments');
+    assert.throws(() => validateScenario({ ...base, experiments: [{ id: 'x', fault: { kind: 'spike-storm' }, observationMs: -1, recoveryTimeoutMs: 1 }] }), (e: unknown) => e instanceof InputError && e.field === 'scenario.experiments[0].observationMs');
+    const bad = validateScenario({ ...base, experiments: [{ id: 'x', fault: { kind: 'spike-storm', rateHz: 20000, amplitude: 1 }, observationMs: 1, recoveryTimeoutMs: 1 }] });
+    const plan = () => new ChaosEngine(bad).plan();
+    assert.doesNotThrow(plan, 'the rate ceiling depends on dt and is checked at injection');
+    const badKind = validateScenario({ ...base, experiments: [{ id: 'x', fault: { kind: 'meteor' }, observationMs: 1, recoveryTimeoutMs: 1 }] });
+    assert.throws(() => new ChaosEngine(badKind).plan(), (e: unknown) => e instanceof InputError && e.field === 'experiments[0].fault.kind');
+    assert.throws(() => new ChaosEngine(bad, { timeScale: 0 }), (e: unknown) => e instanceof InputError && e.field === 'timeScale');
+  });
+
+  it('recovery score is 1 within the SLA, SLA / time after it, 0 when never, and never increases with time', () => {
+    assert.equal(recoveryScore(100, 30000), 1);
+    assert.equal(recoveryScore(60000, 30000), 0.5);
+    assert.equal(recoveryScore(null, 30000), 0);
+    let last = 1;
+    for (let t = 0; t < 200000; t += 7919) {
+      const s = recoveryScore(t, 30000);
+      assert.ok(s <= last && s >= 0 && s <= 1);
+      last = s;
+    }
+  });
+});
