@@ -55,9 +55,9 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
   const scenarios = positionals.map((f) => ({ file: f, scenario: loadScenario(f) }));
   const engines = scenarios.map(({ file, scenario }) => new ChaosEngine(scenario, { ...options, signal: ctx.signal, scenarioFile: file }));
   if (values['dry-run']) {
-    const plans = engines.map((e, i) => ({ file: scenarios[i].file, title: e.scenario.title, experiments: e.plan() }));
+    const plans = engines.map((e, i) => ({ file: scenarios[i].file, title: e.scenario.title, experiments: e.plan(true) }));
     if (values.json) ctx.stdout.write(`${JSON.stringify(plans, null, 1)}\n`);
-    else for (const p of plans) ctx.stdout.write(`${p.file}: ${p.title}\n${p.experiments.map((x) => `  ${x.id}: ${x.kind}, observe ${x.observationMs} ms, recover within ${x.recoveryTimeoutMs} ms\n    ${JSON.stringify(x.fault)}`).join('\n')}\n`);
+    else for (const p of plans) ctx.stdout.write(`${p.file}: ${p.title}\n${p.experiments.map((x) => `  ${x.id}: ${x.kind}, observe ${x.observationMs} ms, recover within ${x.recoveryTimeoutMs} ms\n    fault ${JSON.stringify(x.fault)}\n    targets ${describeTargets(x.targets)}`).join('\n')}\n`);
     return 0;
   }
   const outRoot = resolve(values.out ?? 'neurochaos-out');
@@ -93,4 +93,16 @@ function closingTable(j: Journal): string {
     return `  ${e.id.padEnd(28)} ${e.fault.kind.padEnd(18)} ${e.status.padEnd(11)} after:${e.hypothesis.after ? 'held  ' : 'FAILED'} recovered:${rec.padEnd(9)} SLA:${e.recovery.slaMet ? 'met   ' : 'MISSED'} score ${e.scores.overall.toFixed(2)}`;
   });
   return [`${j.scenario.title}: ${j.status}, overall ${j.report.overall.toFixed(2)}`, ...rows, ...j.report.criticalVulnerabilities.map((c) => `  ! ${c}`)].join('\n');
+}
+
+function describeTargets(t: unknown): string {
+  if (typeof t === 'string' || t === undefined) return String(t);
+  const x = t as { neurons?: number[]; replicas?: number[]; synapses?: number; worker?: number; threads?: number };
+  const parts = [];
+  if (x.neurons) parts.push(`${x.neurons.length} neurons (${x.neurons.slice(0, 8).join(', ')}${x.neurons.length > 8 ? ', ...' : ''})`);
+  if (x.replicas) parts.push(`replicas ${x.replicas.join(', ')}`);
+  if (x.synapses !== undefined) parts.push(`${x.synapses} synapses`);
+  if (x.worker !== undefined) parts.push(`worker ${x.worker}`);
+  if (x.threads !== undefined) parts.push(`${x.threads} thread(s)`);
+  return parts.join('; ');
 }

@@ -8,6 +8,8 @@ import { resolveModel } from '../model/resolve-model.js';
 import { check } from '../util/errors.js';
 import { runExperiment } from './experiment-runner.js';
 import { planFault } from './fault-plan.js';
+import { planTargets } from './plan-targets.js';
+import type { FaultTargets } from '../chaos/fault.js';
 import type { ExperimentRecord, Journal, RunStatus } from './journal.js';
 import { buildResilienceReport } from './resilience-report.js';
 import type { Scenario } from './scenario-schema.js';
@@ -35,6 +37,8 @@ export interface PlannedExperiment {
   fault: unknown;
   observationMs: number;
   recoveryTimeoutMs: number;
+  /** Present when plan() is asked to resolve targets (a dry run). */
+  targets?: FaultTargets | string;
 }
 
 /**
@@ -55,12 +59,24 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
     return this.options.seed ?? this.scenario.seed;
   }
 
-  /** Validates every experiment's fault and returns the plan, without simulating or injecting anything. */
-  plan(): PlannedExperiment[] {
-    resolveModel(this.modelChoice());
+  /**
+   * Validates every experiment's fault and returns the plan, without
+   * simulating or injecting anything; with `resolve`, also builds the network
+   * and resolves each fault's targets as injection will.
+   */
+  plan(resolve = false): PlannedExperiment[] {
+    const spec = resolveModel(this.modelChoice());
+    const network = resolve ? buildNetwork(spec, { seed: this.seed, dtMs: this.scenario.dtMs }) : null;
+    const backendName = this.options.backend ?? this.scenario.backend ?? 'workers';
+    const workers = backendName === 'cpu' ? 1 : (this.options.workers ?? this.scenario.workers ?? availableParallelism());
     return this.scenario.experiments.map((e, i) => {
-      const f = planFault(e.fault, this.timeScale, null, `experiments[${i}].fault`);
-      return { id: e.id, kind: f.kind, fault: f, observationMs: e.observationMs * this.timeScale, recoveryTimeoutMs: e.recoveryTimeoutMs * this.timeScale };
+      const batch = this.scenario.batch;
+      const controls = batch >= 2 ? (this.scenario.controls ?? Math.floor(batch / 2)) : 0;
+      const treated = controls > 0 ? Array.from({ length: batch - controls }, (_, k) => controls + k) : null;
+      const f = planFault(e.fault, this.timeScale, treated, `experiments[${i}].fault`);
+      const planned: PlannedExperiment = { id: e.id, kind: f.kind, fault: f, observationMs: e.observationMs * this.timeScale, recoveryTimeoutMs: e.recoveryTimeoutMs * this.timeScale };
+      if (network) planned.targets = planTargets(f, f.id ?? e.id, network, batch, workers, this.seed);
+      return planned;
     });
   }
 

@@ -4,6 +4,7 @@ import type { ActiveFault } from '../chaos/fault.js';
 import type { Allocator } from '../memory/allocator.js';
 import { ActivityLog } from '../record/activity-log.js';
 import { bootstrapMeanCi95 } from './bootstrap.js';
+import { pooledCvByWindow } from './isi-stats.js';
 import { planFault } from './fault-plan.js';
 import type { ExperimentRecord, JournalStep, RunStatus, TreatmentComparison } from './journal.js';
 import { sampleMetrics, type MetricSample } from './metrics.js';
@@ -209,6 +210,11 @@ export async function runExperiment(ctx: ExperimentContext): Promise<ExperimentR
       const ci = bootstrapMeanCi95(diffs, `${scenario.seed}:bootstrap:${spec.id}`);
       comparison = { controls, treated: watched, meanDifferenceHz: mean, ci95: ci, significant: ci[0] > 0 || ci[1] < 0 };
     }
+    const phaseWindow = (phase: MetricSample['phase']): [number, number] => {
+      const xs = samples.filter((x) => x.phase === phase);
+      return xs.length ? [Math.round((xs[0].tMs - durations.monitorIntervalMs) / dt), Math.round(xs[xs.length - 1].tMs / dt)] : [0, 0];
+    };
+    const [cvBase, cvFault, cvRecovery] = pooledCvByWindow(backend.recorder.stores[watched[0] ?? 0].toPairs(), backend.network.neuronCount, [phaseWindow('baseline'), phaseWindow('fault'), phaseWindow('recovery')]);
     const rasterFrom = Math.max(0, injectedAtMs - 50);
     const rasterTo = injectedAtMs + 150;
     return {
@@ -222,6 +228,7 @@ export async function runExperiment(ctx: ExperimentContext): Promise<ExperimentR
       bands,
       samples,
       recovery,
+      cvIsi: { baseline: cvBase, fault: cvFault, recovery: cvRecovery },
       scores,
       comparison,
       abortReason,

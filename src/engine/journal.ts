@@ -38,6 +38,8 @@ export interface ExperimentRecord {
   bands: Record<string, Band>;
   samples: MetricSample[];
   recovery: { recovered: boolean; simMs: number | null; wallMs: number | null; slaMet: boolean };
+  /** Pooled CV of inter-spike intervals per phase (first watched replica). */
+  cvIsi: { baseline: number; fault: number; recovery: number };
   scores: ResilienceScore;
   comparison: TreatmentComparison | null;
   abortReason?: string;

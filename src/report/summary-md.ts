@@ -19,6 +19,7 @@ export function summaryMarkdown(j: Journal): string {
     }),
     '',
   ];
+  for (const e of j.experiments) lines.push(`- ${e.id}: CV of inter-spike intervals ${e.cvIsi.baseline.toFixed(2)} (baseline), ${e.cvIsi.fault.toFixed(2)} (fault), ${e.cvIsi.recovery.toFixed(2)} (recovery).`);
   for (const e of j.experiments) {
     if (!e.comparison) continue;
     const c = e.comparison;

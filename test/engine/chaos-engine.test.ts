@@ -88,3 +88,45 @@ describe('ChaosEngine', () => {
     }
   });
 });
+
+describe('ChaosEngine safety', () => {
+  it('the circuit breaker aborts when non-finite state spreads, and still rolls back', async () => {
+    const scenario = validateScenario({
+      ...base,
+      abort: { maxNonFiniteFraction: 0.01, consecutive: 2 },
+      experiments: [{ id: 'nan', fault: { kind: 'weight-corruption', fraction: 0.5, mode: 'nan' }, observationMs: 400, recoveryTimeoutMs: 200 }],
+    });
+    const j = await new ChaosEngine(scenario).run();
+    const e = j.experiments[0];
+    assert.equal(e.status, 'aborted');
+    assert.equal(j.status, 'aborted');
+    assert.match(e.abortReason!, /circuit breaker: 2 failing samples in a row/);
+    assert.ok(e.steps.some((s) => s.name === 'final-rollback' && s.status === 'succeeded'));
+    assert.ok(j.report.criticalVulnerabilities.some((c) => /non-finite state escaped/.test(c)));
+  });
+
+  it("rollback 'never' leaves the fault in through recovery (rolled back only at the end)", async () => {
+    const scenario = validateScenario({
+      ...base,
+      experiments: [{ id: 'storm', rollback: 'never', fault: { kind: 'spike-storm', rateHz: 5000, amplitudePa: 300 }, observationMs: 60, recoveryTimeoutMs: 100 }],
+    });
+    const j = await new ChaosEngine(scenario).run();
+    const e = j.experiments[0];
+    assert.equal(e.steps.find((s) => s.name === 'rollback')!.status, 'skipped');
+    assert.equal(e.fault.stoppedAtMs, null);
+    assert.equal(e.recovery.recovered, false);
+    assert.ok(e.steps.some((s) => s.name === 'final-rollback'));
+  });
+
+  it('a dry run resolves the same targets the run injects', async () => {
+    const scenario = validateScenario({
+      ...base,
+      experiments: [{ id: 'dead', fault: { kind: 'neuron-fault', target: { percent: 5 }, mode: 'dead' }, observationMs: 40, recoveryTimeoutMs: 100 }],
+    });
+    const engine = new ChaosEngine(scenario);
+    const planned = engine.plan(true)[0].targets as { neurons: number[] };
+    const j = await engine.run();
+    assert.deepEqual(j.experiments[0].fault.targets.neurons, planned.neurons);
+    assert.ok(j.experiments[0].cvIsi.baseline > 0);
+  });
+});
