@@ -18,6 +18,8 @@ export const allocatorPressureSchema = z
     latencyMs: boundedNumber(0, 10_000).optional(),
     /** Real host memory pressure: allocate and touch this many bytes until stopped. */
     hostBytes: boundedNumber(0, 2 ** 36, { integer: true }).optional(),
+    /** Simulated ms after which the controller stops it (absent: until stopped). */
+    durationMs: boundedNumber(0, 1e9, { exclusiveMin: true }).optional(),
   })
   .strict();
 export type AllocatorPressureSpec = z.infer<typeof allocatorPressureSchema>;

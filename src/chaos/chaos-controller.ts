@@ -18,6 +18,9 @@ import { WeightCorruption } from './weight-corruption.js';
 import { WeightFaultLayer } from './weight-layer.js';
 import { WorkerCrash, WorkerStall } from './worker-faults.js';
 
+/** Kinds whose `durationMs` the controller enforces (storms and partitions end inside the kernels; threads and stalls on the wall clock). */
+const SCHEDULED_STOP_KINDS = new Set(['neuron-fault', 'weight-corruption', 'allocator-pressure', 'disk-fault']);
+
 export interface ChaosOptions {
   /** Experiment seed: every target choice is drawn from a stream keyed by (seed, fault id). @defaultValue 1 */
   seed?: number;
@@ -100,6 +103,11 @@ export class ChaosController implements FaultHooks {
       }
     }
     this.faults.set(id, fault);
+    // Kinds whose kernels know no time window are stopped by the controller at their duration.
+    if (SCHEDULED_STOP_KINDS.has(spec.kind) && 'durationMs' in spec && typeof spec.durationMs === 'number') {
+      const f = fault;
+      this.schedule(ctx.step + Math.max(1, Math.round(spec.durationMs / this.backend.network.dtMs)), () => f.stop());
+    }
     return fault;
   }
 

@@ -16,6 +16,8 @@ export const diskFaultSchema = z
     latencyMs: boundedNumber(0, 60_000).default(0),
     errorRate: boundedNumber(0, 1).default(0),
     full: z.boolean().default(false),
+    /** Simulated ms after which the controller stops it (absent: until stopped). */
+    durationMs: boundedNumber(0, 1e9, { exclusiveMin: true }).optional(),
   })
   .strict();
 export type DiskFaultSpec = z.infer<typeof diskFaultSchema>;

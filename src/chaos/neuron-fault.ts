@@ -21,6 +21,8 @@ export const neuronFaultSchema = z
     /** drift: which parameter, and the factor it is scaled by (threshold: its distance from rest). */
     parameter: z.enum(['threshold', 'tauMembrane', 'refractory']).optional(),
     factor: boundedNumber(0, 100, { exclusiveMin: true }).optional(),
+    /** Simulated ms after which the controller stops it (absent: until stopped). */
+    durationMs: boundedNumber(0, 1e9, { exclusiveMin: true }).optional(),
   })
   .strict();
 export type NeuronFaultSpec = z.infer<typeof neuronFaultSchema>;

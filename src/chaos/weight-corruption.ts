@@ -39,6 +39,8 @@ export const weightCorruptionSchema = z
     factor: boundedNumber(-1e6, 1e6).optional(),
     sigma: boundedNumber(0, 1e6).optional(),
     permanent: z.boolean().default(false),
+    /** Simulated ms after which the controller stops it (absent: until stopped). */
+    durationMs: boundedNumber(0, 1e9, { exclusiveMin: true }).optional(),
   })
   .strict();
 export type WeightCorruptionSpec = z.infer<typeof weightCorruptionSchema>;

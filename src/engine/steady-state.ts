@@ -25,7 +25,8 @@ export function baselineBands(samples: MetricSample[], tol: Tolerance): Record<s
     const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, xs.length - 1));
     const floor = k.startsWith('rate.') ? RATE_FLOOR_HZ : (ABSOLUTE_FLOOR[k] ?? 0);
     const half = k === 'nonFinite' ? 0 : Math.max(tol.sigmas * sd, tol.relative * Math.abs(mean), floor);
-    bands[k] = { mean, sd, lo: mean - half, hi: mean + half };
+    // Every metric is a count, a rate or a size: a band never reaches below zero.
+    bands[k] = { mean, sd, lo: Math.max(0, mean - half), hi: mean + half };
   }
   return bands;
 }

@@ -87,3 +87,16 @@ describe('neuron-fault', () => {
     await assert.rejects(chaos.inject({ kind: 'neuron-fault', mode: 'zombie' }), (e: unknown) => e instanceof InputError && e.field === 'fault.mode');
   });
 });
+
+describe('durations the controller enforces', () => {
+  it('a neuron fault with durationMs is stopped at its step by controller.run', async () => {
+    const sim = reference();
+    const chaos = new ChaosController(sim);
+    const f = await chaos.inject({ kind: 'neuron-fault', target: { neurons: [4] }, mode: 'saturated', durationMs: 10 });
+    await chaos.run(99);
+    assert.equal(f.stopped, false);
+    await chaos.run(1);
+    assert.equal(f.stopped, true);
+    assert.equal((sim.buffer('faultCode') as Uint8Array)[4], 0);
+  });
+});
