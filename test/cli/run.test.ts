@@ -41,7 +41,8 @@ describe('neurochaos run', () => {
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // The observation lasts 1000 s of simulated time: 5 s in, the storm is surely being injected.
+    await new Promise((resolve) => setTimeout(resolve, 5000));
     child.kill('SIGINT');
     assert.equal(await closed, 130, stderr);
     const journal = JSON.parse(readFileSync(join(dir, 'journal.json'), 'utf8'));

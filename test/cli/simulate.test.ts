@@ -130,7 +130,7 @@ describe('neurochaos simulate', () => {
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await new Promise((resolve) => setTimeout(resolve, 2500));
     child.kill('SIGINT');
     const code = await closed;
     assert.equal(code, 130, stderr);
