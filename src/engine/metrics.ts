@@ -14,6 +14,10 @@ export interface MetricSample {
   synchrony: number;
   /** Simulation steps per wall second over the interval. */
   stepsPerSecond: number;
+  /** Mean wall ms per step over the interval (informational: its band would duplicate throughput's). */
+  stepLatencyMs: number;
+  /** Worker losses the supervisor recovered from, so far (workers backend). */
+  workerRestarts: number;
   /** Allocator bytes in use. */
   memoryBytes: number;
   /** Non-finite membrane or current values (watched replicas). */
@@ -83,6 +87,8 @@ export function sampleMetrics(
     ratesHz,
     synchrony: mean > 0 ? variance / mean : 0,
     stepsPerSecond: wallIntervalMs > 0 ? ((toStep - fromStep) * 1000) / wallIntervalMs : 0,
+    stepLatencyMs: toStep > fromStep ? wallIntervalMs / (toStep - fromStep) : 0,
+    workerRestarts: (backend as { restartCount?: number }).restartCount ?? 0,
     memoryBytes: allocator.stats().inUseBytes,
     nonFinite,
   };
