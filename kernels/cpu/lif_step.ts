@@ -30,6 +30,20 @@ export interface LifKernelParams {
   refractorySteps: number;
 }
 
+/**
+ * Guards (a defence the simulator can switch off): arriving input per step
+ * is capped at +-capPa and a non-finite input is dropped; a neuron whose
+ * membrane or currents become non-finite is reset, its currents zeroed, and
+ * quarantined (held refractory) for quarantineSteps. Counts go to
+ * counters[2 * slot] (contained) and counters[2 * slot + 1] (inputs capped or dropped).
+ */
+export interface GuardKernel {
+  capPa: number;
+  quarantineSteps: number;
+  counters: Float64Array;
+  slot: number;
+}
+
 export interface FusedPoisson {
   table: PoissonTable;
   weightPa: number;
@@ -51,6 +65,7 @@ export function lifStep(
   ringIn: Float32Array,
   faultCode: Uint8Array,
   faultParams: Float32Array,
+  guard: GuardKernel | null,
   spikes: Int32Array,
   count: number,
 ): number {
@@ -63,6 +78,10 @@ export function lifStep(
   const thr = poisson ? poisson.table.thresholds : null;
   const wPoisson = poisson ? poisson.weightPa : 0;
   const key = poisson ? poisson.key : 0;
+  const cap = guard !== null ? guard.capPa : Infinity;
+  const guarded = guard !== null;
+  let contained = 0;
+  let capped = 0;
   for (let i = from; i < to; i++) {
     const s = stateOffset + i;
     const r = ringOffset + i;
@@ -76,11 +95,20 @@ export function lifStep(
       }
       arriving = Math.fround(arriving + n * wPoisson);
     }
+    let arrivingIn = ringIn[r];
+    if (guarded && !(arriving <= cap && arriving >= -cap && arrivingIn <= cap && arrivingIn >= -cap)) {
+      // Written so that NaN fails every comparison and lands here too.
+      arriving = arriving !== arriving ? 0 : arriving > cap ? cap : arriving < -cap ? -cap : arriving;
+      arrivingIn = arrivingIn !== arrivingIn ? 0 : arrivingIn > cap ? cap : arrivingIn < -cap ? -cap : arrivingIn;
+      capped++;
+    }
     const ex = iEx[s];
     const inh = iIn[s];
     let vm = v[s];
-    iEx[s] = ex * p11ex + arriving;
-    iIn[s] = inh * p11in + ringIn[r];
+    const nextEx = ex * p11ex + arriving;
+    const nextIn = inh * p11in + arrivingIn;
+    iEx[s] = nextEx;
+    iIn[s] = nextIn;
     ringEx[r] = 0;
     ringIn[r] = 0;
     const code = faultCode[s];
@@ -96,7 +124,21 @@ export function lifStep(
       vm = reset;
       spikes[count++] = i;
     }
+    if (guarded) {
+      const sum = vm + nextEx + nextIn;
+      if (sum - sum !== 0) {
+        vm = reset;
+        iEx[s] = 0;
+        iIn[s] = 0;
+        refractory[s] = guard.quarantineSteps;
+        contained++;
+      }
+    }
     v[s] = vm;
+  }
+  if (guarded && (contained | capped) !== 0) {
+    guard.counters[2 * guard.slot] += contained;
+    guard.counters[2 * guard.slot + 1] += capped;
   }
   return count;
 }

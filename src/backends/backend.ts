@@ -26,6 +26,17 @@ export interface SimulationOptions {
   warmupMs?: number;
   /** Where large buffers come from. @defaultValue the process-wide allocator */
   allocator?: Allocator;
+  /** Guards against non-finite state and saturating input (a defence; on by default). */
+  guards?: GuardOptions;
+}
+
+export interface GuardOptions {
+  /** @defaultValue true */
+  enabled?: boolean;
+  /** Cap on the input arriving at a neuron in one step, per channel. @defaultValue 100000 pA */
+  saturationPa?: number;
+  /** How long a neuron whose state went non-finite is held silent. @defaultValue 10 ms */
+  quarantineMs?: number;
 }
 
 export interface RunOptions {
@@ -54,6 +65,9 @@ export interface BackendMetrics {
   stateBytes: number;
   /** Bytes of shared connectivity. */
   connectivityBytes: number;
+  /** Guards: neurons whose non-finite state was contained, and inputs capped or dropped. */
+  nonFiniteContained: number;
+  inputsCapped: number;
 }
 
 export interface SimulationBackend {

@@ -1,7 +1,7 @@
 import { stepKey } from '../../kernels/cpu/counter_rng.js';
 import { deliverSpikes } from '../../kernels/cpu/deliver_spikes.js';
 import { deliverPartitioned, partitionCuts } from '../../kernels/cpu/deliver_partitioned.js';
-import { lifStep, type FusedPoisson } from '../../kernels/cpu/lif_step.js';
+import { lifStep, type FusedPoisson, type GuardKernel } from '../../kernels/cpu/lif_step.js';
 import { injectStorm } from '../../kernels/cpu/inject_storm.js';
 import type { StepEffects } from './backend.js';
 import { poissonDrive } from '../../kernels/cpu/poisson_drive.js';
@@ -27,6 +27,7 @@ export function integrateStep(
   to: number,
   spikes: Int32Array,
   outStart = 0,
+  guard: GuardKernel | null = null,
 ): number {
   const n = state.neuronCount;
   const slot = step % state.ringSlots;
@@ -68,6 +69,7 @@ export function integrateStep(
       state.ringInhPa,
       state.faultCode,
       state.faultParams,
+      guard,
       spikes,
       count,
     );

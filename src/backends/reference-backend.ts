@@ -11,6 +11,8 @@ import { deliverStep, integrateStep } from './cpu-step.js';
 import { planKernels, type KernelPlan } from './kernel-plan.js';
 import { allocateState, initializeState, releaseState, stateBuffer, stateBytes, type SimulationState } from './simulation-state.js';
 import { defaultAllocator, type Allocator } from '../memory/allocator.js';
+import { guardKernel, guardTotals, setupGuards, type GuardSetup } from './guards.js';
+import type { GuardKernel } from '../../kernels/cpu/lif_step.js';
 
 export const MAX_BATCH = 4096;
 
@@ -44,6 +46,8 @@ export class ReferenceBackend implements SimulationBackend {
   private readonly slotOffset: Float64Array;
   private step = 0;
   private readonly allocator: Allocator;
+  private readonly guards: GuardSetup | null;
+  private readonly guard: GuardKernel | null;
   private disposed = false;
   private wallMs = 0;
   private events = 0;
@@ -58,6 +62,8 @@ export class ReferenceBackend implements SimulationBackend {
     initializeState(this.state, network, seed);
     this.recorder = new SpikeRecorder(network.neuronCount, batch, warmupSteps);
     this.spikes = new Int32Array(network.neuronCount);
+    this.guards = setupGuards(network, options.guards, 1);
+    this.guard = guardKernel(this.guards, 0);
     this.slotOffset = new Float64Array(network.maxDelaySteps + 1);
   }
 
@@ -74,7 +80,7 @@ export class ReferenceBackend implements SimulationBackend {
     for (let s = 0; s < steps; s++) {
       const step = this.step;
       for (let b = 0; b < this.batch; b++) {
-        const count = integrateStep(this.plan, this.state, this.effects, 0, this.seed, step, b, 0, n, this.spikes);
+        const count = integrateStep(this.plan, this.state, this.effects, 0, this.seed, step, b, 0, n, this.spikes, 0, this.guard);
         this.recorder.record(step, b, this.spikes, count);
         if (count > 0) this.events += deliverStep(net.synapses, this.state, this.effects, step, b, this.spikes, count, this.slotOffset, net.maxDelaySteps);
       }
@@ -120,6 +126,7 @@ export class ReferenceBackend implements SimulationBackend {
       synapticEvents: this.events,
       stateBytes: stateBytes(this.state),
       connectivityBytes: connectivityBytes(this.network),
+      ...guardTotals(this.guards),
     };
   }
 

@@ -105,7 +105,8 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
       const network = buildNetwork(spec, { seed: this.seed, dtMs: this.scenario.dtMs });
       neurons = network.neuronCount;
       const allocator = new Allocator();
-      const { backend } = createBackend(network, { backend: backendName, workers, batch: this.scenario.batch, seed: this.seed, allocator });
+      const d = this.scenario.defences;
+      const { backend } = createBackend(network, { backend: backendName, workers, batch: this.scenario.batch, seed: this.seed, allocator, guards: { enabled: d.guards, saturationPa: d.saturationPa, quarantineMs: d.quarantineMs } });
       try {
         const record = await runExperiment({
           scenario: { ...this.scenario, seed: this.seed },

@@ -71,6 +71,15 @@ export const scenarioSchema = z
       })
       .strict()
       .default({}),
+    /** The simulator's own defences; switch them off to see the raw vulnerability. */
+    defences: z
+      .object({
+        guards: z.boolean().default(true),
+        saturationPa: boundedNumber(0, 1e12, { exclusiveMin: true }).optional(),
+        quarantineMs: boundedNumber(0, 1e6).optional(),
+      })
+      .strict()
+      .default({}),
     abort: z
       .object({
         /** Non-finite state values above this fraction count as a failure... */

@@ -94,6 +94,7 @@ describe('ChaosEngine safety', () => {
     const scenario = validateScenario({
       ...base,
       abort: { maxNonFiniteFraction: 0.01, consecutive: 2 },
+      defences: { guards: false },
       experiments: [{ id: 'nan', fault: { kind: 'weight-corruption', fraction: 0.5, mode: 'nan' }, observationMs: 400, recoveryTimeoutMs: 200 }],
     });
     const j = await new ChaosEngine(scenario).run();
@@ -103,6 +104,9 @@ describe('ChaosEngine safety', () => {
     assert.match(e.abortReason!, /circuit breaker: 2 failing samples in a row/);
     assert.ok(e.steps.some((s) => s.name === 'final-rollback' && s.status === 'succeeded'));
     assert.ok(j.report.criticalVulnerabilities.some((c) => /non-finite state escaped/.test(c)));
+    const guarded = await new ChaosEngine(validateScenario({ ...scenario, defences: { guards: true } })).run();
+    assert.equal(guarded.experiments[0].status, 'completed', 'with guards on, NaN inputs are dropped and the breaker never trips');
+    assert.ok(guarded.experiments[0].samples.every((s) => s.nonFinite === 0));
   });
 
   it("rollback 'never' leaves the fault in through recovery (rolled back only at the end)", async () => {

@@ -1,5 +1,6 @@
 import type { Synapses } from '../../model/network.js';
 import type { KernelPlan } from '../kernel-plan.js';
+import type { GuardSetup } from '../guards.js';
 import type { StepEffects } from '../backend.js';
 import type { SimulationState } from '../simulation-state.js';
 
@@ -39,6 +40,8 @@ export interface WorkerSharedData {
   synapses: Synapses;
   state: SimulationState;
   plan: KernelPlan;
+  /** Guard settings and counters (null: guards off). */
+  guards: GuardSetup | null;
   shards: Shard[];
   logs: ShardSpikeLog[];
   /** Barrier and abort flag (see barrier.ts). */

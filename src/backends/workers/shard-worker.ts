@@ -4,6 +4,7 @@ import { deliverPartitioned, partitionCuts } from '../../../kernels/cpu/deliver_
 import type { StepEffects } from '../backend.js';
 import { computeSlotOffsets, integrateStep } from '../cpu-step.js';
 import { barrierWait } from './barrier.js';
+import { guardKernel } from '../guards.js';
 import type { ChunkResult, ChunkTask, WorkerSharedData } from './protocol.js';
 
 /**
@@ -22,6 +23,7 @@ const batch = state.batch;
 const pops = shards[0].ranges.length;
 const slotOffset = new Float64Array(maxDelaySteps + 1);
 const flatRanges = shards.map((sh) => Int32Array.from(sh.ranges.flatMap((r) => [r.lo, r.hi])));
+const guards = shards.map((_, k) => guardKernel(shared.guards, k));
 
 export default function runChunk(task: ChunkTask): ChunkResult {
   const { shard, fromStep, steps, failure, effects } = task;
@@ -48,7 +50,7 @@ export default function runChunk(task: ChunkTask): ChunkResult {
         for (let p = 0; p < pops; p++) {
           const at = log.offsets[base + p];
           const r = ranges[p];
-          log.offsets[base + p + 1] = r.lo < r.hi ? at + integrateStep(plan, state, effects, shard, seed, step, b, r.lo, r.hi, log.ids, at) : at;
+          log.offsets[base + p + 1] = r.lo < r.hi ? at + integrateStep(plan, state, effects, shard, seed, step, b, r.lo, r.hi, log.ids, at, guards[shard]) : at;
         }
       }
     }

@@ -15,6 +15,7 @@ import { allocateState, initializeState, releaseState, stateBuffer, stateBytes, 
 import { defaultAllocator, type Allocator } from '../../memory/allocator.js';
 import { abortBarrier, CTL_LENGTH, resetBarrier } from './barrier.js';
 import { partitionNeurons, shardSize } from './partition.js';
+import { guardTotals, setupGuards } from '../guards.js';
 import type { ChunkResult, ChunkTask, InjectedFailure, Shard, ShardSpikeLog, WorkerSharedData } from './protocol.js';
 
 export const MAX_WORKERS = 256;
@@ -119,6 +120,7 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
       synapses: sharedSynapses(network.synapses),
       state: this.state,
       plan: planKernels(network),
+      guards: setupGuards(network, options.guards, this.workers),
       shards: this.shards,
       logs,
       control: allocArray(Int32Array, CTL_LENGTH, true),
@@ -340,6 +342,7 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
       synapticEvents: this.totalEvents(),
       stateBytes: stateBytes(this.state),
       connectivityBytes: connectivityBytes(this.network),
+      ...guardTotals(this.shared.guards),
     };
   }
 
