@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runKernelBench } from './kernel-bench.js';
+import { runGuardOverhead } from './guard-overhead.js';
 import { machineInfo } from './machine-info.js';
 import { FULL_SCALE_CASES, runSimulateCase, SIMULATE_CASES, type SimulateFigure } from './simulate-bench.js';
 import { MICROCIRCUIT_REFERENCE_RATES_HZ, MICROCIRCUIT_POPULATIONS } from '../src/model/microcircuit.js';
@@ -10,8 +11,8 @@ import { MICROCIRCUIT_REFERENCE_RATES_HZ, MICROCIRCUIT_POPULATIONS } from '../sr
  * npm run bench [-- --suite simulate|kernels|full-scale|all]
  * Writes JSON and Markdown into bench/results/ with the machine they ran on.
  */
-const { values } = parseArgs({ options: { suite: { type: 'string', default: 'simulate,kernels' } } });
-const suites = new Set(values.suite === 'all' ? ['simulate', 'kernels', 'full-scale'] : String(values.suite).split(','));
+const { values } = parseArgs({ options: { suite: { type: 'string', default: 'simulate,kernels,guards' } } });
+const suites = new Set(values.suite === 'all' ? ['simulate', 'kernels', 'guards', 'full-scale'] : String(values.suite).split(','));
 const resultsDir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 mkdirSync(resultsDir, { recursive: true });
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -59,6 +60,10 @@ if (suites.has('simulate')) {
 if (suites.has('kernels')) {
   log('kernels (benny):');
   await runKernelBench(resultsDir);
+}
+if (suites.has('guards')) {
+  log('guards (overhead):');
+  runGuardOverhead(resultsDir, log);
 }
 if (suites.has('full-scale')) {
   log('full-scale (slow):');

@@ -96,7 +96,7 @@ export function lifStep(
       arriving = Math.fround(arriving + n * wPoisson);
     }
     let arrivingIn = ringIn[r];
-    if (guarded && !(arriving <= cap && arriving >= -cap && arrivingIn <= cap && arrivingIn >= -cap)) {
+    if (guarded && !(Math.abs(arriving) <= cap && Math.abs(arrivingIn) <= cap)) {
       // Written so that NaN fails every comparison and lands here too.
       arriving = arriving !== arriving ? 0 : arriving > cap ? cap : arriving < -cap ? -cap : arriving;
       arrivingIn = arrivingIn !== arrivingIn ? 0 : arrivingIn > cap ? cap : arrivingIn < -cap ? -cap : arrivingIn;
