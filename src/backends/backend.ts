@@ -5,6 +5,7 @@ import type { StormKernel } from '../../kernels/cpu/inject_storm.js';
 import type { PartitionKernel } from '../../kernels/cpu/deliver_partitioned.js';
 import type { Synapses } from '../model/network.js';
 import type { Allocator } from '../memory/allocator.js';
+import type { ScrubOptions, WeightScrubber } from '../defences/weight-scrubber.js';
 
 /** Live state buffers every backend exposes between steps, laid out [replica][neuron] (rings: [slot][replica][neuron]). */
 export type StateBufferName = 'membraneMv' | 'currentExcPa' | 'currentInhPa' | 'refractorySteps' | 'ringExcPa' | 'ringInhPa' | 'faultCode' | 'faultParams';
@@ -28,6 +29,8 @@ export interface SimulationOptions {
   allocator?: Allocator;
   /** Guards against non-finite state and saturating input (a defence; on by default). */
   guards?: GuardOptions;
+  /** Weight integrity scrubbing (a defence; off unless given, it holds a golden copy of the weights). */
+  scrub?: ScrubOptions;
 }
 
 export interface GuardOptions {
@@ -81,6 +84,8 @@ export interface SimulationBackend {
   readonly currentStep: number;
   readonly recorder: SpikeRecorder;
   run(steps: number, options?: RunOptions): Promise<RunOutcome>;
+  /** The weight scrubber, when scrubbing is on. */
+  readonly scrubber: WeightScrubber | null;
   /** Shards that run in parallel (1 for single-threaded backends): sizes per-shard counters. */
   readonly shardCount: number;
   /** A live state buffer; reads and writes are valid between run() calls. */

@@ -12,6 +12,8 @@ import { planKernels, type KernelPlan } from './kernel-plan.js';
 import { allocateState, initializeState, releaseState, stateBuffer, stateBytes, type SimulationState } from './simulation-state.js';
 import { defaultAllocator, type Allocator } from '../memory/allocator.js';
 import { guardKernel, guardTotals, setupGuards, type GuardSetup } from './guards.js';
+import { makeScrubber } from './make-scrubber.js';
+import type { WeightScrubber } from '../defences/weight-scrubber.js';
 import type { GuardKernel } from '../../kernels/cpu/lif_step.js';
 
 export const MAX_BATCH = 4096;
@@ -47,6 +49,7 @@ export class ReferenceBackend implements SimulationBackend {
   private step = 0;
   private readonly allocator: Allocator;
   private readonly guards: GuardSetup | null;
+  readonly scrubber: WeightScrubber | null;
   private readonly guard: GuardKernel | null;
   private disposed = false;
   private wallMs = 0;
@@ -63,6 +66,7 @@ export class ReferenceBackend implements SimulationBackend {
     this.recorder = new SpikeRecorder(network.neuronCount, batch, warmupSteps);
     this.spikes = new Int32Array(network.neuronCount);
     this.guards = setupGuards(network, options.guards, 1);
+    this.scrubber = makeScrubber(network.synapses, options.scrub);
     this.guard = guardKernel(this.guards, 0);
     this.slotOffset = new Float64Array(network.maxDelaySteps + 1);
   }
@@ -85,6 +89,7 @@ export class ReferenceBackend implements SimulationBackend {
         if (count > 0) this.events += deliverStep(net.synapses, this.state, this.effects, step, b, this.spikes, count, this.slotOffset, net.maxDelaySteps);
       }
       this.step++;
+      this.scrubber?.tick(this.step);
     }
     this.wallMs += performance.now() - t0;
   }

@@ -106,7 +106,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
       neurons = network.neuronCount;
       const allocator = new Allocator();
       const d = this.scenario.defences;
-      const { backend } = createBackend(network, { backend: backendName, workers, batch: this.scenario.batch, seed: this.seed, allocator, guards: { enabled: d.guards, saturationPa: d.saturationPa, quarantineMs: d.quarantineMs } });
+      const { backend } = createBackend(network, { backend: backendName, workers, batch: this.scenario.batch, seed: this.seed, allocator, guards: { enabled: d.guards, saturationPa: d.saturationPa, quarantineMs: d.quarantineMs }, scrub: d.scrub ? { everySteps: Math.max(1, Math.round(d.scrubEveryMs / this.scenario.dtMs)) } : undefined });
       try {
         const record = await runExperiment({
           scenario: { ...this.scenario, seed: this.seed },

@@ -63,6 +63,14 @@ export async function runExperiment(ctx: ExperimentContext): Promise<ExperimentR
   const activity = new ActivityLog(backend.network, batch);
   backend.recorder.activity = activity;
   const chaos = new ChaosController(backend, { seed: scenario.seed, allocator });
+  const scrubBefore = backend.scrubber ? { ...backend.scrubber.stats } : null;
+  let firstFindingStep: number | null = null;
+  const onFinding = (f: { step: number }) => {
+    if (firstFindingStep === null && f.step >= (fault?.injectedAtStep ?? Infinity)) firstFindingStep = f.step;
+  };
+  backend.scrubber?.on('corruption', onFinding);
+  const guardBefore = backend.metrics();
+  const allocFailuresBefore = allocator.stats().failures;
   const intervalSteps = Math.max(1, Math.round(durations.monitorIntervalMs / dt));
   const totalMs = durations.warmupMs + durations.baselineMs + durations.observationMs + durations.recoveryTimeoutMs;
   const t0 = performance.now();
@@ -198,6 +206,26 @@ export async function runExperiment(ctx: ExperimentContext): Promise<ExperimentR
     const reports = await chaos.stopAll();
     if (reports.length) steps.push({ name: 'final-rollback', startedAt: new Date().toISOString(), endedAt: new Date().toISOString(), durationMs: 0, status: reports.every((r) => r.ok) ? 'succeeded' : 'failed', output: reports });
     backend.recorder.activity = null;
+    backend.scrubber?.off('corruption', onFinding);
+  }
+
+  function defenceFigures() {
+    const m = backend.metrics();
+    const sc = backend.scrubber;
+    const injectedSynapses = fault ? countCorrupted(fault) : 0;
+    const repaired = sc && scrubBefore ? sc.stats.synapsesRepaired - scrubBefore.synapsesRepaired : 0;
+    return {
+      guards: scenario.defences.guards,
+      scrub: sc !== null,
+      corruptionsInjected: injectedSynapses,
+      corruptionsDetected: repaired,
+      corruptionsRepaired: repaired,
+      detectionLatencySteps: firstFindingStep !== null && fault ? firstFindingStep - fault.injectedAtStep : null,
+      nonFiniteContained: m.nonFiniteContained - guardBefore.nonFiniteContained,
+      quarantinedNeurons: m.nonFiniteContained - guardBefore.nonFiniteContained,
+      inputsCapped: m.inputsCapped - guardBefore.inputsCapped,
+      allocationFailures: allocator.stats().failures - allocFailuresBefore,
+    };
   }
 
   function finish(injectedAtMs: number): ExperimentRecord {
@@ -229,6 +257,7 @@ export async function runExperiment(ctx: ExperimentContext): Promise<ExperimentR
       samples,
       recovery,
       cvIsi: { baseline: cvBase, fault: cvFault, recovery: cvRecovery },
+      defences: defenceFigures(),
       scores,
       comparison,
       abortReason,
@@ -262,4 +291,11 @@ function rasterOf(backend: SimulationBackend, replica: number, fromMs: number, t
   const b = Math.round(toMs / dt);
   for (let k = 0; k < pairs.length && out.length < 40000; k += 2) if (pairs[k] >= a && pairs[k] < b) out.push(pairs[k], pairs[k + 1]);
   return { fromMs, toMs, replica, pairs: out };
+}
+
+/** Synapses corrupted by a weight fault (or a cascade of them). */
+function countCorrupted(f: ActiveFault): number {
+  if (f.kind === 'weight-corruption') return f.targets.synapses ?? 0;
+  const children = (f as { children?: ActiveFault[] }).children;
+  return children ? children.reduce((a, c) => a + countCorrupted(c), 0) : 0;
 }

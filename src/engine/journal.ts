@@ -38,6 +38,8 @@ export interface ExperimentRecord {
   bands: Record<string, Band>;
   samples: MetricSample[];
   recovery: { recovered: boolean; simMs: number | null; wallMs: number | null; slaMet: boolean };
+  /** What the simulator's defences did, under the names reports and tools rely on. */
+  defences: DefenceFigures;
   /** Pooled CV of inter-spike intervals per phase (first watched replica). */
   cvIsi: { baseline: number; fault: number; recovery: number };
   scores: ResilienceScore;
@@ -46,6 +48,24 @@ export interface ExperimentRecord {
   /** Spikes per replica around the injection (flattened step, neuron pairs), for the raster. */
   raster: { fromMs: number; toMs: number; replica: number; pairs: number[] };
   steps: JournalStep[];
+}
+
+export interface DefenceFigures {
+  guards: boolean;
+  scrub: boolean;
+  /** Synapses the experiment's weight faults corrupted. */
+  corruptionsInjected: number;
+  /** Synapses the scrubber found corrupted, and put back. */
+  corruptionsDetected: number;
+  corruptionsRepaired: number;
+  /** Steps from injection to the scrubber's first finding (null: none). */
+  detectionLatencySteps: number | null;
+  /** Neurons whose non-finite state the guards contained (each one quarantined). */
+  nonFiniteContained: number;
+  quarantinedNeurons: number;
+  /** Inputs the guards capped or dropped (non-finite). */
+  inputsCapped: number;
+  allocationFailures: number;
 }
 
 export interface ResilienceReport {

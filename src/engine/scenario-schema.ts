@@ -75,6 +75,9 @@ export const scenarioSchema = z
     defences: z
       .object({
         guards: z.boolean().default(true),
+        /** Weight integrity scrubbing: golden copy, block checksums, repair. */
+        scrub: z.boolean().default(true),
+        scrubEveryMs: boundedNumber(0.1, 1e6).default(10),
         saturationPa: boundedNumber(0, 1e12, { exclusiveMin: true }).optional(),
         quarantineMs: boundedNumber(0, 1e6).optional(),
       })

@@ -16,6 +16,8 @@ import { defaultAllocator, type Allocator } from '../../memory/allocator.js';
 import { abortBarrier, CTL_LENGTH, resetBarrier } from './barrier.js';
 import { partitionNeurons, shardSize } from './partition.js';
 import { guardTotals, setupGuards } from '../guards.js';
+import { makeScrubber } from '../make-scrubber.js';
+import type { WeightScrubber } from '../../defences/weight-scrubber.js';
 import type { ChunkResult, ChunkTask, InjectedFailure, Shard, ShardSpikeLog, WorkerSharedData } from './protocol.js';
 
 export const MAX_WORKERS = 256;
@@ -73,6 +75,7 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
   private disposed = false;
   private restarts = 0;
   private readonly allocator: Allocator;
+  readonly scrubber: WeightScrubber | null;
 
   constructor(readonly network: Network, options: WorkersOptions = {}) {
     super();
@@ -131,6 +134,7 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
       stallsServed: allocArray(Int32Array, this.workers, true),
     };
     resetBarrier(this.shared.control, this.workers);
+    this.scrubber = makeScrubber(this.shared.synapses, options.scrub);
     this.merged = new Int32Array(network.neuronCount);
     this.pool = new Piscina<ChunkTask, ChunkResult>({
       filename: new URL('./shard-worker.js', import.meta.url).href,
@@ -197,13 +201,15 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
       if (options.signal?.aborted) return { stepsRun: this.step - begin, interrupted: true };
       if (this.step - this.memoryCheckpoint.step >= this.checkpointEvery) this.memoryCheckpoint = this.takeMemoryCheckpoint();
       const from = this.step;
-      const n = Math.min(this.maxChunkSteps, target - from);
+      // With a scrubber, chunks end at its pass interval so it checks on time.
+      const n = Math.min(this.maxChunkSteps, target - from, this.scrubber ? this.scrubber.everySteps : Infinity);
       const t0 = performance.now();
       const failure = await this.runChunk(from, n);
       this.wallMs += performance.now() - t0;
       if (failure === null) {
         this.recordChunk(from, n);
         this.step = from + n;
+        this.scrubber?.tick(this.step);
         retries = 0;
       } else {
         retries++;

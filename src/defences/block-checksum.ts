@@ -1,0 +1,23 @@
+/**
+ * Murmur3 (32-bit) over a run of 32-bit words: every word is mixed in
+ * bijectively, so any change to a block (a flipped bit, a NaN, a swap of two
+ * different words) changes its checksum except with probability 2^-32.
+ */
+export function checksumWords(words: Uint32Array, from: number, to: number, seed = 0x9747b28c): number {
+  let h = seed | 0;
+  for (let i = from; i < to; i++) {
+    let k = Math.imul(words[i], 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  h ^= (to - from) * 4;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
