@@ -19,6 +19,11 @@ export function summaryMarkdown(j: Journal): string {
     }),
     '',
   ];
+  for (const e of j.experiments) {
+    const d = e.defences;
+    if (!d) continue;
+    lines.push(`- ${e.id}: defences (guards ${d.guards ? 'on' : 'off'}, scrubbing ${d.scrub ? 'on' : 'off'}): corruptionsInjected ${d.corruptionsInjected}, corruptionsDetected ${d.corruptionsDetected}, corruptionsRepaired ${d.corruptionsRepaired}, detectionLatencySteps ${d.detectionLatencySteps ?? '-'}, nonFiniteContained ${d.nonFiniteContained}, inputsCapped ${d.inputsCapped}, allocationFailures ${d.allocationFailures}.`);
+  }
   for (const e of j.experiments) lines.push(`- ${e.id}: CV of inter-spike intervals ${e.cvIsi.baseline.toFixed(2)} (baseline), ${e.cvIsi.fault.toFixed(2)} (fault), ${e.cvIsi.recovery.toFixed(2)} (recovery).`);
   for (const e of j.experiments) {
     if (!e.comparison) continue;
