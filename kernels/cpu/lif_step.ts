@@ -31,11 +31,12 @@ export interface LifKernelParams {
 }
 
 /**
- * Guards (a defence the simulator can switch off): arriving input per step
- * is capped at +-capPa and a non-finite input is dropped; a neuron whose
- * membrane or currents become non-finite is reset, its currents zeroed, and
- * quarantined (held refractory) for quarantineSteps. Counts go to
- * counters[2 * slot] (contained) and counters[2 * slot + 1] (inputs capped or dropped).
+ * Guards (a defence the simulator can switch off; applied around LifStep by
+ * guard_scan.ts): arriving input per step is capped at +-capPa and a
+ * non-finite input is dropped; a neuron whose membrane or currents become
+ * non-finite is reset, its currents zeroed, and quarantined (held
+ * refractory) for quarantineSteps. Counts go to counters[2 * slot]
+ * (contained) and counters[2 * slot + 1] (inputs capped or dropped).
  */
 export interface GuardKernel {
   capPa: number;
@@ -65,7 +66,6 @@ export function lifStep(
   ringIn: Float32Array,
   faultCode: Uint8Array,
   faultParams: Float32Array,
-  guard: GuardKernel | null,
   spikes: Int32Array,
   count: number,
 ): number {
@@ -78,10 +78,6 @@ export function lifStep(
   const thr = poisson ? poisson.table.thresholds : null;
   const wPoisson = poisson ? poisson.weightPa : 0;
   const key = poisson ? poisson.key : 0;
-  const cap = guard !== null ? guard.capPa : Infinity;
-  const guarded = guard !== null;
-  let contained = 0;
-  let capped = 0;
   for (let i = from; i < to; i++) {
     const s = stateOffset + i;
     const r = ringOffset + i;
@@ -95,20 +91,11 @@ export function lifStep(
       }
       arriving = Math.fround(arriving + n * wPoisson);
     }
-    let arrivingIn = ringIn[r];
-    if (guarded && !(Math.abs(arriving) <= cap && Math.abs(arrivingIn) <= cap)) {
-      // Written so that NaN fails every comparison and lands here too.
-      arriving = arriving !== arriving ? 0 : arriving > cap ? cap : arriving < -cap ? -cap : arriving;
-      arrivingIn = arrivingIn !== arrivingIn ? 0 : arrivingIn > cap ? cap : arrivingIn < -cap ? -cap : arrivingIn;
-      capped++;
-    }
     const ex = iEx[s];
     const inh = iIn[s];
     let vm = v[s];
-    const nextEx = ex * p11ex + arriving;
-    const nextIn = inh * p11in + arrivingIn;
-    iEx[s] = nextEx;
-    iIn[s] = nextIn;
+    iEx[s] = ex * p11ex + arriving;
+    iIn[s] = inh * p11in + ringIn[r];
     ringEx[r] = 0;
     ringIn[r] = 0;
     const code = faultCode[s];
@@ -124,21 +111,7 @@ export function lifStep(
       vm = reset;
       spikes[count++] = i;
     }
-    if (guarded) {
-      const sum = vm + nextEx + nextIn;
-      if (sum - sum !== 0) {
-        vm = reset;
-        iEx[s] = 0;
-        iIn[s] = 0;
-        refractory[s] = guard.quarantineSteps;
-        contained++;
-      }
-    }
     v[s] = vm;
-  }
-  if (guarded && (contained | capped) !== 0) {
-    guard.counters[2 * guard.slot] += contained;
-    guard.counters[2 * guard.slot + 1] += capped;
   }
   return count;
 }

@@ -3,6 +3,7 @@ import { deliverSpikes } from '../../kernels/cpu/deliver_spikes.js';
 import { deliverPartitioned, partitionCuts } from '../../kernels/cpu/deliver_partitioned.js';
 import { lifStep, type FusedPoisson, type GuardKernel } from '../../kernels/cpu/lif_step.js';
 import { injectStorm } from '../../kernels/cpu/inject_storm.js';
+import { containNonFinite, sanitizeInputs } from '../../kernels/cpu/guard_scan.js';
 import type { StepEffects } from './backend.js';
 import { poissonDrive } from '../../kernels/cpu/poisson_drive.js';
 import type { Synapses } from '../model/network.js';
@@ -43,6 +44,7 @@ export function integrateStep(
   for (const storm of effects.storms) {
     injectStorm(storm, seed, step, replica, from, to, stateOffset, ringOffset, state.membraneMv, state.refractorySteps, state.ringExcPa, state.ringInhPa, shard);
   }
+  if (guard !== null) guard.counters[2 * guard.slot + 1] += sanitizeInputs(state.ringExcPa, state.ringInhPa, ringOffset, from, to, guard.capPa);
   let count = outStart;
   for (const p of plan.populations) {
     const lo = Math.max(from, p.start);
@@ -69,10 +71,10 @@ export function integrateStep(
       state.ringInhPa,
       state.faultCode,
       state.faultParams,
-      guard,
       spikes,
       count,
     );
+    if (guard !== null) guard.counters[2 * guard.slot] += containNonFinite(state.membraneMv, state.currentExcPa, state.currentInhPa, state.refractorySteps, stateOffset, lo, hi, p.lif.resetMv, guard.quarantineSteps);
   }
   return count - outStart;
 }
