@@ -27,14 +27,14 @@ export interface SimulationOptions {
   warmupMs?: number;
   /** Where large buffers come from. @defaultValue the process-wide allocator */
   allocator?: Allocator;
-  /** Guards against non-finite state and saturating input (a defence; on by default). */
+  /** Guards against non-finite state and saturating input (a defence; on by default in experiments, off in plain simulations). */
   guards?: GuardOptions;
   /** Weight integrity scrubbing (a defence; off unless given, it holds a golden copy of the weights). */
   scrub?: ScrubOptions;
 }
 
 export interface GuardOptions {
-  /** @defaultValue true */
+  /** @defaultValue false for a plain backend; the experiment engine passes true unless the scenario says otherwise */
   enabled?: boolean;
   /** Cap on the input arriving at a neuron in one step, per channel. @defaultValue 100000 pA */
   saturationPa?: number;

@@ -16,8 +16,9 @@ export interface GuardSetup {
 
 /** Resolves guard options (null when switched off); errors name the field and range. */
 export function setupGuards(network: Network, options: GuardOptions | undefined, shards: number): GuardSetup | null {
+  // Off unless asked for: a plain simulation runs unguarded at full speed; experiments switch guards on by default.
   const o = options ?? {};
-  if (o.enabled === false) return null;
+  if (o.enabled !== true) return null;
   const cap = o.saturationPa ?? DEFAULT_SATURATION_PA;
   const quarantine = o.quarantineMs ?? DEFAULT_QUARANTINE_MS;
   check(Number.isFinite(cap) && cap > 0 && cap <= 1e12, 'guards.saturationPa', () => `must be a number in (0, 1e12] pA (got ${cap})`);

@@ -24,7 +24,7 @@ Options:
   --save-checkpoint F   write the final state to F (atomic: temp file, fsync, rename)
   --restore F           start from checkpoint F (give the same model, scale and dt) and run --duration more
   --checkpoint-every MS in-memory checkpoint interval the workers' supervisor recovers from (default 100)
-  --guards on|off       guards against non-finite state and saturating input (default on)
+  --guards on|off       guards against non-finite state and saturating input (default off)
   --json                print one JSON object
   -h, --help            this help
 
@@ -66,7 +66,7 @@ export async function simulateCommand(argv: string[], ctx: CliContext): Promise<
     backend: values.backend,
     workers: numberFlag(values.workers, '--workers', 1, 256, { integer: true }),
     batch: numberFlag(values.batch, '--batch', 1, 4096, { integer: true }),
-    guards: { enabled: (choiceFlag(values.guards, '--guards', ['on', 'off'] as const) ?? 'on') === 'on' },
+    guards: { enabled: choiceFlag(values.guards, '--guards', ['on', 'off'] as const) === 'on' },
     saveCheckpoint: values['save-checkpoint'],
     restoreFrom: values.restore,
     signal: ctx.signal,

@@ -12,8 +12,16 @@ function finite(sim: ReferenceBackend | WorkersBackend): boolean {
 }
 
 describe('guards', () => {
+  it('are off in a plain backend unless asked for', () => {
+    assert.equal(new ReferenceBackend(chaosNet).metrics().nonFiniteContained, 0);
+    const plain = new ReferenceBackend(chaosNet);
+    plain.buffer('membraneMv')[0] = Number.NaN;
+    plain.advance(1);
+    assert.ok(Number.isNaN(plain.buffer('membraneMv')[0]));
+  });
+
   it('cost nothing in a normal run: same spikes on and off', () => {
-    const on = new ReferenceBackend(chaosNet);
+    const on = new ReferenceBackend(chaosNet, { guards: { enabled: true } });
     const off = new ReferenceBackend(chaosNet, { guards: { enabled: false } });
     on.advance(1000);
     off.advance(1000);
@@ -38,7 +46,7 @@ describe('guards', () => {
   }
 
   it('contain a non-finite membrane: reset, quarantined, counted', () => {
-    const sim = new ReferenceBackend(chaosNet, { guards: { quarantineMs: 5 } });
+    const sim = new ReferenceBackend(chaosNet, { guards: { enabled: true, quarantineMs: 5 } });
     sim.advance(10);
     sim.buffer('membraneMv')[3] = Number.NaN;
     sim.buffer('currentExcPa')[5] = Number.POSITIVE_INFINITY;
@@ -66,7 +74,7 @@ describe('guards', () => {
   });
 
   it('refuse bad settings', () => {
-    assert.throws(() => new ReferenceBackend(chaosNet, { guards: { saturationPa: 0 } }), (e: unknown) => e instanceof InputError && e.field === 'guards.saturationPa');
-    assert.throws(() => new ReferenceBackend(chaosNet, { guards: { quarantineMs: -1 } }), (e: unknown) => e instanceof InputError && e.field === 'guards.quarantineMs');
+    assert.throws(() => new ReferenceBackend(chaosNet, { guards: { enabled: true, saturationPa: 0 } }), (e: unknown) => e instanceof InputError && e.field === 'guards.saturationPa');
+    assert.throws(() => new ReferenceBackend(chaosNet, { guards: { enabled: true, quarantineMs: -1 } }), (e: unknown) => e instanceof InputError && e.field === 'guards.quarantineMs');
   });
 });
