@@ -1,3 +1,5 @@
+import { fmix32 } from '../../kernels/cpu/counter_rng.js';
+
 /**
  * Murmur3 (32-bit) over a run of 32-bit words: every word is mixed in
  * bijectively, so any change to a block (a flipped bit, a NaN, a swap of two
@@ -13,11 +15,5 @@ export function checksumWords(words: Uint32Array, from: number, to: number, seed
     h = (h << 13) | (h >>> 19);
     h = (Math.imul(h, 5) + 0xe6546b64) | 0;
   }
-  h ^= (to - from) * 4;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h ^ ((to - from) * 4));
 }
