@@ -11,6 +11,7 @@ import { planFault } from './fault-plan.js';
 import { planTargets } from './plan-targets.js';
 import type { FaultTargets } from '../chaos/fault.js';
 import type { ExperimentRecord, Journal, RunStatus } from './journal.js';
+import type { Alert } from './alerts.js';
 import { buildResilienceReport } from './resilience-report.js';
 import type { Scenario } from './scenario-schema.js';
 
@@ -29,6 +30,7 @@ export interface EngineEvents {
   'experiment-start': [{ index: number; total: number; id: string; kind: string }];
   progress: [{ index: number; id: string; doneMs: number; totalMs: number; phase: string }];
   'experiment-end': [{ index: number; record: ExperimentRecord }];
+  alert: [{ index: number; id: string; alert: Alert }];
 }
 
 export interface PlannedExperiment {
@@ -117,6 +119,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
           timeScale: this.timeScale,
           signal: this.options.signal,
           onProgress: (doneMs, totalMs, phase) => this.emit('progress', { index: i, id: e.id, doneMs, totalMs, phase }),
+          onAlert: (alert) => this.emit('alert', { index: i, id: e.id, alert }),
         });
         experiments.push(record);
         this.emit('experiment-end', { index: i, record });

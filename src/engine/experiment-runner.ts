@@ -5,6 +5,7 @@ import type { Allocator } from '../memory/allocator.js';
 import { ActivityLog } from '../record/activity-log.js';
 import { bootstrapMeanCi95 } from './bootstrap.js';
 import { pooledCvByWindow } from './isi-stats.js';
+import { evaluateAlerts, type Alert } from './alerts.js';
 import { planFault } from './fault-plan.js';
 import type { ExperimentRecord, JournalStep, RunStatus, TreatmentComparison } from './journal.js';
 import { sampleMetrics, type MetricSample } from './metrics.js';
@@ -20,6 +21,8 @@ export interface ExperimentContext {
   allocator: Allocator;
   timeScale: number;
   signal?: AbortSignal;
+  /** Told of every alert as it fires. */
+  onAlert?: (alert: Alert) => void;
   /** Progress in simulated ms through the experiment's plan. */
   onProgress?: (doneMs: number, totalMs: number, phase: string) => void;
 }
@@ -70,6 +73,18 @@ export async function runExperiment(ctx: ExperimentContext): Promise<ExperimentR
   };
   backend.scrubber?.on('corruption', onFinding);
   const guardBefore = backend.metrics();
+  const alerts: Alert[] = [];
+  let falseAlarms = 0;
+  let scrubSeen = backend.scrubber ? backend.scrubber.stats.blocksDetected : 0;
+  const watchAlerts = (s: MetricSample) => {
+    const now = backend.scrubber ? backend.scrubber.stats.blocksDetected : 0;
+    const found = now - scrubSeen;
+    scrubSeen = now;
+    for (const a of evaluateAlerts(s, bands, found)) {
+      alerts.push(a);
+      ctx.onAlert?.(a);
+    }
+  };
   const allocFailuresBefore = allocator.stats().failures;
   const intervalSteps = Math.max(1, Math.round(durations.monitorIntervalMs / dt));
   const totalMs = durations.warmupMs + durations.baselineMs + durations.observationMs + durations.recoveryTimeoutMs;
@@ -134,7 +149,9 @@ export async function runExperiment(ctx: ExperimentContext): Promise<ExperimentR
     await activityStep('baseline', async () => {
       await advance(durations.baselineMs, 'baseline');
       bands = baselineBands(samples, d.tolerance);
-      return { samples: samples.length, bands };
+      // Alerts the rules would have raised on the unfaulted baseline are false alarms.
+      for (const b of samples) falseAlarms += evaluateAlerts(b, bands, 0).length;
+      return { samples: samples.length, bands, falseAlarms };
     });
     const before = samples.slice(-3).every((s) => outOfBand(s, bands, isHealthMetric).length === 0);
     steps.push(hypothesisStep('hypothesis-before', before));
@@ -148,6 +165,7 @@ export async function runExperiment(ctx: ExperimentContext): Promise<ExperimentR
     await activityStep('observe', async () => {
       await advance(durations.observationMs, 'fault', (s) => {
         if (outOfBand(s, bands).length > 0) deviatedDuring = true;
+        watchAlerts(s);
         breaker(s);
       });
       const v = fault!.verify();
@@ -174,6 +192,7 @@ export async function runExperiment(ctx: ExperimentContext): Promise<ExperimentR
       const startMs = backend.currentStep * dt;
       const startWall = performance.now();
       await advance(durations.recoveryTimeoutMs, 'recovery', (s) => {
+        watchAlerts(s);
         breaker(s);
         if (outOfBand(s, bands).length === 0) {
           if (inBand === 0) {
@@ -225,6 +244,9 @@ export async function runExperiment(ctx: ExperimentContext): Promise<ExperimentR
       quarantinedNeurons: m.nonFiniteContained - guardBefore.nonFiniteContained,
       inputsCapped: m.inputsCapped - guardBefore.inputsCapped,
       allocationFailures: allocator.stats().failures - allocFailuresBefore,
+      alertsFired: alerts.length,
+      falseAlarms,
+      alertLatencyMs: alerts.length && fault ? alerts[0].tMs - durations.monitorIntervalMs - fault.injectedAtStep * dt : null,
     };
   }
 
@@ -263,6 +285,7 @@ export async function runExperiment(ctx: ExperimentContext): Promise<ExperimentR
       abortReason,
       raster: rasterOf(backend, watched[0] ?? 0, rasterFrom, rasterTo),
       steps,
+      alerts,
     };
   }
 }

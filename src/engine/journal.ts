@@ -1,5 +1,6 @@
 import type { FaultTargets } from '../chaos/fault.js';
 import type { Band } from './steady-state.js';
+import type { Alert } from './alerts.js';
 import type { MetricSample } from './metrics.js';
 import type { ResilienceScore } from './scores.js';
 
@@ -48,6 +49,8 @@ export interface ExperimentRecord {
   /** Spikes per replica around the injection (flattened step, neuron pairs), for the raster. */
   raster: { fromMs: number; toMs: number; replica: number; pairs: number[] };
   steps: JournalStep[];
+  /** Alerts raised during the fault and recovery windows. */
+  alerts: Alert[];
 }
 
 export interface DefenceFigures {
@@ -66,6 +69,11 @@ export interface DefenceFigures {
   /** Inputs the guards capped or dropped (non-finite). */
   inputsCapped: number;
   allocationFailures: number;
+  /** Alerts raised after the injection, and alerts raised on the unfaulted baseline. */
+  alertsFired: number;
+  falseAlarms: number;
+  /** Simulated ms from injection to the first alert (null: none). */
+  alertLatencyMs: number | null;
 }
 
 export interface ResilienceReport {

@@ -155,3 +155,28 @@ describe('ChaosEngine defences', () => {
     assert.equal(off.detectionLatencySteps, null);
   });
 });
+
+describe('ChaosEngine alerts', () => {
+  it('raise alerts with timestamps after an injection, count false alarms on the baseline, and report the latency', async () => {
+    const scenario = validateScenario({
+      ...base,
+      defences: { scrubEveryMs: 5 },
+      experiments: [
+        { id: 'storm', fault: { kind: 'spike-storm', target: { percent: 50 }, rateHz: 10000, train: 'regular', amplitudePa: 500, durationMs: 60 }, observationMs: 80, recoveryTimeoutMs: 200 },
+        { id: 'flip', fault: { kind: 'weight-corruption', fraction: 0.01, mode: 'exponent-flip' }, observationMs: 40, recoveryTimeoutMs: 100 },
+      ],
+    });
+    const engine = new ChaosEngine(scenario);
+    const seen: string[] = [];
+    engine.on('alert', (a) => seen.push(`${a.id}:${a.alert.rule}`));
+    const j = await engine.run();
+    const [storm, flip] = j.experiments;
+    assert.ok(storm.defences.alertsFired > 0);
+    assert.ok(storm.alerts.some((a) => a.rule === 'rate-deviation'));
+    assert.ok(storm.defences.alertLatencyMs !== null && storm.defences.alertLatencyMs >= 0 && storm.defences.alertLatencyMs <= 20, `latency ${storm.defences.alertLatencyMs}`);
+    assert.ok(Number.isInteger(storm.defences.falseAlarms) && storm.defences.falseAlarms >= 0);
+    assert.ok(flip.alerts.some((a) => a.rule === 'weight-integrity'), 'the scrubber finding is an alert');
+    assert.ok(seen.includes('storm:rate-deviation'));
+    for (const a of storm.alerts) assert.ok(a.tMs > storm.fault.injectedAtMs && a.phase !== 'baseline');
+  });
+});

@@ -1,0 +1,36 @@
+import type { Band } from './steady-state.js';
+import type { MetricSample } from './metrics.js';
+
+/** An alert a rule raised on a monitor sample. */
+export interface Alert {
+  rule: string;
+  tMs: number;
+  wallMs: number;
+  phase: MetricSample['phase'];
+  detail: string;
+}
+
+/**
+ * Alert rules over the monitored metrics. Each looks at one sample against
+ * the baseline bands: population rate out of band, synchrony out of band,
+ * any non-finite state, step latency above 3x the baseline's, memory above
+ * 1.5x the baseline's, and corruption found by the weight scrubber.
+ */
+export function evaluateAlerts(s: MetricSample, bands: Record<string, Band>, scrubberFindings: number): Alert[] {
+  const out: Alert[] = [];
+  const raise = (rule: string, detail: string) => out.push({ rule, tMs: s.tMs, wallMs: s.wallMs, phase: s.phase, detail });
+  const off = Object.entries(s.ratesHz).filter(([p, r]) => {
+    const b = bands[`rate.${p}`];
+    return b && (r < b.lo || r > b.hi);
+  });
+  if (off.length) raise('rate-deviation', off.map(([p, r]) => `${p} ${r.toFixed(1)} Hz`).join(', '));
+  const sync = bands.synchrony;
+  if (sync && (s.synchrony < sync.lo || s.synchrony > sync.hi)) raise('synchrony', `Fano factor ${s.synchrony.toFixed(2)} outside [${sync.lo.toFixed(2)}, ${sync.hi.toFixed(2)}]`);
+  if (s.nonFinite > 0) raise('non-finite', `${s.nonFinite} non-finite state values`);
+  const tput = bands.stepsPerSecond;
+  if (tput && tput.mean > 0 && s.stepLatencyMs > (3 * 1000) / tput.mean) raise('step-latency', `${s.stepLatencyMs.toFixed(3)} ms per step, 3x the baseline's ${(1000 / tput.mean).toFixed(3)}`);
+  const mem = bands.memoryBytes;
+  if (mem && mem.mean > 0 && s.memoryBytes > 1.5 * mem.mean) raise('memory', `${s.memoryBytes} bytes in use, 1.5x the baseline's`);
+  if (scrubberFindings > 0) raise('weight-integrity', `${scrubberFindings} corrupted block(s) found and repaired`);
+  return out;
+}
