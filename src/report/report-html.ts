@@ -55,6 +55,11 @@ function experimentSection(e: ExperimentRecord, neurons: number, dtMs: number): 
   const cmp = e.comparison
     ? `<p>Treated replicas ${e.comparison.treated.join(', ')} against controls ${e.comparison.controls.join(', ')}: network rate differs by ${e.comparison.meanDifferenceHz.toFixed(2)} Hz (bootstrap 95% CI ${e.comparison.ci95[0].toFixed(2)} to ${e.comparison.ci95[1].toFixed(2)}): ${e.comparison.significant ? 'a significant effect' : 'no significant effect'}.</p>`
     : '';
+  const d = e.defences;
+  const defences = d
+    ? `<p>Defences: guards ${d.guards ? 'on' : 'off'}, scrubbing ${d.scrub ? 'on' : 'off'}. corruptionsInjected ${d.corruptionsInjected}, corruptionsDetected ${d.corruptionsDetected}, corruptionsRepaired ${d.corruptionsRepaired}, detectionLatencySteps ${d.detectionLatencySteps ?? '-'}, nonFiniteContained ${d.nonFiniteContained}, inputsCapped ${d.inputsCapped}, allocationFailures ${d.allocationFailures}, alertsFired ${d.alertsFired} (first ${d.alertLatencyMs === null ? '-' : `${d.alertLatencyMs.toFixed(0)} ms`} after injection), falseAlarms ${d.falseAlarms}.</p>`
+    : '';
+  const alertList = e.alerts?.length ? `<details><summary>${e.alerts.length} alert(s)</summary><ul>${e.alerts.slice(0, 50).map((a) => `<li>${a.tMs.toFixed(0)} ms, ${esc(a.rule)}: ${esc(a.detail)}</li>`).join('')}</ul></details>` : '';
   const steps = `<table><tr><th>step</th><th>status</th><th>wall ms</th></tr>${e.steps.map((s) => `<tr><td>${esc(s.name)}</td><td>${esc(s.status)}</td><td>${s.durationMs.toFixed(0)}</td></tr>`).join('')}</table>`;
-  return `<h2>${esc(e.id)}: ${esc(e.fault.kind)}</h2>${e.description ? `<p>${esc(e.description)}</p>` : ''}<p>Status ${esc(e.status)}${e.abortReason ? ` (${esc(e.abortReason)})` : ''}; injected at ${e.fault.injectedAtMs.toFixed(0)} ms, stopped at ${e.fault.stoppedAtMs === null ? '-' : `${e.fault.stoppedAtMs.toFixed(0)} ms`}.</p>${cmp}${charts.map((c) => `<figure>${c}</figure>`).join('')}${steps}`;
+  return `<h2>${esc(e.id)}: ${esc(e.fault.kind)}</h2>${e.description ? `<p>${esc(e.description)}</p>` : ''}<p>Status ${esc(e.status)}${e.abortReason ? ` (${esc(e.abortReason)})` : ''}; injected at ${e.fault.injectedAtMs.toFixed(0)} ms, stopped at ${e.fault.stoppedAtMs === null ? '-' : `${e.fault.stoppedAtMs.toFixed(0)} ms`}.</p>${cmp}${defences}${alertList}${charts.map((c) => `<figure>${c}</figure>`).join('')}${steps}`;
 }
