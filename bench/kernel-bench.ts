@@ -31,7 +31,10 @@ export async function runKernelBench(resultsDir: string): Promise<void> {
     }),
     b.add('PoissonDrive (all neurons, one step)', () => {
       step++;
-      for (const d of plan.poisson) poissonDrive(d.table, d.parts, d.weightPa, stepKey(1, 0, step, d.stream), d.start, d.end, 0, state.ringExcPa);
+      // The background drives are fused into the neuron update in simulations; here the kernel runs alone.
+      for (const d of [...plan.poisson, ...plan.populations.flatMap((p) => (p.fusedPoisson ? [p.fusedPoisson] : []))]) {
+        poissonDrive(d.table, d.parts, d.weightPa, stepKey(1, 0, step, d.stream), d.start, d.end, 0, state.ringExcPa);
+      }
     }),
     b.add('DeliverSpikes (4 sources, ~15,500 synapses)', () => {
       step++;
