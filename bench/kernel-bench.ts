@@ -26,7 +26,7 @@ export async function runKernelBench(resultsDir: string): Promise<void> {
     b.add('LifStep (all neurons, one step)', () => {
       let count = 0;
       for (const p of plan.populations) {
-        count = lifStep(p.lif, null, p.start, p.end, 0, 0, state.membraneMv, state.currentExcPa, state.currentInhPa, state.refractorySteps, state.ringExcPa, state.ringInhPa, state.faultCode, state.faultParams, spikes, count);
+        count = lifStep(p.lif, null, p.start, p.end, 0, 0, state.membraneMv, state.currentExcPa, state.currentInhPa, state.refractorySteps, state.ringExcPa, state.ringInhPa, spikes, count);
       }
     }),
     b.add('PoissonDrive (all neurons, one step)', () => {

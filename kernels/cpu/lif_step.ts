@@ -1,5 +1,4 @@
 import { bitsAt } from './counter_rng.js';
-import { faultedNeuronUpdate } from './neuron_fault.js';
 import type { PoissonTable } from './poisson_drive.js';
 
 /**
@@ -11,9 +10,9 @@ import type { PoissonTable } from './poisson_drive.js';
  * With `poisson`, a single excitatory Poisson drive is fused in: its input is
  * added to the arriving input and rounded to float32 exactly as the ring
  * buffer would have stored it, so the result is bit-identical to running
- * PoissonDrive first. Neurons with a non-zero fault code take the faulted
- * update (neuron_fault.ts). Writes spiking neuron indices into `spikes` from
- * `count`; returns the new count. No allocation.
+ * PoissonDrive first. Ranges holding faulted neurons run lifStepFaulted
+ * instead. Writes spiking neuron indices into `spikes` from `count`; returns
+ * the new count. No allocation.
  */
 export interface LifKernelParams {
   restingMv: number;
@@ -64,8 +63,6 @@ export function lifStep(
   refractory: Int32Array,
   ringEx: Float32Array,
   ringIn: Float32Array,
-  faultCode: Uint8Array,
-  faultParams: Float32Array,
   spikes: Int32Array,
   count: number,
 ): number {
@@ -98,11 +95,6 @@ export function lifStep(
     iIn[s] = inh * p11in + ringIn[r];
     ringEx[r] = 0;
     ringIn[r] = 0;
-    const code = faultCode[s];
-    if (code !== 0) {
-      if (faultedNeuronUpdate(code, faultParams, s, vm, ex, inh, el, th, reset, p22, dcTerm, p21ex, p21in, refractorySteps, v, refractory) !== 0) spikes[count++] = i;
-      continue;
-    }
     const ref = refractory[s];
     if (ref === 0) vm = el + (vm - el) * p22 + dcTerm + ex * p21ex + inh * p21in;
     else refractory[s] = ref - 1;

@@ -8,9 +8,9 @@ import type { Allocator } from '../memory/allocator.js';
 import type { ScrubOptions, WeightScrubber } from '../defences/weight-scrubber.js';
 
 /** Live state buffers every backend exposes between steps, laid out [replica][neuron] (rings: [slot][replica][neuron]). */
-export type StateBufferName = 'membraneMv' | 'currentExcPa' | 'currentInhPa' | 'refractorySteps' | 'ringExcPa' | 'ringInhPa' | 'faultCode' | 'faultParams';
+export type StateBufferName = 'membraneMv' | 'currentExcPa' | 'currentInhPa' | 'refractorySteps' | 'ringExcPa' | 'ringInhPa' | 'faultCode' | 'faultParams' | 'faultedPopulations';
 
-export const STATE_BUFFER_NAMES: readonly StateBufferName[] = ['membraneMv', 'currentExcPa', 'currentInhPa', 'refractorySteps', 'ringExcPa', 'ringInhPa', 'faultCode', 'faultParams'];
+export const STATE_BUFFER_NAMES: readonly StateBufferName[] = ['membraneMv', 'currentExcPa', 'currentInhPa', 'refractorySteps', 'ringExcPa', 'ringInhPa', 'faultCode', 'faultParams', 'faultedPopulations'];
 
 /** Per-step effects the kernels apply inside a run (the chaos layer sets them between runs). */
 export interface StepEffects {

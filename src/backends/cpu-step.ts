@@ -2,6 +2,7 @@ import { stepKey } from '../../kernels/cpu/counter_rng.js';
 import { deliverSpikes } from '../../kernels/cpu/deliver_spikes.js';
 import { deliverPartitioned, partitionCuts } from '../../kernels/cpu/deliver_partitioned.js';
 import { lifStep, type FusedPoisson, type GuardKernel } from '../../kernels/cpu/lif_step.js';
+import { lifStepFaulted } from '../../kernels/cpu/lif_step_faulted.js';
 import { injectStorm } from '../../kernels/cpu/inject_storm.js';
 import { containNonFinite, sanitizeInputs } from '../../kernels/cpu/guard_scan.js';
 import type { StepEffects } from './backend.js';
@@ -56,24 +57,11 @@ export function integrateStep(
       fused = p.fusedScratch;
       fused.key = stepKey(seed, replica, step, fp.stream);
     }
-    count = lifStep(
-      p.lif,
-      fused,
-      lo,
-      hi,
-      stateOffset,
-      ringOffset,
-      state.membraneMv,
-      state.currentExcPa,
-      state.currentInhPa,
-      state.refractorySteps,
-      state.ringExcPa,
-      state.ringInhPa,
-      state.faultCode,
-      state.faultParams,
-      spikes,
-      count,
-    );
+    if (state.faultedPopulations[replica * plan.populations.length + p.index] === 0) {
+      count = lifStep(p.lif, fused, lo, hi, stateOffset, ringOffset, state.membraneMv, state.currentExcPa, state.currentInhPa, state.refractorySteps, state.ringExcPa, state.ringInhPa, spikes, count);
+    } else {
+      count = lifStepFaulted(p.lif, fused, lo, hi, stateOffset, ringOffset, state.membraneMv, state.currentExcPa, state.currentInhPa, state.refractorySteps, state.ringExcPa, state.ringInhPa, state.faultCode, state.faultParams, spikes, count);
+    }
     if (guard !== null) guard.counters[2 * guard.slot] += containNonFinite(state.membraneMv, state.currentExcPa, state.currentInhPa, state.refractorySteps, stateOffset, lo, hi, p.lif.resetMv, guard.quarantineSteps);
   }
   return count - outStart;

@@ -4,6 +4,8 @@ import type { Network } from '../model/network.js';
 import { computePropagators } from '../model/propagators.js';
 
 export interface PopulationKernel {
+  /** The population's index (fault flags are per replica and population). */
+  index: number;
   start: number;
   end: number;
   lif: LifKernelParams;
@@ -54,6 +56,7 @@ export function planKernels(network: Network): KernelPlan {
       poisson.splice(poisson.indexOf(own[0]), 1);
     }
     populations.push({
+      index: pop.index,
       fusedPoisson,
       fusedScratch: { table: fusedPoisson ? fusedPoisson.table : poissonTable(0), weightPa: fusedPoisson ? fusedPoisson.weightPa : 0, key: 0 },
       start: pop.start,

@@ -19,6 +19,8 @@ export interface SimulationState {
   faultCode: Uint8Array;
   /** FAULT_PARAM_STRIDE floats per (replica, neuron) for the fault code. */
   faultParams: Float32Array;
+  /** 1 where a (replica, population) holds a faulted neuron: only there the slower faulted kernel runs. */
+  faultedPopulations: Uint8Array;
 }
 
 /** Extra delay a partition may add to a spike: ring slots kept free for it. */
@@ -54,6 +56,7 @@ export function allocateState(network: Network, batch: number, shared: boolean, 
     ringInhPa: allocArray(Float32Array, slots * batch * n, shared),
     faultCode: allocArray(Uint8Array, batch * n, shared),
     faultParams: allocArray(Float32Array, batch * n * FAULT_PARAM_STRIDE, shared),
+    faultedPopulations: allocArray(Uint8Array, batch * network.populations.length, shared),
   };
 }
 
@@ -77,7 +80,7 @@ export function initializeState(state: SimulationState, network: Network, seed: 
 
 /** Gives the state's buffers back to the allocator. */
 export function releaseState(state: SimulationState, allocator: Allocator = defaultAllocator): void {
-  for (const a of [state.membraneMv, state.currentExcPa, state.currentInhPa, state.refractorySteps, state.ringExcPa, state.ringInhPa, state.faultCode, state.faultParams]) allocator.release(a);
+  for (const a of [state.membraneMv, state.currentExcPa, state.currentInhPa, state.refractorySteps, state.ringExcPa, state.ringInhPa, state.faultCode, state.faultParams, state.faultedPopulations]) allocator.release(a);
 }
 
 export function stateBuffer(state: SimulationState, name: StateBufferName): Float32Array | Int32Array | Uint8Array {
@@ -93,6 +96,7 @@ export function stateBytes(state: SimulationState): number {
     state.ringExcPa.byteLength +
     state.ringInhPa.byteLength +
     state.faultCode.byteLength +
-    state.faultParams.byteLength
+    state.faultParams.byteLength +
+    state.faultedPopulations.byteLength
   );
 }

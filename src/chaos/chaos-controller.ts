@@ -201,5 +201,20 @@ export class ChaosController implements FaultHooks {
     code.fill(0);
     params.fill(0);
     for (const c of this.neuronFaults.values()) c.writeFaults(code, params);
+    // Flag the (replica, population) ranges that hold a faulted neuron: only those run the faulted kernel.
+    const flags = this.backend.buffer('faultedPopulations') as Uint8Array;
+    const net = this.backend.network;
+    flags.fill(0);
+    for (let b = 0; b < this.backend.batch; b++) {
+      for (const p of net.populations) {
+        const base = b * net.neuronCount + p.start;
+        for (let i = 0; i < p.size; i++) {
+          if (code[base + i] !== 0) {
+            flags[b * net.populations.length + p.index] = 1;
+            break;
+          }
+        }
+      }
+    }
   }
 }
