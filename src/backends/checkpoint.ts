@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Network } from '../model/network.js';
 import type { SpikeRecorder } from '../record/spike-recorder.js';
 import { InputError } from '../util/errors.js';
-import type { SimulationState } from './simulation-state.js';
+import { applyDynamicState, copyDynamicState, type DynamicState, type SimulationState } from './simulation-state.js';
 
 /** What a checkpoint must match to be restored: the network it was taken from, and the batch. */
 export interface NetworkIdentity {
@@ -21,7 +21,7 @@ export interface NetworkIdentity {
  * per-step randomness is keyed by step), spikes recorded so far and counters.
  * The same for every backend, so a checkpoint taken on one restores on another.
  */
-export interface SimulationCheckpoint {
+export interface SimulationCheckpoint extends DynamicState {
   network: NetworkIdentity;
   batch: number;
   seed: number;
@@ -29,12 +29,6 @@ export interface SimulationCheckpoint {
   synapticEvents: number;
   countFromStep: number;
   ringSlots: number;
-  membraneMv: Float32Array;
-  currentExcPa: Float32Array;
-  currentInhPa: Float32Array;
-  refractorySteps: Int32Array;
-  ringExcPa: Float32Array;
-  ringInhPa: Float32Array;
   /** Per replica, flattened (step, neuron) pairs. */
   spikes: Int32Array[];
   /** Spike counts per (replica, neuron) since countFromStep. */
@@ -61,12 +55,7 @@ export function captureCheckpoint(network: Network, state: SimulationState, reco
     synapticEvents,
     countFromStep: recorder.countFromStep,
     ringSlots: state.ringSlots,
-    membraneMv: state.membraneMv.slice(),
-    currentExcPa: state.currentExcPa.slice(),
-    currentInhPa: state.currentInhPa.slice(),
-    refractorySteps: state.refractorySteps.slice(),
-    ringExcPa: state.ringExcPa.slice(),
-    ringInhPa: state.ringInhPa.slice(),
+    ...copyDynamicState(state),
     spikes: recorder.stores.map((s) => s.toPairs()),
     counts: recorder.counts.slice(),
   };
@@ -85,11 +74,6 @@ export function checkCompatible(cp: SimulationCheckpoint, network: Network, stat
 }
 
 /** Writes a checkpoint's state into live buffers (the same object layout every backend uses). */
-export function applyCheckpointState(cp: Pick<SimulationCheckpoint, 'membraneMv' | 'currentExcPa' | 'currentInhPa' | 'refractorySteps' | 'ringExcPa' | 'ringInhPa'>, state: SimulationState): void {
-  state.membraneMv.set(cp.membraneMv);
-  state.currentExcPa.set(cp.currentExcPa);
-  state.currentInhPa.set(cp.currentInhPa);
-  state.refractorySteps.set(cp.refractorySteps);
-  state.ringExcPa.set(cp.ringExcPa);
-  state.ringInhPa.set(cp.ringInhPa);
+export function applyCheckpointState(cp: DynamicState, state: SimulationState): void {
+  applyDynamicState(cp, state);
 }

@@ -90,7 +90,7 @@ export function deliverStep(
   if (effects.partitions.length === 0) {
     return deliverSpikes(syn.rowPtr, syn.rowPtr, 1, syn.targets, syn.weightsPa, syn.delaySteps, spikes, 0, count, slotOffset, replicaOffset, state.ringExcPa, state.ringInhPa);
   }
-  const all = Int32Array.of(0, state.neuronCount);
+  const all = wholeRange(state.neuronCount);
   let events = 0;
   for (let j = 0; j < count; j++) {
     const src = spikes[j];
@@ -101,4 +101,15 @@ export function deliverStep(
     }
   }
   return events;
+}
+
+const wholeRanges = new Map<number, Int32Array>();
+/** [0, n) as a flat range list, made once per size (delivery runs every step). */
+function wholeRange(n: number): Int32Array {
+  let r = wholeRanges.get(n);
+  if (!r) {
+    r = Int32Array.of(0, n);
+    wholeRanges.set(n, r);
+  }
+  return r;
 }

@@ -23,6 +23,28 @@ export interface SimulationState {
   faultedPopulations: Uint8Array;
 }
 
+/** The arrays that make up the dynamic state a checkpoint holds (the fault table belongs to the chaos layer, not to checkpoints). */
+export const DYNAMIC_STATE_KEYS = ['membraneMv', 'currentExcPa', 'currentInhPa', 'refractorySteps', 'ringExcPa', 'ringInhPa'] as const;
+export type DynamicStateKey = (typeof DYNAMIC_STATE_KEYS)[number];
+export type DynamicState = Pick<SimulationState, DynamicStateKey>;
+
+/** Copies of the dynamic arrays, each made by `copy`. */
+export function copyDynamicState(state: DynamicState, copy: <T extends Float32Array | Int32Array>(a: T) => T = (a) => a.slice() as typeof a): DynamicState {
+  const out = {} as Record<DynamicStateKey, Float32Array | Int32Array>;
+  for (const k of DYNAMIC_STATE_KEYS) out[k] = copy(state[k]);
+  return out as DynamicState;
+}
+
+/** Writes saved dynamic arrays back into live ones. */
+export function applyDynamicState(saved: DynamicState, state: DynamicState): void {
+  for (const k of DYNAMIC_STATE_KEYS) (state[k] as Float32Array).set(saved[k] as Float32Array);
+}
+
+/** Every array of a state, for accounting. */
+function allArrays(state: SimulationState): ArrayBufferView[] {
+  return [...DYNAMIC_STATE_KEYS.map((k) => state[k]), state.faultCode, state.faultParams, state.faultedPopulations];
+}
+
 /** Extra delay a partition may add to a spike: ring slots kept free for it. */
 export const PARTITION_DELAY_HEADROOM_MS = 5;
 
@@ -80,7 +102,7 @@ export function initializeState(state: SimulationState, network: Network, seed: 
 
 /** Gives the state's buffers back to the allocator. */
 export function releaseState(state: SimulationState, allocator: Allocator = defaultAllocator): void {
-  for (const a of [state.membraneMv, state.currentExcPa, state.currentInhPa, state.refractorySteps, state.ringExcPa, state.ringInhPa, state.faultCode, state.faultParams, state.faultedPopulations]) allocator.release(a);
+  for (const a of allArrays(state)) allocator.release(a);
 }
 
 export function stateBuffer(state: SimulationState, name: StateBufferName): Float32Array | Int32Array | Uint8Array {
@@ -88,15 +110,5 @@ export function stateBuffer(state: SimulationState, name: StateBufferName): Floa
 }
 
 export function stateBytes(state: SimulationState): number {
-  return (
-    state.membraneMv.byteLength +
-    state.currentExcPa.byteLength +
-    state.currentInhPa.byteLength +
-    state.refractorySteps.byteLength +
-    state.ringExcPa.byteLength +
-    state.ringInhPa.byteLength +
-    state.faultCode.byteLength +
-    state.faultParams.byteLength +
-    state.faultedPopulations.byteLength
-  );
+  return allArrays(state).reduce((sum, x) => sum + x.byteLength, 0);
 }

@@ -11,7 +11,7 @@ import type { BackendMetrics, RunOptions, RunOutcome, SimulationBackend, Simulat
 import { applyCheckpointState, captureCheckpoint, checkCompatible, type SimulationCheckpoint } from '../checkpoint.js';
 import { planKernels } from '../kernel-plan.js';
 import { resolveSimulationOptions, validateSteps } from '../reference-backend.js';
-import { allocateState, initializeState, releaseState, stateBuffer, stateBytes, type SimulationState } from '../simulation-state.js';
+import { allocateState, copyDynamicState, DYNAMIC_STATE_KEYS, initializeState, releaseState, stateBuffer, stateBytes, type DynamicState, type SimulationState } from '../simulation-state.js';
 import { defaultAllocator, type Allocator } from '../../memory/allocator.js';
 import { abortBarrier, CTL_LENGTH, resetBarrier } from './barrier.js';
 import { partitionNeurons, shardSize } from './partition.js';
@@ -258,7 +258,6 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
 
   /** A restart point; its copies come from the allocator (the previous point's are given back first). */
   private takeMemoryCheckpoint(): MemoryCheckpoint {
-    const s = this.state;
     if (this.memoryCheckpoint) this.releaseMemoryCheckpoint(this.memoryCheckpoint);
     this.memoryCheckpoint = null;
     const copy = <T extends Float32Array | Int32Array>(a: T): T => {
@@ -266,21 +265,11 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
       (c as unknown as Float32Array).set(a as unknown as Float32Array);
       return c;
     };
-    return {
-      step: this.step,
-      events: [...this.shared.events],
-      record: this.recorder.mark(this.step),
-      membraneMv: copy(s.membraneMv),
-      currentExcPa: copy(s.currentExcPa),
-      currentInhPa: copy(s.currentInhPa),
-      refractorySteps: copy(s.refractorySteps),
-      ringExcPa: copy(s.ringExcPa),
-      ringInhPa: copy(s.ringInhPa),
-    };
+    return { step: this.step, events: [...this.shared.events], record: this.recorder.mark(this.step), ...copyDynamicState(this.state, copy) };
   }
 
   private releaseMemoryCheckpoint(cp: MemoryCheckpoint): void {
-    for (const a of [cp.membraneMv, cp.currentExcPa, cp.currentInhPa, cp.refractorySteps, cp.ringExcPa, cp.ringInhPa]) this.allocator.release(a);
+    for (const k of DYNAMIC_STATE_KEYS) this.allocator.release(cp[k]);
   }
 
   private recover(shard: number, step: number, error: string): void {
@@ -391,16 +380,10 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
   }
 }
 
-interface MemoryCheckpoint {
+interface MemoryCheckpoint extends DynamicState {
   step: number;
   events: number[];
   record: ReturnType<SpikeRecorder['mark']>;
-  membraneMv: Float32Array;
-  currentExcPa: Float32Array;
-  currentInhPa: Float32Array;
-  refractorySteps: Int32Array;
-  ringExcPa: Float32Array;
-  ringInhPa: Float32Array;
 }
 
 /** The connectivity in SharedArrayBuffers (copied once if the network was built without them). */
