@@ -3,6 +3,7 @@ import type { Network } from '../model/network.js';
 import { connectivityBytes } from '../model/network.js';
 import { validateSeed } from '../model/builder.js';
 import { SpikeRecorder } from '../record/spike-recorder.js';
+import { allocatorChunks } from '../record/allocator-chunks.js';
 import { check } from '../util/errors.js';
 import { applyCheckpointState, captureCheckpoint, checkCompatible, type SimulationCheckpoint } from './checkpoint.js';
 import type { BackendMetrics, RunOptions, RunOutcome, SimulationBackend, SimulationOptions, StateBufferName, StepEffects } from './backend.js';
@@ -63,7 +64,7 @@ export class ReferenceBackend implements SimulationBackend {
     this.allocator = options.allocator ?? defaultAllocator;
     this.state = allocateState(network, batch, false, this.allocator);
     initializeState(this.state, network, seed);
-    this.recorder = new SpikeRecorder(network.neuronCount, batch, warmupSteps);
+    this.recorder = new SpikeRecorder(network.neuronCount, batch, warmupSteps, allocatorChunks(this.allocator));
     this.spikes = new Int32Array(network.neuronCount);
     this.guards = setupGuards(network, options.guards, 1);
     this.scrubber = makeScrubber(network.synapses, options.scrub);
@@ -142,7 +143,7 @@ export class ReferenceBackend implements SimulationBackend {
   restore(cp: SimulationCheckpoint): void {
     checkCompatible(cp, this.network, this.state);
     applyCheckpointState(cp, this.state);
-    this.recorder.restore(cp.spikes, cp.counts, cp.countFromStep);
+    this.recorder.restore(cp.spikes, cp.counts, cp.countFromStep, cp.step);
     this.seed = cp.seed;
     this.step = cp.step;
     this.events = cp.synapticEvents;

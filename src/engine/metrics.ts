@@ -1,6 +1,7 @@
 import type { SimulationBackend } from '../backends/backend.js';
 import type { Allocator } from '../memory/allocator.js';
 import type { ActivityLog } from '../record/activity-log.js';
+import { SPIKE_RECORD_LABEL } from '../record/allocator-chunks.js';
 
 /** One monitor sample over the interval that ends at `tMs` (simulated). */
 export interface MetricSample {
@@ -18,7 +19,7 @@ export interface MetricSample {
   stepLatencyMs: number;
   /** Worker losses the supervisor recovered from, so far (workers backend). */
   workerRestarts: number;
-  /** Allocator bytes in use. */
+  /** Allocator bytes in use, less the spike record (which grows by design as a run goes on). */
   memoryBytes: number;
   /** Non-finite membrane or current values (watched replicas). */
   nonFinite: number;
@@ -89,7 +90,7 @@ export function sampleMetrics(
     stepsPerSecond: wallIntervalMs > 0 ? ((toStep - fromStep) * 1000) / wallIntervalMs : 0,
     stepLatencyMs: toStep > fromStep ? wallIntervalMs / (toStep - fromStep) : 0,
     workerRestarts: (backend as { restartCount?: number }).restartCount ?? 0,
-    memoryBytes: allocator.stats().inUseBytes,
+    memoryBytes: allocator.stats().inUseBytes - allocator.inUseFor(SPIKE_RECORD_LABEL),
     nonFinite,
   };
 }

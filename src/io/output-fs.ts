@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, ftruncateSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { StreamRng } from '../util/rng.js';
 
 /** Faults the disk-fault chaos puts into the output layer. */
@@ -74,9 +74,15 @@ export class OutputFs {
     return openSync(path, flags, mode);
   }
 
-  write(fd: number, path: string, data: Uint8Array, offset = 0, length = data.length - offset): number {
+  /** Writes at the file position, or at `position` when given (positional writes make a retry idempotent). */
+  write(fd: number, path: string, data: Uint8Array, offset = 0, length = data.length - offset, position: number | null = null): number {
     this.disturb('write', path);
-    return writeSync(fd, data, offset, length);
+    return writeSync(fd, data, offset, length, position);
+  }
+
+  truncate(fd: number, path: string, length: number): void {
+    this.disturb('write', path);
+    ftruncateSync(fd, length);
   }
 
   fsync(fd: number, path: string): void {

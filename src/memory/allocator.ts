@@ -42,6 +42,18 @@ export interface AllocatorEvents {
   allocation: [{ label: string; bytes: number; latencyMs: number }];
   failure: [AllocationError];
   pressure: [{ active: boolean; effectiveBudgetBytes: number }];
+  /** A consumer coped with a refused allocation by giving something up (graceful degradation). */
+  degraded: [Degradation];
+}
+
+/** What a consumer gave up when memory was refused, and why. */
+export interface Degradation {
+  /** Who degraded, e.g. `spike recorder`, `worker supervision`, `durable recording`. */
+  component: string;
+  /** What it gave up, in words a report can show. */
+  gaveUp: string;
+  /** The refusal that caused it. */
+  reason: string;
 }
 
 type Ctor<T> = { new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): T; BYTES_PER_ELEMENT: number };
@@ -61,7 +73,8 @@ export class Allocator extends EventEmitter<AllocatorEvents> {
   private latencyMax = 0;
   private pressure: AllocatorPressure | null = null;
   private squeezedBudget: number | null = null;
-  private readonly sizes = new WeakMap<object, number>();
+  private readonly sizes = new WeakMap<object, { bytes: number; label: string }>();
+  private readonly labelBytes = new Map<string, number>();
 
   constructor(readonly budgetBytes = Math.floor(totalmem() * 0.75)) {
     super();
@@ -77,7 +90,8 @@ export class Allocator extends EventEmitter<AllocatorEvents> {
     if (this.inUse + bytes > budget) return this.refuse(label, bytes, 'budget', `${this.inUse} bytes in use of a ${budget}-byte budget`);
     const buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
     const array = new ctor(buffer, 0, length);
-    this.sizes.set(array, bytes);
+    this.sizes.set(array, { bytes, label });
+    this.labelBytes.set(label, (this.labelBytes.get(label) ?? 0) + bytes);
     this.inUse += bytes;
     this.peak = Math.max(this.peak, this.inUse);
     this.count++;
@@ -90,10 +104,11 @@ export class Allocator extends EventEmitter<AllocatorEvents> {
 
   /** Gives an array's bytes back to the budget (once; later calls are ignored). */
   release(array: ArrayBufferView): void {
-    const bytes = this.sizes.get(array);
-    if (bytes === undefined) return;
+    const held = this.sizes.get(array);
+    if (held === undefined) return;
     this.sizes.delete(array);
-    this.inUse -= bytes;
+    this.inUse -= held.bytes;
+    this.labelBytes.set(held.label, (this.labelBytes.get(held.label) ?? 0) - held.bytes);
   }
 
   private refuse(label: string, bytes: number, reason: 'budget' | 'injected', detail: string): never {
@@ -102,6 +117,15 @@ export class Allocator extends EventEmitter<AllocatorEvents> {
     this.emit('failure', e);
     throw e;
   }
+
+  /** Consumers call this when they cope with a refusal by reducing what they hold (the engine journals it). */
+  reportDegradation(d: Degradation): void {
+    this.degradations++;
+    this.emit('degraded', d);
+  }
+
+  /** Degradations reported so far. */
+  degradations = 0;
 
   get effectiveBudget(): number {
     return this.squeezedBudget ?? this.budgetBytes;
@@ -115,6 +139,11 @@ export class Allocator extends EventEmitter<AllocatorEvents> {
 
   get underPressure(): boolean {
     return this.pressure !== null;
+  }
+
+  /** Bytes in use under one label (e.g. `spike record`). */
+  inUseFor(label: string): number {
+    return this.labelBytes.get(label) ?? 0;
   }
 
   stats(): AllocatorStats {

@@ -1,9 +1,17 @@
 import type { Network } from '../model/network.js';
-import { SpikeStore } from './spike-store.js';
+import { SpikeStore, type ChunkSource } from './spike-store.js';
 import type { ActivityLog } from './activity-log.js';
 import { combineReplicaHashes, hashPairs, shortHash } from './spike-hash.js';
 
+/** Something that follows the record as it is written (the durable recorder). */
+export interface SpikeSink {
+  record(step: number, replica: number, neurons: Int32Array, count: number): void;
+  /** The record was cut back: everything from `step` on is forgotten (it will be recorded again). */
+  rewound(step: number): void;
+}
+
 export interface RecordMark {
+  step: number;
   lengths: number[];
   counts: Uint32Array;
   lastStep: number;
@@ -26,25 +34,29 @@ export class SpikeRecorder {
     readonly batch: number,
     /** Spikes before this step are stored and hashed but not counted in rates (a warm-up). */
     public countFromStep = 0,
+    /** Where record chunks come from (the simulation allocator in backends). @defaultValue plain arrays */
+    private readonly chunks?: ChunkSource,
   ) {
-    this.stores = Array.from({ length: batch }, () => new SpikeStore());
+    this.stores = Array.from({ length: batch }, () => new SpikeStore(chunks));
     this.counts = new Uint32Array(batch * neuronCount);
   }
 
   /** Replaces everything recorded with a checkpoint's spikes and counts. */
-  restore(spikes: Int32Array[], counts: Uint32Array, countFromStep: number): void {
+  restore(spikes: Int32Array[], counts: Uint32Array, countFromStep: number, atStep?: number): void {
     this.countFromStep = countFromStep;
     if (spikes.length !== this.batch || counts.length !== this.counts.length) throw new RangeError('recorder restore: batch or size mismatch');
-    this.stores = spikes.map((pairs) => SpikeStore.fromPairs(pairs));
+    for (const s of this.stores) s.release();
+    this.stores = spikes.map((pairs) => SpikeStore.fromPairs(pairs, this.chunks));
     this.counts.set(counts);
     let last = -1;
     for (const pairs of spikes) if (pairs.length > 0) last = Math.max(last, pairs[pairs.length - 2]);
     this.lastStep = last;
+    if (atStep !== undefined) this.sink?.rewound(atStep);
   }
 
   /** Where the record stands at the start of `step`: enough to cut it back later with rewind(). */
   mark(step: number): RecordMark {
-    return { lengths: this.stores.map((s) => s.count), counts: this.counts.slice(), lastStep: this.lastStep, activity: this.activity?.mark(step) ?? null };
+    return { step, lengths: this.stores.map((s) => s.count), counts: this.counts.slice(), lastStep: this.lastStep, activity: this.activity?.mark(step) ?? null };
   }
 
   /** Cuts the record back to a mark: spikes recorded since are forgotten, counts restored. */
@@ -53,19 +65,29 @@ export class SpikeRecorder {
     if (mark.activity) this.activity?.rewind(mark.activity);
     this.counts.set(mark.counts);
     this.lastStep = mark.lastStep;
+    this.sink?.rewound(mark.step);
   }
+
+  /** Follows every recorded spike and every rewind (the durable recorder attaches here). */
+  sink: SpikeSink | null = null;
 
   /** Optional binned activity per population, kept alongside (the experiment engine attaches one). */
   activity: ActivityLog | null = null;
 
   record(step: number, replica: number, neurons: Int32Array, count: number): void {
     this.stores[replica].append(step, neurons, 0, count);
+    this.sink?.record(step, replica, neurons, count);
     this.activity?.record(step, replica, neurons, count);
     if (step >= this.countFromStep) {
       const base = replica * this.neuronCount;
       for (let j = 0; j < count; j++) this.counts[base + neurons[j]]++;
     }
     this.lastStep = step;
+  }
+
+  /** Gives the record's memory back (the recorder is empty afterwards). */
+  release(): void {
+    for (const s of this.stores) s.release();
   }
 
   get totalSpikes(): number {

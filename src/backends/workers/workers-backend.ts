@@ -5,14 +5,16 @@ import { Piscina } from 'piscina';
 import type { Network, Synapses } from '../../model/network.js';
 import { connectivityBytes } from '../../model/network.js';
 import { SpikeRecorder } from '../../record/spike-recorder.js';
+import { allocatorChunks } from '../../record/allocator-chunks.js';
 import { check } from '../../util/errors.js';
 import { allocArray } from '../../util/shared-arrays.js';
 import type { BackendMetrics, RunOptions, RunOutcome, SimulationBackend, SimulationOptions, StateBufferName, StepEffects } from '../backend.js';
 import { applyCheckpointState, captureCheckpoint, checkCompatible, type SimulationCheckpoint } from '../checkpoint.js';
 import { planKernels } from '../kernel-plan.js';
 import { resolveSimulationOptions, validateSteps } from '../reference-backend.js';
-import { allocateState, copyDynamicState, DYNAMIC_STATE_KEYS, initializeState, releaseState, stateBuffer, stateBytes, type DynamicState, type SimulationState } from '../simulation-state.js';
-import { defaultAllocator, type Allocator } from '../../memory/allocator.js';
+import { allocateState, applyDynamicState, DYNAMIC_STATE_KEYS, initializeState, releaseState, stateBuffer, stateBytes, type DynamicState, type SimulationState } from '../simulation-state.js';
+import { AllocationError, defaultAllocator, type Allocator } from '../../memory/allocator.js';
+import { allocateWithRetry } from '../../memory/allocate-with-retry.js';
 import { abortBarrier, CTL_LENGTH, resetBarrier } from './barrier.js';
 import { partitionNeurons, shardSize } from './partition.js';
 import { guardTotals, setupGuards } from '../guards.js';
@@ -90,8 +92,8 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     this.maxRetries = options.maxRetries ?? 5;
     this.shards = partitionNeurons(network, workers);
     this.workers = this.shards.length;
-    this.recorder = new SpikeRecorder(network.neuronCount, batch, warmupSteps);
     this.allocator = options.allocator ?? defaultAllocator;
+    this.recorder = new SpikeRecorder(network.neuronCount, batch, warmupSteps, allocatorChunks(this.allocator));
     this.state = allocateState(network, batch, true, this.allocator);
     initializeState(this.state, network, seed);
     const widest = Math.max(...this.shards.map(shardSize));
@@ -199,7 +201,7 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     this.memoryCheckpoint = this.takeMemoryCheckpoint();
     while (this.step < target) {
       if (options.signal?.aborted) return { stepsRun: this.step - begin, interrupted: true };
-      if (this.step - this.memoryCheckpoint.step >= this.checkpointEvery) this.memoryCheckpoint = this.takeMemoryCheckpoint();
+      if (this.step - (this.memoryCheckpoint?.step ?? -Infinity) >= this.checkpointEvery) this.memoryCheckpoint = this.takeMemoryCheckpoint();
       const from = this.step;
       // With a scrubber, chunks end at its pass interval so it checks on time.
       const n = Math.min(this.maxChunkSteps, target - from, this.scrubber ? this.scrubber.everySteps : Infinity);
@@ -256,16 +258,33 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     return firstFailure;
   }
 
-  /** A restart point; its copies come from the allocator (the previous point's are given back first). */
-  private takeMemoryCheckpoint(): MemoryCheckpoint {
-    if (this.memoryCheckpoint) this.releaseMemoryCheckpoint(this.memoryCheckpoint);
-    this.memoryCheckpoint = null;
-    const copy = <T extends Float32Array | Int32Array>(a: T): T => {
-      const c = this.allocator.allocate(a.constructor as { new (b: ArrayBufferLike, o?: number, l?: number): T; BYTES_PER_ELEMENT: number }, a.length, false, 'in-memory checkpoint');
-      (c as unknown as Float32Array).set(a as unknown as Float32Array);
-      return c;
-    };
-    return { step: this.step, events: [...this.shared.events], record: this.recorder.mark(this.step), ...copyDynamicState(this.state, copy) };
+  /**
+   * A restart point. Its state copies are taken from the allocator once and
+   * refreshed in place afterwards, so steady running allocates nothing. When
+   * the first allocation is refused even after retries, supervision degrades:
+   * the run goes on without a restart point (reported), and tries again at
+   * the next checkpoint interval.
+   */
+  private takeMemoryCheckpoint(): MemoryCheckpoint | null {
+    const mark = { step: this.step, events: [...this.shared.events], record: this.recorder.mark(this.step) };
+    const held = this.memoryCheckpoint;
+    if (held) {
+      applyDynamicState(this.state, held);
+      return Object.assign(held, mark);
+    }
+    const copies: Partial<DynamicState> = {};
+    for (const k of DYNAMIC_STATE_KEYS) {
+      const a = this.state[k];
+      const c = allocateWithRetry(this.allocator, a.constructor as { new (b: ArrayBufferLike, o?: number, l?: number): typeof a; BYTES_PER_ELEMENT: number }, a.length, false, 'in-memory checkpoint');
+      if (c instanceof AllocationError) {
+        for (const got of Object.values(copies)) this.allocator.release(got);
+        this.allocator.reportDegradation({ component: 'worker supervision', gaveUp: `the restart point at step ${this.step} (a worker lost before the next one stops the run)`, reason: c.message });
+        return null;
+      }
+      (c as Float32Array).set(a as Float32Array);
+      (copies as Record<string, Float32Array | Int32Array>)[k] = c;
+    }
+    return { ...mark, ...(copies as DynamicState) };
   }
 
   private releaseMemoryCheckpoint(cp: MemoryCheckpoint): void {
@@ -273,7 +292,8 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
   }
 
   private recover(shard: number, step: number, error: string): void {
-    const cp = this.memoryCheckpoint!;
+    const cp = this.memoryCheckpoint;
+    if (!cp) throw new Error(`workers backend: shard ${shard} was lost at step ${step} (${error}) and there is no restart point to recover from: the allocator refused its memory (see the 'degraded' events)`);
     this.emit('worker-lost', { shard, step, error });
     const t0 = performance.now();
     applyCheckpointState(cp, this.state);
@@ -359,7 +379,7 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     checkCompatible(cp, this.network, this.state);
     if (cp.seed !== this.seed) throw new Error(`workers backend: checkpoint seed ${cp.seed} differs from the pool's ${this.seed}; create the backend with seed ${cp.seed}`);
     applyCheckpointState(cp, this.state);
-    this.recorder.restore(cp.spikes, cp.counts, cp.countFromStep);
+    this.recorder.restore(cp.spikes, cp.counts, cp.countFromStep, cp.step);
     this.step = cp.step;
     this.shared.events.fill(0);
     this.shared.events[0] = cp.synapticEvents;
