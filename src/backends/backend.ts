@@ -29,6 +29,8 @@ export interface SimulationOptions {
   allocator?: Allocator;
   /** Guards against non-finite state and saturating input (a defence; on by default in experiments, off in plain simulations). */
   guards?: GuardOptions;
+  /** Graceful degradation (a defence): refused allocations are retried with backoff and the backend sheds what it can (smaller record chunks, a restart point) instead of failing. @defaultValue true */
+  degrade?: boolean;
   /** Weight integrity scrubbing (a defence; off unless given, it holds a golden copy of the weights). */
   scrub?: ScrubOptions;
 }

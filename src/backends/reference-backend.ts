@@ -64,7 +64,7 @@ export class ReferenceBackend implements SimulationBackend {
     this.allocator = options.allocator ?? defaultAllocator;
     this.state = allocateState(network, batch, false, this.allocator);
     initializeState(this.state, network, seed);
-    this.recorder = new SpikeRecorder(network.neuronCount, batch, warmupSteps, allocatorChunks(this.allocator));
+    this.recorder = new SpikeRecorder(network.neuronCount, batch, warmupSteps, allocatorChunks(this.allocator, options.degrade !== false));
     this.spikes = new Int32Array(network.neuronCount);
     this.guards = setupGuards(network, options.guards, 1);
     this.scrubber = makeScrubber(network.synapses, options.scrub);

@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { ChaosEngine, journalPassed } from '../engine/chaos-engine.js';
 import type { Journal } from '../engine/journal.js';
 import { loadScenario } from '../engine/load-scenario.js';
-import { writeOutputs } from '../report/write-outputs.js';
+import { writeComparison, writeOutputs } from '../report/write-outputs.js';
+import { DEFENCE_MODES, withDefencesOff } from '../engine/defence-variants.js';
 import { InputError } from '../util/errors.js';
 import type { CliContext } from './context.js';
 import { choiceFlag, numberFlag, parseFlags } from './parse-flags.js';
@@ -19,6 +20,9 @@ Options:
   --workers W         worker threads
   --seed N            override the scenario seed
   --time-scale X      multiply observation, recovery and fault durations by X (e.g. 0.01 for a quick run)
+  --defences MODE     on (the scenario's defences, default), off (guards, scrubbing, durable
+                      recording and graceful degradation all off), or both: runs the scenario
+                      defended and raw and writes comparison.md / comparison.html side by side
   --dry-run           validate and print the plan; inject nothing
   --json              print the journals as JSON
   -h, --help          this help
@@ -35,6 +39,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
       workers: { type: 'string' },
       seed: { type: 'string' },
       'time-scale': { type: 'string' },
+      defences: { type: 'string' },
       'dry-run': { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -52,19 +57,30 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     seed: numberFlag(values.seed, '--seed', 0, 4294967295, { integer: true }),
     timeScale: numberFlag(values['time-scale'], '--time-scale', 0, 100, { exclusiveMin: true }),
   };
+  const defences = choiceFlag(values.defences, '--defences', DEFENCE_MODES) ?? 'on';
+  const outRoot = resolve(values.out ?? 'neurochaos-out');
   const scenarios = positionals.map((f) => ({ file: f, scenario: loadScenario(f) }));
-  const engines = scenarios.map(({ file, scenario }) => new ChaosEngine(scenario, { ...options, signal: ctx.signal, scenarioFile: file }));
+  const dirOf = (i: number) => (scenarios.length === 1 ? outRoot : resolve(outRoot, String(i).padStart(2, '0')));
+  const variants: { name: 'defended' | 'raw'; sub: string }[] = defences === 'both' ? [{ name: 'defended', sub: 'defended' }, { name: 'raw', sub: 'raw' }] : [{ name: defences === 'off' ? 'raw' : 'defended', sub: '' }];
+  const engines = scenarios.flatMap(({ file, scenario }, i) =>
+    variants.map((v) => {
+      const dir = resolve(dirOf(i), v.sub);
+      const engine = new ChaosEngine(v.name === 'raw' ? withDefencesOff(scenario) : scenario, { ...options, signal: ctx.signal, scenarioFile: file, recordDir: resolve(dir, 'recordings') });
+      return { engine, dir, variant: v.name, index: i };
+    }),
+  );
   if (values['dry-run']) {
-    const plans = engines.map((e, i) => ({ file: scenarios[i].file, title: e.scenario.title, experiments: e.plan(true) }));
+    const plans = engines.filter((e) => e.variant === variants[0].name).map(({ engine: e, index: i }) => ({ file: scenarios[i].file, title: e.scenario.title, experiments: e.plan(true) }));
     if (values.json) ctx.stdout.write(`${JSON.stringify(plans, null, 1)}\n`);
     else for (const p of plans) ctx.stdout.write(`${p.file}: ${p.title}\n${p.experiments.map((x) => `  ${x.id}: ${x.kind}, observe ${x.observationMs} ms, recover within ${x.recoveryTimeoutMs} ms\n    fault ${JSON.stringify(x.fault)}\n    targets ${describeTargets(x.targets)}`).join('\n')}\n`);
     return 0;
   }
-  const outRoot = resolve(values.out ?? 'neurochaos-out');
   const journals: Journal[] = [];
   let code = 0;
+  let defendedJournal: Journal | null = null;
   for (let i = 0; i < engines.length; i++) {
-    const engine = engines[i];
+    const { engine, dir, variant } = engines[i];
+    if (variants.length > 1) ctx.stderr.write(`${variant === 'defended' ? 'defences on' : 'defences off (raw)'}: ${engine.scenario.title}\n`);
     const progress = new ProgressLine(ctx.stderr, '');
     engine.on('experiment-start', (e) => progress.note(`[${e.index + 1}/${e.total}] ${e.id} (${e.kind})`));
     engine.on('progress', (p) => progress.update(p.doneMs, (engine.scenario.experiments[p.index] ? p.totalMs : 1), `${p.id}: ${p.phase}`));
@@ -76,11 +92,13 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
       progress.done();
     }
     journals.push(journal);
-    const dir = engines.length === 1 ? outRoot : resolve(outRoot, String(i).padStart(2, '0'));
     const files = writeOutputs(dir, journal);
+    if (variant === 'defended') defendedJournal = journal;
+    else if (defendedJournal && variants.length > 1) files.push(...writeComparison(resolve(dir, '..'), defendedJournal, journal));
     if (!values.json) ctx.stdout.write(`${closingTable(journal)}\n  wrote ${files.join(', ')}\n`);
     if (journal.status === 'interrupted') code = 130;
-    else if (!journalPassed(journal) && code === 0) code = 1;
+    // With both variants, the exit code follows the defended run: the raw run is expected to show damage.
+    else if (!journalPassed(journal) && code === 0 && (variants.length === 1 || variant === 'defended')) code = 1;
     if (code === 130) break;
   }
   if (values.json) ctx.stdout.write(`${JSON.stringify(journals)}\n`);

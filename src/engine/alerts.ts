@@ -10,13 +10,26 @@ export interface Alert {
   detail: string;
 }
 
+/** What happened since the previous sample, beyond the sample itself. */
+export interface AlertInputs {
+  /** Corrupted blocks the weight scrubber found. */
+  scrubberFindings: number;
+  /** Spikes the durable recorder announced lost. */
+  spikesLost?: number;
+}
+
+/** The recorder backlog alert fires above this fraction of its bound. */
+export const RECORDER_BACKLOG_ALERT_FRACTION = 0.25;
+
 /**
  * Alert rules over the monitored metrics. Each looks at one sample against
  * the baseline bands: population rate out of band, synchrony out of band,
  * any non-finite state, step latency above 3x the baseline's, memory above
- * 1.5x the baseline's, and corruption found by the weight scrubber.
+ * 1.5x the baseline's, corruption found by the weight scrubber, a recorder
+ * backlog above a quarter of its bound, and recorded data lost.
  */
-export function evaluateAlerts(s: MetricSample, bands: Record<string, Band>, scrubberFindings: number): Alert[] {
+export function evaluateAlerts(s: MetricSample, bands: Record<string, Band>, inputs: AlertInputs): Alert[] {
+  const scrubberFindings = inputs.scrubberFindings;
   const out: Alert[] = [];
   const raise = (rule: string, detail: string) => out.push({ rule, tMs: s.tMs, wallMs: s.wallMs, phase: s.phase, detail });
   const off = Object.entries(s.ratesHz).filter(([p, r]) => {
@@ -32,5 +45,9 @@ export function evaluateAlerts(s: MetricSample, bands: Record<string, Band>, scr
   const mem = bands.memoryBytes;
   if (mem && mem.mean > 0 && s.memoryBytes > 1.5 * mem.mean) raise('memory', `${s.memoryBytes} bytes in use, 1.5x the baseline's`);
   if (scrubberFindings > 0) raise('weight-integrity', `${scrubberFindings} corrupted block(s) found and repaired`);
+  const backlog = s.recordingBacklogBytes ?? 0;
+  const bound = s.recordingBacklogBoundBytes ?? 0;
+  if (bound > 0 && backlog > RECORDER_BACKLOG_ALERT_FRACTION * bound) raise('recorder-backlog', `${backlog} of ${bound} bytes of recorded spikes wait for the disk`);
+  if ((inputs.spikesLost ?? 0) > 0) raise('data-loss', `${inputs.spikesLost} recorded spikes lost (critical)`);
   return out;
 }

@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { createBackend } from '../backends/create-backend.js';
 import { Allocator } from '../memory/allocator.js';
@@ -24,6 +26,8 @@ export interface EngineOptions {
   timeScale?: number;
   signal?: AbortSignal;
   scenarioFile?: string;
+  /** Folder for the experiments' spike recordings (one file each). @defaultValue a new folder under the OS temp dir */
+  recordDir?: string;
 }
 
 export interface EngineEvents {
@@ -96,6 +100,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
     const experiments: ExperimentRecord[] = [];
     let neurons = 0;
     let status: RunStatus = 'completed';
+    const recordDir = this.scenario.defences.recording === 'off' ? undefined : (this.options.recordDir ?? mkdtempSync(join(tmpdir(), 'neurochaos-recordings-')));
     for (let i = 0; i < this.scenario.experiments.length; i++) {
       if (this.options.signal?.aborted) {
         status = 'interrupted';
@@ -108,7 +113,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
       neurons = network.neuronCount;
       const allocator = new Allocator();
       const d = this.scenario.defences;
-      const { backend } = createBackend(network, { backend: backendName, workers, batch: this.scenario.batch, seed: this.seed, allocator, guards: { enabled: d.guards, saturationPa: d.saturationPa, quarantineMs: d.quarantineMs }, scrub: d.scrub ? { everySteps: Math.max(1, Math.round(d.scrubEveryMs / this.scenario.dtMs)) } : undefined });
+      const { backend } = createBackend(network, { backend: backendName, workers, batch: this.scenario.batch, seed: this.seed, allocator, degrade: d.degrade, guards: { enabled: d.guards, saturationPa: d.saturationPa, quarantineMs: d.quarantineMs }, scrub: d.scrub ? { everySteps: Math.max(1, Math.round(d.scrubEveryMs / this.scenario.dtMs)) } : undefined });
       try {
         const record = await runExperiment({
           scenario: { ...this.scenario, seed: this.seed },
@@ -118,6 +123,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
           allocator,
           timeScale: this.timeScale,
           signal: this.options.signal,
+          recordDir,
           onProgress: (doneMs, totalMs, phase) => this.emit('progress', { index: i, id: e.id, doneMs, totalMs, phase }),
           onAlert: (alert) => this.emit('alert', { index: i, id: e.id, alert }),
         });
@@ -134,7 +140,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
     }
     return {
       tool: { name: 'neurochaos', version: packageVersion(), node: process.version },
-      scenario: { title: this.scenario.title, file: this.options.scenarioFile, seed: this.seed, timeScale: this.timeScale, backend: backendName, workers, batch: this.scenario.batch, model: this.scenario.model, neurons, dtMs: this.scenario.dtMs },
+      scenario: { title: this.scenario.title, file: this.options.scenarioFile, seed: this.seed, timeScale: this.timeScale, backend: backendName, workers, batch: this.scenario.batch, model: this.scenario.model, neurons, dtMs: this.scenario.dtMs, defences: this.scenario.defences },
       status,
       startedAt,
       endedAt: new Date().toISOString(),

@@ -7,7 +7,8 @@ import { bootstrapMeanCi95 } from './bootstrap.js';
 import { pooledCvByWindow } from './isi-stats.js';
 import { evaluateAlerts, type Alert } from './alerts.js';
 import { planFault } from './fault-plan.js';
-import type { ExperimentRecord, JournalStep, RunStatus, TreatmentComparison } from './journal.js';
+import type { Degradation, ExperimentRecord, JournalStep, RunStatus, TreatmentComparison } from './journal.js';
+import { ExperimentRecording, type RecordingFigures } from './experiment-recording.js';
 import { sampleMetrics, type MetricSample } from './metrics.js';
 import type { ExperimentSpec, Scenario } from './scenario-schema.js';
 import { scoreExperiment } from './scores.js';
@@ -23,6 +24,8 @@ export interface ExperimentContext {
   signal?: AbortSignal;
   /** Told of every alert as it fires. */
   onAlert?: (alert: Alert) => void;
+  /** Folder for the experiment's spike recording (absent: no recording). */
+  recordDir?: string;
   /** Progress in simulated ms through the experiment's plan. */
   onProgress?: (doneMs: number, totalMs: number, phase: string) => void;
 }
@@ -80,12 +83,20 @@ export async function runExperiment(ctx: ExperimentContext): Promise<ExperimentR
     const now = backend.scrubber ? backend.scrubber.stats.blocksDetected : 0;
     const found = now - scrubSeen;
     scrubSeen = now;
-    for (const a of evaluateAlerts(s, bands, found)) {
+    const lost = (recording?.spikesLostSoFar ?? 0) - lostSeen;
+    lostSeen += lost;
+    for (const a of evaluateAlerts(s, bands, { scrubberFindings: found, spikesLost: lost })) {
       alerts.push(a);
       ctx.onAlert?.(a);
     }
   };
   const allocFailuresBefore = allocator.stats().failures;
+  const degradations: Degradation[] = [];
+  const onDegraded = (d: { component: string; gaveUp: string; reason: string }) => degradations.push({ tMs: backend.currentStep * dt, ...d });
+  allocator.on('degraded', onDegraded);
+  const recording = ctx.recordDir ? ExperimentRecording.start(backend, scenario, ctx.recordDir, spec.id, allocator) : null;
+  let lostSeen = 0;
+  let recordingFigures: RecordingFigures | null = null;
   const intervalSteps = Math.max(1, Math.round(durations.monitorIntervalMs / dt));
   const totalMs = durations.warmupMs + durations.baselineMs + durations.observationMs + durations.recoveryTimeoutMs;
   const t0 = performance.now();
@@ -120,11 +131,16 @@ export async function runExperiment(ctx: ExperimentContext): Promise<ExperimentR
       const n = Math.min(intervalSteps, until - from);
       const w = performance.now();
       const outcome = await chaos.run(n, { signal: ctx.signal });
+      recording?.advance(backend.currentStep);
       if (outcome.interrupted) throw new EndEarly('interrupted', 'interrupted by a signal (SIGINT/SIGTERM)');
       const wall = performance.now() - w;
       ctx.onProgress?.((backend.currentStep * dt), totalMs, phase);
       if (phase === 'warmup') continue;
       const s = sampleMetrics(backend, activity, allocator, watched, from, backend.currentStep, wall, performance.now() - t0, phase);
+      if (recording) {
+        s.recordingBacklogBytes = recording.backlogBytes;
+        s.recordingBacklogBoundBytes = recording.backlogBoundBytes;
+      }
       samples.push(s);
       if (controls.length && phase === 'fault') {
         const c = sampleMetrics(backend, activity, allocator, controls, from, backend.currentStep, wall, 0, phase);
@@ -150,7 +166,7 @@ export async function runExperiment(ctx: ExperimentContext): Promise<ExperimentR
       await advance(durations.baselineMs, 'baseline');
       bands = baselineBands(samples, d.tolerance);
       // Alerts the rules would have raised on the unfaulted baseline are false alarms.
-      for (const b of samples) falseAlarms += evaluateAlerts(b, bands, 0).length;
+      for (const b of samples) falseAlarms += evaluateAlerts(b, bands, { scrubberFindings: 0 }).length;
       return { samples: samples.length, bands, falseAlarms };
     });
     const before = samples.slice(-3).every((s) => outOfBand(s, bands, isHealthMetric).length === 0);
@@ -210,6 +226,7 @@ export async function runExperiment(ctx: ExperimentContext): Promise<ExperimentR
       return recovery;
     });
     if (!recovery.recovered || !rollbackVerified) status = 'failed';
+    await finalRollback();
     return finish(injectedAtMs);
   } catch (e) {
     if (e instanceof EndEarly) {
@@ -219,13 +236,32 @@ export async function runExperiment(ctx: ExperimentContext): Promise<ExperimentR
       status = 'failed';
       abortReason = e instanceof Error ? e.message : String(e);
     }
+    await finalRollback();
     return finish(fault ? fault.injectedAtStep * dt : 0);
   } finally {
     // Every way out rolls back whatever is still active (the kill switch included).
+    await finalRollback();
+    if (recording && !recordingFigures) recording.writer.close(backend.currentStep);
+    backend.recorder.activity = null;
+    backend.recorder.sink = null;
+    backend.scrubber?.off('corruption', onFinding);
+    allocator.off('degraded', onDegraded);
+  }
+
+  async function finalRollback(): Promise<void> {
     const reports = await chaos.stopAll();
     if (reports.length) steps.push({ name: 'final-rollback', startedAt: new Date().toISOString(), endedAt: new Date().toISOString(), durationMs: 0, status: reports.every((r) => r.ok) ? 'succeeded' : 'failed', output: reports });
-    backend.recorder.activity = null;
-    backend.scrubber?.off('corruption', onFinding);
+  }
+
+  /** Closes and checks the recording; lost or duplicated spikes are a critical finding and fail the experiment. */
+  function closeRecording(): RecordingFigures | null {
+    if (!recording) return null;
+    const r = recording.finish(backend);
+    if ((r.spikesLost > 0 || r.spikesDuplicated > 0) && status === 'completed') {
+      status = 'failed';
+      abortReason = `data loss: the spike recording lacks ${r.spikesLost} and duplicates ${r.spikesDuplicated} of ${backend.recorder.totalSpikes} spikes`;
+    }
+    return r;
   }
 
   function defenceFigures() {
@@ -247,10 +283,15 @@ export async function runExperiment(ctx: ExperimentContext): Promise<ExperimentR
       alertsFired: alerts.length,
       falseAlarms,
       alertLatencyMs: alerts.length && fault ? alerts[0].tMs - durations.monitorIntervalMs - fault.injectedAtStep * dt : null,
+      recording: recordingFigures?.mode ?? ('off' as const),
+      spikesLost: recordingFigures?.spikesLost ?? 0,
+      spikesDuplicated: recordingFigures?.spikesDuplicated ?? 0,
+      degradations: degradations.length,
     };
   }
 
   function finish(injectedAtMs: number): ExperimentRecord {
+    recordingFigures = closeRecording();
     const after = recovery.recovered;
     const scores = scoreExperiment(samples, bands, recovery.simMs, durations.slaMs, rollbackVerified);
     let comparison: TreatmentComparison | null = null;
@@ -286,6 +327,8 @@ export async function runExperiment(ctx: ExperimentContext): Promise<ExperimentR
       raster: rasterOf(backend, watched[0] ?? 0, rasterFrom, rasterTo),
       steps,
       alerts,
+      recording: recordingFigures,
+      degradations,
     };
   }
 }

@@ -3,6 +3,16 @@ import type { Band } from './steady-state.js';
 import type { Alert } from './alerts.js';
 import type { MetricSample } from './metrics.js';
 import type { ResilienceScore } from './scores.js';
+import type { RecordingFigures } from './experiment-recording.js';
+
+/** Something the simulation gave up to keep running when memory was refused. */
+export interface Degradation {
+  /** Simulated time it happened. */
+  tMs: number;
+  component: string;
+  gaveUp: string;
+  reason: string;
+}
 
 export type RunStatus = 'completed' | 'failed' | 'aborted' | 'interrupted';
 
@@ -51,6 +61,10 @@ export interface ExperimentRecord {
   steps: JournalStep[];
   /** Alerts raised during the fault and recovery windows. */
   alerts: Alert[];
+  /** The experiment's spike recording, checked against the in-memory record (null: recording off). */
+  recording: RecordingFigures | null;
+  /** What the simulation gave up under allocator pressure, in order. */
+  degradations: Degradation[];
 }
 
 export interface DefenceFigures {
@@ -74,6 +88,12 @@ export interface DefenceFigures {
   falseAlarms: number;
   /** Simulated ms from injection to the first alert (null: none). */
   alertLatencyMs: number | null;
+  /** The spike recording's mode and, checked spike by spike against the simulation's record, what it lacks and holds twice. */
+  recording: 'durable' | 'raw' | 'off';
+  spikesLost: number;
+  spikesDuplicated: number;
+  /** Times the simulation gave something up rather than fail under allocator pressure. */
+  degradations: number;
 }
 
 export interface ResilienceReport {
@@ -85,7 +105,7 @@ export interface ResilienceReport {
 
 export interface Journal {
   tool: { name: 'neurochaos'; version: string; node: string };
-  scenario: { title: string; file?: string; seed: number; timeScale: number; backend: string; workers: number; batch: number; model: unknown; neurons: number; dtMs: number };
+  scenario: { title: string; file?: string; seed: number; timeScale: number; backend: string; workers: number; batch: number; model: unknown; neurons: number; dtMs: number; defences?: unknown };
   status: RunStatus;
   startedAt: string;
   endedAt: string;

@@ -23,6 +23,9 @@ export interface MetricSample {
   memoryBytes: number;
   /** Non-finite membrane or current values (watched replicas). */
   nonFinite: number;
+  /** Recorded spikes waiting for the disk (bytes), and the bound on them (absent without a recording). */
+  recordingBacklogBytes?: number;
+  recordingBacklogBoundBytes?: number;
 }
 
 /** The metrics the steady-state hypothesis covers, by name. */

@@ -80,6 +80,15 @@ export const scenarioSchema = z
         scrubEveryMs: boundedNumber(0.1, 1e6).default(10),
         saturationPa: boundedNumber(0, 1e12, { exclusiveMin: true }).optional(),
         quarantineMs: boundedNumber(0, 1e6).optional(),
+        /** Durable spike recording: `durable` (retries, backlog, follows recovery), `raw` (writes once, loses on error), `off`. */
+        recording: z.enum(['durable', 'raw', 'off']).default('durable'),
+        /** When recorded blocks are fsynced: every block, at most fsyncIntervalMs (wall) after writing, or never. */
+        fsync: z.enum(['block', 'interval', 'none']).default('interval'),
+        fsyncIntervalMs: boundedNumber(0, 3_600_000).default(200),
+        /** Bound on recorded data held in memory while the disk fails. */
+        recordingBacklogBytes: boundedNumber(0, 2 ** 40, { integer: true }).default(16 * 1024 * 1024),
+        /** Retry refused allocations with backoff and shed what can be shed (smaller record chunks, no restart point) rather than fail. */
+        degrade: z.boolean().default(true),
       })
       .strict()
       .default({}),

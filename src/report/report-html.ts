@@ -2,7 +2,7 @@ import type { ExperimentRecord, Journal } from '../engine/journal.js';
 import { lineChart, rasterChart } from './svg-charts.js';
 import { summaryMarkdown } from './summary-md.js';
 
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+import { esc } from './html-escape.js';
 
 /** A self-contained HTML report: inline CSS and SVG, nothing fetched. */
 export function reportHtml(j: Journal, neurons: number, dtMs: number): string {
@@ -57,7 +57,7 @@ function experimentSection(e: ExperimentRecord, neurons: number, dtMs: number): 
     : '';
   const d = e.defences;
   const defences = d
-    ? `<p>Defences: guards ${d.guards ? 'on' : 'off'}, scrubbing ${d.scrub ? 'on' : 'off'}. corruptionsInjected ${d.corruptionsInjected}, corruptionsDetected ${d.corruptionsDetected}, corruptionsRepaired ${d.corruptionsRepaired}, detectionLatencySteps ${d.detectionLatencySteps ?? '-'}, nonFiniteContained ${d.nonFiniteContained}, inputsCapped ${d.inputsCapped}, allocationFailures ${d.allocationFailures}, alertsFired ${d.alertsFired} (first ${d.alertLatencyMs === null ? '-' : `${d.alertLatencyMs.toFixed(0)} ms`} after injection), falseAlarms ${d.falseAlarms}.</p>`
+    ? `<p>Defences: guards ${d.guards ? 'on' : 'off'}, scrubbing ${d.scrub ? 'on' : 'off'}. corruptionsInjected ${d.corruptionsInjected}, corruptionsDetected ${d.corruptionsDetected}, corruptionsRepaired ${d.corruptionsRepaired}, detectionLatencySteps ${d.detectionLatencySteps ?? '-'}, nonFiniteContained ${d.nonFiniteContained}, inputsCapped ${d.inputsCapped}, allocationFailures ${d.allocationFailures}, alertsFired ${d.alertsFired} (first ${d.alertLatencyMs === null ? '-' : `${d.alertLatencyMs.toFixed(0)} ms`} after injection), falseAlarms ${d.falseAlarms}. Recording ${esc(d.recording ?? 'off')}: spikesLost ${d.spikesLost ?? 0}, spikesDuplicated ${d.spikesDuplicated ?? 0}${e.recording ? ` (${e.recording.spikesRecorded} spikes in ${e.recording.blocksWritten} blocks, ${e.recording.writeErrors} write errors, ${e.recording.retries} retries, backlog peak ${e.recording.maxBacklogBytes} B, file ${e.recording.valid ? 'valid' : `INVALID: ${e.recording.gaps.length} gap(s)`})` : ''}; degradations ${d.degradations ?? 0}.</p>${e.degradations?.length ? `<ul>${e.degradations.map((g) => `<li>${g.tMs.toFixed(0)} ms, ${esc(g.component)} gave up ${esc(g.gaveUp)}</li>`).join('')}</ul>` : ''}`
     : '';
   const alertList = e.alerts?.length ? `<details><summary>${e.alerts.length} alert(s)</summary><ul>${e.alerts.slice(0, 50).map((a) => `<li>${a.tMs.toFixed(0)} ms, ${esc(a.rule)}: ${esc(a.detail)}</li>`).join('')}</ul></details>` : '';
   const steps = `<table><tr><th>step</th><th>status</th><th>wall ms</th></tr>${e.steps.map((s) => `<tr><td>${esc(s.name)}</td><td>${esc(s.status)}</td><td>${s.durationMs.toFixed(0)}</td></tr>`).join('')}</table>`;

@@ -22,7 +22,8 @@ export function summaryMarkdown(j: Journal): string {
   for (const e of j.experiments) {
     const d = e.defences;
     if (!d) continue;
-    lines.push(`- ${e.id}: defences (guards ${d.guards ? 'on' : 'off'}, scrubbing ${d.scrub ? 'on' : 'off'}): corruptionsInjected ${d.corruptionsInjected}, corruptionsDetected ${d.corruptionsDetected}, corruptionsRepaired ${d.corruptionsRepaired}, detectionLatencySteps ${d.detectionLatencySteps ?? '-'}, nonFiniteContained ${d.nonFiniteContained}, inputsCapped ${d.inputsCapped}, allocationFailures ${d.allocationFailures}, alertsFired ${d.alertsFired ?? 0} (first ${d.alertLatencyMs === null || d.alertLatencyMs === undefined ? '-' : `${d.alertLatencyMs.toFixed(0)} ms`} after injection), falseAlarms ${d.falseAlarms ?? 0}.`);
+    lines.push(`- ${e.id}: defences (guards ${d.guards ? 'on' : 'off'}, scrubbing ${d.scrub ? 'on' : 'off'}): corruptionsInjected ${d.corruptionsInjected}, corruptionsDetected ${d.corruptionsDetected}, corruptionsRepaired ${d.corruptionsRepaired}, detectionLatencySteps ${d.detectionLatencySteps ?? '-'}, nonFiniteContained ${d.nonFiniteContained}, inputsCapped ${d.inputsCapped}, allocationFailures ${d.allocationFailures}, alertsFired ${d.alertsFired ?? 0} (first ${d.alertLatencyMs === null || d.alertLatencyMs === undefined ? '-' : `${d.alertLatencyMs.toFixed(0)} ms`} after injection), falseAlarms ${d.falseAlarms ?? 0}, recording ${d.recording ?? 'off'}: spikesLost ${d.spikesLost ?? 0}, spikesDuplicated ${d.spikesDuplicated ?? 0}, degradations ${d.degradations ?? 0}.`);
+    for (const g of e.degradations ?? []) lines.push(`  - at ${g.tMs.toFixed(0)} ms ${g.component} gave up ${g.gaveUp}`);
   }
   for (const e of j.experiments) lines.push(`- ${e.id}: CV of inter-spike intervals ${e.cvIsi.baseline.toFixed(2)} (baseline), ${e.cvIsi.fault.toFixed(2)} (fault), ${e.cvIsi.recovery.toFixed(2)} (recovery).`);
   for (const e of j.experiments) {

@@ -77,6 +77,7 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
   private disposed = false;
   private restarts = 0;
   private readonly allocator: Allocator;
+  private readonly degrade: boolean;
   readonly scrubber: WeightScrubber | null;
 
   constructor(readonly network: Network, options: WorkersOptions = {}) {
@@ -93,7 +94,8 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     this.shards = partitionNeurons(network, workers);
     this.workers = this.shards.length;
     this.allocator = options.allocator ?? defaultAllocator;
-    this.recorder = new SpikeRecorder(network.neuronCount, batch, warmupSteps, allocatorChunks(this.allocator));
+    this.degrade = options.degrade !== false;
+    this.recorder = new SpikeRecorder(network.neuronCount, batch, warmupSteps, allocatorChunks(this.allocator, options.degrade !== false));
     this.state = allocateState(network, batch, true, this.allocator);
     initializeState(this.state, network, seed);
     const widest = Math.max(...this.shards.map(shardSize));
@@ -275,7 +277,9 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     const copies: Partial<DynamicState> = {};
     for (const k of DYNAMIC_STATE_KEYS) {
       const a = this.state[k];
-      const c = allocateWithRetry(this.allocator, a.constructor as { new (b: ArrayBufferLike, o?: number, l?: number): typeof a; BYTES_PER_ELEMENT: number }, a.length, false, 'in-memory checkpoint');
+      const ctor = a.constructor as { new (b: ArrayBufferLike, o?: number, l?: number): typeof a; BYTES_PER_ELEMENT: number };
+      // Without the degradation defence a refusal ends the run, as it would in a tool that does not expect it.
+      const c = this.degrade ? allocateWithRetry(this.allocator, ctor, a.length, false, 'in-memory checkpoint') : this.allocator.allocate(ctor, a.length, false, 'in-memory checkpoint');
       if (c instanceof AllocationError) {
         for (const got of Object.values(copies)) this.allocator.release(got);
         this.allocator.reportDegradation({ component: 'worker supervision', gaveUp: `the restart point at step ${this.step} (a worker lost before the next one stops the run)`, reason: c.message });
