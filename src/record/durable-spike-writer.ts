@@ -285,7 +285,8 @@ export class DurableSpikeWriter extends EventEmitter<DurableRecordingEvents> imp
     }
     const copy = allocateWithRetry(this.allocator, Uint8Array, bytes, false, RECORDING_LABEL);
     if (copy instanceof AllocationError) {
-      // No memory to hold the block until it is durable: if the disk is healthy, make it durable now (fsync per block).
+      // No memory to hold the block until it is durable: if the disk is healthy, flush what waits and make this one durable now (fsync per block).
+      if (this.queue.length > 0 && this.failures === 0) this.pump(true);
       this.nextSeq++;
       if (this.queue.length === 0 && this.writeNow(seq, fromStep, bytes)) {
         if (!this.groupCommitDegraded) {

@@ -20,7 +20,10 @@ export class SpikeStore {
   private used = 0;
   private total = 0;
 
-  constructor(private readonly source: ChunkSource = plainChunks) {}
+  /** Takes its first chunk at once: a run that starts can record. */
+  constructor(private readonly source: ChunkSource = plainChunks) {
+    this.current = source.take(CHUNK_PAIRS);
+  }
 
   get count(): number {
     return this.total;

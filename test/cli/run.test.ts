@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { validateRecordingBytes } from '../../src/record/read-recording.js';
 import { BIN, runCli } from '../helpers/cli.js';
 
 const QUICK = fileURLToPath(new URL('../../../scenarios/quick.yaml', import.meta.url));
@@ -41,8 +42,16 @@ describe('neurochaos run', () => {
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    // The observation lasts 1000 s of simulated time: 5 s in, the storm is surely being injected.
-    await new Promise((resolve) => setTimeout(resolve, 5000));
+    // The storm is injected at 120 ms (step 1200); the durable recording shows how far the run got, however loaded the machine.
+    const recording = join(dir, 'recordings', 'long_storm.spikes');
+    const reached = () => {
+      try {
+        return validateRecordingBytes(readFileSync(recording)).endStep;
+      } catch {
+        return 0;
+      }
+    };
+    for (let waited = 0; reached() < 2000 && waited < 120_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
     child.kill('SIGINT');
     assert.equal(await closed, 130, stderr);
     const journal = JSON.parse(readFileSync(join(dir, 'journal.json'), 'utf8'));
@@ -50,6 +59,10 @@ describe('neurochaos run', () => {
     const e = journal.experiments[0];
     assert.ok(e.steps.some((s: { name: string }) => s.name === 'inject'), 'it was injecting');
     assert.ok(e.steps.some((s: { name: string; status: string }) => s.name === 'final-rollback' && s.status === 'succeeded'));
+    // The journal and the recording agree: nothing recorded was lost on the way out.
+    assert.equal(e.defences.spikesLost, 0);
+    assert.equal(e.defences.spikesDuplicated, 0);
+    assert.ok(validateRecordingBytes(readFileSync(recording)).ok);
   });
 
   it('bad input exits 2 with the field named; --dry-run injects nothing; list and validate work', async () => {

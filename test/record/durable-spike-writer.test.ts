@@ -196,16 +196,20 @@ describe('durable spike recording', () => {
     const allocator = new Allocator();
     const b = new ReferenceBackend(net);
     const path = file();
-    const w = DurableSpikeWriter.create({ path, allocator }, net, 1, b.seed);
+    // A long fsync interval: blocks are waiting in memory when the pressure begins.
+    const w = DurableSpikeWriter.create({ path, allocator, fsyncIntervalMs: 60_000 }, net, 1, b.seed);
     w.attach(b.recorder);
     const gaveUp: string[] = [];
     allocator.on('degraded', (d) => gaveUp.push(`${d.component}: ${d.gaveUp}`));
+    await drive(b, w, 300);
+    assert.ok(w.stats.backlogBytes > 0);
     allocator.setPressure({ failureRate: 1, rng: new StreamRng('alloc') });
     await drive(b, w, 500);
     allocator.setPressure(null);
     w.close(b.currentStep);
     assert.equal(gaveUp.length, 1);
     assert.match(gaveUp[0], /durable recording: group commit/);
+    assert.equal(w.stats.spikesLost, 0);
     const v = validateRecording(path);
     assert.ok(v.ok);
     assert.equal(v.spikes, b.recorder.totalSpikes);
