@@ -1,4 +1,4 @@
-import { cpus, totalmem, platform, release } from 'node:os';
+import { cpus, loadavg, totalmem, platform, release } from 'node:os';
 
 /** What the figures were measured on: kept beside every result file. */
 export function machineInfo() {
@@ -10,6 +10,8 @@ export function machineInfo() {
     cpu: c[0]?.model ?? 'unknown',
     cores: c.length,
     memoryGiB: Math.round(totalmem() / 2 ** 30),
+    /** 1, 5 and 15 minute load averages when the bench started: this machine is shared. */
+    loadAverage: loadavg(),
     date: new Date().toISOString(),
   };
 }

@@ -4,20 +4,35 @@ import { parseArgs } from 'node:util';
 import { runKernelBench } from './kernel-bench.js';
 import { runGuardOverhead } from './guard-overhead.js';
 import { machineInfo } from './machine-info.js';
-import { FULL_SCALE_CASES, runSimulateCase, SIMULATE_CASES, type SimulateFigure } from './simulate-bench.js';
+import { FULL_SCALE_CASES, runSimulateCase, SIMULATE_CASES, throughputCases, type SimulateFigure } from './simulate-bench.js';
+import { throughputMarkdown } from './throughput-table.js';
+import { runDegradation } from './degradation/run-degradation.js';
+import { sweepConfig } from './degradation/sweep-config.js';
+import { formatDuration } from './degradation/progress.js';
+import { InputError } from '../src/util/errors.js';
 import { MICROCIRCUIT_REFERENCE_RATES_HZ, MICROCIRCUIT_POPULATIONS } from '../src/model/microcircuit.js';
 
 /**
- * npm run bench [-- --suite simulate|kernels|full-scale|all]
- * Writes JSON and Markdown into bench/results/ with the machine they ran on.
+ * npm run bench [-- --quick] [--suite simulate,throughput,kernels,guards,degradation,full-scale|all] [--backend cpu|workers]
+ * Writes JSON, CSV, Markdown and HTML into bench/results/ with the machine they ran on.
+ * --quick: a smoke check of every default suite (under 5 minutes on 2 cores); results go to *-quick files.
  */
-const { values } = parseArgs({ options: { suite: { type: 'string', default: 'simulate,kernels,guards' } } });
-const suites = new Set(values.suite === 'all' ? ['simulate', 'kernels', 'guards', 'full-scale'] : String(values.suite).split(','));
+const SUITES = ['simulate', 'throughput', 'kernels', 'guards', 'degradation', 'full-scale'];
+const { values } = parseArgs({ options: { suite: { type: 'string', default: 'simulate,throughput,kernels,guards,degradation' }, quick: { type: 'boolean', default: false }, backend: { type: 'string', default: 'cpu' } } });
+const suites = new Set(values.suite === 'all' ? SUITES : String(values.suite).split(','));
+for (const s of suites) if (!SUITES.includes(s)) throw new InputError('--suite', `unknown suite "${s}" (known: ${SUITES.join(', ')}, all)`);
+if (values.backend !== 'cpu' && values.backend !== 'workers') throw new InputError('--backend', `must be cpu or workers (got ${values.backend})`);
+const quick = values.quick === true;
+const suffix = quick ? '-quick' : '';
 const resultsDir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 mkdirSync(resultsDir, { recursive: true });
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const machine = machineInfo();
-log(`neurochaos bench on ${machine.cpu}, ${machine.cores} cores, node ${machine.node}`);
+log(`neurochaos bench on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, load average ${machine.loadAverage.map((x) => x.toFixed(1)).join(' / ')}${quick ? ' (quick)' : ''}`);
+// Up-front estimate from this project's 2-core machine (loaded); the degradation suite refines its own on stderr.
+const ESTIMATE_S: Record<string, [number, number]> = { simulate: [40, 40], throughput: [60, 400], kernels: [25, 60], guards: [40, 40], degradation: [150, 1500], 'full-scale': [300, 300] };
+const estimate = [...suites].reduce((a, s) => a + (ESTIMATE_S[s]?.[quick ? 0 : 1] ?? 0), 0);
+log(`suites: ${[...suites].join(', ')}; expect about ${formatDuration(estimate)} on 2 cores (more on a loaded machine)`);
 
 function writeSimulate(file: string, figures: SimulateFigure[]) {
   writeFileSync(`${resultsDir}${file}.json`, `${JSON.stringify({ machine, figures }, null, 2)}\n`);
@@ -51,19 +66,31 @@ function writeSimulate(file: string, figures: SimulateFigure[]) {
   log(`  wrote bench/results/${file}.json and .md`);
 }
 
-if (suites.has('simulate')) {
+if (suites.has('simulate') && !quick) {
   log('simulate:');
   const figs = [];
   for (const c of SIMULATE_CASES) figs.push(runSimulateCase(c, log));
   writeSimulate('simulate', figs);
 }
+if (suites.has('throughput')) {
+  log('throughput (RTF and synaptic events per wall second per model, scale, backend, workers, batch):');
+  const figs = throughputCases(quick).map((c) => runSimulateCase(c, log));
+  const name = `throughput${suffix}`;
+  writeFileSync(`${resultsDir}${name}.json`, `${JSON.stringify({ machine, figures: figs }, null, 2)}\n`);
+  writeFileSync(`${resultsDir}${name}.md`, throughputMarkdown(figs, `Measured ${machine.date} on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), Node ${machine.node}, load average ${machine.loadAverage.map((x) => x.toFixed(1)).join(' / ')} at the start (a shared machine).`, `npm run bench -- --suite throughput${quick ? ' --quick' : ''}`));
+  log(`  wrote bench/results/${name}.json and .md`);
+}
 if (suites.has('kernels')) {
   log('kernels (benny):');
-  await runKernelBench(resultsDir);
+  await runKernelBench(resultsDir, quick);
 }
-if (suites.has('guards')) {
+if (suites.has('guards') && !quick) {
   log('guards (overhead):');
   runGuardOverhead(resultsDir, log);
+}
+if (suites.has('degradation')) {
+  log(`degradation curves (${quick ? 'quick' : 'full'}):`);
+  await runDegradation(sweepConfig(quick, values.backend as 'cpu' | 'workers'), resultsDir, `degradation${suffix}`, machine, log);
 }
 if (suites.has('full-scale')) {
   log('full-scale (slow):');

@@ -20,6 +20,22 @@ export const SIMULATE_CASES: SimulateCase[] = [
   { name: 'cuba, 10 s, workers 2', args: ['--model', 'cuba', '--duration', '10000', '--backend', 'workers', '--workers', '2'] },
 ];
 
+/** Throughput across model, scale, backend, worker count and batch size (each its own process). */
+export function throughputCases(quick: boolean): SimulateCase[] {
+  const out: SimulateCase[] = [];
+  const mc = (scale: number, k: number, ms: number) => ['--model', 'microcircuit', '--scale', String(scale), '--k-scale', String(k), '--duration', String(ms)];
+  const engines: [string, string[]][] = [['cpu', ['--backend', 'cpu']], ['workers 1', ['--backend', 'workers', '--workers', '1']], ['workers 2', ['--backend', 'workers', '--workers', '2']]];
+  const models: [string, string[]][] = quick
+    ? [['microcircuit 0.02 k0.1, 200 ms', mc(0.02, 0.1, 200)], ['microcircuit 0.05, 100 ms', mc(0.05, 1, 100)]]
+    : [['microcircuit 0.02 k0.1, 1 s', mc(0.02, 0.1, 1000)], ['microcircuit 0.05, 500 ms', mc(0.05, 1, 500)], ['microcircuit 0.1, 500 ms', mc(0.1, 1, 500)], ['cuba, 2 s', ['--model', 'cuba', '--duration', '2000']]];
+  for (const [model, args] of models) {
+    for (const [engine, eargs] of engines) {
+      for (const batch of quick ? [1, 4] : [1, 4, 8]) out.push({ name: `${model}, ${engine}, batch ${batch}`, args: [...args, ...eargs, '--batch', String(batch)] });
+    }
+  }
+  return out;
+}
+
 /** Full scale: memory target (100 ms), and rates against NEST's reference after discarding 500 ms. */
 export const FULL_SCALE_CASES: SimulateCase[] = [
   { name: 'microcircuit 1.0, 100 ms, workers 2', args: ['--model', 'microcircuit', '--scale', '1', '--duration', '100', '--backend', 'workers', '--workers', '2'] },

@@ -28,3 +28,4 @@ export type { Journal, ExperimentRecord, ResilienceReport, JournalStep, Treatmen
 export type { ResilienceScore } from './engine/scores.js';
 export type { MetricSample } from './engine/metrics.js';
 export { writeOutputs } from './report/write-outputs.js';
+export { ColumnTask, LinearReadout, chanceLevel, collectSamples, firstRounds, resolveTaskOptions, TASK_DEFAULTS, scoreOf, type TaskOptions, type ResolvedTask, type TaskSamples, type CollectOptions, type TrainOptions, type TaskScore, type FaultImpact, type FaultImpactOptions, type ReadoutOptions } from './task/index.js';

@@ -62,7 +62,8 @@ export class WeightScrubber extends EventEmitter<ScrubberEvents> {
 
   /** Called by the backend between steps; runs a pass when one is due. Returns the findings of this call. */
   tick(step: number): ScrubFinding[] {
-    if (step - this.lastPassStep < this.everySteps) return [];
+    // A step behind the last pass means the simulation was rewound (restore, supervisor replay): the schedule restarts from there.
+    if (step >= this.lastPassStep && step - this.lastPassStep < this.everySteps) return [];
     this.lastPassStep = step;
     return this.pass(step, this.blocksPerPass);
   }

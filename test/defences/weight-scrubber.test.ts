@@ -56,4 +56,14 @@ describe('weight scrubber', () => {
       }
     });
   }
+
+  it('keeps scrubbing after the simulation is rewound to an earlier step (restore)', () => {
+    const bits = Uint32Array.from({ length: 1000 }, (_, i) => i);
+    const s = new WeightScrubber(bits, { blockSize: 100, everySteps: 10 });
+    assert.equal(s.tick(500).length, 0, 'a clean pass at step 500');
+    bits[7] ^= 1;
+    assert.equal(s.tick(20).length, 1, 'rewound to step 20: the next due pass runs, it does not wait for step 510');
+    assert.equal(bits[7], 7);
+    assert.deepEqual(s.tick(25), [], 'and the interval counts from there');
+  });
 });
