@@ -7,6 +7,17 @@ import { buildNetwork, DEFAULT_DT_MS } from './model/builder.js';
 import { connectivityBytes } from './model/network.js';
 import { resolveModel, type ModelChoice } from './model/resolve-model.js';
 import { check, InputError } from './util/errors.js';
+import { existsSync } from 'node:fs';
+import { DurableSpikeWriter } from './record/durable-spike-writer.js';
+import type { FsyncPolicy } from './record/durable-recording-options.js';
+import { validateRecording } from './record/read-recording.js';
+
+/** Writes a checkpoint file atomically, then reads it back (hash and all) so a bad write is found now, not at restore. */
+function writeVerifiedCheckpoint(path: string, cp: SimulationCheckpoint): void {
+  writeCheckpointFile(path, cp);
+  const back = readCheckpointFile(path, 'saveCheckpoint');
+  if (back.step !== cp.step) throw new Error(`checkpoint ${path} reads back at step ${back.step}, not ${cp.step}`);
+}
 
 export type SupervisionEvent = { [K in keyof WorkersEvents]: { kind: K } & WorkersEvents[K][0] }[keyof WorkersEvents];
 
@@ -21,6 +32,12 @@ export interface SimulateOptions extends ModelChoice, BackendChoice {
   restoreFrom?: string;
   /** Write a checkpoint of the final state to this file (atomically). */
   saveCheckpoint?: string;
+  /** With saveCheckpoint: also write it every this many simulated ms (each write atomic and read back to verify it). */
+  checkpointIntervalMs?: number;
+  /** Record every spike durably into this file; with restoreFrom, an existing recording is resumed at the checkpoint. */
+  recordFile?: string;
+  /** Fsync policy of the recording. @defaultValue 'interval' */
+  recordFsync?: FsyncPolicy;
   signal?: AbortSignal;
   onProgress?: RunOptions['onProgress'];
   /** Told when building starts, and when the run starts. */
@@ -61,6 +78,10 @@ export interface SimulateResult {
   /** Worker losses the supervisor recovered from. */
   workerRestarts: number;
   checkpointFile?: string;
+  /** Periodic checkpoints written (and verified). */
+  checkpointsWritten: number;
+  /** The durable recording, read back and checked after the run. */
+  recording?: { file: string; resumed: boolean; blocks: number; spikes: number; spikesLost: number; writeErrors: number; valid: boolean; gaps: number };
   interrupted: boolean;
 }
 
@@ -72,6 +93,9 @@ export async function simulate(options: SimulateOptions = {}): Promise<SimulateR
   const warmupMs = options.warmupMs ?? 0;
   const spec = resolveModel(options);
 
+  const interval = options.checkpointIntervalMs;
+  check(interval === undefined || (Number.isFinite(interval) && interval > 0 && interval <= 1e7), 'checkpointIntervalMs', () => `must be a number in (0, 10000000] ms (got ${interval})`);
+  check(interval === undefined || options.saveCheckpoint !== undefined, 'checkpointIntervalMs', () => 'needs saveCheckpoint: the file the periodic checkpoints go to');
   let restored: SimulationCheckpoint | undefined;
   let seed = options.seed ?? 1;
   let batch = options.batch;
@@ -106,12 +130,44 @@ export async function simulate(options: SimulateOptions = {}): Promise<SimulateR
     const startStep = backend.currentStep;
     options.onPhase?.('run', { neurons: network.neuronCount, synapses: network.synapseCount });
     const steps = Math.round(durationMs / dtMs);
-    const outcome = await backend.run(steps, { signal: options.signal, onProgress: options.onProgress });
+    const resumed = restored !== undefined && options.recordFile !== undefined && existsSync(options.recordFile);
+    const recordOptions = options.recordFile === undefined ? null : { path: options.recordFile, fsync: options.recordFsync };
+    const writer = recordOptions === null ? null : resumed ? DurableSpikeWriter.resume(recordOptions, backend.recorder, backend.currentStep) : DurableSpikeWriter.create(recordOptions, network, backend.batch, backend.seed, backend.currentStep);
+    writer?.attach(backend.recorder);
+    let checkpointsWritten = 0;
+    const everySteps = options.checkpointIntervalMs !== undefined && options.saveCheckpoint !== undefined ? Math.max(1, Math.round(options.checkpointIntervalMs / dtMs)) : steps;
+    // Slices of at most 100 ms keep the recording moving to disk during long runs.
+    const slice = Math.min(everySteps, writer ? Math.max(1, Math.round(100 / dtMs)) : steps);
+    let done = 0;
+    let interrupted = false;
+    while (done < steps && !interrupted) {
+      const n = Math.min(slice, steps - done);
+      const before = done;
+      const o = await backend.run(n, { signal: options.signal, onProgress: (d) => options.onProgress?.(before + d, steps) });
+      done += o.stepsRun;
+      interrupted = o.interrupted;
+      writer?.advance(backend.currentStep);
+      if (!interrupted && everySteps < steps && done % everySteps === 0 && done < steps) {
+        writeVerifiedCheckpoint(options.saveCheckpoint as string, backend.checkpoint());
+        checkpointsWritten++;
+      }
+    }
+    const outcome = { stepsRun: done, interrupted };
+    let recording: SimulateResult['recording'];
+    if (writer) {
+      const stats = writer.close(backend.currentStep);
+      backend.recorder.sink = null;
+      const v = validateRecording(writer.path);
+      recording = { file: writer.path, resumed, blocks: v.blocks, spikes: v.spikes, spikesLost: stats.spikesLost, writeErrors: stats.writeErrors, valid: v.ok, gaps: v.gaps.length };
+    }
     const m = backend.metrics();
     const simulatedMs = outcome.stepsRun * dtMs;
     const endMs = backend.currentStep * dtMs;
     const countFromMs = backend.recorder.countFromStep * dtMs;
-    if (options.saveCheckpoint !== undefined) writeCheckpointFile(options.saveCheckpoint, backend.checkpoint());
+    if (options.saveCheckpoint !== undefined) {
+      writeVerifiedCheckpoint(options.saveCheckpoint, backend.checkpoint());
+      checkpointsWritten++;
+    }
     const conn = connectivityBytes(network);
     return {
       model: network.name,
@@ -138,6 +194,8 @@ export async function simulate(options: SimulateOptions = {}): Promise<SimulateR
       stateBytes: m.stateBytes,
       workerRestarts: restarts,
       checkpointFile: options.saveCheckpoint,
+      checkpointsWritten,
+      recording,
       interrupted: outcome.stepsRun < steps,
     };
   } finally {

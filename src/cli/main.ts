@@ -3,6 +3,7 @@ import { InputError } from '../util/errors.js';
 import type { CliContext } from './context.js';
 import { simulateCommand, SIMULATE_HELP } from './simulate-command.js';
 import { runCommand } from './run-command.js';
+import { recordingCommand } from './recording-command.js';
 import { listCommand, reportCommand, validateCommand } from './scenario-commands.js';
 
 const HELP = `Usage: neurochaos <command> [options]
@@ -15,6 +16,7 @@ Commands:
   list         shipped scenarios and fault kinds
   validate F   check scenario files
   report J     regenerate report.html and summary.md from a journal.json
+  recording F  validate a durable spike recording and report any gap
 
 Run 'neurochaos <command> --help' for a command's options.
 
@@ -46,8 +48,10 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         return validateCommand(rest, ctx);
       case 'report':
         return reportCommand(rest, ctx);
+      case 'recording':
+        return recordingCommand(rest, ctx);
       default:
-        throw new InputError('command', `unknown command "${command}" (commands: run, simulate, list, validate, report); see --help`);
+        throw new InputError('command', `unknown command "${command}" (commands: run, simulate, list, validate, report, recording); see --help`);
     }
   } catch (e) {
     if (e instanceof InputError) {

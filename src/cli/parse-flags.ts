@@ -19,6 +19,9 @@ const FLAG_OF_FIELD: Record<string, string> = {
   timeScale: '--time-scale',
   saveCheckpoint: '--save-checkpoint',
   checkpointEverySteps: '--checkpoint-every',
+  checkpointIntervalMs: '--checkpoint-interval',
+  'recording.path': '--record',
+  recording: '--record',
 };
 
 /** Re-labels an InputError raised by the library with the CLI flag it came from. */

@@ -23,7 +23,13 @@ Options:
   --batch B             replicas of the network, differing by seed (default 1)
   --save-checkpoint F   write the final state to F (atomic: temp file, fsync, rename)
   --restore F           start from checkpoint F (give the same model, scale and dt) and run --duration more
+  --checkpoint-interval MS  with --save-checkpoint: also write it every MS of simulated time
+                      (each write atomic, then read back and verified)
   --checkpoint-every MS in-memory checkpoint interval the workers' supervisor recovers from (default 100)
+  --record F            record every spike durably to F (blocks with sequence numbers and CRCs;
+                        retries with backoff on disk errors); with --restore, F is resumed at the
+                        checkpoint: after a crash, restore and record to the same file
+  --record-fsync P      block, interval (default: at most 200 ms after a block) or none
   --guards on|off       guards against non-finite state and saturating input (default off)
   --json                print one JSON object
   -h, --help            this help
@@ -46,6 +52,9 @@ export async function simulateCommand(argv: string[], ctx: CliContext): Promise<
     'save-checkpoint': { type: 'string' },
     restore: { type: 'string' },
     'checkpoint-every': { type: 'string' },
+    'checkpoint-interval': { type: 'string' },
+    record: { type: 'string' },
+    'record-fsync': { type: 'string' },
     guards: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -69,6 +78,9 @@ export async function simulateCommand(argv: string[], ctx: CliContext): Promise<
     guards: { enabled: choiceFlag(values.guards, '--guards', ['on', 'off'] as const) === 'on' },
     saveCheckpoint: values['save-checkpoint'],
     restoreFrom: values.restore,
+    checkpointIntervalMs: numberFlag(values['checkpoint-interval'], '--checkpoint-interval', 0, 1e7, { exclusiveMin: true }),
+    recordFile: values.record,
+    recordFsync: choiceFlag(values['record-fsync'], '--record-fsync', ['block', 'interval', 'none'] as const),
     signal: ctx.signal,
   };
   const every = numberFlag(values['checkpoint-every'], '--checkpoint-every', 0, 1e7, { exclusiveMin: true });
