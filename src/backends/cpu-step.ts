@@ -5,6 +5,7 @@ import { lifStep, type FusedPoisson, type GuardKernel } from '../../kernels/cpu/
 import { lifStepFaulted } from '../../kernels/cpu/lif_step_faulted.js';
 import { injectStorm } from '../../kernels/cpu/inject_storm.js';
 import { containNonFinite, sanitizeInputs } from '../../kernels/cpu/guard_scan.js';
+import { lifStepGuarded } from '../../kernels/cpu/lif_step_guarded.js';
 import type { StepEffects } from './backend.js';
 import { poissonDrive } from '../../kernels/cpu/poisson_drive.js';
 import type { Synapses } from '../model/network.js';
@@ -45,7 +46,6 @@ export function integrateStep(
   for (const storm of effects.storms) {
     injectStorm(storm, seed, step, replica, from, to, stateOffset, ringOffset, state.membraneMv, state.refractorySteps, state.ringExcPa, state.ringInhPa, shard);
   }
-  if (guard !== null) guard.counters[2 * guard.slot + 1] += sanitizeInputs(state.ringExcPa, state.ringInhPa, ringOffset, from, to, guard.capPa);
   let count = outStart;
   for (const p of plan.populations) {
     const lo = Math.max(from, p.start);
@@ -57,12 +57,17 @@ export function integrateStep(
       fused = p.fusedScratch;
       fused.key = stepKey(seed, replica, step, fp.stream);
     }
-    if (state.faultedPopulations[replica * plan.populations.length + p.index] === 0) {
+    const healthy = state.faultedPopulations[replica * plan.populations.length + p.index] === 0;
+    if (healthy && guard !== null) {
+      count = lifStepGuarded(p.lif, fused, guard, lo, hi, stateOffset, ringOffset, state.membraneMv, state.currentExcPa, state.currentInhPa, state.refractorySteps, state.ringExcPa, state.ringInhPa, spikes, count);
+    } else if (healthy) {
       count = lifStep(p.lif, fused, lo, hi, stateOffset, ringOffset, state.membraneMv, state.currentExcPa, state.currentInhPa, state.refractorySteps, state.ringExcPa, state.ringInhPa, spikes, count);
     } else {
+      // Faulted ranges are rare: the guards run there as passes around the faulted kernel.
+      if (guard !== null) guard.counters[2 * guard.slot + 1] += sanitizeInputs(state.ringExcPa, state.ringInhPa, ringOffset, lo, hi, guard.capPa);
       count = lifStepFaulted(p.lif, fused, lo, hi, stateOffset, ringOffset, state.membraneMv, state.currentExcPa, state.currentInhPa, state.refractorySteps, state.ringExcPa, state.ringInhPa, state.faultCode, state.faultParams, spikes, count);
+      if (guard !== null) guard.counters[2 * guard.slot] += containNonFinite(state.membraneMv, state.currentExcPa, state.currentInhPa, state.refractorySteps, stateOffset, lo, hi, p.lif.resetMv, guard.quarantineSteps);
     }
-    if (guard !== null) guard.counters[2 * guard.slot] += containNonFinite(state.membraneMv, state.currentExcPa, state.currentInhPa, state.refractorySteps, stateOffset, lo, hi, p.lif.resetMv, guard.quarantineSteps);
   }
   return count - outStart;
 }
