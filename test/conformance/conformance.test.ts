@@ -21,15 +21,15 @@ import { rateNetwork, tinyNetwork } from './networks.js';
  * Rate case: population rates within 2% of the reference's. After spike
  * trains part, the two runs are different realisations of the same
  * dynamics, so the rate case needs enough spikes that 2% is several
- * standard errors: in `npm test` 4 replicas x 100 neurons x 300 ms (~11k
- * spikes per backend, ~1.3% sd of the difference if fully decorrelated; the
+ * standard errors: in `npm test` 4 replicas x 100 neurons x 200 ms (~7k
+ * spikes per backend, ~1.7% sd of the difference if fully decorrelated; the
  * runs stay correlated for the first ~100 ms); NEUROCHAOS_HEAVY=1 runs 1 s
  * of 8 replicas of a 200-neuron network.
  */
 const EXACT_STEPS = 800;
 const STATE_TOLERANCE = { membraneMv: 1e-3, currentExcPa: 1e-2, currentInhPa: 1e-2 };
 const HEAVY = process.env.NEUROCHAOS_HEAVY === '1';
-const RATE = HEAVY ? { size: 200, batch: 8, steps: 10_000 } : { size: 100, batch: 4, steps: 3_000 };
+const RATE = HEAVY ? { size: 200, batch: 8, steps: 10_000 } : { size: 100, batch: 4, steps: 2_000 };
 const RATE_TOLERANCE = 0.02;
 
 interface Outcome {
