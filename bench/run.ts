@@ -3,16 +3,17 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runKernelBench } from './kernel-bench.js';
 import { runGuardOverhead } from './guard-overhead.js';
+import { runTfjsBatchBench } from './tfjs-batch.js';
 import { machineInfo } from './machine-info.js';
 import { FULL_SCALE_CASES, runSimulateCase, SIMULATE_CASES, type SimulateFigure } from './simulate-bench.js';
 import { MICROCIRCUIT_REFERENCE_RATES_HZ, MICROCIRCUIT_POPULATIONS } from '../src/model/microcircuit.js';
 
 /**
- * npm run bench [-- --suite simulate|kernels|full-scale|all]
+ * npm run bench [-- --suite simulate|kernels|guards|tfjs-batch|full-scale|all]
  * Writes JSON and Markdown into bench/results/ with the machine they ran on.
  */
 const { values } = parseArgs({ options: { suite: { type: 'string', default: 'simulate,kernels,guards' } } });
-const suites = new Set(values.suite === 'all' ? ['simulate', 'kernels', 'guards', 'full-scale'] : String(values.suite).split(','));
+const suites = new Set(values.suite === 'all' ? ['simulate', 'kernels', 'guards', 'tfjs-batch', 'full-scale'] : String(values.suite).split(','));
 const resultsDir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 mkdirSync(resultsDir, { recursive: true });
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -64,6 +65,13 @@ if (suites.has('kernels')) {
 if (suites.has('guards')) {
   log('guards (overhead):');
   runGuardOverhead(resultsDir, log);
+}
+if (suites.has('tfjs-batch')) {
+  const figures = await runTfjsBatchBench();
+  writeFileSync(`${resultsDir}tfjs-batch.json`, JSON.stringify({ machine: machineInfo(), figures }, null, 2));
+  const md = ['| flavour | neurons | batch | steps/s | replica-steps/s |', '|---|---|---|---|---|', ...figures.map((f) => `| ${f.flavour} | ${f.neurons} | ${f.batch} | ${f.stepsPerSecond.toFixed(1)} | ${f.replicaStepsPerSecond.toFixed(0)} |`)];
+  writeFileSync(`${resultsDir}tfjs-batch.md`, `# tfjs batch scaling\n\n${md.join('\n')}\n`);
+  process.stdout.write(`${md.join('\n')}\n`);
 }
 if (suites.has('full-scale')) {
   log('full-scale (slow):');
