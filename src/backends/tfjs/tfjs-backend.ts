@@ -98,7 +98,12 @@ export class TfjsBackend implements SimulationBackend {
     // The device's share of the budget: state variables, gather table (sources, two weight sets), parameters.
     const stateBytes = 4 * (this.host.membraneMv.length * 4 + this.host.ringExcPa.length * 2 + this.host.faultParams.length + this.host.faultCode.length);
     this.connectivityDeviceBytes = entries * 4 + 3 * batch * entries * 4 + this.host.ringSlots * 4;
-    this.reservation = this.allocator.reserve(stateBytes + this.connectivityDeviceBytes + 10 * batch * n * 4, 'tfjs device tensors');
+    try {
+      this.reservation = this.allocator.reserve(stateBytes + this.connectivityDeviceBytes + 10 * batch * n * 4, 'tfjs device tensors');
+    } catch (e) {
+      releaseState(this.host, this.allocator);
+      throw e;
+    }
 
     const plan = planKernels(network);
     this.fused = plan.populations.flatMap((p) => (p.fusedPoisson ? [p.fusedPoisson] : []));
