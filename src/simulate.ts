@@ -1,7 +1,7 @@
 import type { RunOptions } from './backends/backend.js';
 import { readCheckpointFile, writeCheckpointFile } from './backends/checkpoint-file.js';
 import type { SimulationCheckpoint } from './backends/checkpoint.js';
-import { createBackend, type BackendChoice } from './backends/create-backend.js';
+import { createBackend, prepareBackend, type BackendChoice } from './backends/create-backend.js';
 import { WorkersBackend, type WorkersEvents } from './backends/workers/workers-backend.js';
 import { buildNetwork, DEFAULT_DT_MS } from './model/builder.js';
 import { connectivityBytes } from './model/network.js';
@@ -51,6 +51,10 @@ export interface SimulateResult {
   neurons: number;
   synapses: number;
   backend: string;
+  /** Why this backend: for tfjs, the flavour and why; for auto, what it picked and why. */
+  selection?: string;
+  /** Device memory of a tfjs run (flavour, bytes held by the simulation). */
+  device?: { flavour: string; bytes: number; engineBytes: number; engineTensors: number };
   workers: number;
   batch: number;
   seed: number;
@@ -115,7 +119,8 @@ export async function simulate(options: SimulateOptions = {}): Promise<SimulateR
   const t0 = performance.now();
   const network = buildNetwork(spec, { seed, dtMs });
   const buildMs = performance.now() - t0;
-  const { backend, workers } = createBackend(network, { ...options, seed: restored?.seed ?? seed, batch });
+  const prepared = await prepareBackend({ ...options, seed: restored?.seed ?? seed, batch });
+  const { backend, workers, selection } = createBackend(network, prepared);
   let restarts = 0;
   if (backend instanceof WorkersBackend) {
     backend.on('worker-lost', (e) => {
@@ -174,6 +179,8 @@ export async function simulate(options: SimulateOptions = {}): Promise<SimulateR
       neurons: network.neuronCount,
       synapses: network.synapseCount,
       backend: backend.name,
+      selection: prepared.selection ?? selection,
+      device: m.device,
       workers,
       batch: backend.batch,
       seed: backend.seed,

@@ -73,6 +73,8 @@ export interface BackendMetrics {
   /** Guards: neurons whose non-finite state was contained, and inputs capped or dropped. */
   nonFiniteContained: number;
   inputsCapped: number;
+  /** Device memory of backends that hold their state on a device (tfjs): flavour and bytes. */
+  device?: { flavour: string; bytes: number; engineBytes: number; engineTensors: number };
 }
 
 export interface SimulationBackend {

@@ -4,8 +4,10 @@ import { InputError } from '../util/errors.js';
 import type { SimulationBackend, SimulationOptions } from './backend.js';
 import { ReferenceBackend } from './reference-backend.js';
 import { WorkersBackend } from './workers/workers-backend.js';
+import { TfjsBackend } from './tfjs/tfjs-backend.js';
+import { loadedTfjs, loadTfjs, TFJS_FLAVOURS, type TfjsFlavour } from './tfjs/tfjs-runtime.js';
 
-export const BACKEND_NAMES = ['workers', 'cpu'] as const;
+export const BACKEND_NAMES = ['workers', 'cpu', 'tfjs', ...TFJS_FLAVOURS, 'auto'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 export const DEFAULT_BACKEND: BackendName = 'workers';
 
@@ -21,6 +23,32 @@ export interface BackendChoice extends SimulationOptions {
 export interface CreatedBackend {
   backend: SimulationBackend;
   workers: number;
+  /** Why this backend (for tfjs and auto: which flavour, and why). */
+  selection?: string;
+}
+
+/**
+ * The asynchronous half of backend creation: resolves `auto` (tfjs on a
+ * usable CUDA device, workers otherwise) and loads TensorFlow.js for the
+ * tfjs names, so that createBackend (synchronous) can build it. Returns the
+ * choice with a concrete backend name and the reason for it.
+ */
+export async function prepareBackend<T extends BackendChoice>(choice: T): Promise<T & { selection?: string }> {
+  const name = choice.backend ?? DEFAULT_BACKEND;
+  if (name === 'auto') {
+    try {
+      const rt = await loadTfjs('tfjs');
+      if (rt.cuda) return { ...choice, backend: 'tfjs', selection: `auto: tfjs on a CUDA device (${rt.reason})` };
+      return { ...choice, backend: 'workers', selection: `auto: workers, because tfjs has no CUDA device here (best flavour ${rt.flavour}; tfjs without a GPU is slower than the worker threads)` };
+    } catch {
+      return { ...choice, backend: 'workers', selection: 'auto: workers, because no tfjs flavour could be loaded' };
+    }
+  }
+  if (name === 'tfjs' || (TFJS_FLAVOURS as readonly string[]).includes(name)) {
+    const rt = await loadTfjs(name as 'tfjs' | TfjsFlavour);
+    return { ...choice, selection: `tfjs on ${rt.flavour}: ${rt.reason}` };
+  }
+  return choice;
 }
 
 export function createBackend(network: Network, choice: BackendChoice = {}): CreatedBackend {
@@ -34,5 +62,13 @@ export function createBackend(network: Network, choice: BackendChoice = {}): Cre
     const backend = new WorkersBackend(network, { ...choice, workers: choice.workers ?? availableParallelism() });
     return { backend, workers: backend.workers };
   }
+  if (name === 'tfjs' || (TFJS_FLAVOURS as readonly string[]).includes(name)) {
+    const rt = loadedTfjs(name as 'tfjs' | TfjsFlavour);
+    if (!rt) throw new InputError('backend', `${name} is not loaded yet: await prepareBackend(choice) (or loadTfjs) before createBackend`);
+    const workers = choice.workers ?? 1;
+    if (workers !== 1) throw new InputError('workers', `the tfjs backend runs on one device: workers must be 1 (got ${workers})`);
+    return { backend: new TfjsBackend(network, rt, choice), workers: 1, selection: `tfjs on ${rt.flavour}: ${rt.reason}` };
+  }
+  if (name === 'auto') throw new InputError('backend', 'auto is resolved by prepareBackend(choice) before createBackend');
   throw new InputError('backend', `unknown backend "${name}" (available: ${BACKEND_NAMES.join(', ')})`);
 }

@@ -168,7 +168,16 @@ export class ChaosController implements FaultHooks {
   setPartitions(id: string, kernels: PartitionKernel[] | null): void {
     if (kernels) this.partitions.set(id, kernels);
     else this.partitions.delete(id);
-    this.publishEffects();
+    try {
+      this.publishEffects();
+    } catch (e) {
+      // A backend that cannot host the effect refuses it: leave the tables as they were.
+      if (kernels) {
+        this.partitions.delete(id);
+        this.publishEffects();
+      }
+      throw e;
+    }
   }
 
   private publishEffects(): void {

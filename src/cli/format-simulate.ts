@@ -7,6 +7,8 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 export function formatSimulateResult(r: SimulateResult): string {
   const lines = [
     `neurochaos simulate: ${r.model} on ${r.backend} (${r.workers} worker${r.workers === 1 ? '' : 's'}, batch ${r.batch}, seed ${r.seed})${r.interrupted ? '  [INTERRUPTED]' : ''}`,
+    ...(r.selection ? [`  backend          ${r.selection}`] : []),
+    ...(r.device ? [`  device memory    ${(r.device.bytes / 2 ** 20).toFixed(2)} MiB held by the simulation (${r.device.flavour})`] : []),
     '',
     `  neurons          ${int(r.neurons)}`,
     `  synapses         ${int(r.synapses)}  (${r.bytesPerSynapse.toFixed(2)} bytes each)`,

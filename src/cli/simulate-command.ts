@@ -18,7 +18,8 @@ Options:
   --warmup MS           leave the first MS out of the rates (default 0)
   --dt MS               time step in ms (default 0.1)
   --seed N              seed of construction and per-step randomness (default 1)
-  --backend NAME        ${BACKEND_NAMES.join(' or ')} (default ${DEFAULT_BACKEND}; cpu is the single-threaded reference)
+  --backend NAME        ${BACKEND_NAMES.join(', ')} (default ${DEFAULT_BACKEND}; cpu is the single-threaded reference;
+                        tfjs: the best TensorFlow.js flavour installed; auto: tfjs on a CUDA GPU, else workers)
   --workers W           worker threads (default: the number of cores; cpu backend: 1)
   --batch B             replicas of the network, differing by seed (default 1)
   --save-checkpoint F   write the final state to F (atomic: temp file, fsync, rename)

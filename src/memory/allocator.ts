@@ -56,6 +56,12 @@ export interface Degradation {
   reason: string;
 }
 
+/** Budget taken for memory held elsewhere (device tensors). */
+export interface DeviceReservation {
+  readonly label: string;
+  readonly bytes: number;
+}
+
 type Ctor<T> = { new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): T; BYTES_PER_ELEMENT: number };
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
@@ -82,14 +88,26 @@ export class Allocator extends EventEmitter<AllocatorEvents> {
 
   allocate<T extends ArrayBufferView>(ctor: Ctor<T>, length: number, shared: boolean, label: string): T {
     const bytes = length * ctor.BYTES_PER_ELEMENT;
+    return this.admit(label, bytes, () => new ctor(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes), 0, length));
+  }
+
+  /**
+   * Takes `bytes` of the budget for memory the allocator does not hand out
+   * itself (a device's tensors): the same budget, pressure, failures and
+   * statistics as allocate(). Give it back with release(reservation).
+   */
+  reserve(bytes: number, label: string): DeviceReservation {
+    return this.admit(label, bytes, () => ({ label, bytes }));
+  }
+
+  private admit<T extends object>(label: string, bytes: number, make: () => T): T {
     const t0 = performance.now();
     const p = this.pressure;
     if (p?.latencyMs) Atomics.wait(sleeper, 0, 0, p.latencyMs);
     if (p?.failureRate && p.rng.uniform() < p.failureRate) return this.refuse(label, bytes, 'injected', `failed by allocator pressure (failure rate ${p.failureRate})`);
     const budget = this.effectiveBudget;
     if (this.inUse + bytes > budget) return this.refuse(label, bytes, 'budget', `${this.inUse} bytes in use of a ${budget}-byte budget`);
-    const buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-    const array = new ctor(buffer, 0, length);
+    const array = make();
     this.sizes.set(array, { bytes, label });
     this.labelBytes.set(label, (this.labelBytes.get(label) ?? 0) + bytes);
     this.inUse += bytes;
@@ -102,8 +120,8 @@ export class Allocator extends EventEmitter<AllocatorEvents> {
     return array;
   }
 
-  /** Gives an array's bytes back to the budget (once; later calls are ignored). */
-  release(array: ArrayBufferView): void {
+  /** Gives an array's (or a reservation's) bytes back to the budget (once; later calls are ignored). */
+  release(array: ArrayBufferView | DeviceReservation): void {
     const held = this.sizes.get(array);
     if (held === undefined) return;
     this.sizes.delete(array);

@@ -1,0 +1,358 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { deliverSpikes, type DeviceGatherTable } from '../../../kernels/tfjs/deliver_spikes.js';
+import { buildDelayGatherTable, offsetToSlab, tableWeights, type DelayGatherTable } from '../../../kernels/tfjs/gather_table.js';
+import { containNonFinite, sanitizeInputs } from '../../../kernels/tfjs/guards.js';
+import { lifStep } from '../../../kernels/tfjs/lif_step.js';
+import { lifStepFaulted } from '../../../kernels/tfjs/lif_step_faulted.js';
+import { hostDrives, type DriveBuffers, type HostPoissonDrive } from '../../../kernels/tfjs/poisson_drive.js';
+import type { LifParamTensors, Tensor, Tf, Variable } from '../../../kernels/tfjs/types.js';
+import type { WeightScrubber } from '../../defences/weight-scrubber.js';
+import { defaultAllocator, type Allocator, type DeviceReservation } from '../../memory/allocator.js';
+import type { Network, Synapses } from '../../model/network.js';
+import { SpikeRecorder } from '../../record/spike-recorder.js';
+import { InputError } from '../../util/errors.js';
+import type { BackendMetrics, RunOptions, RunOutcome, SimulationBackend, SimulationOptions, StateBufferName, StepEffects } from '../backend.js';
+import { applyCheckpointState, captureCheckpoint, checkCompatible, type SimulationCheckpoint } from '../checkpoint.js';
+import { setupGuards, type GuardSetup } from '../guards.js';
+import { planKernels } from '../kernel-plan.js';
+import { makeScrubber } from '../make-scrubber.js';
+import { resolveSimulationOptions, validateSteps } from '../reference-backend.js';
+import { allocateState, initializeState, releaseState, type SimulationState } from '../simulation-state.js';
+import { createDeviceState, deviceStateBytes, disposeDeviceState, downloadBuffers, isDeviceBuffer, uploadBuffers, type DeviceBufferName, type DeviceState } from './device-state.js';
+import type { TfjsRuntime } from './tfjs-runtime.js';
+
+/** What the device holds for one simulation, as reported in metrics. */
+export interface DeviceMemory {
+  /** The tfjs flavour (tfjs-node-gpu, tfjs-node, tfjs-cpu). */
+  flavour: string;
+  /** Bytes of this simulation's tensors (state variables, connectivity, parameters), taken from the allocator's budget. */
+  bytes: number;
+  /** tf.memory() of the whole tfjs engine: every simulation in the process, plus tfjs's own. */
+  engineBytes: number;
+  engineTensors: number;
+}
+
+/**
+ * The TensorFlow.js backend: B replicas as [batch, neurons] tensors, one
+ * step = one batch of tensor ops (kernels/tfjs), state in tf.Variables
+ * updated in place. The chaos layer works on host mirrors: buffer(name)
+ * downloads the device state once per between-runs window and marks it
+ * dirty; the next run() uploads what was handed out. Weights are compared
+ * with what was last uploaded at each run() and re-uploaded when a fault or
+ * the scrubber changed them.
+ */
+export class TfjsBackend implements SimulationBackend {
+  readonly name = 'tfjs';
+  readonly shardCount = 1;
+  readonly batch: number;
+  seed: number;
+  readonly recorder: SpikeRecorder;
+  readonly scrubber: WeightScrubber | null;
+  readonly flavour: string;
+  private readonly tf: Tf;
+  private readonly host: SimulationState;
+  private readonly dev: DeviceState;
+  private readonly params: LifParamTensors;
+  private readonly table: DelayGatherTable;
+  private readonly deviceTable: DeviceGatherTable;
+  private readonly tableHostEx: Float32Array;
+  private readonly tableHostIn: Float32Array;
+  private readonly uploadedWeights: Uint32Array;
+  private readonly outDegree: Uint32Array;
+  private readonly fused: HostPoissonDrive[];
+  private readonly separate: HostPoissonDrive[];
+  private readonly drives: DriveBuffers;
+  private readonly zeroRefractory: Int32Array;
+  private readonly spikeList: Int32Array;
+  private readonly guards: GuardSetup | null;
+  private readonly guardCounts: Variable | null;
+  private readonly allocator: Allocator;
+  private readonly reservation: DeviceReservation;
+  private readonly connectivityDeviceBytes: number;
+  private effects: StepEffects = { storms: [], partitions: [] };
+  /** Host mirrors hold the device state (downloaded since the last step). */
+  private mirrorFresh = true;
+  /** Mirrors handed out (or restored) since the last upload: the device copy is stale. */
+  private readonly dirty = new Set<DeviceBufferName>();
+  private step = 0;
+  private events = 0;
+  private wallMs = 0;
+  private disposed = false;
+
+  constructor(readonly network: Network, runtime: TfjsRuntime, options: SimulationOptions = {}) {
+    const { batch, seed, warmupSteps } = resolveSimulationOptions(network, options);
+    const tf = runtime.tf;
+    this.tf = tf;
+    this.flavour = runtime.flavour;
+    this.batch = batch;
+    this.seed = seed;
+    this.allocator = options.allocator ?? defaultAllocator;
+    const n = network.neuronCount;
+    this.host = allocateState(network, batch, false, this.allocator);
+    initializeState(this.host, network, seed);
+    this.recorder = new SpikeRecorder(n, batch, warmupSteps);
+    this.guards = setupGuards(network, options.guards, 1);
+    this.scrubber = makeScrubber(network.synapses, options.scrub);
+    this.table = buildDelayGatherTable(network.synapses, n);
+    const entries = this.table.paddedEntries;
+    // The device's share of the budget: state variables, gather table (sources, two weight sets), parameters.
+    const stateBytes = 4 * (this.host.membraneMv.length * 4 + this.host.ringExcPa.length * 2 + this.host.faultParams.length + this.host.faultCode.length);
+    this.connectivityDeviceBytes = entries * 4 + 3 * batch * entries * 4 + this.host.ringSlots * 4;
+    try {
+      this.reservation = this.allocator.reserve(stateBytes + this.connectivityDeviceBytes + 10 * batch * n * 4, 'tfjs device tensors');
+    } catch (e) {
+      releaseState(this.host, this.allocator);
+      throw e;
+    }
+
+    const plan = planKernels(network);
+    this.fused = plan.populations.flatMap((p) => (p.fusedPoisson ? [p.fusedPoisson] : []));
+    this.separate = plan.poisson;
+    const expand = (f: (lif: (typeof plan.populations)[number]['lif']) => number, dtype: 'float32' | 'int32' = 'float32') => {
+      const a = dtype === 'int32' ? new Int32Array(batch * n) : new Float32Array(batch * n);
+      for (let b = 0; b < batch; b++) for (const p of plan.populations) a.fill(f(p.lif), b * n + p.start, b * n + p.end);
+      return tf.tensor2d(a, [batch, n], dtype);
+    };
+    this.params = {
+      restingMv: expand((l) => l.restingMv),
+      thresholdMv: expand((l) => l.thresholdMv),
+      resetMv: expand((l) => l.resetMv),
+      dcTerm: expand((l) => l.p20 * l.dcPa),
+      p22: expand((l) => l.p22),
+      p11ex: expand((l) => l.p11ex),
+      p11in: expand((l) => l.p11in),
+      p21ex: expand((l) => l.p21ex),
+      p21in: expand((l) => l.p21in),
+      refractorySteps: expand((l) => l.refractorySteps, 'int32'),
+    };
+    this.tableHostEx = new Float32Array(entries);
+    this.tableHostIn = new Float32Array(entries);
+    const w = network.synapses.weightsPa;
+    this.uploadedWeights = new Uint32Array(w.length);
+    this.deviceTable = {
+      sources: tf.tensor1d(this.table.sources, 'int32'),
+      weightsEx: tf.zeros([batch, entries]),
+      weightsIn: tf.zeros([batch, entries]),
+      zeros: tf.zeros([batch, entries]),
+      offsetToSlab: tf.tensor1d(offsetToSlab(this.table, this.host.ringSlots), 'int32'),
+      delayCount: this.table.delays.length,
+      width: this.table.width,
+    };
+    this.uploadWeights();
+    this.outDegree = new Uint32Array(n);
+    for (let s = 0; s < n; s++) this.outDegree[s] = network.synapses.rowPtr[s + 1] - network.synapses.rowPtr[s];
+    this.drives = { preEx: new Float32Array(batch * n), preIn: new Float32Array(batch * n), fusedEx: new Float32Array(batch * n), kickMv: new Float32Array(batch * n), written: { pre: false, preIn: false, fused: false, kick: false } };
+    this.zeroRefractory = new Int32Array(batch * n);
+    this.spikeList = new Int32Array(n);
+    this.dev = createDeviceState(tf, this.host);
+    this.guardCounts = this.guards ? tf.variable(tf.zeros([2], 'int32'), false, undefined, 'int32') : null;
+  }
+
+  get currentStep(): number {
+    return this.step;
+  }
+
+  /** Re-uploads the table's weights from the live CSR weights (after a weight fault or a scrubber repair). */
+  private uploadWeights(): void {
+    const w = this.network.synapses.weightsPa;
+    tableWeights(this.table, w, this.tableHostEx, this.tableHostIn);
+    this.deviceTable.weightsEx.dispose();
+    this.deviceTable.weightsIn.dispose();
+    const tf = this.tf;
+    const tiled = (host: Float32Array) => tf.tidy(() => tf.tile(tf.tensor2d(host, [1, host.length]), [this.batch, 1]));
+    this.deviceTable.weightsEx = tiled(this.tableHostEx);
+    this.deviceTable.weightsIn = tiled(this.tableHostIn);
+    this.uploadedWeights.set(new Uint32Array(w.buffer, w.byteOffset, w.length));
+  }
+
+  private weightsChanged(): boolean {
+    const w = this.network.synapses.weightsPa;
+    const bits = new Uint32Array(w.buffer, w.byteOffset, w.length);
+    const up = this.uploadedWeights;
+    for (let k = 0; k < bits.length; k++) if (bits[k] !== up[k]) return true;
+    return false;
+  }
+
+  /** Puts what the chaos layer changed between runs onto the device. */
+  private syncToDevice(): void {
+    if (this.dirty.size > 0) {
+      uploadBuffers(this.tf, this.dev, this.host, this.dirty);
+      this.dirty.clear();
+    }
+    if (this.weightsChanged()) this.uploadWeights();
+  }
+
+  private get anyFaulted(): boolean {
+    return this.host.faultedPopulations.some((f) => f !== 0);
+  }
+
+  private advance(steps: number): void {
+    const t0 = performance.now();
+    const tf = this.tf;
+    const { batch: B } = this;
+    const n = this.network.neuronCount;
+    const S = this.host.ringSlots;
+    const faulted = this.anyFaulted;
+    const dev = this.dev;
+    const d = this.drives;
+    for (let k = 0; k < steps; k++) {
+      const step = this.step;
+      hostDrives(this.fused, this.separate, this.effects.storms, this.seed, step, B, n, this.zeroRefractory, d);
+      const spiked = tf.tidy(() => {
+        const slot = step % S;
+        let ex: Tensor = tf.reshape(tf.slice(dev.ringExcPa, [slot, 0, 0], [1, B, n]), [B, n]);
+        let inh: Tensor = tf.reshape(tf.slice(dev.ringInhPa, [slot, 0, 0], [1, B, n]), [B, n]);
+        if (d.written.pre) ex = tf.add(ex, tf.tensor2d(d.preEx, [B, n]));
+        if (d.written.preIn) inh = tf.add(inh, tf.tensor2d(d.preIn, [B, n]));
+        let v: Tensor = dev.membraneMv;
+        if (d.written.kick) v = tf.add(v, tf.where(tf.equal(dev.refractorySteps, tf.scalar(0, 'int32')), tf.tensor2d(d.kickMv, [B, n]) as Tensor, tf.scalar(0)));
+        const guards = this.guards;
+        let touched: Tensor | null = null;
+        if (guards) ({ ex, inh, touched } = sanitizeInputs(tf, ex, inh, guards.capPa));
+        if (d.written.fused) ex = tf.add(ex, tf.tensor2d(d.fusedEx, [B, n]));
+        const state = { v, iEx: dev.currentExcPa, iIn: dev.currentInhPa, refractory: dev.refractorySteps };
+        let out = faulted ? lifStepFaulted(tf, this.params, state, ex, inh, dev.faultCode, dev.faultParams) : lifStep(tf, this.params, state, ex, inh);
+        if (guards && this.guardCounts) {
+          const c = containNonFinite(tf, out.v, out.iEx, out.iIn, out.refractory, this.params.resetMv, guards.quarantineSteps);
+          out = { ...out, v: c.v, iEx: c.iEx, iIn: c.iIn, refractory: c.refractory };
+          this.guardCounts.assign(tf.add(this.guardCounts, tf.stack([c.contained, touched!])));
+        }
+        const rings = deliverSpikes(tf, this.deviceTable, out.spiked, dev.ringExcPa, dev.ringInhPa, slot);
+        dev.membraneMv.assign(out.v);
+        dev.currentExcPa.assign(out.iEx);
+        dev.currentInhPa.assign(out.iIn);
+        dev.refractorySteps.assign(out.refractory);
+        dev.ringExcPa.assign(rings.ringEx);
+        dev.ringInhPa.assign(rings.ringIn);
+        return out.spiked.dataSync() as Uint8Array;
+      });
+      this.record(step, spiked);
+      this.step++;
+      if (this.scrubber && this.scrubber.tick(this.step).length > 0) this.uploadWeights();
+    }
+    this.mirrorFresh = false;
+    this.wallMs += performance.now() - t0;
+  }
+
+  private record(step: number, spiked: Uint8Array): void {
+    const n = this.network.neuronCount;
+    for (let b = 0; b < this.batch; b++) {
+      let count = 0;
+      const base = b * n;
+      for (let i = 0; i < n; i++) {
+        if (spiked[base + i] !== 0) {
+          this.spikeList[count++] = i;
+          this.events += this.outDegree[i];
+        }
+      }
+      this.recorder.record(step, b, this.spikeList, count);
+    }
+  }
+
+  async run(steps: number, options: RunOptions = {}): Promise<RunOutcome> {
+    validateSteps(steps);
+    this.checkAlive();
+    this.syncToDevice();
+    const chunk = Math.max(1, options.chunkSteps ?? 100);
+    let done = 0;
+    while (done < steps) {
+      if (options.signal?.aborted) return { stepsRun: done, interrupted: true };
+      const k = Math.min(chunk, steps - done);
+      this.advance(k);
+      done += k;
+      options.onProgress?.(done, steps);
+      if (done < steps) await yieldToEventLoop();
+    }
+    return { stepsRun: done, interrupted: false };
+  }
+
+  private checkAlive(): void {
+    if (this.disposed) throw new Error('tfjs backend: used after dispose()');
+  }
+
+  /** Downloads the device state into the host mirrors once per between-runs window. */
+  private pull(): void {
+    if (this.mirrorFresh) return;
+    downloadBuffers(this.dev, this.host);
+    this.mirrorFresh = true;
+  }
+
+  buffer(name: StateBufferName): Float32Array | Int32Array | Uint8Array {
+    this.checkAlive();
+    this.pull();
+    // The caller may write: the next run() uploads it.
+    if (isDeviceBuffer(name)) this.dirty.add(name);
+    return this.host[name];
+  }
+
+  synapses(): Synapses {
+    // Writes land in the host CSR weights; run() compares and re-uploads.
+    return this.network.synapses;
+  }
+
+  setStepEffects(effects: StepEffects): void {
+    if (effects.partitions.length > 0) {
+      throw new InputError('fault.kind', 'partition is not supported on the tfjs backend: its delivery runs as one gather per step with no per-synapse cut (use --backend workers or cpu for partitions)');
+    }
+    this.effects = effects;
+  }
+
+  metrics(): BackendMetrics {
+    const counts = this.guardCounts ? (this.guardCounts.dataSync() as Int32Array) : null;
+    return {
+      steps: this.step,
+      simulatedMs: this.step * this.network.dtMs,
+      wallMs: this.wallMs,
+      spikes: this.recorder.totalSpikes,
+      synapticEvents: this.events,
+      stateBytes: deviceStateBytes(this.dev),
+      connectivityBytes: this.connectivityDeviceBytes,
+      nonFiniteContained: counts ? counts[0] : 0,
+      inputsCapped: counts ? counts[1] : 0,
+      device: this.deviceMemory(),
+    };
+  }
+
+  deviceMemory(): DeviceMemory {
+    const m = this.tf.memory();
+    return { flavour: this.flavour, bytes: this.reservation.bytes, engineBytes: m.numBytes, engineTensors: m.numTensors };
+  }
+
+  /** How the connectivity sits on the device: padded entries of the gather table against synapses. */
+  get layout(): { delays: number; width: number; paddedEntries: number; synapses: number } {
+    return { delays: this.table.delays.length, width: this.table.width, paddedEntries: this.table.paddedEntries, synapses: this.table.synapseCount };
+  }
+
+  checkpoint(): SimulationCheckpoint {
+    this.checkAlive();
+    this.pull();
+    return captureCheckpoint(this.network, this.host, this.recorder, this.seed, this.step, this.events);
+  }
+
+  restore(cp: SimulationCheckpoint): void {
+    this.checkAlive();
+    checkCompatible(cp, this.network, this.host);
+    this.pull();
+    applyCheckpointState(cp, this.host);
+    for (const name of ['membraneMv', 'currentExcPa', 'currentInhPa', 'refractorySteps', 'ringExcPa', 'ringInhPa'] as const) this.dirty.add(name);
+    this.recorder.restore(cp.spikes, cp.counts, cp.countFromStep);
+    this.seed = cp.seed;
+    this.step = cp.step;
+    this.events = cp.synapticEvents;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    disposeDeviceState(this.dev);
+    for (const t of Object.values(this.params)) (t as Tensor).dispose();
+    this.deviceTable.sources.dispose();
+    this.deviceTable.weightsEx.dispose();
+    this.deviceTable.weightsIn.dispose();
+    this.deviceTable.zeros.dispose();
+    this.deviceTable.offsetToSlab.dispose();
+    this.guardCounts?.dispose();
+    this.allocator.release(this.reservation);
+    releaseState(this.host, this.allocator);
+  }
+}

@@ -1,0 +1,102 @@
+import { existsSync, readdirSync } from 'node:fs';
+import type { Tf } from '../../../kernels/tfjs/types.js';
+import { InputError } from '../../util/errors.js';
+
+/** The TensorFlow.js flavours, fastest first. */
+export const TFJS_FLAVOURS = ['tfjs-node-gpu', 'tfjs-node', 'tfjs-cpu'] as const;
+export type TfjsFlavour = (typeof TFJS_FLAVOURS)[number];
+
+const PACKAGE: Record<TfjsFlavour, string> = {
+  'tfjs-node-gpu': '@tensorflow/tfjs-node-gpu',
+  'tfjs-node': '@tensorflow/tfjs-node',
+  'tfjs-cpu': '@tensorflow/tfjs',
+};
+
+/** What a GPU user runs to get a flavour (the native ones download libtensorflow at install, outside npm). */
+export const INSTALL_COMMAND: Record<TfjsFlavour, string> = {
+  'tfjs-node-gpu': 'npm install @tensorflow/tfjs-node-gpu@4.22.0   (needs CUDA 11.2 and cuDNN 8.1 on Linux x64, and network access to storage.googleapis.com at install)',
+  'tfjs-node': 'npm install @tensorflow/tfjs-node@4.22.0   (downloads libtensorflow from storage.googleapis.com at install)',
+  'tfjs-cpu': 'npm install @tensorflow/tfjs@4.22.0',
+};
+
+export interface TfjsRuntime {
+  tf: Tf;
+  flavour: TfjsFlavour;
+  /** The tfjs backend name in use: `tensorflow` (native) or `cpu` (pure JS). */
+  tfBackend: string;
+  /** True when the flavour runs on a CUDA device the driver reports. */
+  cuda: boolean;
+  /** Why this flavour: what was tried and what failed. */
+  reason: string;
+}
+
+const loaded = new Map<TfjsFlavour, TfjsRuntime>();
+let best: TfjsRuntime | null = null;
+
+/** A CUDA device the kernel driver knows of (the GPU build of libtensorflow falls back to the CPU silently without one). */
+export function cudaDevicePresent(): boolean {
+  try {
+    return existsSync('/proc/driver/nvidia/gpus') && readdirSync('/proc/driver/nvidia/gpus').length > 0;
+  } catch {
+    return false;
+  }
+}
+
+async function importFlavour(flavour: TfjsFlavour): Promise<TfjsRuntime> {
+  const cached = loaded.get(flavour);
+  if (cached) return cached;
+  // A variable specifier: the native packages are optional peers, absent at build time.
+  const specifier: string = PACKAGE[flavour];
+  const mod = (await import(specifier)) as Tf & { default?: Tf };
+  const tf: Tf = typeof mod.tensor === 'function' ? mod : (mod.default as Tf);
+  // PROD silences tfjs's console hints (library code never writes to the console) and skips debug checks.
+  tf.env().set('PROD', true);
+  const tfBackend = flavour === 'tfjs-cpu' ? 'cpu' : 'tensorflow';
+  if (!(await tf.setBackend(tfBackend))) throw new Error(`tfjs backend "${tfBackend}" did not initialise`);
+  await tf.ready();
+  const rt: TfjsRuntime = { tf, flavour, tfBackend, cuda: flavour === 'tfjs-node-gpu' && cudaDevicePresent(), reason: '' };
+  loaded.set(flavour, rt);
+  return rt;
+}
+
+function missing(flavour: TfjsFlavour, error: unknown): InputError {
+  const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return new InputError('backend', `${flavour} is not available (${PACKAGE[flavour]} could not be loaded: ${why}); install it with: ${INSTALL_COMMAND[flavour]}`);
+}
+
+/**
+ * Loads TensorFlow.js: the named flavour, or for `tfjs` the best one present
+ * (tfjs-node-gpu, then tfjs-node, then the pure-JS tfjs). Cached per
+ * process. A named flavour that is missing is an InputError with the
+ * install command.
+ */
+export async function loadTfjs(choice: 'tfjs' | TfjsFlavour = 'tfjs'): Promise<TfjsRuntime> {
+  if (choice !== 'tfjs') {
+    try {
+      const rt = await importFlavour(choice);
+      return { ...rt, reason: `${choice} asked for` };
+    } catch (e) {
+      throw missing(choice, e);
+    }
+  }
+  if (best) return best;
+  const tried: string[] = [];
+  for (const flavour of TFJS_FLAVOURS) {
+    try {
+      const rt = await importFlavour(flavour);
+      best = { ...rt, reason: tried.length === 0 ? `${flavour} is the best flavour installed` : `${flavour} (${tried.join('; ')})` };
+      return best;
+    } catch (e) {
+      tried.push(`${flavour} not installed: ${PACKAGE[flavour]} could not be loaded`);
+      if (flavour === 'tfjs-cpu') throw missing(flavour, e);
+    }
+  }
+  throw new Error('unreachable');
+}
+
+/** The runtime `loadTfjs(choice)` loaded, if it has run (createBackend is synchronous and needs it done). */
+export function loadedTfjs(choice: 'tfjs' | TfjsFlavour = 'tfjs'): TfjsRuntime | null {
+  if (choice === 'tfjs') return best;
+  const rt = loaded.get(choice);
+  return rt ? { ...rt, reason: `${choice} asked for` } : null;
+}
