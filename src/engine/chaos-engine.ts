@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { createBackend } from '../backends/create-backend.js';
+import { createBackend, prepareBackend } from '../backends/create-backend.js';
 import { Allocator } from '../memory/allocator.js';
 import { buildNetwork } from '../model/builder.js';
 import { resolveModel } from '../model/resolve-model.js';
@@ -19,7 +19,8 @@ import type { Scenario } from './scenario-schema.js';
 
 export interface EngineOptions {
   /** Overrides the scenario's backend / seed. */
-  backend?: 'workers' | 'cpu';
+  /** A backend name (see BACKEND_NAMES: workers, cpu, tfjs and its flavours, auto). */
+  backend?: string;
   workers?: number;
   seed?: number;
   /** Multiplies observation, recovery timeout and fault durations (for quick runs). @defaultValue 1 */
@@ -74,7 +75,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
     const spec = resolveModel(this.modelChoice());
     const network = resolve ? buildNetwork(spec, { seed: this.seed, dtMs: this.scenario.dtMs }) : null;
     const backendName = this.options.backend ?? this.scenario.backend ?? 'workers';
-    const workers = backendName === 'cpu' ? 1 : (this.options.workers ?? this.scenario.workers ?? availableParallelism());
+    const workers = backendName === 'workers' ? (this.options.workers ?? this.scenario.workers ?? availableParallelism()) : 1;
     return this.scenario.experiments.map((e, i) => {
       const batch = this.scenario.batch;
       const controls = batch >= 2 ? (this.scenario.controls ?? Math.floor(batch / 2)) : 0;
@@ -95,8 +96,10 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
     this.plan();
     const startedAt = new Date().toISOString();
     const spec = resolveModel(this.modelChoice());
-    const backendName = this.options.backend ?? this.scenario.backend ?? 'workers';
-    const workers = backendName === 'cpu' ? 1 : (this.options.workers ?? this.scenario.workers ?? availableParallelism());
+    // tfjs flavours load asynchronously and `auto` is resolved here, once for every experiment.
+    const prepared = await prepareBackend({ backend: this.options.backend ?? this.scenario.backend ?? 'workers' });
+    const backendName = prepared.backend ?? 'workers';
+    const workers = backendName === 'workers' ? (this.options.workers ?? this.scenario.workers ?? availableParallelism()) : 1;
     const experiments: ExperimentRecord[] = [];
     let neurons = 0;
     let status: RunStatus = 'completed';
@@ -140,7 +143,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
     }
     return {
       tool: { name: 'neurochaos', version: packageVersion(), node: process.version },
-      scenario: { title: this.scenario.title, file: this.options.scenarioFile, seed: this.seed, timeScale: this.timeScale, backend: backendName, workers, batch: this.scenario.batch, model: this.scenario.model, neurons, dtMs: this.scenario.dtMs, defences: this.scenario.defences },
+      scenario: { title: this.scenario.title, file: this.options.scenarioFile, seed: this.seed, timeScale: this.timeScale, backend: backendName, backendSelection: prepared.selection, workers, batch: this.scenario.batch, model: this.scenario.model, neurons, dtMs: this.scenario.dtMs, defences: this.scenario.defences },
       status,
       startedAt,
       endedAt: new Date().toISOString(),

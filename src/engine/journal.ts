@@ -105,7 +105,7 @@ export interface ResilienceReport {
 
 export interface Journal {
   tool: { name: 'neurochaos'; version: string; node: string };
-  scenario: { title: string; file?: string; seed: number; timeScale: number; backend: string; workers: number; batch: number; model: unknown; neurons: number; dtMs: number; defences?: unknown };
+  scenario: { title: string; file?: string; seed: number; timeScale: number; backend: string; backendSelection?: string; workers: number; batch: number; model: unknown; neurons: number; dtMs: number; defences?: unknown };
   status: RunStatus;
   startedAt: string;
   endedAt: string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { boundedNumber } from '../util/zod-errors.js';
+import { BACKEND_NAMES } from '../backends/create-backend.js';
 
 /** Tolerance of a steady-state band: mean +- max(sigmas * sd, relative * |mean|, absolute). */
 export const toleranceSchema = z
@@ -53,7 +54,8 @@ export const scenarioSchema = z
       })
       .strict()
       .default({}),
-    backend: z.enum(['workers', 'cpu']).optional(),
+    /** workers (default), cpu, tfjs (best flavour present), tfjs-node-gpu, tfjs-node, tfjs-cpu, or auto. */
+    backend: z.enum(BACKEND_NAMES).optional(),
     workers: boundedNumber(1, 256, { integer: true }).optional(),
     batch: boundedNumber(1, 64, { integer: true }).default(1),
     /** Replicas left unfaulted as controls (default: half of the batch). */
