@@ -70,6 +70,8 @@ export const scenarioSchema = z
         slaMs: durations.slaMs.default(30_000),
         rollback: z.enum(['always', 'on-deviation', 'never']).default('always'),
         tolerance: toleranceSchema.default({}),
+        /** Recovery also waits for throughput and memory to return to their bands (off: population rates, synchrony and finite state only). */
+        recoveryIncludesPerformance: z.boolean().default(false),
       })
       .strict()
       .default({}),
