@@ -184,7 +184,58 @@ function simulateFlags() {
   });
 }
 
+/** API arguments with hostile values: refused with an InputError naming the argument, or accepted; never a TypeError, a hang or a half-built object. */
+function apiArguments() {
+  const net = fuzzNetwork();
+  const scenario = validateScenario({ title: 't', model: { name: files().model }, backend: 'cpu', experiments: [{ id: 'e', fault: { kind: 'neuron-fault', mode: 'dead' }, observationMs: 1, recoveryTimeoutMs: 1 }] });
+  const calls: [string, RegExp, (v: unknown) => Promise<unknown> | unknown][] = [
+    ['batch', /^batch$/, (v) => new ReferenceBackend(net, { batch: v as number })],
+    ['seed', /^seed$/, (v) => new ReferenceBackend(net, { seed: v as number })],
+    ['warmupMs', /^warmupMs$/, (v) => new ReferenceBackend(net, { warmupMs: v as number })],
+    ['guards.saturationPa', /^guards\.saturationPa$/, (v) => new ReferenceBackend(net, { guards: { enabled: true, saturationPa: v as number } })],
+    ['guards.quarantineMs', /^guards\.quarantineMs$/, (v) => new ReferenceBackend(net, { guards: { enabled: true, quarantineMs: v as number } })],
+    ['buildNetwork seed', /^seed$/, (v) => buildNetwork(fuzzNetworkSpec(), { seed: v as number })],
+    ['buildNetwork dtMs', /^dtMs$/, (v) => buildNetwork(fuzzNetworkSpec(), { dtMs: v as number })],
+    ['run steps', /^steps$/, async (v) => {
+      const sim = new ReferenceBackend(net);
+      try {
+        return await sim.run(v as number);
+      } finally {
+        await sim.dispose();
+      }
+    }],
+    ['ChaosEngine timeScale', /^timeScale$/, (v) => new ChaosEngine(scenario, { timeScale: v as number })],
+    ['inject', /^fault/, async (v) => {
+      const sim = new ReferenceBackend(net);
+      try {
+        const chaos = new ChaosController(sim);
+        const f = await chaos.inject(v);
+        await chaos.stopAll();
+        return f;
+      } finally {
+        await sim.dispose();
+      }
+    }],
+  ];
+  // Valid but costly values (billions of steps, thousands of replicas) are not what this property is about.
+  const notCostly = ([name, v]: [string, unknown]) => !(typeof v === 'number' && Number.isFinite(v) && v > 64 && ['batch', 'run steps', 'warmupMs'].includes(name)) && !(name === 'buildNetwork dtMs' && typeof v === 'number' && v < 0.01);
+  return fc.asyncProperty(fc.tuple(fc.constantFrom(...calls.map((c) => c[0])), hostileValueArbitrary()).filter(notCostly), async ([name, v]) => {
+    const [, field, call] = calls.find((c) => c[0] === name)!;
+    let out: unknown;
+    try {
+      out = await call(v);
+    } catch (e) {
+      acceptOrRefuse(name, field, () => {
+        throw e;
+      });
+      return;
+    }
+    if (out instanceof ReferenceBackend) await out.dispose();
+  });
+}
+
 export const INPUT_CASES: FuzzCase[] = [
+  { name: 'api-arguments', ciRuns: 200, check: (o) => checkProperty(apiArguments(), { ...o, name: 'api-arguments' }) },
   { name: 'hostile-fault-specs', ciRuns: 150, check: (o) => checkProperty(hostileFaultSpecs(), { ...o, name: 'hostile-fault-specs' }) },
   { name: 'hostile-scenarios', ciRuns: 100, check: (o) => checkProperty(hostileScenarios(), { ...o, name: 'hostile-scenarios' }) },
   { name: 'hostile-models', ciRuns: 200, check: (o) => checkProperty(hostileModels(), { ...o, name: 'hostile-models' }) },

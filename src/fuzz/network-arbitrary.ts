@@ -55,6 +55,14 @@ export function networkSpecArbitrary(c: NetworkArbitraryConstraints = {}): fc.Ar
       name: fc.constant('fuzzed'),
       populations: fc.tuple(...names.map(population)),
       projections: fc.array(projection, { maxLength: c.maxProjections ?? 4 }),
-    }).map((s) => ({ ...s, populations: s.populations.map((p) => (p.initialPotential === undefined ? { ...p, initialPotential: { kind: 'constant' as const, valueMv: p.neuron.restingMv } } : p)) }) as NetworkSpec);
+    }).map((s) => {
+      const size = (name: string) => s.populations.find((p) => p.name === name)!.size;
+      return {
+        ...s,
+        populations: s.populations.map((p) => (p.initialPotential === undefined ? { ...p, initialPotential: { kind: 'constant' as const, valueMv: p.neuron.restingMv } } : p)),
+        // The builder needs a second neuron to draw a non-autapse from within a one-neuron population.
+        projections: s.projections.map((pr) => (pr.rule.kind === 'fixed-indegree' && !pr.rule.allowAutapses && pr.source === pr.target && size(pr.source) < 2 ? { ...pr, rule: { ...pr.rule, allowAutapses: true } } : pr)),
+      } as NetworkSpec;
+    });
   });
 }
