@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReferenceBackend } from '../../src/backends/reference-backend.js';
+import { createBackend } from '../../src/backends/create-backend.js';
 import { ChaosController } from '../../src/chaos/chaos-controller.js';
 import type { FaultKindName } from '../../src/chaos/fault.js';
 import { validateFaultSpec } from '../../src/chaos/fault-spec.js';
@@ -205,6 +206,8 @@ function apiArguments() {
       }
     }],
     ['ChaosEngine timeScale', /^timeScale$/, (v) => new ChaosEngine(scenario, { timeScale: v as number })],
+    ['createBackend backend', /^backend$/, (v) => (v === 'workers' ? null : createBackend(net, { backend: v as string }).backend)],
+    ['createBackend workers', /^workers$/, (v) => createBackend(net, { backend: 'cpu', workers: v as number }).backend],
     ['inject', /^fault/, async (v) => {
       const sim = new ReferenceBackend(net);
       try {

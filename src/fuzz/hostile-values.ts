@@ -14,6 +14,8 @@ export function deeplyNested(depth: number): unknown {
  */
 export function hostileValueArbitrary(): fc.Arbitrary<unknown> {
   return fc.oneof(
+    // Values that cannot even be printed: an error message quoting them must not throw in turn.
+    fc.constantFrom<unknown>({ toString: 0 }, Object.create(null), Symbol('hostile'), 10n),
     fc.constantFrom<unknown>(NaN, Infinity, -Infinity, -0, -1, 0.5, 1e308, -1e308, 2 ** 53 + 2, 2 ** 32, -(2 ** 31), Number.MIN_VALUE, '', ' 5', '0x10', '1e3', '5abc', 'NaN', '__proto__', 'constructor', null, true, false, [], {}, [1, 2], { kind: 'x' }),
     fc.string({ minLength: 5000, maxLength: 20000 }),
     fc.integer({ min: 50, max: 3000 }).map(deeplyNested),

@@ -112,6 +112,19 @@ describe('regressions found by fuzzing', () => {
     }
   });
 
+  it('["batch", {toString: 0}] and other unprintable values are refused naming the field, not with a TypeError from the message', async () => {
+    const { createBackend } = await import('../../src/backends/create-backend.js');
+    const { validateFaultSpec } = await import('../../src/chaos/fault-spec.js');
+    const net = fuzzNetwork();
+    const hostile = [{ toString: 0 }, Object.create(null), Symbol('s'), 10n];
+    for (const v of hostile) {
+      assert.throws(() => new ReferenceBackend(net, { batch: v as number }), (e: unknown) => e instanceof InputError && e.field === 'batch');
+      assert.throws(() => createBackend(net, { backend: v as string }), (e: unknown) => e instanceof InputError && e.field === 'backend');
+      assert.throws(() => createBackend(net, { backend: 'cpu', workers: v as number }), (e: unknown) => e instanceof InputError && e.field === 'workers');
+      assert.throws(() => validateFaultSpec({ kind: v }), (e: unknown) => e instanceof InputError && e.field === 'fault.kind');
+    }
+  });
+
   it('YAML warnings (an unknown directive) do not reach the console', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'neurochaos-reg-'));
     const f = join(dir, 'w.yaml');
