@@ -38,6 +38,6 @@ export { checkInvariants, type InvariantOptions } from './fuzz/invariants.js';
 export { membraneBand, type MembraneBand } from './fuzz/membrane-band.js';
 export { chaosOpsArbitrary, chaosOpArbitraries, describeOp, type ChaosOp, type ChaosOpConstraints } from './fuzz/chaos-ops.js';
 export { createRig, disposeRig, applyOp, checkRig, type ChaosRig, type FuzzBackendEntry } from './fuzz/chaos-rig.js';
-export { chaosModelProperty, replayProperty, runOps, type ChaosFuzzOptions, type OpsOutcome } from './fuzz/chaos-model.js';
+export { chaosModelProperty, replayProperty, equivalenceProperty, runOps, type ChaosFuzzOptions, type OpsOutcome } from './fuzz/chaos-model.js';
 export { baselineRateBand, stopAllAndRecover, type RateBand } from './fuzz/recovery.js';
 export { checkProperty, assertProperty, type CheckOptions, type CheckOutcome } from './fuzz/check-property.js';

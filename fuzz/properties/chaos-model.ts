@@ -1,4 +1,4 @@
-import { chaosModelProperty, replayProperty } from '../../src/fuzz/chaos-model.js';
+import { chaosModelProperty, equivalenceProperty, replayProperty } from '../../src/fuzz/chaos-model.js';
 import { checkProperty } from '../../src/fuzz/check-property.js';
 import { FUZZ_BACKENDS } from '../backends.js';
 import type { FuzzCase } from '../fuzz-case.js';
@@ -17,3 +17,12 @@ export const CHAOS_MODEL_CASES: FuzzCase[] = FUZZ_BACKENDS.flatMap((entry) => [
     check: (o) => checkProperty(replayProperty(entry, fuzzNetwork(), { maxOps: 8 }), { ...o, name: `replay-${entry.name}` }),
   },
 ]);
+
+const [reference, ...others] = FUZZ_BACKENDS;
+
+/** Every other backend against the reference, spike for spike, through the same chaos. */
+export const EQUIVALENCE_CASES: FuzzCase[] = others.map((entry) => ({
+  name: `equivalence-${entry.name}`,
+  ciRuns: 3,
+  check: (o) => checkProperty(equivalenceProperty(reference, entry, fuzzNetwork(), { maxOps: 8 }), { ...o, name: `equivalence-${entry.name}` }),
+}));

@@ -81,6 +81,7 @@ export async function runOps(entry: FuzzBackendEntry, network: Network, ops: Cha
   try {
     for (const op of ops) {
       if (op.op === 'stop' && rig.model.active.size === 0) continue;
+      if (entry.workers === 0 && needsWorkers(op)) continue;
       script.push(describeOp(op, await applyOp(rig, op)));
     }
     const cp = rig.backend.checkpoint();
@@ -99,6 +100,41 @@ export function replayProperty(entry: FuzzBackendEntry, network: Network, option
     const second = await runOps(entry, network, ops, o.seed);
     if (first.spikeHash !== second.spikeHash || first.stateDigest !== second.stateDigest) {
       throw new Error(`replay differs on ${entry.name}: spike hash ${first.spikeHash} then ${second.spikeHash}, state ${first.stateDigest === second.stateDigest ? 'equal' : 'differs'}\n  ${first.script.join('\n  ')}`);
+    }
+  });
+}
+
+/** Ops that only a worker-thread engine can host (the reference skips them). */
+export function needsWorkers(op: ChaosOp): boolean {
+  if (op.op === 'kill-worker') return true;
+  if (op.op !== 'inject') return false;
+  const s = op.spec as { kind: string; from?: { shards?: unknown; rest?: unknown }; to?: { shards?: unknown; rest?: unknown }; initial?: { kind: string } };
+  return s.kind === 'worker-crash' || s.kind === 'worker-stall' || (s.kind === 'cascading-failure' && s.initial?.kind === 'worker-crash');
+}
+
+/** Ops whose effect on the spikes differs between engines by design: shard partitions, and allocator pressure (only the worker engine allocates while it runs). */
+function engineSpecific(op: ChaosOp): boolean {
+  if (op.op === 'pressure') return true;
+  if (op.op !== 'inject') return false;
+  const s = op.spec as { kind: string; from?: { shards?: unknown; rest?: unknown }; to?: { shards?: unknown; rest?: unknown } };
+  return s.kind === 'allocator-pressure' || (s.kind === 'partition' && (s.from?.shards !== undefined || s.to?.shards !== undefined || s.from?.rest !== undefined || s.to?.rest !== undefined));
+}
+
+/**
+ * Equivalence: the same op list on the reference and on another backend
+ * gives the same spikes and state, bit for bit. Worker crashes, stalls and
+ * kills run on the worker engine only (the reference skips them): its
+ * supervisor must recover without a gap or a duplicate in the record.
+ */
+export function equivalenceProperty(reference: FuzzBackendEntry, other: FuzzBackendEntry, network: Network, options: ChaosOpConstraints & { seed?: number; maxOps?: number } = {}) {
+  const o = { workers: other.workers, ...options };
+  // Explicit fault ids: targets are drawn per (seed, fault id), and the reference skips worker faults that would otherwise shift the controller's numbering.
+  const named = (ops: ChaosOp[]) => ops.filter((op) => !engineSpecific(op)).map((op, i): ChaosOp => (op.op === 'inject' ? { ...op, spec: { ...op.spec, id: `f${i}` } } : op));
+  return fc.asyncProperty(chaosOpsArbitrary(network, o).map(named), async (ops) => {
+    const a = await runOps(reference, network, ops, o.seed);
+    const b = await runOps(other, network, ops, o.seed);
+    if (a.spikeHash !== b.spikeHash || a.stateDigest !== b.stateDigest || a.steps !== b.steps) {
+      throw new Error(`${reference.name} and ${other.name} differ: spike hash ${a.spikeHash} vs ${b.spikeHash}, ${a.steps} vs ${b.steps} steps, state ${a.stateDigest === b.stateDigest ? 'equal' : 'differs'}\n  ${other.name}: ${b.script.join('\n    ')}`);
     }
   });
 }

@@ -119,7 +119,8 @@ export async function applyOp(rig: ChaosRig, op: ChaosOp): Promise<string | unde
     case 'inject':
     case 'pressure':
     case 'kill-worker': {
-      const spec = op.op === 'kill-worker' ? { kind: 'worker-crash', worker: op.worker, mode: op.mode, afterMs: op.afterSteps * backend.network.dtMs } : op.spec;
+      // A kill names itself, so it leaves the controller's numbering of other faults alone.
+      const spec = op.op === 'kill-worker' ? { kind: 'worker-crash', id: `kill-${backend.currentStep}-${rig.injected.length}`, worker: op.worker, mode: op.mode, afterMs: op.afterSteps * backend.network.dtMs } : op.spec;
       await inject(rig, spec);
       break;
     }
@@ -241,6 +242,8 @@ export function checkRig(rig: ChaosRig): void {
   const expected = [...model.active.keys()].sort();
   if (ids.join() !== expected.join()) fail(rig, `active faults are [${ids.join(', ')}], expected [${expected.join(', ')}] (a fault outlived its duration, or vanished)`);
   for (const f of rig.injected) {
+    // A regular storm's event count is exact (a crash's recomputed steps must not count twice); other kinds' verify has windows of its own.
+    if (!f.stopped && f.kind === 'spike-storm' && f.spec.train === 'regular' && !f.verify().ok) fail(rig, `${f.id} is active but does not verify: ${f.verify().evidence}`);
     if (!f.stopped) continue;
     const v = f.verify();
     if (!v.ok) fail(rig, `${f.id} was stopped but is still in effect: ${v.evidence}`);

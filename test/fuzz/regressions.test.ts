@@ -125,6 +125,44 @@ describe('regressions found by fuzzing', () => {
     }
   });
 
+  it('pressure({failureRate: 0.3}), step, stop, repeated: refused restart-point copies give their bytes back (the allocator leaked them)', async () => {
+    const { WorkersBackend } = await import('../../src/backends/workers/workers-backend.js');
+    const allocator = new Allocator(2 ** 31);
+    const w = new WorkersBackend(fuzzNetwork(), { workers: 2, allocator, checkpointEverySteps: 50 });
+    try {
+      await w.run(10);
+      const base = allocator.stats().inUseBytes;
+      const chaos = new ChaosController(w, { allocator });
+      let refused = 0;
+      for (let k = 0; k < 30; k++) {
+        const f = await chaos.inject({ kind: 'allocator-pressure', id: `p${k}`, failureRate: 0.3 });
+        await w.run(20).catch(() => refused++);
+        await f.stop();
+      }
+      await w.run(10);
+      assert.ok(refused > 0, 'some runs were refused');
+      assert.equal(allocator.stats().inUseBytes, base);
+    } finally {
+      await w.dispose();
+    }
+  });
+
+  it('a regular storm still verifies after a worker crash: recomputed steps are not counted twice', async () => {
+    const { WorkersBackend } = await import('../../src/backends/workers/workers-backend.js');
+    const w = new WorkersBackend(fuzzNetwork(), { workers: 2, checkpointEverySteps: 50 });
+    try {
+      const chaos = new ChaosController(w);
+      const storm = await chaos.inject({ kind: 'spike-storm', train: 'regular', rateHz: 5000, amplitude: 10, target: { count: 20 } });
+      await chaos.inject({ kind: 'worker-crash', worker: 1, mode: 'exit', afterMs: 3 });
+      await w.run(200);
+      assert.equal(w.restartCount, 1);
+      assert.ok(storm.verify().ok, storm.verify().evidence);
+      await chaos.stopAll();
+    } finally {
+      await w.dispose();
+    }
+  });
+
   it('YAML warnings (an unknown directive) do not reach the console', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'neurochaos-reg-'));
     const f = join(dir, 'w.yaml');

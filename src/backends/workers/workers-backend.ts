@@ -260,12 +260,24 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
   private takeMemoryCheckpoint(): MemoryCheckpoint {
     if (this.memoryCheckpoint) this.releaseMemoryCheckpoint(this.memoryCheckpoint);
     this.memoryCheckpoint = null;
+    const made: ArrayBufferView[] = [];
     const copy = <T extends Float32Array | Int32Array>(a: T): T => {
       const c = this.allocator.allocate(a.constructor as { new (b: ArrayBufferLike, o?: number, l?: number): T; BYTES_PER_ELEMENT: number }, a.length, false, 'in-memory checkpoint');
+      made.push(c);
       (c as unknown as Float32Array).set(a as unknown as Float32Array);
       return c;
     };
-    return { step: this.step, events: [...this.shared.events], record: this.recorder.mark(this.step), ...copyDynamicState(this.state, copy) };
+    let state: DynamicState;
+    try {
+      state = copyDynamicState(this.state, copy);
+    } catch (e) {
+      // A refused copy (allocator pressure) gives back the copies already made: nothing leaks.
+      for (const a of made) this.allocator.release(a);
+      throw e;
+    }
+    // Fault counters (storm events, partitioned activations) are rewound with the state, so recomputed steps are not counted twice.
+    const counters = [...this.effects.storms.map((x) => x.events), ...this.effects.partitions.map((x) => x.affected)].map((array) => ({ array, values: array.slice() }));
+    return { step: this.step, events: [...this.shared.events], counters, record: this.recorder.mark(this.step), ...state };
   }
 
   private releaseMemoryCheckpoint(cp: MemoryCheckpoint): void {
@@ -279,6 +291,7 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     applyCheckpointState(cp, this.state);
     this.recorder.rewind(cp.record);
     this.shared.events.set(cp.events);
+    for (const c of cp.counters) c.array.set(c.values);
     this.step = cp.step;
     this.restarts++;
     this.emit('restored', { toStep: cp.step, fromStep: step });
@@ -383,6 +396,7 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
 interface MemoryCheckpoint extends DynamicState {
   step: number;
   events: number[];
+  counters: { array: Float64Array; values: Float64Array }[];
   record: ReturnType<SpikeRecorder['mark']>;
 }
 
