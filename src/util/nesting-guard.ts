@@ -17,12 +17,14 @@ export function checkNesting(text: string, field: string, what: string): void {
   let quote: string | null = null;
   let lineStart = true;
   let indent = 0;
+  // Last non-blank character outside quotes on this line: a quote opens a string only where a scalar can start (`key: don't` holds none).
+  let prev = '';
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '\n') {
       lineStart = true;
       indent = 0;
-      if (quote === "'") continue;
+      if (quote === null) prev = '';
       continue;
     }
     if (lineStart) {
@@ -37,11 +39,12 @@ export function checkNesting(text: string, field: string, what: string): void {
       else if (c === quote) quote = null;
       continue;
     }
-    if (c === '"' || c === "'") quote = c;
+    if ((c === '"' || c === "'") && (prev === '' || ':[{,-?'.includes(prev))) quote = c;
     else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) while (i + 1 < text.length && text[i + 1] !== '\n') i++;
     else if (c === '[' || c === '{') {
       if (++depth > MAX_FLOW_NESTING) throw new InputError(field, `${what} nests brackets deeper than ${MAX_FLOW_NESTING} levels (line ${lineOf(text, i)})`);
     } else if ((c === ']' || c === '}') && depth > 0) depth--;
+    if (quote === null && c !== ' ' && c !== '\t') prev = c;
   }
 }
 

@@ -107,6 +107,10 @@ describe('regressions found by fuzzing', () => {
       writeFileSync(f, `${'['.repeat(3000)}${']'.repeat(3000)}`);
       assert.throws(() => loadScenario(f), (e: unknown) => e instanceof InputError && /deeper than 64/.test(e.message));
       assert.throws(() => loadModelFile(f), (e: unknown) => e instanceof InputError && /deeper than 64/.test(e.message));
+      writeFileSync(f, `a: don't\nb: ${'['.repeat(3000)}${']'.repeat(3000)}\n`);
+      assert.throws(() => loadScenario(f), (e: unknown) => e instanceof InputError && /deeper than 64/.test(e.message), 'an apostrophe in a plain scalar opens no string');
+      writeFileSync(f, `a: 'quoted [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[ inside'\n`);
+      assert.throws(() => loadScenario(f), (e: unknown) => e instanceof InputError && !/deeper/.test(e.message), 'brackets inside a quoted string do not count');
       writeFileSync(f, `${'- '.repeat(3000)}1\n`);
       assert.throws(() => loadScenario(f), (e: unknown) => e instanceof InputError && /indentation/.test(e.message));
     }
