@@ -41,7 +41,13 @@ async function main(): Promise<number> {
   let failed = 0;
   for (const c of cases) {
     const t0 = performance.now();
-    const out = await c.check({ numRuns: runs ?? c.ciRuns * 10, seed, path: values.path, replayCommand: replayLine(c.name) });
+    let out;
+    try {
+      out = await c.check({ numRuns: runs ?? c.ciRuns * 10, seed, path: values.path, replayCommand: replayLine(c.name) });
+    } catch (e) {
+      // An arbitrary that throws while generating is a failure of the campaign, reported with its seed like any other.
+      out = { failed: true, numRuns: 0, report: `${c.name} could not run (seed ${seed}): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` };
+    }
     const s = ((performance.now() - t0) / 1000).toFixed(1);
     if (out.failed) {
       failed++;

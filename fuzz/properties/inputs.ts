@@ -23,7 +23,7 @@ import { faultSpecArbitrary } from '../../src/fuzz/fault-arbitraries.js';
 import { deeplyNested, hostileValueArbitrary, withHostileField } from '../../src/fuzz/hostile-values.js';
 import { networkSpecArbitrary } from '../../src/fuzz/network-arbitrary.js';
 import { scenarioArbitrary } from '../../src/fuzz/scenario-arbitrary.js';
-import { InputError } from '../../src/util/errors.js';
+import { InputError, shownJson } from '../../src/util/errors.js';
 import type { FuzzCase } from '../fuzz-case.js';
 import { fuzzNetwork, fuzzNetworkSpec } from '../networks.js';
 
@@ -119,7 +119,7 @@ const hostileText = fc.oneof(
   fc.integer({ min: 100, max: 5000 }).map((n) => `${'['.repeat(n)}${']'.repeat(n)}`),
   fc.integer({ min: 100, max: 3000 }).map((n) => JSON.stringify(deeplyNested(n))),
   fc.constant('a: &a [1,2,3,4,5,6,7,8,9]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n'),
-  hostileValueArbitrary().map((v) => JSON.stringify({ title: v, experiments: v }) ?? 'null'),
+  hostileValueArbitrary().map((v) => shownJson({ title: v, experiments: v })),
   fc.constant(`title: "${'x'.repeat(MAX_SCENARIO_BYTES + 10)}"`),
 );
 
