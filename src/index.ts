@@ -29,3 +29,16 @@ export type { ResilienceScore } from './engine/scores.js';
 export type { MetricSample } from './engine/metrics.js';
 export { writeOutputs } from './report/write-outputs.js';
 export { ColumnTask, LinearReadout, chanceLevel, collectSamples, firstRounds, resolveTaskOptions, TASK_DEFAULTS, scoreOf, type TaskOptions, type ResolvedTask, type TaskSamples, type CollectOptions, type TrainOptions, type TaskScore, type FaultImpact, type FaultImpactOptions, type ReadoutOptions } from './task/index.js';
+// Fuzzing: arbitraries for faults, networks and scenarios, invariants, and model-based chaos properties (fast-check).
+export { faultSpecArbitrary, faultOfKind, fuzzableKinds, type FaultArbitraryConstraints, type FaultSpecInput } from './fuzz/fault-arbitraries.js';
+export { targetArbitrary } from './fuzz/target-arbitrary.js';
+export { networkSpecArbitrary, type NetworkArbitraryConstraints } from './fuzz/network-arbitrary.js';
+export { scenarioArbitrary, type ScenarioArbitraryConstraints } from './fuzz/scenario-arbitrary.js';
+export { hostileValueArbitrary, withHostileField, deeplyNested, type Mutated } from './fuzz/hostile-values.js';
+export { checkInvariants, type InvariantOptions } from './fuzz/invariants.js';
+export { membraneBand, type MembraneBand } from './fuzz/membrane-band.js';
+export { chaosOpsArbitrary, chaosOpArbitraries, describeOp, type ChaosOp, type ChaosOpConstraints } from './fuzz/chaos-ops.js';
+export { createRig, disposeRig, applyOp, checkRig, type ChaosRig, type FuzzBackendEntry } from './fuzz/chaos-rig.js';
+export { chaosModelProperty, replayProperty, equivalenceProperty, runOps, type ChaosFuzzOptions, type OpsOutcome } from './fuzz/chaos-model.js';
+export { baselineRateBand, stopAllAndRecover, type RateBand } from './fuzz/recovery.js';
+export { checkProperty, assertProperty, type CheckOptions, type CheckOutcome } from './fuzz/check-property.js';

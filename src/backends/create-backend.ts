@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Network } from '../model/network.js';
-import { InputError } from '../util/errors.js';
+import { InputError, shown } from '../util/errors.js';
 import type { SimulationBackend, SimulationOptions } from './backend.js';
 import { ReferenceBackend } from './reference-backend.js';
 import { WorkersBackend } from './workers/workers-backend.js';
@@ -55,7 +55,7 @@ export function createBackend(network: Network, choice: BackendChoice = {}): Cre
   const name = choice.backend ?? DEFAULT_BACKEND;
   if (name === 'cpu') {
     const workers = choice.workers ?? 1;
-    if (workers !== 1) throw new InputError('workers', `the cpu backend is the single-threaded reference: workers must be 1 (got ${workers}); use --backend workers for threads`);
+    if (workers !== 1) throw new InputError('workers', `the cpu backend is the single-threaded reference: workers must be 1 (got ${shown(workers)}); use --backend workers for threads`);
     return { backend: new ReferenceBackend(network, choice), workers: 1 };
   }
   if (name === 'workers') {
@@ -70,5 +70,5 @@ export function createBackend(network: Network, choice: BackendChoice = {}): Cre
     return { backend: new TfjsBackend(network, rt, choice), workers: 1, selection: `tfjs on ${rt.flavour}: ${rt.reason}` };
   }
   if (name === 'auto') throw new InputError('backend', 'auto is resolved by prepareBackend(choice) before createBackend');
-  throw new InputError('backend', `unknown backend "${name}" (available: ${BACKEND_NAMES.join(', ')})`);
+  throw new InputError('backend', `unknown backend "${shown(name)}" (available: ${BACKEND_NAMES.join(', ')})`);
 }

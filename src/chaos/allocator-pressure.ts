@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultAllocator, type Allocator } from '../memory/allocator.js';
+import { defaultAllocator, type Allocator, type AllocatorPressure as Pressure } from '../memory/allocator.js';
 import { InputError } from '../util/errors.js';
 import { StreamRng } from '../util/rng.js';
 import { boundedNumber } from '../util/zod-errors.js';
@@ -37,6 +37,8 @@ export class AllocatorPressure extends FaultBase {
   private readonly allocator: Allocator;
   private hostBlocks: Uint8Array[] = [];
   readonly hostBytesHeld: number;
+  /** The pressure this fault installed (null: host memory only); stop and verify look for this one, not any. */
+  private readonly installed: Pressure | null = null;
 
   constructor(ctx: FaultContext, spec: AllocatorPressureSpec, id: string, allocator: Allocator = defaultAllocator) {
     const allocatorPart = spec.freeFraction !== undefined || (spec.failureRate ?? 0) > 0 || (spec.latencyMs ?? 0) > 0;
@@ -45,7 +47,8 @@ export class AllocatorPressure extends FaultBase {
     super(id, 'allocator-pressure', spec, {}, false, ctx);
     this.allocator = allocator;
     if (allocatorPart) {
-      allocator.setPressure({ freeFraction: spec.freeFraction, failureRate: spec.failureRate, latencyMs: spec.latencyMs, rng: new StreamRng(`${ctx.seed}:fault:${id}:allocations`) });
+      this.installed = { freeFraction: spec.freeFraction, failureRate: spec.failureRate, latencyMs: spec.latencyMs, rng: new StreamRng(`${ctx.seed}:fault:${id}:allocations`) };
+      allocator.setPressure(this.installed);
     }
     let held = 0;
     const total = spec.hostBytes ?? 0;
@@ -60,7 +63,7 @@ export class AllocatorPressure extends FaultBase {
   }
 
   protected async undo(): Promise<void> {
-    if (this.allocator.underPressure && (this.spec.freeFraction !== undefined || this.spec.failureRate || this.spec.latencyMs)) this.allocator.setPressure(null);
+    if (this.installed && this.allocator.hasPressure(this.installed)) this.allocator.setPressure(null);
     this.hostBlocks = [];
   }
 
@@ -86,6 +89,8 @@ export class AllocatorPressure extends FaultBase {
 
   protected verifyGone(): VerifyResult {
     const s = this.allocator.stats();
-    return { ok: s.effectiveBudgetBytes === s.budgetBytes && this.hostBlocks.length === 0, evidence: `budget back to ${s.effectiveBudgetBytes} bytes; host blocks held: ${this.hostBlocks.length}` };
+    // Another allocator-pressure fault may be in force now: what matters is that this one's is not.
+    const mine = this.installed !== null && this.allocator.hasPressure(this.installed);
+    return { ok: !mine && this.hostBlocks.length === 0, evidence: `${mine ? 'its pressure is still in force' : 'its pressure is lifted'} (budget now ${s.effectiveBudgetBytes} of ${s.budgetBytes} bytes${this.allocator.underPressure ? ', another fault squeezes it' : ''}); host blocks held: ${this.hostBlocks.length}` };
   }
 }

@@ -116,21 +116,24 @@ function planChain(ctx: FaultContext, spec: CascadingFailureSpec): string[] {
   if (!ctx.network.populations.some((p) => p.name === init.population)) {
     throw new InputError('fault.initial.population', `unknown population "${init.population}" (known: ${ctx.network.populations.map((p) => p.name).join(', ')})`);
   }
+  // A corruption spreads along outgoing weights: every population in its chain must have some.
+  const eligible = init.kind === 'weight-corruption' ? (name: string) => ctx.network.projections.some((p) => p.source === name && p.synapses > 0) : () => true;
+  if (!eligible(init.population)) throw new InputError('fault.initial.population', `"${init.population}" has no outgoing synapses to corrupt`);
   const chain = [init.population];
   while (chain.length <= depth) {
-    const next = downstream(ctx.network, chain[chain.length - 1], new Set(chain));
+    const next = downstream(ctx.network, chain[chain.length - 1], new Set(chain), eligible);
     if (!next) break;
     chain.push(next);
   }
   return chain;
 }
 
-/** The population (not yet hit) that receives the most synapses from `from`. */
-export function downstream(network: Network, from: string, hit: Set<string>): string | undefined {
+/** The population (not yet hit, and eligible) that receives the most synapses from `from`. */
+export function downstream(network: Network, from: string, hit: Set<string>, eligible: (population: string) => boolean = () => true): string | undefined {
   let best: string | undefined;
   let most = 0;
   for (const p of network.projections) {
-    if (p.source !== from || hit.has(p.target)) continue;
+    if (p.source !== from || hit.has(p.target) || !eligible(p.target)) continue;
     if (p.synapses > most) {
       most = p.synapses;
       best = p.target;

@@ -97,7 +97,14 @@ export class ChaosController implements FaultHooks {
       case 'cascading-failure': {
         const cascade = new CascadingFailure(ctx, spec, id, { injectChild: (s) => this.inject(s), schedule: (step, action) => this.schedule(step, action) });
         this.faults.set(id, cascade);
-        await cascade.start();
+        try {
+          await cascade.start();
+        } catch (e) {
+          // A cascade whose first failure cannot be injected leaves nothing behind: no entry, no pending spread.
+          await cascade.stop();
+          this.faults.delete(id);
+          throw e;
+        }
         fault = cascade;
         break;
       }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { outputFs } from '../io/output-fs.js';
+import { outputFs, type DiskFaultSettings } from '../io/output-fs.js';
 import { InputError } from '../util/errors.js';
 import { StreamRng } from '../util/rng.js';
 import { boundedNumber } from '../util/zod-errors.js';
@@ -29,6 +29,8 @@ export type DiskFaultSpec = z.infer<typeof diskFaultSchema>;
  */
 export class DiskFault extends FaultBase {
   private readonly before: { eio: number; enospc: number; delayedOps: number };
+  /** The settings this fault installed: stop and verify look for these, not for any disk fault. */
+  private readonly installed: DiskFaultSettings;
 
   constructor(ctx: FaultContext, spec: DiskFaultSpec, id: string) {
     if (!(spec.latencyMs > 0 || spec.errorRate > 0 || spec.full)) throw new InputError('fault.latencyMs', 'give latencyMs > 0, errorRate > 0 or full: true (a disk fault must do something)');
@@ -36,13 +38,14 @@ export class DiskFault extends FaultBase {
     super(id, 'disk-fault', spec, {}, false, ctx);
     const c = outputFs.counters;
     this.before = { eio: c.eio, enospc: c.enospc, delayedOps: c.delayedOps };
-    outputFs.setFaults({
+    this.installed = {
       pathPrefix: spec.path === undefined ? undefined : resolve(spec.path),
       latencyMs: spec.latencyMs,
       errorRate: spec.errorRate,
       full: spec.full,
       rng: new StreamRng(`${ctx.seed}:fault:${id}:io`),
-    });
+    };
+    outputFs.setFaults(this.installed);
   }
 
   /** Injected effects since this fault began. */
@@ -52,15 +55,16 @@ export class DiskFault extends FaultBase {
   }
 
   protected async undo(): Promise<void> {
-    outputFs.setFaults(null);
+    if (outputFs.hasFaults(this.installed)) outputFs.setFaults(null);
   }
 
   protected verifyActive(): VerifyResult {
     const i = this.injected;
-    return { ok: outputFs.faulted, evidence: `output layer faulted: ${i.eio} EIO, ${i.enospc} ENOSPC, ${i.delayedOps} delayed operations so far` };
+    return { ok: outputFs.hasFaults(this.installed), evidence: `output layer faulted: ${i.eio} EIO, ${i.enospc} ENOSPC, ${i.delayedOps} delayed operations so far` };
   }
 
   protected verifyGone(): VerifyResult {
-    return { ok: !outputFs.faulted, evidence: outputFs.faulted ? 'the output layer is still faulted' : 'the output layer writes plainly again' };
+    const mine = outputFs.hasFaults(this.installed);
+    return { ok: !mine, evidence: mine ? 'the output layer still carries this fault' : outputFs.faulted ? 'this fault is lifted (another disk fault is active now)' : 'the output layer writes plainly again' };
   }
 }

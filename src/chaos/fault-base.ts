@@ -4,6 +4,8 @@ import type { ActiveFault, FaultContext, FaultKindName, FaultTargets, VerifyResu
 export abstract class FaultBase implements ActiveFault {
   readonly injectedAtStep: number;
   private stopState: 'active' | 'stopping' | 'stopped' = 'active';
+  /** The undo in progress: a second stop (stopAll while a timer stops the fault) waits for it rather than returning early. */
+  private stopping: Promise<void> | null = null;
 
   constructor(
     readonly id: string,
@@ -20,14 +22,18 @@ export abstract class FaultBase implements ActiveFault {
     return this.stopState === 'stopped';
   }
 
-  async stop(): Promise<void> {
-    if (this.stopState !== 'active') return;
+  stop(): Promise<void> {
+    if (this.stopState === 'stopped') return Promise.resolve();
+    if (this.stopping) return this.stopping;
     this.stopState = 'stopping';
-    try {
-      await this.undo();
-    } finally {
-      this.stopState = 'stopped';
-    }
+    this.stopping = (async () => {
+      try {
+        await this.undo();
+      } finally {
+        this.stopState = 'stopped';
+      }
+    })();
+    return this.stopping;
   }
 
   verify(): VerifyResult {

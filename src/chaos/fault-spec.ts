@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InputError } from '../util/errors.js';
+import { InputError, shownJson } from '../util/errors.js';
 import { toInputError } from '../util/zod-errors.js';
 import { cpuStressSchema } from './cpu-stress.js';
 import { partitionSchema } from './partition.js';
@@ -28,7 +28,7 @@ export function validateFaultSpec(input: unknown, root = 'fault'): FaultSpec {
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     if (first?.code === 'invalid_union_discriminator') {
-      throw new InputError(`${root}.kind`, `must be one of ${IMPLEMENTED_FAULT_KINDS.join(', ')} (got ${JSON.stringify(kind)})`);
+      throw new InputError(`${root}.kind`, `must be one of ${IMPLEMENTED_FAULT_KINDS.join(', ')} (got ${shownJson(kind)})`);
     }
     throw toInputError(parsed.error, root, input);
   }

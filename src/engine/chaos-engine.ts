@@ -93,7 +93,8 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
   }
 
   async run(): Promise<Journal> {
-    this.plan();
+    // Targets are resolved before anything runs: a fault naming what the model lacks is bad input, not a failed experiment.
+    this.plan(true);
     const startedAt = new Date().toISOString();
     const spec = resolveModel(this.modelChoice());
     // tfjs flavours load asynchronously and `auto` is resolved here, once for every experiment.

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../util/errors.js';
+import { checkNesting } from '../util/nesting-guard.js';
 import { toInputError } from '../util/zod-errors.js';
 import { scenarioSchema, type Scenario } from './scenario-schema.js';
 
@@ -33,9 +34,10 @@ export function loadScenario(path: string): Scenario {
     if (e instanceof InputError) throw e;
     throw new InputError('scenario', `cannot read "${path}" (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
+  checkNesting(text, 'scenario', `"${path}"`);
   let data: unknown;
   try {
-    data = parseYaml(text, { maxAliasCount: 100 });
+    data = parseYaml(text, { maxAliasCount: 100, logLevel: 'error' });
   } catch (e) {
     throw new InputError('scenario', `"${path}" is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }

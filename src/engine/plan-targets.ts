@@ -4,6 +4,11 @@ import { selectSynapses } from '../chaos/synapse-selection.js';
 import { resolveTargets } from '../chaos/targets.js';
 import type { Network } from '../model/network.js';
 import { StreamRng } from '../util/rng.js';
+import { InputError } from '../util/errors.js';
+
+function knownPopulation(network: Network, name: string, field: string): void {
+  if (!network.populations.some((p) => p.name === name)) throw new InputError(field, `unknown population "${name}" (known: ${network.populations.map((p) => p.name).join(', ')})`);
+}
 
 /**
  * The targets a fault will hit, resolved exactly as injection will resolve
@@ -25,6 +30,13 @@ export function planTargets(spec: FaultSpec, id: string, network: Network, batch
       return { worker: spec.worker ?? new StreamRng(`${seed}:fault:${id}:worker`).below(workers) };
     case 'cpu-stress':
       return { threads: spec.threads };
+    case 'partition':
+      // Names are checked here as injection checks them, so a dry run and the engine refuse bad input before simulating.
+      for (const [side, s] of [['from', spec.from], ['to', spec.to]] as const) s.populations?.forEach((name, i) => knownPopulation(network, name, `fault.${side}.populations[${i}]`));
+      return 'resolved at injection';
+    case 'cascading-failure':
+      if (spec.initial.kind !== 'worker-crash') knownPopulation(network, spec.initial.population, 'fault.initial.population');
+      return 'resolved at injection';
     default:
       return 'resolved at injection';
   }

@@ -51,6 +51,11 @@ export class OutputFs {
     return this.faults !== null;
   }
 
+  /** Whether these very settings (as given to setFaults) are the ones in force. */
+  hasFaults(faults: DiskFaultSettings): boolean {
+    return this.faults === faults;
+  }
+
   private disturb(op: string, path: string): void {
     const f = this.faults;
     if (!f || (f.pathPrefix !== undefined && !path.startsWith(f.pathPrefix))) return;

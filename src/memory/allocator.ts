@@ -164,6 +164,11 @@ export class Allocator extends EventEmitter<AllocatorEvents> {
     return this.labelBytes.get(label) ?? 0;
   }
 
+  /** Whether this very pressure (as given to setPressure) is the one in force. */
+  hasPressure(pressure: AllocatorPressure): boolean {
+    return this.pressure === pressure;
+  }
+
   stats(): AllocatorStats {
     return {
       budgetBytes: this.budgetBytes,

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../util/errors.js';
+import { checkNesting } from '../util/nesting-guard.js';
 import type { NetworkSpec } from './spec.js';
 import { validateNetworkSpec } from './spec-schema.js';
 
@@ -21,9 +22,10 @@ export function loadModelFile(path: string, field = '--model'): NetworkSpec {
   if (size > MAX_MODEL_FILE_BYTES) throw new InputError(field, `model file "${path}" is ${size} bytes; the most is ${MAX_MODEL_FILE_BYTES}`);
   const text = readFileSync(path, 'utf8');
   const ext = extname(path).toLowerCase();
+  checkNesting(text, field, `model file "${path}"`);
   let data: unknown;
   try {
-    data = ext === '.json' ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100, prettyErrors: true });
+    data = ext === '.json' ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100, prettyErrors: true, logLevel: 'error' });
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0];
     throw new InputError(field, `"${path}" is not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${msg}`);

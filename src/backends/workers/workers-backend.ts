@@ -268,7 +268,9 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
    * the next checkpoint interval.
    */
   private takeMemoryCheckpoint(): MemoryCheckpoint | null {
-    const mark = { step: this.step, events: [...this.shared.events], record: this.recorder.mark(this.step) };
+    // Fault counters (storm events, partitioned activations) are rewound with the state, so recomputed steps are not counted twice.
+    const counters = [...this.effects.storms.map((x) => x.events), ...this.effects.partitions.map((x) => x.affected)].map((array) => ({ array, values: array.slice() }));
+    const mark = { step: this.step, events: [...this.shared.events], counters, record: this.recorder.mark(this.step) };
     const held = this.memoryCheckpoint;
     if (held) {
       applyDynamicState(this.state, held);
@@ -303,6 +305,7 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     applyCheckpointState(cp, this.state);
     this.recorder.rewind(cp.record);
     this.shared.events.set(cp.events);
+    for (const c of cp.counters) c.array.set(c.values);
     this.step = cp.step;
     this.restarts++;
     this.emit('restored', { toStep: cp.step, fromStep: step });
@@ -407,6 +410,7 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
 interface MemoryCheckpoint extends DynamicState {
   step: number;
   events: number[];
+  counters: { array: Float64Array; values: Float64Array }[];
   record: ReturnType<SpikeRecorder['mark']>;
 }
 
