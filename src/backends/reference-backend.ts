@@ -64,7 +64,12 @@ export class ReferenceBackend implements SimulationBackend {
     this.allocator = options.allocator ?? defaultAllocator;
     this.state = allocateState(network, batch, false, this.allocator);
     initializeState(this.state, network, seed);
-    this.recorder = new SpikeRecorder(network.neuronCount, batch, warmupSteps, allocatorChunks(this.allocator, options.degrade !== false));
+    try {
+      this.recorder = new SpikeRecorder(network.neuronCount, batch, warmupSteps, allocatorChunks(this.allocator, options.degrade !== false));
+    } catch (e) {
+      releaseState(this.state, this.allocator); // nothing half-built stays charged to the allocator
+      throw e;
+    }
     this.spikes = new Int32Array(network.neuronCount);
     this.guards = setupGuards(network, options.guards, 1);
     this.scrubber = makeScrubber(network.synapses, options.scrub);
@@ -153,5 +158,6 @@ export class ReferenceBackend implements SimulationBackend {
     if (this.disposed) return;
     this.disposed = true;
     releaseState(this.state, this.allocator);
+    this.recorder.returnMemory();
   }
 }

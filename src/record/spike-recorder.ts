@@ -85,6 +85,11 @@ export class SpikeRecorder {
     this.lastStep = step;
   }
 
+  /** Gives the record's memory back to the allocator when its backend is disposed; what was recorded stays readable. */
+  returnMemory(): void {
+    for (const s of this.stores) s.returnMemory();
+  }
+
   /** Gives the record's memory back (the recorder is empty afterwards). */
   release(): void {
     for (const s of this.stores) s.release();

@@ -88,6 +88,12 @@ export class SpikeStore {
     this.total = 0;
   }
 
+  /** Gives every chunk's bytes back to the source's accounting but keeps the data readable (the owner is done growing it). */
+  returnMemory(): void {
+    for (const c of this.chunks) this.source.give(c);
+    if (this.current) this.source.give(this.current);
+  }
+
   /** All pairs, flattened [step0, neuron0, step1, neuron1, ...]. */
   toPairs(): Int32Array {
     const out = new Int32Array(this.total * 2);

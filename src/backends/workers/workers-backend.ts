@@ -95,7 +95,6 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     this.workers = this.shards.length;
     this.allocator = options.allocator ?? defaultAllocator;
     this.degrade = options.degrade !== false;
-    this.recorder = new SpikeRecorder(network.neuronCount, batch, warmupSteps, allocatorChunks(this.allocator, options.degrade !== false));
     this.state = allocateState(network, batch, true, this.allocator);
     initializeState(this.state, network, seed);
     const widest = Math.max(...this.shards.map(shardSize));
@@ -109,6 +108,7 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
           offsets: this.allocator.allocate(Int32Array, this.maxChunkSteps * batch * pops + 1, true, 'spike log'),
         });
       }
+      this.recorder = new SpikeRecorder(network.neuronCount, batch, warmupSteps, allocatorChunks(this.allocator, this.degrade));
     } catch (e) {
       // Nothing half-built stays charged to the allocator.
       for (const log of logs) {
@@ -281,7 +281,14 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
       const a = this.state[k];
       const ctor = a.constructor as { new (b: ArrayBufferLike, o?: number, l?: number): typeof a; BYTES_PER_ELEMENT: number };
       // Without the degradation defence a refusal ends the run, as it would in a tool that does not expect it.
-      const c = this.degrade ? allocateWithRetry(this.allocator, ctor, a.length, false, 'in-memory checkpoint') : this.allocator.allocate(ctor, a.length, false, 'in-memory checkpoint');
+      let c: typeof a | AllocationError;
+      try {
+        c = this.degrade ? allocateWithRetry(this.allocator, ctor, a.length, false, 'in-memory checkpoint') : this.allocator.allocate(ctor, a.length, false, 'in-memory checkpoint');
+      } catch (e) {
+        // A refused copy gives back the copies already made: nothing leaks.
+        for (const got of Object.values(copies)) this.allocator.release(got);
+        throw e;
+      }
       if (c instanceof AllocationError) {
         for (const got of Object.values(copies)) this.allocator.release(got);
         this.allocator.reportDegradation({ component: 'worker supervision', gaveUp: `the restart point at step ${this.step} (a worker lost before the next one stops the run)`, reason: c.message });
@@ -404,6 +411,7 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
       this.allocator.release(log.offsets);
     }
     releaseState(this.state, this.allocator);
+    this.recorder.returnMemory();
   }
 }
 
