@@ -16,9 +16,8 @@ interface DeliverConstants {
  * from the ring cell the delay minDelay + dd points at (ring slot
  * (firstSlot + dd) mod slots) and adds, in the gather table's order, the
  * weights of the synapses into i with that delay whose source spiked this
- * step in replica b; `wantExc` 1 sums the excitatory (w >= 0) ones into the
- * excitatory ring, 0 the others (a NaN weight counts as inhibitory, as in the
- * CPU kernel). The per-add Math.fround is the CPU kernel's float32 store into
+ * step in replica b. It runs once per ring with that ring's table
+ * (gather_table.ts: excitatory w >= 0, inhibitory the others). The per-add Math.fround is the CPU kernel's float32 store into
  * the ring, so the sums match it bit for bit in cpu mode (and in GPU modes,
  * whose adds round to float32 in the same order). The output replaces those
  * ring slots. Work per step: every synapse once per replica, spiking or not
@@ -32,7 +31,6 @@ export function deliverSpikesKernel(
   entrySource: Uint32Array,
   entryWeight: Float32Array,
   firstSlot: number,
-  wantExc: number,
 ): number {
   const x = this.thread.x;
   const bn = this.constants.bn;
@@ -47,12 +45,7 @@ export function deliverSpikesKernel(
   const begin = bucketPtr[i * this.constants.span + dd];
   const end = bucketPtr[i * this.constants.span + dd + 1];
   for (let j = begin; j < end; j++) {
-    if (spiked[b * n + entrySource[j]] > 0) {
-      const w = entryWeight[j];
-      let exc = 0;
-      if (w >= 0) exc = 1;
-      if (exc === wantExc) acc = Math.fround(acc + w);
-    }
+    if (spiked[b * n + entrySource[j]] > 0) acc = Math.fround(acc + entryWeight[j]);
   }
   return acc;
 }

@@ -19,6 +19,10 @@ import type { Synapses } from '../../src/model/network.js';
  * per-thread bound (capped by loopMaxIterations = the largest bucket): an
  * ELL-style padded table would cost max-in-degree x neurons entries, and
  * in-degrees vary widely across populations.
+ * There are two tables, one per ring: the excitatory one holds the synapses
+ * with w >= 0, the inhibitory one the others (a NaN counts as inhibitory, as
+ * in the CPU kernel), so each delivery kernel reads only its own synapses. A
+ * weight that changes sign (a sign-flip fault) makes the backend rebuild both.
  * Memory: 8 bytes per synapse (uint32 source, float32 weight) plus 4 per
  * (neuron, delay step), and a uint32 map back to the CSR position (refreshing
  * weights that the chaos layer or the scrubber changed).
@@ -33,50 +37,65 @@ export interface GatherTable {
   entryWeight: Float32Array;
   /** CSR position of each entry, to refresh weights. */
   entrySynapse: Uint32Array;
-  /** Entries in the largest bucket (the kernel's loop cap). */
+  /** Entries in the largest (target, delay) bucket of both signs: the kernels' loop cap, unchanged by sign flips. */
   maxBucket: number;
+  /** 1: the excitatory table (w >= 0), 0: the inhibitory one. */
+  exc: number;
 }
 
-export function buildGatherTable(syn: Synapses, neuronCount: number, minDelay: number, maxDelay: number): GatherTable {
+const isExc = (w: number) => w >= 0;
+
+export function buildGatherTable(syn: Synapses, neuronCount: number, minDelay: number, maxDelay: number, exc: number): GatherTable {
   const span = Math.max(1, maxDelay - minDelay + 1);
   const buckets = neuronCount * span;
   const counts = new Uint32Array(buckets + 1);
-  const total = syn.targets.length;
-  for (let k = 0; k < total; k++) counts[syn.targets[k] * span + (syn.delaySteps[k] - minDelay) + 1]++;
-  let maxBucket = 0;
-  for (let b = 1; b <= buckets; b++) {
-    if (counts[b] > maxBucket) maxBucket = counts[b];
-    counts[b] += counts[b - 1];
+  const all = new Uint32Array(buckets);
+  const want = exc === 1;
+  for (let k = 0; k < syn.targets.length; k++) {
+    const bucket = syn.targets[k] * span + (syn.delaySteps[k] - minDelay);
+    all[bucket]++;
+    if (isExc(syn.weightsPa[k]) === want) counts[bucket + 1]++;
   }
+  let maxBucket = 0;
+  for (let b = 0; b < buckets; b++) if (all[b] > maxBucket) maxBucket = all[b];
+  for (let b = 1; b <= buckets; b++) counts[b] += counts[b - 1];
+  const total = counts[buckets];
   const cursor = counts.slice(0, buckets);
   const entrySource = new Uint32Array(total);
   const entrySynapse = new Uint32Array(total);
   // Sources ascending, then row order: a counting sort keeps that order inside each bucket.
   for (let s = 0; s < neuronCount; s++) {
     for (let k = syn.rowPtr[s]; k < syn.rowPtr[s + 1]; k++) {
+      if (isExc(syn.weightsPa[k]) !== want) continue;
       const at = cursor[syn.targets[k] * span + (syn.delaySteps[k] - minDelay)]++;
       entrySource[at] = s;
       entrySynapse[at] = k;
     }
   }
-  const table: GatherTable = { minDelay, delaySpan: span, bucketPtr: counts, entrySource, entryWeight: new Float32Array(total), entrySynapse, maxBucket };
+  const table: GatherTable = { minDelay, delaySpan: span, bucketPtr: counts, entrySource, entryWeight: new Float32Array(total), entrySynapse, maxBucket, exc };
   refreshWeights(table, syn.weightsPa);
   return table;
 }
 
-/** Copies the live weights into the table; returns whether any bit changed (then a GPU copy must be re-uploaded). */
-export function refreshWeights(table: GatherTable, weightsPa: Float32Array): boolean {
+/**
+ * Copies the live weights into the table. Returns 'same', 'changed' (a GPU
+ * copy must be re-uploaded) or 'rebuild' (a weight left the table's sign
+ * class: build the tables again).
+ */
+export function refreshWeights(table: GatherTable, weightsPa: Float32Array): 'same' | 'changed' | 'rebuild' {
   const out = new Uint32Array(table.entryWeight.buffer, table.entryWeight.byteOffset, table.entryWeight.length);
   const src = new Uint32Array(weightsPa.buffer, weightsPa.byteOffset, weightsPa.length);
   const map = table.entrySynapse;
+  const want = table.exc === 1;
   let changed = false;
   // Bit patterns, so a NaN written by a fault counts as a change and is copied as is.
   for (let j = 0; j < map.length; j++) {
     const w = src[map[j]];
     if (out[j] !== w) {
+      if (isExc(weightsPa[map[j]]) !== want) return 'rebuild';
       out[j] = w;
       changed = true;
     }
   }
-  return changed;
+  return changed ? 'changed' : 'same';
 }

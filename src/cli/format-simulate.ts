@@ -19,6 +19,7 @@ export function formatSimulateResult(r: SimulateResult): string {
     `  spikeHash        ${r.spikeHash}`,
     ...(r.workerRestarts > 0 ? [`  worker restarts  ${r.workerRestarts}`] : []),
     ...(r.checkpointFile ? [`  checkpoint       ${r.checkpointFile}`] : []),
+    ...(r.gpujs ? [`  gpu.js mode      ${r.gpujs.mode}`, ...r.gpujs.probes.filter((p) => !p.usable).map((p) => `    not ${p.mode}: ${p.reason}`)] : []),
     '',
     '  population   rate (Hz)',
     ...Object.entries(r.ratesHz).map(([name, hz]) => `  ${name.padEnd(12)} ${hz.toFixed(3).padStart(9)}`),

@@ -15,7 +15,7 @@ recover, score. Writes journal.json, report.html and summary.md per scenario.
 
 Options:
   --out DIR           output folder (default: neurochaos-out); one subfolder per file when several
-  --backend NAME      workers or cpu (default: the scenario's, else workers)
+  --backend NAME      workers, cpu or gpujs (default: the scenario's, else workers)
   --workers W         worker threads
   --seed N            override the scenario seed
   --time-scale X      multiply observation, recovery and fault durations by X (e.g. 0.01 for a quick run)
@@ -47,7 +47,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
   }
   if (positionals.length === 0) throw new InputError('FILE', 'give at least one scenario file (try scenarios/quick.yaml); see --help');
   const options = {
-    backend: choiceFlag(values.backend, '--backend', ['workers', 'cpu'] as const),
+    backend: choiceFlag(values.backend, '--backend', ['workers', 'cpu', 'gpujs'] as const),
     workers: numberFlag(values.workers, '--workers', 1, 256, { integer: true }),
     seed: numberFlag(values.seed, '--seed', 0, 4294967295, { integer: true }),
     timeScale: numberFlag(values['time-scale'], '--time-scale', 0, 100, { exclusiveMin: true }),

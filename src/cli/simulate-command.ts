@@ -1,5 +1,6 @@
 import { BACKEND_NAMES, DEFAULT_BACKEND } from '../backends/create-backend.js';
 import { simulate, type SimulateOptions } from '../simulate.js';
+import { GPUJS_MODES } from '../backends/gpujs/gpujs-mode.js';
 import { formatSimulateResult } from './format-simulate.js';
 import { asFlagError, choiceFlag, numberFlag, parseFlags } from './parse-flags.js';
 import { ProgressLine } from './progress-line.js';
@@ -24,6 +25,7 @@ Options:
   --save-checkpoint F   write the final state to F (atomic: temp file, fsync, rename)
   --restore F           start from checkpoint F (give the same model, scale and dt) and run --duration more
   --checkpoint-every MS in-memory checkpoint interval the workers' supervisor recovers from (default 100)
+  --gpujs-mode MODE     gpujs backend: require webgpu, headlessgl or cpu (default: the best that works)
   --guards on|off       guards against non-finite state and saturating input (default off)
   --json                print one JSON object
   -h, --help            this help
@@ -47,6 +49,7 @@ export async function simulateCommand(argv: string[], ctx: CliContext): Promise<
     restore: { type: 'string' },
     'checkpoint-every': { type: 'string' },
     guards: { type: 'string' },
+    'gpujs-mode': { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -67,6 +70,7 @@ export async function simulateCommand(argv: string[], ctx: CliContext): Promise<
     workers: numberFlag(values.workers, '--workers', 1, 256, { integer: true }),
     batch: numberFlag(values.batch, '--batch', 1, 4096, { integer: true }),
     guards: { enabled: choiceFlag(values.guards, '--guards', ['on', 'off'] as const) === 'on' },
+    gpujsMode: choiceFlag(values['gpujs-mode'], '--gpujs-mode', GPUJS_MODES),
     saveCheckpoint: values['save-checkpoint'],
     restoreFrom: values.restore,
     signal: ctx.signal,

@@ -17,7 +17,7 @@ import type { Scenario } from './scenario-schema.js';
 
 export interface EngineOptions {
   /** Overrides the scenario's backend / seed. */
-  backend?: 'workers' | 'cpu';
+  backend?: 'workers' | 'cpu' | 'gpujs';
   workers?: number;
   seed?: number;
   /** Multiplies observation, recovery timeout and fault durations (for quick runs). @defaultValue 1 */
@@ -70,7 +70,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
     const spec = resolveModel(this.modelChoice());
     const network = resolve ? buildNetwork(spec, { seed: this.seed, dtMs: this.scenario.dtMs }) : null;
     const backendName = this.options.backend ?? this.scenario.backend ?? 'workers';
-    const workers = backendName === 'cpu' ? 1 : (this.options.workers ?? this.scenario.workers ?? availableParallelism());
+    const workers = backendName !== 'workers' ? 1 : (this.options.workers ?? this.scenario.workers ?? availableParallelism());
     return this.scenario.experiments.map((e, i) => {
       const batch = this.scenario.batch;
       const controls = batch >= 2 ? (this.scenario.controls ?? Math.floor(batch / 2)) : 0;
@@ -92,7 +92,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
     const startedAt = new Date().toISOString();
     const spec = resolveModel(this.modelChoice());
     const backendName = this.options.backend ?? this.scenario.backend ?? 'workers';
-    const workers = backendName === 'cpu' ? 1 : (this.options.workers ?? this.scenario.workers ?? availableParallelism());
+    const workers = backendName !== 'workers' ? 1 : (this.options.workers ?? this.scenario.workers ?? availableParallelism());
     const experiments: ExperimentRecord[] = [];
     let neurons = 0;
     let status: RunStatus = 'completed';

@@ -53,7 +53,7 @@ export const scenarioSchema = z
       })
       .strict()
       .default({}),
-    backend: z.enum(['workers', 'cpu']).optional(),
+    backend: z.enum(['workers', 'cpu', 'gpujs']).optional(),
     workers: boundedNumber(1, 256, { integer: true }).optional(),
     batch: boundedNumber(1, 64, { integer: true }).default(1),
     /** Replicas left unfaulted as controls (default: half of the batch). */

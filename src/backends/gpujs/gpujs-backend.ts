@@ -66,7 +66,8 @@ export class GpujsBackend implements SimulationBackend {
   private readonly allocator: Allocator;
   private readonly guards: GuardSetup | null;
   private readonly guard: GuardKernel | null;
-  private readonly table: GatherTable;
+  /** Excitatory and inhibitory gather tables. */
+  private tables: [GatherTable, GatherTable];
   private readonly params: number[];
   private readonly popOf: Uint32Array;
   private readonly fusedCounts: Float32Array;
@@ -97,7 +98,7 @@ export class GpujsBackend implements SimulationBackend {
     this.guard = guardKernel(this.guards, 0);
     this.scrubber = makeScrubber(network.synapses, options.scrub);
     const n = network.neuronCount;
-    this.table = buildGatherTable(network.synapses, n, network.minDelaySteps, network.maxDelaySteps);
+    this.tables = this.buildTables();
     this.popOf = new Uint32Array(n);
     this.params = [];
     for (const p of this.plan.populations) {
@@ -108,6 +109,20 @@ export class GpujsBackend implements SimulationBackend {
     this.driveCounts = new Float32Array(batch * n);
     this.spikes = new Int32Array(n);
     this.slotOffset = new Float64Array(network.maxDelaySteps + 1);
+  }
+
+  private buildTables(): [GatherTable, GatherTable] {
+    const net = this.network;
+    return [1, 0].map((exc) => buildGatherTable(net.synapses, net.neuronCount, net.minDelaySteps, net.maxDelaySteps, exc)) as [GatherTable, GatherTable];
+  }
+
+  /** Brings the gather tables up to date with the live weights (the chaos layer or the scrubber may have written them). */
+  private refreshTables(): void {
+    const w = this.network.synapses.weightsPa;
+    const a = refreshWeights(this.tables[0], w);
+    const b = a === 'rebuild' ? 'rebuild' : refreshWeights(this.tables[1], w);
+    if (a === 'rebuild' || b === 'rebuild') this.tables = this.buildTables();
+    if (a !== 'same' || b !== 'same') this.weightUploads++;
   }
 
   /** The gpu.js mode in use, once started (null before the first run or ready()). */
@@ -133,7 +148,7 @@ export class GpujsBackend implements SimulationBackend {
         const k: Kernels = {
           gpu: choice.gpu,
           lif: createLifStep(choice.gpu, this.batch, net.neuronCount, net.populations.length),
-          deliver: createDeliverSpikes(choice.gpu, this.table, this.batch, net.neuronCount, this.state.ringSlots),
+          deliver: createDeliverSpikes(choice.gpu, this.tables[0], this.batch, net.neuronCount, this.state.ringSlots),
           poisson: createPoissonDrive(choice.gpu, this.batch, net.neuronCount),
         };
         this.kernels = k;
@@ -152,7 +167,7 @@ export class GpujsBackend implements SimulationBackend {
     validateSteps(steps);
     if (this.disposed) throw new Error('gpujs backend: run() after dispose()');
     const k = this.kernels ?? (await this.ready(), this.kernels!);
-    if (refreshWeights(this.table, this.network.synapses.weightsPa)) this.weightUploads++;
+    this.refreshTables();
     const chunk = Math.max(1, options.chunkSteps ?? 100);
     let done = 0;
     const t0 = performance.now();
@@ -222,17 +237,17 @@ export class GpujsBackend implements SimulationBackend {
     }
     if (any && !partitioned) await this.deliver(k, spiked, T);
     this.step++;
-    if (this.scrubber && this.scrubber.tick(this.step).length > 0 && refreshWeights(this.table, this.network.synapses.weightsPa)) this.weightUploads++;
+    if (this.scrubber && this.scrubber.tick(this.step).length > 0) this.refreshTables();
   }
 
   /** DeliverSpikes on the device, excitatory and inhibitory rings; the results replace the ring slots the delays reach. */
   private async deliver(k: Kernels, spiked: Float32Array, T: number): Promise<void> {
     const st = this.state;
     const bn = this.batch * st.neuronCount;
-    const first = (T + this.table.minDelay) % st.ringSlots;
-    const t = this.table;
-    for (const [ring, wantExc] of [[st.ringExcPa, 1], [st.ringInhPa, 0]] as const) {
-      const out = await k.deliver(ring, spiked, t.bucketPtr, t.entrySource, t.entryWeight, first, wantExc);
+    const first = (T + this.network.minDelaySteps) % st.ringSlots;
+    for (const t of this.tables) {
+      const ring = t.exc === 1 ? st.ringExcPa : st.ringInhPa;
+      const out = await k.deliver(ring, spiked, t.bucketPtr, t.entrySource, t.entryWeight, first);
       for (let dd = 0; dd < t.delaySpan; dd++) {
         const slot = (first + dd) % st.ringSlots;
         ring.set(out.subarray(dd * bn, dd * bn + bn), slot * bn);
