@@ -3,12 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runKernelBench } from './kernel-bench.js';
 import { runGuardOverhead } from './guard-overhead.js';
+import { runGpujsBench } from './gpujs-bench.js';
 import { machineInfo } from './machine-info.js';
 import { FULL_SCALE_CASES, runSimulateCase, SIMULATE_CASES, type SimulateFigure } from './simulate-bench.js';
 import { MICROCIRCUIT_REFERENCE_RATES_HZ, MICROCIRCUIT_POPULATIONS } from '../src/model/microcircuit.js';
 
 /**
- * npm run bench [-- --suite simulate|kernels|full-scale|all]
+ * npm run bench [-- --suite simulate|kernels|full-scale|gpujs|all]  (gpujs: NEUROCHAOS_GPUJS_MODE requires a gpu.js mode)
  * Writes JSON and Markdown into bench/results/ with the machine they ran on.
  */
 const { values } = parseArgs({ options: { suite: { type: 'string', default: 'simulate,kernels,guards' } } });
@@ -51,6 +52,10 @@ function writeSimulate(file: string, figures: SimulateFigure[]) {
   log(`  wrote bench/results/${file}.json and .md`);
 }
 
+if (suites.has('gpujs')) {
+  log('gpujs:');
+  runGpujsBench(resultsDir, machine, log, process.env.NEUROCHAOS_GPUJS_MODE);
+}
 if (suites.has('simulate')) {
   log('simulate:');
   const figs = [];
