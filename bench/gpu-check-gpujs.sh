@@ -20,7 +20,7 @@ cd "$work"
 echo "== machine"
 node --version
 ldd --version 2>&1 | head -1
-nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1 | head -2
+nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null | head -2 || echo 'no nvidia-smi'
 ls /usr/lib/x86_64-linux-gnu/libvulkan.so.1 /usr/lib64/libvulkan.so.1 2>/dev/null || echo "no libvulkan.so.1 (Dawn needs the Vulkan loader and the NVIDIA Vulkan ICD)"
 ls /usr/share/vulkan/icd.d /etc/vulkan/icd.d 2>/dev/null
 echo "== gpu.js modes (auto selection, with why each better one was not used)"
@@ -34,8 +34,8 @@ process.exit(c.mode === 'webgpu' ? 0 : 3);
 "
 modes=$?
 if [ "$modes" -ne 0 ]; then
-  echo "== webgpu is not usable here (see above: e.g. 'no WebGPU adapter' = no Vulkan adapter); conformance in cpu mode as a control"
-  NEUROCHAOS_GPUJS_MODE=cpu timeout 240 node --test dist/test/backends/gpujs-mode.test.js
+  echo "== webgpu is not usable here (see above: e.g. 'no WebGPU adapter' = no Vulkan adapter); the gpujs tests in cpu mode as a control"
+  NEUROCHAOS_GPUJS_MODE=cpu timeout 240 node --test dist/test/backends/gpujs-conformance.test.js dist/test/backends/gpujs-mode.test.js
   exit 3
 fi
 echo "== conformance tests in webgpu mode (exact tests skip: float32; rates within 2%)"
