@@ -3,6 +3,7 @@ import { readCheckpointFile, writeCheckpointFile } from './backends/checkpoint-f
 import type { SimulationCheckpoint } from './backends/checkpoint.js';
 import { createBackend, prepareBackend, type BackendChoice } from './backends/create-backend.js';
 import { WorkersBackend, type WorkersEvents } from './backends/workers/workers-backend.js';
+import { GpujsBackend } from './backends/gpujs/gpujs-backend.js';
 import { buildNetwork, DEFAULT_DT_MS } from './model/builder.js';
 import { connectivityBytes } from './model/network.js';
 import { resolveModel, type ModelChoice } from './model/resolve-model.js';
@@ -87,6 +88,8 @@ export interface SimulateResult {
   /** The durable recording, read back and checked after the run. */
   recording?: { file: string; resumed: boolean; blocks: number; spikes: number; spikesLost: number; writeErrors: number; valid: boolean; gaps: number };
   interrupted: boolean;
+  /** gpujs backend: the gpu.js mode that ran, and every mode tried with why it was (not) used. */
+  gpujs?: { mode: string | null; probes: readonly { mode: string; usable: boolean; reason: string }[] };
 }
 
 /** Builds a model, runs it on a backend and summarises the run: what `neurochaos simulate` prints. */
@@ -203,6 +206,7 @@ export async function simulate(options: SimulateOptions = {}): Promise<SimulateR
       checkpointFile: options.saveCheckpoint,
       checkpointsWritten,
       recording,
+      ...(backend instanceof GpujsBackend ? { gpujs: { mode: backend.mode, probes: backend.modeProbes } } : {}),
       interrupted: outcome.stepsRun < steps,
     };
   } finally {

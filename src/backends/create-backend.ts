@@ -5,19 +5,23 @@ import type { SimulationBackend, SimulationOptions } from './backend.js';
 import { ReferenceBackend } from './reference-backend.js';
 import { WorkersBackend } from './workers/workers-backend.js';
 import { TfjsBackend } from './tfjs/tfjs-backend.js';
+import { GpujsBackend } from './gpujs/gpujs-backend.js';
+import { GPUJS_MODES, type GpujsMode } from './gpujs/gpujs-mode.js';
 import { loadedTfjs, loadTfjs, TFJS_FLAVOURS, type TfjsFlavour } from './tfjs/tfjs-runtime.js';
 
-export const BACKEND_NAMES = ['workers', 'cpu', 'tfjs', ...TFJS_FLAVOURS, 'auto'] as const;
+export const BACKEND_NAMES = ['workers', 'cpu', 'tfjs', ...TFJS_FLAVOURS, 'gpujs', 'auto'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 export const DEFAULT_BACKEND: BackendName = 'workers';
 
 export interface BackendChoice extends SimulationOptions {
-  /** `workers`: the worker-thread engine; `cpu`: the single-threaded reference. @defaultValue 'workers' */
+  /** `workers`: the worker-thread engine; `cpu`: the single-threaded reference; `gpujs`: gpu.js kernels. @defaultValue 'workers' */
   backend?: string;
   /** Worker threads. @defaultValue the number of cores (workers), 1 (cpu) */
   workers?: number;
   /** In-memory checkpoint interval the workers' supervisor recovers from. @defaultValue 1000 */
   checkpointEverySteps?: number;
+  /** gpujs backend: require this gpu.js mode. @defaultValue the best working one (webgpu, headlessgl, cpu) */
+  gpujsMode?: GpujsMode;
 }
 
 export interface CreatedBackend {
@@ -57,6 +61,13 @@ export function createBackend(network: Network, choice: BackendChoice = {}): Cre
     const workers = choice.workers ?? 1;
     if (workers !== 1) throw new InputError('workers', `the cpu backend is the single-threaded reference: workers must be 1 (got ${shown(workers)}); use --backend workers for threads`);
     return { backend: new ReferenceBackend(network, choice), workers: 1 };
+  }
+  if (name === 'gpujs') {
+    const workers = choice.workers ?? 1;
+    if (workers !== 1) throw new InputError('workers', `the gpujs backend runs its kernels from one thread: workers must be 1 (got ${workers})`);
+    const mode = choice.gpujsMode;
+    if (mode !== undefined && !(GPUJS_MODES as readonly string[]).includes(mode)) throw new InputError('gpujsMode', `must be one of ${GPUJS_MODES.join(', ')} (got "${mode}")`);
+    return { backend: new GpujsBackend(network, { ...choice, mode }), workers: 1 };
   }
   if (name === 'workers') {
     const backend = new WorkersBackend(network, { ...choice, workers: choice.workers ?? availableParallelism() });

@@ -22,6 +22,7 @@ export function formatSimulateResult(r: SimulateResult): string {
     ...(r.workerRestarts > 0 ? [`  worker restarts  ${r.workerRestarts}`] : []),
     ...(r.checkpointFile ? [`  checkpoint       ${r.checkpointFile}${r.checkpointsWritten > 1 ? ` (written and verified ${r.checkpointsWritten} times)` : ''}`] : []),
     ...(r.recording ? [`  recording        ${r.recording.file}${r.recording.resumed ? ' (resumed)' : ''}: ${r.recording.spikes} spikes in ${r.recording.blocks} blocks, ${r.recording.valid ? 'whole' : `DAMAGED (${r.recording.gaps} gaps)`}, ${r.recording.spikesLost} lost, ${r.recording.writeErrors} write errors retried`] : []),
+    ...(r.gpujs ? [`  gpu.js mode      ${r.gpujs.mode}`, ...r.gpujs.probes.filter((p) => !p.usable).map((p) => `    not ${p.mode}: ${p.reason}`)] : []),
     '',
     '  population   rate (Hz)',
     ...Object.entries(r.ratesHz).map(([name, hz]) => `  ${name.padEnd(12)} ${hz.toFixed(3).padStart(9)}`),

@@ -1,5 +1,6 @@
 import { BACKEND_NAMES, DEFAULT_BACKEND } from '../backends/create-backend.js';
 import { simulate, type SimulateOptions } from '../simulate.js';
+import { GPUJS_MODES } from '../backends/gpujs/gpujs-mode.js';
 import { formatSimulateResult } from './format-simulate.js';
 import { asFlagError, choiceFlag, numberFlag, parseFlags } from './parse-flags.js';
 import { ProgressLine } from './progress-line.js';
@@ -31,6 +32,7 @@ Options:
                         retries with backoff on disk errors); with --restore, F is resumed at the
                         checkpoint: after a crash, restore and record to the same file
   --record-fsync P      block, interval (default: at most 200 ms after a block) or none
+  --gpujs-mode MODE     gpujs backend: require webgpu, headlessgl or cpu (default: the best that works)
   --guards on|off       guards against non-finite state and saturating input (default off)
   --json                print one JSON object
   -h, --help            this help
@@ -57,6 +59,7 @@ export async function simulateCommand(argv: string[], ctx: CliContext): Promise<
     record: { type: 'string' },
     'record-fsync': { type: 'string' },
     guards: { type: 'string' },
+    'gpujs-mode': { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -77,6 +80,7 @@ export async function simulateCommand(argv: string[], ctx: CliContext): Promise<
     workers: numberFlag(values.workers, '--workers', 1, 256, { integer: true }),
     batch: numberFlag(values.batch, '--batch', 1, 4096, { integer: true }),
     guards: { enabled: choiceFlag(values.guards, '--guards', ['on', 'off'] as const) === 'on' },
+    gpujsMode: choiceFlag(values['gpujs-mode'], '--gpujs-mode', GPUJS_MODES),
     saveCheckpoint: values['save-checkpoint'],
     restoreFrom: values.restore,
     checkpointIntervalMs: numberFlag(values['checkpoint-interval'], '--checkpoint-interval', 0, 1e7, { exclusiveMin: true }),

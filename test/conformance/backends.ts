@@ -4,6 +4,8 @@ import { TfjsBackend } from '../../src/backends/tfjs/tfjs-backend.js';
 import { loadTfjs, TFJS_FLAVOURS } from '../../src/backends/tfjs/tfjs-runtime.js';
 import { WorkersBackend } from '../../src/backends/workers/workers-backend.js';
 import type { Network } from '../../src/model/network.js';
+import { GpujsBackend } from '../../src/backends/gpujs/gpujs-backend.js';
+import { gpujsTestMode } from '../backends/gpujs-entry.js';
 
 /**
  * Every backend the conformance suite runs, one entry each. `create` returns
@@ -32,6 +34,18 @@ export const CONFORMANCE_BACKENDS: ConformanceEntry[] = [
         return new TfjsBackend(net, await loadTfjs(tfjsFlavour), o);
       } catch (e) {
         return `${tfjsFlavour} cannot run here: ${e instanceof Error ? e.message : String(e)}`;
+      }
+    },
+  },
+  {
+    // cpu mode follows the reference's expressions and rounding exactly; GPU modes compute in float32 throughout.
+    name: `gpujs (${gpujsTestMode()} mode)`,
+    arithmetic: gpujsTestMode() === 'cpu' ? 'reference' : 'float32-per-op',
+    create: async (net, o) => {
+      try {
+        return new GpujsBackend(net, { ...o, mode: gpujsTestMode() });
+      } catch (e) {
+        return `gpujs in ${gpujsTestMode()} mode cannot run here: ${e instanceof Error ? e.message : String(e)}`;
       }
     },
   },
