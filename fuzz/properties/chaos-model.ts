@@ -8,12 +8,12 @@ import { fuzzNetwork } from '../networks.js';
 export const CHAOS_MODEL_CASES: FuzzCase[] = FUZZ_BACKENDS.flatMap((entry) => [
   {
     name: `chaos-model-${entry.name}`,
-    ciRuns: entry.workers > 0 ? 5 : 25,
+    ciRuns: entry.slow ? 3 : entry.workers > 0 ? 5 : 25,
     check: (o) => checkProperty(chaosModelProperty(entry, fuzzNetwork(), { maxCommands: 10 }), { ...o, name: `chaos-model-${entry.name}` }),
   },
   {
     name: `replay-${entry.name}`,
-    ciRuns: entry.workers > 0 ? 2 : 8,
+    ciRuns: entry.slow ? 2 : entry.workers > 0 ? 2 : 8,
     check: (o) => checkProperty(replayProperty(entry, fuzzNetwork(), { maxOps: 8 }), { ...o, name: `replay-${entry.name}` }),
   },
 ]);

@@ -22,6 +22,8 @@ export interface FuzzBackendEntry {
   /** Worker threads when the backend is the worker-thread engine (worker faults and shard partitions apply); 0 otherwise. */
   workers: number;
   create(network: Network, options: SimulationOptions): SimulationBackend;
+  /** A slow backend (e.g. gpu.js in cpu mode) gets fewer runs in CI; campaigns run what they are asked. */
+  slow?: boolean;
 }
 
 /** What the harness expects of the simulation, kept beside it (the model of model-based testing). */
