@@ -7,7 +7,7 @@ import { allocatorSweep, allocatorUnits } from './allocator-sweep.js';
 import { ColumnHarness } from './column-harness.js';
 import { corruptionSweep } from './corruption-sweep.js';
 import { curvesToCsv, curvesToMarkdown, fmt, type Curve } from './curve.js';
-import { curvesToHtml } from './curve-html.js';
+import { curvesToHtml, figureSvgs } from './curve-html.js';
 import { neuronSweep } from './neuron-sweep.js';
 import { formatDuration, Progress } from './progress.js';
 import { stormSweep } from './storm-sweep.js';
@@ -107,4 +107,6 @@ function writeOutputs(cfg: SweepConfig, dir: string, name: string, machine: Reco
   writeFileSync(`${dir}${name}.json`, `${JSON.stringify({ machine, config: cfg, command, wallSeconds: r.wallSeconds, task: r.task, curves: r.curves }, null, 2)}\n`);
   writeFileSync(`${dir}${name}.md`, [`# Degradation curves${cfg.quick ? ' (quick)' : ''}`, '', ...setup.map((l) => `- ${l}`), '', '## Task accuracy and adaptation', '', ...taskLines.map((l) => `- ${l}`), '', '## Curves (mean [95% CI])', '', curvesToMarkdown(r.curves)].join('\n'));
   writeFileSync(`${dir}${name}.html`, curvesToHtml(r.curves, `neurochaos degradation curves${cfg.quick ? ' (quick)' : ''}`, [...setup, ...taskLines]));
+  // Each figure also as a standalone SVG, so the README (and papers) can show it.
+  for (const f of figureSvgs(r.curves)) writeFileSync(`${dir}${name}-${f.figure.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.svg`, f.svg.includes('xmlns=') ? f.svg : f.svg.replace('<svg', '<svg xmlns="http://www.w3.org/2000/svg"'));
 }
