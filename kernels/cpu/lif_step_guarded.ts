@@ -67,10 +67,8 @@ export function lifStepGuarded(
     const ex = iEx[s];
     const inh = iIn[s];
     let vm = v[s];
-    const nextEx = Math.fround(ex * p11ex + arriving);
-    const nextIn = Math.fround(inh * p11in + arrivingIn);
-    iEx[s] = nextEx;
-    iIn[s] = nextIn;
+    iEx[s] = ex * p11ex + arriving;
+    iIn[s] = inh * p11in + arrivingIn;
     ringEx[r] = 0;
     ringIn[r] = 0;
     const ref = refractory[s];
@@ -81,16 +79,16 @@ export function lifStepGuarded(
       vm = reset;
       spikes[count++] = i;
     }
-    vm = Math.fround(vm);
-    const sum = vm + nextEx + nextIn;
+    v[s] = vm;
+    // The stored float32 values, read back: non-finite if any of them is.
+    const sum = v[s] + iEx[s] + iIn[s];
     if (sum - sum !== 0) {
-      vm = reset;
+      v[s] = reset;
       iEx[s] = 0;
       iIn[s] = 0;
       refractory[s] = quarantine;
       contained++;
     }
-    v[s] = vm;
   }
   guard.counters[2 * guard.slot] += contained;
   guard.counters[2 * guard.slot + 1] += capped;
