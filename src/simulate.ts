@@ -1,5 +1,5 @@
 import type { RunOptions } from './backends/backend.js';
-import { readCheckpointFile, writeCheckpointFile } from './backends/checkpoint-file.js';
+import { readCheckpointFile, writeVerifiedCheckpoint } from './backends/checkpoint-file.js';
 import type { SimulationCheckpoint } from './backends/checkpoint.js';
 import { createBackend, prepareBackend, type BackendChoice } from './backends/create-backend.js';
 import { WorkersBackend, type WorkersEvents } from './backends/workers/workers-backend.js';
@@ -7,18 +7,11 @@ import { GpujsBackend } from './backends/gpujs/gpujs-backend.js';
 import { buildNetwork, DEFAULT_DT_MS } from './model/builder.js';
 import { connectivityBytes } from './model/network.js';
 import { resolveModel, type ModelChoice } from './model/resolve-model.js';
-import { check, InputError } from './util/errors.js';
 import { existsSync } from 'node:fs';
+import { check, InputError } from './util/errors.js';
 import { DurableSpikeWriter } from './record/durable-spike-writer.js';
 import type { FsyncPolicy } from './record/durable-recording-options.js';
 import { validateRecording } from './record/read-recording.js';
-
-/** Writes a checkpoint file atomically, then reads it back (hash and all) so a bad write is found now, not at restore. */
-function writeVerifiedCheckpoint(path: string, cp: SimulationCheckpoint): void {
-  writeCheckpointFile(path, cp);
-  const back = readCheckpointFile(path, 'saveCheckpoint');
-  if (back.step !== cp.step) throw new Error(`checkpoint ${path} reads back at step ${back.step}, not ${cp.step}`);
-}
 
 export type SupervisionEvent = { [K in keyof WorkersEvents]: { kind: K } & WorkersEvents[K][0] }[keyof WorkersEvents];
 

@@ -135,3 +135,10 @@ export function readCheckpointFile(path: string, field = 'checkpoint'): Simulati
     spikes,
   };
 }
+
+/** Writes a checkpoint file atomically, then reads it back (hash and all) so a bad write is found now, not at restore. */
+export function writeVerifiedCheckpoint(path: string, cp: SimulationCheckpoint): void {
+  writeCheckpointFile(path, cp);
+  const back = readCheckpointFile(path, 'saveCheckpoint');
+  if (back.step !== cp.step) throw new Error(`checkpoint ${path} reads back at step ${back.step}, not ${cp.step}`);
+}

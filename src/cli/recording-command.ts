@@ -7,7 +7,7 @@ import { parseFlags } from './parse-flags.js';
 export const RECORDING_HELP = `Usage: neurochaos recording FILE [--json]
 
 Validates a durable spike recording (written by 'run' into OUT/recordings/, or
-by 'simulate --record'): the CRCs of every block, consecutive sequence numbers,
+by 'simulate --record'): the CRCs of every block,
 contiguous steps, no duplicate spike. Prints what it holds and every gap.
 
 Exit codes: 0 the recording is whole; 1 it has gaps, corrupt blocks or

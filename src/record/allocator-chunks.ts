@@ -15,10 +15,9 @@ export const MIN_CHUNK_PAIRS = 1024;
  * Below that it stops the run with a clear error rather than drop a spike:
  * the record must stay complete.
  */
-export function allocatorChunks(allocator: Allocator, degrade = true, label = SPIKE_RECORD_LABEL): ChunkSource & { chunkPairs: () => number } {
+export function allocatorChunks(allocator: Allocator, degrade = true, label = SPIKE_RECORD_LABEL): ChunkSource {
   let preferred: number | null = null;
   return {
-    chunkPairs: () => preferred ?? 0,
     take(pairs: number): Int32Array {
       if (!degrade) return allocator.allocate(Int32Array, pairs * 2, false, label);
       let size = Math.min(pairs, preferred ?? pairs);

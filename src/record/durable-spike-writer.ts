@@ -22,6 +22,8 @@ interface QueuedBlock {
   /** File offset, fixed at the first write attempt so a retry rewrites the same bytes in the same place. */
   offset: number;
   written: boolean;
+  /** Its entry in the index, which learns the offset at the first write. */
+  entry: IndexEntry;
 }
 
 /** Where each sealed block went (kept for every block: rewinds cut the file back at block boundaries). */
@@ -251,10 +253,6 @@ export class DurableSpikeWriter extends EventEmitter<DurableRecordingEvents> imp
     return this.stats;
   }
 
-  /** Everything sealed so far is on disk and fsynced (or policy none: written). */
-  get drained(): boolean {
-    return this.queue.length === 0;
-  }
 
   private sealUpTo(step: number, partialLast = false): void {
     for (;;) {
@@ -302,8 +300,9 @@ export class DurableSpikeWriter extends EventEmitter<DurableRecordingEvents> imp
     }
     copy.set(this.scratch.subarray(0, bytes));
     this.nextSeq++;
-    this.index.push({ seq, fromStep, offset: -1 });
-    this.enqueue({ seq, fromStep, toStep, spikes: count, loss: false, bytes: copy, fromAllocator: true, offset: -1, written: false });
+    const entry = { seq, fromStep, offset: -1 };
+    this.index.push(entry);
+    this.enqueue({ seq, fromStep, toStep, spikes: count, loss: false, bytes: copy, fromAllocator: true, offset: -1, written: false, entry });
   }
 
   private enqueue(q: QueuedBlock): void {
@@ -362,8 +361,9 @@ export class DurableSpikeWriter extends EventEmitter<DurableRecordingEvents> imp
     const seq = this.nextSeq++;
     const bytes = new Uint8Array(BLOCK_HEADER_BYTES); // tiny and outside the allocator: a loss must always be declarable
     encodeBlock(bytes, 0, { type: 'loss', seq, fromStep, toStep, count: spikes }, null);
-    this.index.push({ seq, fromStep, offset: -1 });
-    this.enqueue({ seq, fromStep, toStep, spikes, loss: true, bytes, fromAllocator: false, offset: -1, written: false });
+    const entry = { seq, fromStep, offset: -1 };
+    this.index.push(entry);
+    this.enqueue({ seq, fromStep, toStep, spikes, loss: true, bytes, fromAllocator: false, offset: -1, written: false, entry });
   }
 
   private pump(force: boolean): void {
@@ -380,8 +380,7 @@ export class DurableSpikeWriter extends EventEmitter<DurableRecordingEvents> imp
         if (q.offset < 0) {
           q.offset = this.writeEnd;
           this.writeEnd += q.bytes.length;
-          const entry = this.index.find((e) => e.seq === q.seq);
-          if (entry) entry.offset = q.offset;
+          q.entry.offset = q.offset;
         }
         this.writeAll(q.bytes, q.bytes.length, q.offset);
         q.written = true;

@@ -32,7 +32,7 @@ export interface RecordingValidation {
 
 /**
  * Reads a spike recording and validates it: both CRCs of every block,
- * consecutive sequence numbers, contiguous step ranges, no duplicate entry.
+ * contiguous step ranges from block to block, no duplicate entry.
  * A damaged block is skipped (its header says how long it is when the header
  * is intact; otherwise the reader scans to the next block magic).
  */
@@ -50,7 +50,6 @@ export function validateRecordingBytes(file: Uint8Array): RecordingValidation {
   let corrupt = 0;
   let overlapping = 0;
   let truncated = 0;
-  let nextSeq = 0;
   let endStep = meta.startStep;
   while (at < file.length) {
     const d = decodeBlock(file, at);
@@ -63,7 +62,6 @@ export function validateRecordingBytes(file: Uint8Array): RecordingValidation {
       if (d.reason === 'bad-payload' && d.header) {
         gaps.push({ fromStep: d.header.fromStep, toStep: d.header.toStep, reason: 'corrupt-block' });
         endStep = Math.max(endStep, d.header.toStep);
-        nextSeq = d.header.seq + 1;
         at += d.bytes;
       } else {
         at = resync(file, at + 1);
@@ -71,9 +69,7 @@ export function validateRecordingBytes(file: Uint8Array): RecordingValidation {
       continue;
     }
     const h = d.header;
-    if (h.seq !== nextSeq || h.fromStep > endStep) {
-      if (h.fromStep > endStep) gaps.push({ fromStep: endStep, toStep: h.fromStep, reason: 'missing-block' });
-    }
+    if (h.fromStep > endStep) gaps.push({ fromStep: endStep, toStep: h.fromStep, reason: 'missing-block' });
     if (h.fromStep < endStep) overlapping++;
     if (h.type === 'loss') gaps.push({ fromStep: h.fromStep, toStep: h.toStep, reason: 'declared-loss', spikes: h.count });
     else if (h.count > 0) {
@@ -82,7 +78,6 @@ export function validateRecordingBytes(file: Uint8Array): RecordingValidation {
       parts.push(new Uint32Array(copy.buffer));
       spikes += h.count;
     }
-    nextSeq = h.seq + 1;
     endStep = Math.max(endStep, h.toStep);
     blocks++;
     at += d.bytes;

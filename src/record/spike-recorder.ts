@@ -90,11 +90,6 @@ export class SpikeRecorder {
     for (const s of this.stores) s.returnMemory();
   }
 
-  /** Gives the record's memory back (the recorder is empty afterwards). */
-  release(): void {
-    for (const s of this.stores) s.release();
-  }
-
   get totalSpikes(): number {
     let n = 0;
     for (const s of this.stores) n += s.count;
