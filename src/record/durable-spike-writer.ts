@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { AllocationError, defaultAllocator, type Allocator } from '../memory/allocator.js';
 import { allocateWithRetry } from '../memory/allocate-with-retry.js';
 import { outputFs, type OutputFs } from '../io/output-fs.js';
-import { check } from '../util/errors.js';
+import { check, InputError } from '../util/errors.js';
 import { BLOCK_HEADER_BYTES, decodeBlock, decodeFileHeader, encodeBlock, encodeFileHeader, ENTRY_BYTES, type RecordingMeta } from './recording-format.js';
 import { validateRecordingBytes } from './read-recording.js';
 import type { SpikeRecorder, SpikeSink } from './spike-recorder.js';
@@ -98,7 +98,12 @@ export class DurableSpikeWriter extends EventEmitter<DurableRecordingEvents> imp
     validateOptions(options);
     const meta: RecordingMeta = { format: 'neurochaos-spikes', neurons: network.neuronCount, batch, dtMs: network.dtMs, seed, blockSteps: options.blockSteps ?? RECORDING_DEFAULTS.blockSteps, startStep };
     const fs = options.fs ?? outputFs;
-    const fd = fs.open(options.path, 'w');
+    let fd: number;
+    try {
+      fd = fs.open(options.path, 'w');
+    } catch (e) {
+      throw new InputError('recording.path', `cannot create ${options.path}: ${e instanceof Error ? e.message : String(e)}`);
+    }
     const header = encodeFileHeader(meta);
     try {
       fs.write(fd, options.path, header, 0, header.length, 0);

@@ -69,6 +69,9 @@ describe('durable recording from the CLI', () => {
     const bad = await runCli(['recording', junk]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /not a neurochaos spike recording/);
+    const noDir = await runCli(['simulate', ...MODEL, '--duration', '10', '--record', join(dir, 'missing', 'r.spikes')]);
+    assert.equal(noDir.code, 2);
+    assert.match(noDir.stderr, /--record: cannot create/);
     const badFlag = await runCli(['simulate', ...MODEL, '--checkpoint-interval', '100']);
     assert.equal(badFlag.code, 2);
     assert.match(badFlag.stderr, /--checkpoint-interval.*--save-checkpoint|saveCheckpoint/);
