@@ -33,8 +33,10 @@ export function deliverSpikes(
     for (let k = begin; k < end; k++) {
       const w = weights[k];
       const at = slotOffset[delays[k]] + replicaOffset + targets[k];
-      if (w >= 0) ringEx[at] += w;
-      else ringIn[at] += w;
+      // One store site for both signs: a branch taken first only after the
+      // JIT compiled this loop would deoptimise it (see warm-kernels.ts).
+      const ring = w >= 0 ? ringEx : ringIn;
+      ring[at] += w;
     }
   }
   return events;
@@ -76,8 +78,8 @@ export function deliverSpikesToRanges(
       for (let k = begin; k < end; k++) {
         const w = weights[k];
         const at = slotOffset[delays[k]] + replicaOffset + targets[k];
-        if (w >= 0) ringEx[at] += w;
-        else ringIn[at] += w;
+        const ring = w >= 0 ? ringEx : ringIn;
+        ring[at] += w;
       }
     }
   }

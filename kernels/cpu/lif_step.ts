@@ -95,15 +95,18 @@ export function lifStep(
     iIn[s] = inh * p11in + ringIn[r];
     ringEx[r] = 0;
     ringIn[r] = 0;
+    // Every operation below runs for every neuron, refractory or not, spiking
+    // or not (see "Straight-line update" above).
     const ref = refractory[s];
-    if (ref === 0) vm = el + (vm - el) * p22 + dcTerm + ex * p21ex + inh * p21in;
-    else refractory[s] = ref - 1;
-    if (vm >= th) {
-      refractory[s] = refractorySteps;
-      vm = reset;
-      spikes[count++] = i;
-    }
-    v[s] = vm;
+    const refLeft = ref - 1;
+    const integrated = el + (vm - el) * p22 + dcTerm + ex * p21ex + inh * p21in;
+    vm = ref === 0 ? integrated : vm;
+    const spiked = vm >= th;
+    refractory[s] = spiked ? refractorySteps : ref === 0 ? 0 : refLeft;
+    v[s] = spiked ? reset : vm;
+    // Written always, kept only when it spiked: count never passes i - from, so the slot exists.
+    spikes[count] = i;
+    count += spiked ? 1 : 0;
   }
   return count;
 }

@@ -14,6 +14,9 @@ import type { FusedPoisson, GuardKernel, LifKernelParams } from './lif_step.js';
  * loop, like lifStepFaulted, so that the unguarded LifStep keeps its tight
  * loop. Counts go to guard.counters like guard_scan.ts's.
  */
+/** The largest finite float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 export function lifStepGuarded(
   k: LifKernelParams,
   poisson: FusedPoisson | null,
@@ -67,27 +70,31 @@ export function lifStepGuarded(
     const ex = iEx[s];
     const inh = iIn[s];
     let vm = v[s];
-    iEx[s] = ex * p11ex + arriving;
-    iIn[s] = inh * p11in + arrivingIn;
     ringEx[r] = 0;
     ringIn[r] = 0;
+    const integrated = el + (vm - el) * p22 + dcTerm + ex * p21ex + inh * p21in;
+    // The one check of the state: a non-finite membrane or current makes
+    // `integrated` non-finite (refractory or not: it is computed for every
+    // neuron), and a finite value past float32's range would be stored as
+    // infinity. The currents cannot overflow here (finite currents decay and
+    // take capped input), so the stored state stays finite.
+    iEx[s] = ex * p11ex + arriving;
+    iIn[s] = inh * p11in + arrivingIn;
     const ref = refractory[s];
-    if (ref === 0) vm = el + (vm - el) * p22 + dcTerm + ex * p21ex + inh * p21in;
-    else refractory[s] = ref - 1;
-    if (vm >= th) {
-      refractory[s] = refractorySteps;
-      vm = reset;
-      spikes[count++] = i;
-    }
-    v[s] = vm;
-    // The stored float32 values, read back: non-finite if any of them is.
-    const sum = v[s] + iEx[s] + iIn[s];
-    if (sum - sum !== 0) {
+    const refLeft = ref - 1;
+    vm = ref === 0 ? integrated : vm;
+    const spiked = vm >= th;
+    refractory[s] = spiked ? refractorySteps : ref === 0 ? 0 : refLeft;
+    v[s] = spiked ? reset : vm;
+    spikes[count] = i;
+    count += spiked ? 1 : 0;
+    if (!(Math.abs(integrated) <= 3.4028234663852886e38)) {
       v[s] = reset;
       iEx[s] = 0;
       iIn[s] = 0;
       refractory[s] = quarantine;
       contained++;
+      count -= spiked ? 1 : 0;
     }
   }
   guard.counters[2 * guard.slot] += contained;

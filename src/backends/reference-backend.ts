@@ -10,6 +10,7 @@ import type { BackendMetrics, RunOptions, RunOutcome, SimulationBackend, Simulat
 import type { Synapses } from '../model/network.js';
 import { deliverStep, integrateStep } from './cpu-step.js';
 import { planKernels, type KernelPlan } from './kernel-plan.js';
+import { warmCpuKernels } from './warm-kernels.js';
 import { allocateState, initializeState, releaseState, stateBuffer, stateBytes, type SimulationState } from './simulation-state.js';
 import { defaultAllocator, type Allocator } from '../memory/allocator.js';
 import { guardKernel, guardTotals, setupGuards, type GuardSetup } from './guards.js';
@@ -74,6 +75,7 @@ export class ReferenceBackend implements SimulationBackend {
     this.guards = setupGuards(network, options.guards, 1);
     this.scrubber = makeScrubber(network.synapses, options.scrub);
     this.guard = guardKernel(this.guards, 0);
+    warmCpuKernels(this.plan, this.guard);
     this.slotOffset = new Float64Array(network.maxDelaySteps + 1);
   }
 
