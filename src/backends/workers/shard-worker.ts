@@ -5,6 +5,7 @@ import type { StepEffects } from '../backend.js';
 import { computeSlotOffsets, integrateStep } from '../cpu-step.js';
 import { barrierWait } from './barrier.js';
 import { guardKernel } from '../guards.js';
+import { warmCpuKernels } from '../warm-kernels.js';
 import type { ChunkResult, ChunkTask, WorkerSharedData } from './protocol.js';
 
 /**
@@ -24,6 +25,7 @@ const pops = shards[0].ranges.length;
 const slotOffset = new Float64Array(maxDelaySteps + 1);
 const flatRanges = shards.map((sh) => Int32Array.from(sh.ranges.flatMap((r) => [r.lo, r.hi])));
 const guards = shards.map((_, k) => guardKernel(shared.guards, k));
+warmCpuKernels(plan, guards[0]);
 
 export default function runChunk(task: ChunkTask): ChunkResult {
   const { shard, fromStep, steps, failure, effects } = task;

@@ -61,4 +61,79 @@ describe('LifStep with fused guards', () => {
     for (let i = 0; i < N; i++) assert.ok(Number.isFinite(s.v[i] + s.iEx[i] + s.iIn[i]), `neuron ${i}`);
     assert.deepEqual([...g.counters], [1, 2]);
   });
+
+  it('contains a refractory neuron with a non-finite current, and a neuron that would overflow float32, without a spike', () => {
+    const s = state(2);
+    const g = guard();
+    const spikes = new Int32Array(N);
+    s.iIn[7] = Number.NEGATIVE_INFINITY; // neuron 7 is refractory (7 % 7 === 0)
+    s.v[8] = Number.POSITIVE_INFINITY; // above threshold: unguarded, it would spike
+    s.v[9] = 3.4e38; // finite, but the update would pass float32's range
+    s.iEx[9] = 3e38;
+    const count = lifStepGuarded({ ...K, p21ex: 1 }, null, g, 0, N, 0, 0, s.v, s.iEx, s.iIn, s.ref, s.ringEx, s.ringIn, spikes, 0);
+    for (const i of [7, 8, 9]) assert.deepEqual([s.v[i], s.iEx[i], s.iIn[i], s.ref[i]], [-65, 0, 0, 100], `neuron ${i}`);
+    assert.ok(![...spikes.subarray(0, count)].some((i) => i === 7 || i === 8 || i === 9));
+    for (let i = 0; i < N; i++) assert.ok(Number.isFinite(s.v[i] + s.iEx[i] + s.iIn[i]), `neuron ${i}`);
+    assert.deepEqual([...g.counters], [3, 0]);
+  });
+
+  it('equals a neuron-by-neuron reference of the guards, anomalies anywhere in the range', () => {
+    const F32_MAX = 3.4028234663852886e38;
+    const clamp = (x: number, cap: number) => (Number.isNaN(x) ? 0 : Math.min(cap, Math.max(-cap, x)));
+    // The guards' rules written plainly, one neuron at a time.
+    function reference(s: ReturnType<typeof state>, cap: number, quarantine: number, spikes: Int32Array, counters: number[]): number {
+      let count = 0;
+      for (let i = 0; i < N; i++) {
+        let ex = s.ringEx[i];
+        let inh = s.ringIn[i];
+        s.ringEx[i] = 0;
+        s.ringIn[i] = 0;
+        if (!(Math.abs(ex) <= cap && Math.abs(inh) <= cap)) {
+          ex = clamp(ex, cap);
+          inh = clamp(inh, cap);
+          counters[1]++;
+        }
+        const integrated = K.restingMv + (s.v[i] - K.restingMv) * K.p22 + K.p20 * K.dcPa + s.iEx[i] * K.p21ex + s.iIn[i] * K.p21in;
+        if (!(Math.abs(integrated) <= F32_MAX)) {
+          [s.v[i], s.iEx[i], s.iIn[i], s.ref[i]] = [K.resetMv, 0, 0, quarantine];
+          counters[0]++;
+          continue;
+        }
+        s.iEx[i] = s.iEx[i] * K.p11ex + ex;
+        s.iIn[i] = s.iIn[i] * K.p11in + inh;
+        let vm = s.v[i];
+        if (s.ref[i] === 0) vm = integrated;
+        else s.ref[i]--;
+        if (vm >= K.thresholdMv) {
+          s.ref[i] = K.refractorySteps;
+          vm = K.resetMv;
+          spikes[count++] = i;
+        }
+        s.v[i] = vm;
+      }
+      return count;
+    }
+    const hostile = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e9, -1e9, 3.3e38];
+    for (let seed = 0; seed < 20; seed++) {
+      const a = state(seed);
+      const b = state(seed);
+      // A few anomalies in inputs and state, at neurons that depend on the seed (first, last and adjacent ones included).
+      for (let j = 0; j < 6; j++) {
+        const i = j === 0 ? 0 : j === 1 ? N - 1 : (seed * 13 + j * 7) % N;
+        const x = hostile[(seed + j) % hostile.length];
+        const field = (['ringEx', 'ringIn', 'v', 'iEx', 'iIn'] as const)[(seed + 2 * j) % 5];
+        a[field][i] = x;
+        b[field][i] = x;
+      }
+      const g = guard();
+      const counters = [0, 0];
+      const spikesA = new Int32Array(N);
+      const spikesB = new Int32Array(N);
+      const na = lifStepGuarded(K, null, g, 0, N, 0, 0, a.v, a.iEx, a.iIn, a.ref, a.ringEx, a.ringIn, spikesA, 0);
+      const nb = reference(b, g.capPa, g.quarantineSteps, spikesB, counters);
+      assert.deepEqual([...spikesA.subarray(0, na)], [...spikesB.subarray(0, nb)], `seed ${seed}`);
+      assert.deepEqual([a.v, a.iEx, a.iIn, a.ref, a.ringEx, a.ringIn], [b.v, b.iEx, b.iIn, b.ref, b.ringEx, b.ringIn], `seed ${seed}`);
+      assert.deepEqual([...g.counters], counters, `seed ${seed}`);
+    }
+  });
 });
