@@ -22,10 +22,11 @@ function child(pairs: number, control: boolean): ChildFigures {
 /**
  * Guard overhead on the microcircuit: in each fresh process, paired 100-step
  * blocks with guards on and off (guard-overhead-child.ts) give a median
- * ratio; the figure is the geometric mean over processes, because the JIT's
- * code for either kernel differs from process to process (per-process ratios
- * spread far more than the pairs inside one process). A/A processes (guards
- * off in both) are the control.
+ * ratio; the figure is the geometric mean over processes, because the code
+ * the JIT makes for each kernel can differ from process to process (before
+ * the kernels were warmed on scratch neurons, per-process ratios fell in two
+ * groups, about 1.1 and 1.4; since, they spread about +-4%). A/A processes
+ * (guards off in both) are the control.
  */
 export function runGuardOverhead(resultsDir: string, log: (s: string) => void, processes = 8, pairs = 30): void {
   const ab: ChildFigures[] = [];
