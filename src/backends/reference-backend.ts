@@ -149,8 +149,9 @@ export class ReferenceBackend implements SimulationBackend {
 
   restore(cp: SimulationCheckpoint): void {
     checkCompatible(cp, this.network, this.state);
-    applyCheckpointState(cp, this.state);
+    // The record first: it is the part that allocates, and a refused allocation must leave everything as it was.
     this.recorder.restore(cp.spikes, cp.counts, cp.countFromStep, cp.step);
+    applyCheckpointState(cp, this.state);
     this.seed = cp.seed;
     this.step = cp.step;
     this.events = cp.synapticEvents;

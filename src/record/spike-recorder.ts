@@ -41,12 +41,23 @@ export class SpikeRecorder {
     this.counts = new Uint32Array(batch * neuronCount);
   }
 
-  /** Replaces everything recorded with a checkpoint's spikes and counts. */
+  /**
+   * Replaces everything recorded with a checkpoint's spikes and counts. The
+   * new record is built before the old one is let go, so a refused
+   * allocation (allocator pressure) throws with the record as it was.
+   */
   restore(spikes: Int32Array[], counts: Uint32Array, countFromStep: number, atStep?: number): void {
-    this.countFromStep = countFromStep;
     if (spikes.length !== this.batch || counts.length !== this.counts.length) throw new RangeError('recorder restore: batch or size mismatch');
+    const built: SpikeStore[] = [];
+    try {
+      for (const pairs of spikes) built.push(SpikeStore.fromPairs(pairs, this.chunks));
+    } catch (e) {
+      for (const s of built) s.release();
+      throw e;
+    }
     for (const s of this.stores) s.release();
-    this.stores = spikes.map((pairs) => SpikeStore.fromPairs(pairs, this.chunks));
+    this.stores = built;
+    this.countFromStep = countFromStep;
     this.counts.set(counts);
     let last = -1;
     for (const pairs of spikes) if (pairs.length > 0) last = Math.max(last, pairs[pairs.length - 2]);

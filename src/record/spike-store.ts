@@ -66,14 +66,19 @@ export class SpikeStore {
     const store = new SpikeStore(source);
     const n = pairs.length / 2;
     let at = 0;
-    while (at < n) {
-      if (store.current === null || store.used * 2 === store.current.length) store.grow();
-      const c = store.current as Int32Array;
-      const take = Math.min(c.length / 2 - store.used, n - at);
-      c.set(pairs.subarray(at * 2, (at + take) * 2), store.used * 2);
-      store.used += take;
-      store.total += take;
-      at += take;
+    try {
+      while (at < n) {
+        if (store.current === null || store.used * 2 === store.current.length) store.grow();
+        const c = store.current as Int32Array;
+        const take = Math.min(c.length / 2 - store.used, n - at);
+        c.set(pairs.subarray(at * 2, (at + take) * 2), store.used * 2);
+        store.used += take;
+        store.total += take;
+        at += take;
+      }
+    } catch (e) {
+      store.release(); // the chunks it took go back: a refused allocation leaks nothing
+      throw e;
     }
     return store;
   }

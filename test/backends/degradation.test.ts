@@ -76,4 +76,21 @@ describe('graceful degradation under allocator pressure', () => {
       await b.dispose();
     }
   });
+
+  it('a restore that cannot have the memory for its record throws and leaves the backend as it was, leaking nothing (fuzz seed 7)', async () => {
+    const allocator = new Allocator();
+    const b = new ReferenceBackend(net, { allocator });
+    await b.run(200);
+    const cp = b.checkpoint();
+    await b.run(300);
+    const before = b.checkpoint();
+    const hash = b.recorder.spikeHash();
+    const inUse = allocator.stats().inUseBytes;
+    allocator.setPressure({ failureRate: 1, rng: new StreamRng('restore') }); // every further allocation is refused
+    assert.throws(() => b.restore(cp), AllocationError);
+    assert.equal(b.currentStep, 500);
+    assert.equal(b.recorder.spikeHash(), hash);
+    assert.deepEqual(b.checkpoint().membraneMv, before.membraneMv);
+    assert.equal(allocator.stats().inUseBytes, inUse, 'the chunks taken before the refusal were given back');
+  });
 });

@@ -291,8 +291,8 @@ export class GpujsBackend implements SimulationBackend {
 
   restore(cp: SimulationCheckpoint): void {
     checkCompatible(cp, this.network, this.state);
+    this.recorder.restore(cp.spikes, cp.counts, cp.countFromStep); // first: the part that allocates
     applyCheckpointState(cp, this.state);
-    this.recorder.restore(cp.spikes, cp.counts, cp.countFromStep);
     this.seed = cp.seed;
     this.step = cp.step;
     this.events = cp.synapticEvents;

@@ -333,9 +333,9 @@ export class TfjsBackend implements SimulationBackend {
     this.checkAlive();
     checkCompatible(cp, this.network, this.host);
     this.pull();
+    this.recorder.restore(cp.spikes, cp.counts, cp.countFromStep); // first: the part that allocates
     applyCheckpointState(cp, this.host);
     for (const name of ['membraneMv', 'currentExcPa', 'currentInhPa', 'refractorySteps', 'ringExcPa', 'ringInhPa'] as const) this.dirty.add(name);
-    this.recorder.restore(cp.spikes, cp.counts, cp.countFromStep);
     this.seed = cp.seed;
     this.step = cp.step;
     this.events = cp.synapticEvents;

@@ -392,8 +392,9 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
   restore(cp: SimulationCheckpoint): void {
     checkCompatible(cp, this.network, this.state);
     if (cp.seed !== this.seed) throw new Error(`workers backend: checkpoint seed ${cp.seed} differs from the pool's ${this.seed}; create the backend with seed ${cp.seed}`);
-    applyCheckpointState(cp, this.state);
+    // The record first: it is the part that allocates, and a refused allocation must leave everything as it was.
     this.recorder.restore(cp.spikes, cp.counts, cp.countFromStep, cp.step);
+    applyCheckpointState(cp, this.state);
     this.step = cp.step;
     this.shared.events.fill(0);
     this.shared.events[0] = cp.synapticEvents;
