@@ -64,7 +64,16 @@ export function integrateStep(
       count = lifStep(p.lif, fused, lo, hi, stateOffset, ringOffset, state.membraneMv, state.currentExcPa, state.currentInhPa, state.refractorySteps, state.ringExcPa, state.ringInhPa, spikes, count);
     } else {
       // Faulted ranges are rare: the guards run there as passes around the faulted kernel.
-      if (guard !== null) guard.counters[2 * guard.slot + 1] += sanitizeInputs(state.ringExcPa, state.ringInhPa, ringOffset, lo, hi, guard.capPa);
+      if (guard !== null) {
+        // The cap is on the whole input of the step, fused drive included (as in
+        // lifStepGuarded): the drive goes into the ring slot first, which gives the
+        // same sums as running it fused.
+        if (fused !== null) {
+          poissonDrive(fused.table, 1, fused.weightPa, fused.key, lo, hi, ringOffset, state.ringExcPa);
+          fused = null;
+        }
+        guard.counters[2 * guard.slot + 1] += sanitizeInputs(state.ringExcPa, state.ringInhPa, ringOffset, lo, hi, guard.capPa);
+      }
       count = lifStepFaulted(p.lif, fused, lo, hi, stateOffset, ringOffset, state.membraneMv, state.currentExcPa, state.currentInhPa, state.refractorySteps, state.ringExcPa, state.ringInhPa, state.faultCode, state.faultParams, spikes, count);
       if (guard !== null) guard.counters[2 * guard.slot] += containNonFinite(state.membraneMv, state.currentExcPa, state.currentInhPa, state.refractorySteps, stateOffset, lo, hi, p.lif.resetMv, guard.quarantineSteps);
     }

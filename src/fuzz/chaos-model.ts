@@ -92,6 +92,15 @@ export async function runOps(entry: FuzzBackendEntry, network: Network, ops: Cha
   }
 }
 
+const STATE_PARTS = ['membraneMv', 'currentExcPa', 'currentInhPa', 'refractorySteps', 'ringExcPa', 'ringInhPa'];
+/** 'equal', or which state buffers differ. */
+function stateDiff(a: string, b: string): string {
+  const pa = a.split('/');
+  const pb = b.split('/');
+  const differ = STATE_PARTS.filter((_, i) => pa[i] !== pb[i]);
+  return differ.length === 0 ? 'equal' : `differs in ${differ.join(', ')}`;
+}
+
 /** Determinism: the same op list with the same seed, run twice on fresh simulations, gives the same spike hash and state. */
 export function replayProperty(entry: FuzzBackendEntry, network: Network, options: ChaosOpConstraints & { seed?: number; maxOps?: number } = {}) {
   const o = { workers: entry.workers, ...options };
@@ -134,7 +143,7 @@ export function equivalenceProperty(reference: FuzzBackendEntry, other: FuzzBack
     const a = await runOps(reference, network, ops, o.seed);
     const b = await runOps(other, network, ops, o.seed);
     if (a.spikeHash !== b.spikeHash || a.stateDigest !== b.stateDigest || a.steps !== b.steps) {
-      throw new Error(`${reference.name} and ${other.name} differ: spike hash ${a.spikeHash} vs ${b.spikeHash}, ${a.steps} vs ${b.steps} steps, state ${a.stateDigest === b.stateDigest ? 'equal' : 'differs'}\n  ${other.name}: ${b.script.join('\n    ')}`);
+      throw new Error(`${reference.name} and ${other.name} differ: spike hash ${a.spikeHash} vs ${b.spikeHash}, ${a.steps} vs ${b.steps} steps, state ${stateDiff(a.stateDigest, b.stateDigest)}\n  ${other.name}: ${b.script.join('\n    ')}`);
     }
   });
 }

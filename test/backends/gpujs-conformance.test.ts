@@ -74,6 +74,28 @@ describe(`conformance: ${entry.name} against the cpu reference`, () => {
     }
   });
 
+  it('guards on, a saturating storm: the cap falls on the whole input, fused drive included, as on the reference', { skip: !entry.exact && 'float32 GPU mode' }, async () => {
+    const net = buildNetwork(smallNetworkSpec(200), { seed: 11 });
+    const guards = { enabled: true, saturationPa: 5000 };
+    const ref = new ReferenceBackend(net, { guards });
+    const sim = entry.create(net, { guards });
+    try {
+      for (const b of [ref, sim]) await new ChaosController(b).inject({ kind: 'spike-storm', target: { neurons: [0, 1, 2] }, rateHz: 10000, train: 'regular', amplitude: 1e6 });
+      await ref.run(30);
+      await sim.run(30);
+      // A dead neuron beside the stormed ones: their population now runs the faulted kernel (guards as passes) on the reference.
+      for (const b of [ref, sim]) await new ChaosController(b).inject({ kind: 'neuron-fault', target: { neurons: [3] }, mode: 'dead' });
+      await ref.run(30);
+      await sim.run(30);
+      assert.equal(sim.recorder.spikeHash(), ref.recorder.spikeHash());
+      assertSameState(ref, sim);
+      assert.ok(ref.metrics().inputsCapped > 0);
+      assert.equal(sim.metrics().inputsCapped, ref.metrics().inputsCapped);
+    } finally {
+      await sim.dispose();
+    }
+  });
+
   it('a 1,500-neuron network: population rates within 2% over 1 s', async () => {
     const net = buildNetwork(midSpec(), { seed: 3 });
     const ref = new ReferenceBackend(net);

@@ -203,9 +203,22 @@ export class GpujsBackend implements SimulationBackend {
     for (let b = 0; b < this.batch; b++) {
       const ringOffset = slot * bn + b * n;
       for (const storm of this.effects.storms) injectStorm(storm, this.seed, T, b, 0, n, b * n, ringOffset, st.membraneMv, st.refractorySteps, st.ringExcPa, st.ringInhPa, 0);
-      if (this.guard) this.guard.counters[1] += sanitizeInputs(st.ringExcPa, st.ringInhPa, ringOffset, 0, n, this.guard.capPa);
       for (const p of this.plan.populations) {
         if (p.fusedPoisson) poissonCounts(p.fusedPoisson.table, 1, stepKey(this.seed, b, T, p.fusedPoisson.stream), p.start, p.end, this.fusedCounts, b * n);
+      }
+      if (this.guard) {
+        // The cap is on the whole input of the step, fused drive included, as in
+        // the CPU kernels: the drive goes into the ring slot here (rounded as the
+        // device would add it) and the device adds zero counts.
+        for (const p of this.plan.populations) {
+          if (!p.fusedPoisson) continue;
+          const w = p.fusedPoisson.weightPa;
+          for (let i = p.start; i < p.end; i++) {
+            st.ringExcPa[ringOffset + i] = Math.fround(st.ringExcPa[ringOffset + i] + this.fusedCounts[b * n + i] * w);
+            this.fusedCounts[b * n + i] = 0;
+          }
+        }
+        this.guard.counters[1] += sanitizeInputs(st.ringExcPa, st.ringInhPa, ringOffset, 0, n, this.guard.capPa);
       }
     }
     const out = await k.lif(st.membraneMv, st.currentExcPa, st.currentInhPa, st.refractorySteps, exSlot, inSlot, this.fusedCounts, this.popOf, this.params, st.faultCode, st.faultParams, st.faultedPopulations);
