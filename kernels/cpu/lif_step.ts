@@ -13,6 +13,12 @@ import type { PoissonTable } from './poisson_drive.js';
  * PoissonDrive first. Ranges holding faulted neurons run lifStepFaulted
  * instead. Writes spiking neuron indices into `spikes` from `count`; returns
  * the new count. No allocation.
+ *
+ * Straight-line update: after the input, every operation runs for every
+ * neuron, refractory or not, spiking or not (results are selected, not
+ * branched to). V8 compiles this loop during the first steps; a branch first
+ * taken after that (the first refractory neuron) deoptimised it, and the code
+ * it compiled next was sometimes much slower (see src/backends/warm-kernels.ts).
  */
 export interface LifKernelParams {
   restingMv: number;
@@ -30,8 +36,9 @@ export interface LifKernelParams {
 }
 
 /**
- * Guards (a defence the simulator can switch off; applied around LifStep by
- * guard_scan.ts): arriving input per step is capped at +-capPa and a
+ * Guards (a defence the simulator can switch off; fused into LifStep by
+ * lif_step_guarded.ts, run as passes by guard_scan.ts around the faulted
+ * kernel and on gpu.js): arriving input per step is capped at +-capPa and a
  * non-finite input is dropped; a neuron whose membrane or currents become
  * non-finite is reset, its currents zeroed, and quarantined (held
  * refractory) for quarantineSteps. Counts go to counters[2 * slot]
@@ -95,8 +102,7 @@ export function lifStep(
     iIn[s] = inh * p11in + ringIn[r];
     ringEx[r] = 0;
     ringIn[r] = 0;
-    // Every operation below runs for every neuron, refractory or not, spiking
-    // or not (see "Straight-line update" above).
+    // Straight-line from here (see above).
     const ref = refractory[s];
     const refLeft = ref - 1;
     const integrated = el + (vm - el) * p22 + dcTerm + ex * p21ex + inh * p21in;
@@ -104,7 +110,8 @@ export function lifStep(
     const spiked = vm >= th;
     refractory[s] = spiked ? refractorySteps : ref === 0 ? 0 : refLeft;
     v[s] = spiked ? reset : vm;
-    // Written always, kept only when it spiked: count never passes i - from, so the slot exists.
+    // Written always, kept only when it spiked: the slot exists, since the
+    // buffer has room for every neuron of the range to spike.
     spikes[count] = i;
     count += spiked ? 1 : 0;
   }

@@ -1,4 +1,5 @@
 import { bitsAt } from './counter_rng.js';
+import { poissonFromBits } from './poisson_drive.js';
 import type { FusedPoisson, GuardKernel, LifKernelParams } from './lif_step.js';
 
 /**
@@ -119,7 +120,7 @@ function checkedRun(
     const spiked = vm >= th;
     refractory[s] = spiked ? refractorySteps : ref === 0 ? 0 : refLeft;
     v[s] = spiked ? reset : vm;
-    spikes[count] = i;
+    spikes[count] = i; // straight-line, as in lifStep
     count += spiked ? 1 : 0;
   }
   stoppedAt = i;
@@ -147,15 +148,7 @@ function guardedNeuron(
   const r = ringOffset + i;
   const cap = guard.capPa;
   let arriving = ringEx[r];
-  if (poisson !== null) {
-    const h = bitsAt(poisson.key, i);
-    let n = poisson.table.lut[h >>> 20];
-    if (n === 255) {
-      n = 0;
-      while (h > poisson.table.thresholds[n]) n++;
-    }
-    arriving = Math.fround(arriving + n * poisson.weightPa);
-  }
+  if (poisson !== null) arriving = Math.fround(arriving + poissonFromBits(poisson.table, bitsAt(poisson.key, i)) * poisson.weightPa);
   let arrivingIn = ringIn[r];
   ringEx[r] = 0;
   ringIn[r] = 0;

@@ -4,6 +4,9 @@ import { applyOp, createRig, digestOf, disposeRig, type ChaosRig, type FuzzBacke
 import { chaosOpArbitraries, chaosOpsArbitrary, describeOp, type ChaosOp, type ChaosOpConstraints } from './chaos-ops.js';
 import { baselineRateBand, stopAllAndRecover, type RateBand } from './recovery.js';
 
+/** The state buffers a run's digest covers, in digest order. */
+const STATE_PARTS = ['membraneMv', 'currentExcPa', 'currentInhPa', 'refractorySteps', 'ringExcPa', 'ringInhPa'] as const;
+
 /** A fast-check command around one op: its toString makes a shrunk counterexample read like a script. */
 class OpCommand implements fc.AsyncCommand<RigModel, ChaosRig> {
   private resolved: string | undefined;
@@ -85,14 +88,13 @@ export async function runOps(entry: FuzzBackendEntry, network: Network, ops: Cha
       script.push(describeOp(op, await applyOp(rig, op)));
     }
     const cp = rig.backend.checkpoint();
-    return { spikeHash: rig.backend.recorder.spikeHash(), stateDigest: [cp.membraneMv, cp.currentExcPa, cp.currentInhPa, cp.refractorySteps, cp.ringExcPa, cp.ringInhPa].map(digestOf).join('/'), steps: rig.backend.currentStep, script };
+    return { spikeHash: rig.backend.recorder.spikeHash(), stateDigest: STATE_PARTS.map((k) => digestOf(cp[k])).join('/'), steps: rig.backend.currentStep, script };
   } finally {
     await disposeRig(rig);
     network.synapses.weightsPa.set(saved);
   }
 }
 
-const STATE_PARTS = ['membraneMv', 'currentExcPa', 'currentInhPa', 'refractorySteps', 'ringExcPa', 'ringInhPa'];
 /** 'equal', or which state buffers differ. */
 function stateDiff(a: string, b: string): string {
   const pa = a.split('/');
