@@ -55,7 +55,8 @@ describe('durable spike recording', () => {
     const fs = new OutputFs();
     const b = new ReferenceBackend(net);
     const path = file();
-    const w = DurableSpikeWriter.create({ path, fs, retryBaseMs: 1, retryMaxMs: 4 }, net, 1, b.seed);
+    // No backoff wait: every advance retries, so each failure phase is met however fast the machine runs (the schedule has its own test).
+    const w = DurableSpikeWriter.create({ path, fs, retryBaseMs: 0, retryMaxMs: 0 }, net, 1, b.seed);
     w.attach(b.recorder);
     const errors: string[] = [];
     let recovered = 0;
@@ -77,6 +78,35 @@ describe('durable spike recording', () => {
     assert.ok(v.ok, JSON.stringify(v.gaps));
     assert.deepEqual(compareRecording(v, b.recorder, 0, 1200).spikesLost, 0);
     assert.deepEqual(compareRecording(v, b.recorder, 0, 1200).spikesDuplicated, 0);
+  });
+
+  it('backs off between retries, doubling up to retryMaxMs, and tries nothing before the wait is over', async () => {
+    const fs = new OutputFs();
+    const b = new ReferenceBackend(net);
+    const w = DurableSpikeWriter.create({ path: file(), fs, retryBaseMs: 1, retryMaxMs: 4 }, net, 1, b.seed);
+    const c = new ReferenceBackend(net);
+    const patient = DurableSpikeWriter.create({ path: file(), fs, retryBaseMs: 60_000, retryMaxMs: 60_000, closeTimeoutMs: 0 }, net, 1, c.seed);
+    faults(fs, { errorRate: 1 });
+    // The schedule: each wait here outlasts the delay, so each advance makes one attempt.
+    w.attach(b.recorder);
+    const delays: number[] = [];
+    w.on('write-error', (e) => delays.push(e.retryInMs));
+    await drive(b, w, 100);
+    for (let k = 0; k < 4; k++) {
+      await new Promise((r) => setTimeout(r, 10));
+      w.advance(b.currentStep);
+    }
+    assert.deepEqual(delays, [1, 2, 4, 4, 4]);
+    // Nothing is tried inside the wait.
+    patient.attach(c.recorder);
+    let attempts = 0;
+    patient.on('write-error', () => attempts++);
+    await drive(c, patient, 300);
+    assert.equal(attempts, 1);
+    fs.setFaults(null);
+    await new Promise((r) => setTimeout(r, 10));
+    assert.equal(w.close(b.currentStep).spikesLost, 0);
+    patient.close(c.currentStep);
   });
 
   it('rewrites blocks whose fsync failed, in place', async () => {

@@ -206,10 +206,11 @@ export class TfjsBackend implements SimulationBackend {
         if (d.written.preIn) inh = tf.add(inh, tf.tensor2d(d.preIn, [B, n]));
         let v: Tensor = dev.membraneMv;
         if (d.written.kick) v = tf.add(v, tf.where(tf.equal(dev.refractorySteps, tf.scalar(0, 'int32')), tf.tensor2d(d.kickMv, [B, n]) as Tensor, tf.scalar(0)));
+        if (d.written.fused) ex = tf.add(ex, tf.tensor2d(d.fusedEx, [B, n]));
         const guards = this.guards;
         let touched: Tensor | null = null;
+        // After the fused drive: the cap is on the whole input of the step, as in the CPU kernels.
         if (guards) ({ ex, inh, touched } = sanitizeInputs(tf, ex, inh, guards.capPa));
-        if (d.written.fused) ex = tf.add(ex, tf.tensor2d(d.fusedEx, [B, n]));
         const state = { v, iEx: dev.currentExcPa, iIn: dev.currentInhPa, refractory: dev.refractorySteps };
         let out = faulted ? lifStepFaulted(tf, this.params, state, ex, inh, dev.faultCode, dev.faultParams) : lifStep(tf, this.params, state, ex, inh);
         if (guards && this.guardCounts) {

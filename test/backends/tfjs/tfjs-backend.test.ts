@@ -39,6 +39,23 @@ describe('tfjs backend', () => {
     }
   });
 
+  it('guards cap the whole input of a step, fused drive included, as the reference does', async () => {
+    const guards = { enabled: true, saturationPa: 5000 };
+    const ref = new ReferenceBackend(net, { guards });
+    const sim = new TfjsBackend(net, rt, { guards });
+    try {
+      for (const b of [ref, sim]) await new ChaosController(b).inject({ kind: 'spike-storm', target: { neurons: [0, 1, 2] }, rateHz: 10000, train: 'regular', amplitude: 1e6 });
+      await ref.run(60);
+      await sim.run(60);
+      const a = ref.buffer('currentExcPa');
+      const b = sim.buffer('currentExcPa') as Float32Array;
+      for (const i of [0, 1, 2]) assert.ok(Math.abs(a[i] - b[i]) <= 1e-4 * Math.abs(a[i]), `neuron ${i}: reference ${a[i]} pA, tfjs ${b[i]} pA`);
+      assert.equal(sim.metrics().inputsCapped, ref.metrics().inputsCapped);
+    } finally {
+      await sim.dispose();
+    }
+  });
+
   it('takes its device bytes from the allocator, reports them, and gives them back', async () => {
     const allocator = new Allocator(1e9);
     const sim = new TfjsBackend(net, rt, { allocator });
