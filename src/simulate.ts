@@ -2,8 +2,7 @@ import type { RunOptions } from './backends/backend.js';
 import { readCheckpointFile, writeVerifiedCheckpoint } from './backends/checkpoint-file.js';
 import type { SimulationCheckpoint } from './backends/checkpoint.js';
 import { createBackend, prepareBackend, type BackendChoice } from './backends/create-backend.js';
-import { WorkersBackend, type WorkersEvents } from './backends/workers/workers-backend.js';
-import { GpujsBackend } from './backends/gpujs/gpujs-backend.js';
+import { capabilityOf, type ShardSupervisionEvents } from './backends/capabilities.js';
 import { buildNetwork, DEFAULT_DT_MS } from './model/builder.js';
 import { connectivityBytes } from './model/network.js';
 import { resolveModel, type ModelChoice } from './model/resolve-model.js';
@@ -13,7 +12,7 @@ import { DurableSpikeWriter } from './record/durable-spike-writer.js';
 import type { FsyncPolicy } from './record/durable-recording-options.js';
 import { validateRecording } from './record/read-recording.js';
 
-export type SupervisionEvent = { [K in keyof WorkersEvents]: { kind: K } & WorkersEvents[K][0] }[keyof WorkersEvents];
+export type SupervisionEvent = { [K in keyof ShardSupervisionEvents]: { kind: K } & ShardSupervisionEvents[K][0] }[keyof ShardSupervisionEvents];
 
 export interface SimulateOptions extends ModelChoice, BackendChoice {
   /** Simulated time to run (after the restored checkpoint, if any). @defaultValue 1000 */
@@ -116,15 +115,17 @@ export async function simulate(options: SimulateOptions = {}): Promise<SimulateR
   const network = buildNetwork(spec, { seed, dtMs });
   const buildMs = performance.now() - t0;
   const prepared = await prepareBackend({ ...options, seed: restored?.seed ?? seed, batch });
-  const { backend, workers, selection } = createBackend(network, prepared);
+  const created = createBackend(network, prepared);
+  const { backend, workers, selection } = created;
   let restarts = 0;
-  if (backend instanceof WorkersBackend) {
-    backend.on('worker-lost', (e) => {
+  const supervision = capabilityOf(backend, 'shard-supervision');
+  if (supervision) {
+    supervision.onSupervision('worker-lost', (e) => {
       restarts++;
       options.onSupervision?.({ kind: 'worker-lost', ...e });
     });
-    backend.on('restored', (e) => options.onSupervision?.({ kind: 'restored', ...e }));
-    backend.on('replayed', (e) => options.onSupervision?.({ kind: 'replayed', ...e }));
+    supervision.onSupervision('restored', (e) => options.onSupervision?.({ kind: 'restored', ...e }));
+    supervision.onSupervision('replayed', (e) => options.onSupervision?.({ kind: 'replayed', ...e }));
   }
   try {
     if (restored) backend.restore(restored);
@@ -199,7 +200,7 @@ export async function simulate(options: SimulateOptions = {}): Promise<SimulateR
       checkpointFile: options.saveCheckpoint,
       checkpointsWritten,
       recording,
-      ...(backend instanceof GpujsBackend ? { gpujs: { mode: backend.mode, probes: backend.modeProbes } } : {}),
+      ...created.details?.(),
       interrupted: outcome.stepsRun < steps,
     };
   } finally {

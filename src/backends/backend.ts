@@ -6,6 +6,7 @@ import type { PartitionKernel } from '../../kernels/cpu/deliver_partitioned.js';
 import type { Synapses } from '../model/network.js';
 import type { Allocator } from '../memory/allocator.js';
 import type { ScrubOptions, WeightScrubber } from '../defences/weight-scrubber.js';
+import type { BackendCapabilities, CapabilityName } from './capabilities.js';
 
 /** Live state buffers every backend exposes between steps, laid out [replica][neuron] (rings: [slot][replica][neuron]). */
 export type StateBufferName = 'membraneMv' | 'currentExcPa' | 'currentInhPa' | 'refractorySteps' | 'ringExcPa' | 'ringInhPa' | 'faultCode' | 'faultParams' | 'faultedPopulations';
@@ -105,4 +106,10 @@ export interface SimulationBackend {
   restore(cp: SimulationCheckpoint): void;
   /** Releases threads and memory; the backend cannot run afterwards. */
   dispose(): Promise<void>;
+  /**
+   * An optional capability by name (capabilities.ts), or null when this
+   * backend lacks it. A backend that offers none may leave this out; ask
+   * through capabilityOf / requireCapability, never with instanceof.
+   */
+  capability?<K extends CapabilityName>(name: K): BackendCapabilities[K] | null;
 }

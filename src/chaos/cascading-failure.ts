@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WorkersBackend } from '../backends/workers/workers-backend.js';
+import { requireCapability } from '../backends/capabilities.js';
 import type { Network } from '../model/network.js';
 import { InputError } from '../util/errors.js';
 import { boundedNumber } from '../util/zod-errors.js';
@@ -108,8 +108,7 @@ function planChain(ctx: FaultContext, spec: CascadingFailureSpec): string[] {
   const init = spec.initial;
   const depth = spec.maxDepth;
   if (init.kind === 'worker-crash') {
-    const b = ctx.backend;
-    if (!(b instanceof WorkersBackend)) throw new InputError('fault.initial.kind', `a worker-crash cascade needs the workers backend (this run uses "${b.name}")`);
+    const b = requireCapability(ctx.backend, 'shard-supervision', 'fault.initial.kind', 'a worker-crash cascade', `a worker-crash cascade needs the workers backend, the one with worker threads to fail (this run uses "${ctx.backend.name}")`);
     if (init.worker >= b.workers) throw new InputError('fault.initial.worker', `must be a worker in [0, ${b.workers - 1}] (got ${init.worker})`);
     return Array.from({ length: Math.min(depth, b.workers - 1) + 1 }, (_, k) => String((init.worker + k) % b.workers));
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { PartitionKernel } from '../../kernels/cpu/deliver_partitioned.js';
 import { partitionHeadroomSteps, PARTITION_DELAY_HEADROOM_MS } from '../backends/simulation-state.js';
-import { WorkersBackend } from '../backends/workers/workers-backend.js';
+import { requireCapability } from '../backends/capabilities.js';
 import { check, InputError } from '../util/errors.js';
 import { allocArray } from '../util/shared-arrays.js';
 import { boundedNumber } from '../util/zod-errors.js';
@@ -101,11 +101,14 @@ function restOf(ctx: FaultContext, other: { populations?: string[]; shards?: num
     if (names.length === 0) throw new InputError(field, 'leaves no population for the rest');
     return rangesOf(ctx, { populations: names }, field);
   }
-  const backend = ctx.backend;
-  if (!(backend instanceof WorkersBackend)) throw new InputError(`${field}.shards`, `shards exist on the workers backend only (this run uses "${backend.name}"); partition populations instead`);
+  const backend = shardLayoutOf(ctx, field);
   const shards = Array.from({ length: backend.workers }, (_, k) => k).filter((k) => !other.shards!.includes(k));
   if (shards.length === 0) throw new InputError(field, `leaves no shard for the rest (the run has ${backend.workers} worker(s))`);
   return rangesOf(ctx, { shards }, field);
+}
+
+function shardLayoutOf(ctx: FaultContext, field: string) {
+  return requireCapability(ctx.backend, 'shard-layout', `${field}.shards`, 'partition by shards', `shards exist on the workers backend only (this run uses "${ctx.backend.name}"); partition populations instead`);
 }
 
 function rangesOf(ctx: FaultContext, side: { populations?: string[]; shards?: number[]; rest?: true }, field: string): Int32Array {
@@ -117,8 +120,7 @@ function rangesOf(ctx: FaultContext, side: { populations?: string[]; shards?: nu
       out.push(p.start, p.start + p.size);
     });
   } else {
-    const backend = ctx.backend;
-    if (!(backend instanceof WorkersBackend)) throw new InputError(`${field}.shards`, `shards exist on the workers backend only (this run uses "${backend.name}"); partition populations instead`);
+    const backend = shardLayoutOf(ctx, field);
     side.shards!.forEach((k, i) => {
       if (k >= backend.workers) throw new InputError(`${field}.shards[${i}]`, `must be a shard in [0, ${backend.workers - 1}] (got ${k})`);
       for (const r of backend.shards[k].ranges) if (r.hi > r.lo) out.push(r.lo, r.hi);

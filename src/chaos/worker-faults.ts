@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WorkersBackend } from '../backends/workers/workers-backend.js';
+import { requireCapability, type ShardSupervision } from '../backends/capabilities.js';
 import { InputError } from '../util/errors.js';
 import { StreamRng } from '../util/rng.js';
 import { boundedNumber } from '../util/zod-errors.js';
@@ -32,14 +32,11 @@ export const workerStallSchema = z
   .strict();
 export type WorkerStallSpec = z.infer<typeof workerStallSchema>;
 
-function workersOf(ctx: FaultContext, kind: string): WorkersBackend {
-  if (!(ctx.backend instanceof WorkersBackend)) {
-    throw new InputError('fault.kind', `${kind} needs the workers backend (this run uses "${ctx.backend.name}", which has no worker threads)`);
-  }
-  return ctx.backend;
+function workersOf(ctx: FaultContext, kind: string): ShardSupervision {
+  return requireCapability(ctx.backend, 'shard-supervision', 'fault.kind', kind, `${kind} needs the workers backend, the one with worker threads to fail (this run uses "${ctx.backend.name}")`);
 }
 
-function chooseWorker(ctx: FaultContext, backend: WorkersBackend, requested: number | undefined, id: string): number {
+function chooseWorker(ctx: FaultContext, backend: ShardSupervision, requested: number | undefined, id: string): number {
   if (requested !== undefined) {
     if (requested >= backend.workers) throw new InputError('fault.worker', `must be a worker in [0, ${backend.workers - 1}] (got ${requested})`);
     return requested;
@@ -53,7 +50,7 @@ function chooseWorker(ctx: FaultContext, backend: WorkersBackend, requested: num
  * event, so stop only cancels a crash that has not happened yet.
  */
 export class WorkerCrash extends FaultBase {
-  private readonly backend: WorkersBackend;
+  private readonly backend: ShardSupervision;
   private readonly worker: number;
   private readonly atStep: number;
   private readonly restartsBefore: number;
@@ -106,7 +103,7 @@ export class WorkerCrash extends FaultBase {
 
 /** Worker stall: the chosen worker stops answering for a wall-clock duration; the others wait for it. Stop releases it early. */
 export class WorkerStall extends FaultBase {
-  private readonly backend: WorkersBackend;
+  private readonly backend: ShardSupervision;
   private readonly worker: number;
   private readonly atStep: number;
   private readonly servedBefore: number;

@@ -43,7 +43,7 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
       case 'run':
         return await runCommand(rest, ctx);
       case 'list':
-        return listCommand(rest, ctx);
+        return await listCommand(rest, ctx);
       case 'validate':
         return validateCommand(rest, ctx);
       case 'report':

@@ -26,9 +26,8 @@ const FLAG_OF_FIELD: Record<string, string> = {
 
 /** Re-labels an InputError raised by the library with the CLI flag it came from. */
 export function asFlagError(e: unknown): unknown {
-  if (e instanceof InputError && FLAG_OF_FIELD[e.field]) {
-    return new InputError(FLAG_OF_FIELD[e.field], e.message.slice(e.field.length + 2));
-  }
+  // The error's code (and, for an UnsupportedError, its backend and capability) survive the re-labelling.
+  if (e instanceof InputError && Object.hasOwn(FLAG_OF_FIELD, e.field)) return e.withField(FLAG_OF_FIELD[e.field]);
   return e;
 }
 

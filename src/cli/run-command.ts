@@ -5,7 +5,9 @@ import { loadScenario } from '../engine/load-scenario.js';
 import { writeComparison, writeOutputs } from '../report/write-outputs.js';
 import { DEFENCE_MODES, withDefencesOff } from '../engine/defence-variants.js';
 import { InputError } from '../util/errors.js';
-import { BACKEND_NAMES } from '../backends/create-backend.js';
+import { BACKENDS } from '../backends/registered-backends.js';
+import { MAX_WORKERS } from '../config/settings.js';
+import { backendHelpLines } from './backend-help.js';
 import type { CliContext } from './context.js';
 import { choiceFlag, numberFlag, parseFlags } from './parse-flags.js';
 import { ProgressLine } from './progress-line.js';
@@ -17,8 +19,8 @@ recover, score. Writes journal.json, report.html and summary.md per scenario.
 
 Options:
   --out DIR           output folder (default: neurochaos-out); one subfolder per file when several
-  --backend NAME      ${BACKEND_NAMES.join(', ')} (default: the scenario's, else workers)
-  --workers W         worker threads
+  --backend NAME      the scenario's backend, else ${backendHelpLines(20)}
+  --workers W         worker threads, at most ${MAX_WORKERS}
   --seed N            override the scenario seed
   --time-scale X      multiply observation, recovery and fault durations by X (e.g. 0.01 for a quick run)
   --defences MODE     on (the scenario's defences, default), off (guards, scrubbing, durable
@@ -53,8 +55,8 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
   }
   if (positionals.length === 0) throw new InputError('FILE', 'give at least one scenario file (try scenarios/quick.yaml); see --help');
   const options = {
-    backend: choiceFlag(values.backend, '--backend', BACKEND_NAMES),
-    workers: numberFlag(values.workers, '--workers', 1, 256, { integer: true }),
+    backend: values.backend === undefined ? undefined : BACKENDS.checkChoice(values.backend, '--backend'),
+    workers: numberFlag(values.workers, '--workers', 1, MAX_WORKERS, { integer: true }),
     seed: numberFlag(values.seed, '--seed', 0, 4294967295, { integer: true }),
     timeScale: numberFlag(values['time-scale'], '--time-scale', 0, 100, { exclusiveMin: true }),
   };

@@ -1,4 +1,5 @@
-import { BACKEND_NAMES, DEFAULT_BACKEND } from '../backends/create-backend.js';
+import { MAX_BATCH, MAX_WORKERS } from '../config/settings.js';
+import { backendHelpLines } from './backend-help.js';
 import { simulate, type SimulateOptions } from '../simulate.js';
 import { GPUJS_MODES } from '../backends/gpujs/gpujs-mode.js';
 import { formatSimulateResult } from './format-simulate.js';
@@ -19,10 +20,9 @@ Options:
   --warmup MS           leave the first MS out of the rates (default 0)
   --dt MS               time step in ms (default 0.1)
   --seed N              seed of construction and per-step randomness (default 1)
-  --backend NAME        ${BACKEND_NAMES.join(', ')} (default ${DEFAULT_BACKEND}; cpu is the single-threaded reference;
-                        tfjs: the best TensorFlow.js flavour installed; auto: tfjs on a CUDA GPU, else workers)
-  --workers W           worker threads (default: the number of cores; cpu backend: 1)
-  --batch B             replicas of the network, differing by seed (default 1)
+  --backend NAME        ${backendHelpLines(22)}
+  --workers W           worker threads, at most ${MAX_WORKERS} (default: the number of cores; other backends: 1)
+  --batch B             replicas of the network, differing by seed, at most ${MAX_BATCH} (default 1)
   --save-checkpoint F   write the final state to F (atomic: temp file, fsync, rename)
   --restore F           start from checkpoint F (give the same model, scale and dt) and run --duration more
   --checkpoint-interval MS  with --save-checkpoint: also write it every MS of simulated time
@@ -77,8 +77,8 @@ export async function simulateCommand(argv: string[], ctx: CliContext): Promise<
     dtMs: numberFlag(values.dt, '--dt', 0.001, 10),
     seed: numberFlag(values.seed, '--seed', 0, 4294967295, { integer: true }),
     backend: values.backend,
-    workers: numberFlag(values.workers, '--workers', 1, 256, { integer: true }),
-    batch: numberFlag(values.batch, '--batch', 1, 4096, { integer: true }),
+    workers: numberFlag(values.workers, '--workers', 1, MAX_WORKERS, { integer: true }),
+    batch: numberFlag(values.batch, '--batch', 1, MAX_BATCH, { integer: true }),
     guards: { enabled: choiceFlag(values.guards, '--guards', ['on', 'off'] as const) === 'on' },
     gpujsMode: choiceFlag(values['gpujs-mode'], '--gpujs-mode', GPUJS_MODES),
     saveCheckpoint: values['save-checkpoint'],

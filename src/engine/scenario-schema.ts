@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { boundedNumber } from '../util/zod-errors.js';
-import { BACKEND_NAMES } from '../backends/create-backend.js';
+import { BACKENDS } from '../backends/registered-backends.js';
+import { EXPERIMENT_DEFAULTS, MAX_BATCH, MAX_WORKERS } from '../config/settings.js';
 
 /** Tolerance of a steady-state band: mean +- max(sigmas * sd, relative * |mean|, absolute). */
 export const toleranceSchema = z
@@ -54,20 +55,20 @@ export const scenarioSchema = z
       })
       .strict()
       .default({}),
-    /** workers (default), cpu, tfjs (best flavour present), tfjs-node-gpu, tfjs-node, tfjs-cpu, or auto. */
-    backend: z.enum(BACKEND_NAMES).optional(),
-    workers: boundedNumber(1, 256, { integer: true }).optional(),
-    batch: boundedNumber(1, 64, { integer: true }).default(1),
+    /** A registered backend (workers by default; see `neurochaos list`), or auto. */
+    backend: z.enum(BACKENDS.choices()).optional(),
+    workers: boundedNumber(1, MAX_WORKERS, { integer: true }).optional(),
+    batch: boundedNumber(1, MAX_BATCH, { integer: true }).default(1),
     /** Replicas left unfaulted as controls (default: half of the batch). */
-    controls: boundedNumber(0, 63, { integer: true }).optional(),
+    controls: boundedNumber(0, MAX_BATCH - 1, { integer: true }).optional(),
     dtMs: boundedNumber(0.001, 10).default(0.1),
     defaults: z
       .object({
-        warmupMs: durations.warmupMs.default(200),
-        baselineMs: durations.baselineMs.default(500),
-        monitorIntervalMs: durations.monitorIntervalMs.default(20),
-        holdMs: durations.holdMs.default(100),
-        slaMs: durations.slaMs.default(30_000),
+        warmupMs: durations.warmupMs.default(EXPERIMENT_DEFAULTS.warmupMs),
+        baselineMs: durations.baselineMs.default(EXPERIMENT_DEFAULTS.baselineMs),
+        monitorIntervalMs: durations.monitorIntervalMs.default(EXPERIMENT_DEFAULTS.monitorIntervalMs),
+        holdMs: durations.holdMs.default(EXPERIMENT_DEFAULTS.holdMs),
+        slaMs: durations.slaMs.default(EXPERIMENT_DEFAULTS.slaMs),
         rollback: z.enum(['always', 'on-deviation', 'never']).default('always'),
         tolerance: toleranceSchema.default({}),
         /** Recovery also waits for throughput and memory to return to their bands (off: population rates, synchrony and finite state only). */

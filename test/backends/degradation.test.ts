@@ -7,6 +7,7 @@ import { buildNetwork } from '../../src/model/builder.js';
 import { CHUNK_PAIRS } from '../../src/record/spike-store.js';
 import { StreamRng } from '../../src/util/rng.js';
 import { smallNetworkSpec } from '../helpers/networks.js';
+import { supervision } from '../helpers/shard-supervision.js';
 
 const net = buildNetwork(smallNetworkSpec(300), { seed: 3 });
 
@@ -56,7 +57,7 @@ describe('graceful degradation under allocator pressure', () => {
       await b.run(300);
       assert.ok(events.some((d) => d.component === 'worker supervision' && /restart point/.test(d.gaveUp)), JSON.stringify(events));
       // A worker lost now cannot be recovered: the run stops with an error that says why.
-      b.injectFailure(0, 350, 'throw');
+      supervision(b).injectFailure(0, 350, 'throw');
       await assert.rejects(b.run(200), /no restart point/);
     } finally {
       allocator.setPressure(null);

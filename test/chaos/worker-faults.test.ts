@@ -4,6 +4,7 @@ import { ChaosController } from '../../src/chaos/chaos-controller.js';
 import { WorkersBackend } from '../../src/backends/workers/workers-backend.js';
 import { InputError } from '../../src/util/errors.js';
 import { chaosNet, reference } from './helpers.js';
+import { supervision } from '../helpers/shard-supervision.js';
 
 const pools: WorkersBackend[] = [];
 const pool = (workers = 2) => {
@@ -50,7 +51,7 @@ describe('worker-crash and worker-stall', () => {
     const stall = await chaos.inject({ kind: 'worker-stall', worker: 0, durationMs: 30_000, afterMs: 5 });
     const t0 = Date.now();
     const running = w.run(500);
-    while (!w.isStalled(0)) await new Promise((r) => setTimeout(r, 5));
+    while (!supervision(w).isStalled(0)) await new Promise((r) => setTimeout(r, 5));
     assert.ok(stall.verify().ok);
     await stall.stop();
     await running;

@@ -13,6 +13,7 @@ import { DurableSpikeWriter } from '../../src/record/durable-spike-writer.js';
 import { validateRecording } from '../../src/record/read-recording.js';
 import { StreamRng } from '../../src/util/rng.js';
 import { smallNetworkSpec } from '../helpers/networks.js';
+import { supervision } from '../helpers/shard-supervision.js';
 
 const net = buildNetwork(smallNetworkSpec(300), { seed: 5 });
 const dir = mkdtempSync(join(tmpdir(), 'nc-rec-'));
@@ -182,7 +183,7 @@ describe('durable spike recording', () => {
         const path = file();
         const w = DurableSpikeWriter.create({ path, defended }, net, 1, b.seed);
         w.attach(b.recorder);
-        b.injectFailure(1, 777, 'throw');
+        supervision(b).injectFailure(1, 777, 'throw');
         // One run: its restart points come every 300 steps, so the lost chunk's predecessors are replayed.
         await drive(b, w, 1200, 1200);
         w.close(b.currentStep);

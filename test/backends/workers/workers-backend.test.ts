@@ -7,6 +7,7 @@ import { cubaSpec } from '../../../src/model/cuba.js';
 import { microcircuitSpec } from '../../../src/model/microcircuit.js';
 import type { Network } from '../../../src/model/network.js';
 import { smallNetworkSpec } from '../../helpers/networks.js';
+import { supervision } from '../../helpers/shard-supervision.js';
 
 const open: WorkersBackend[] = [];
 function workers(net: Network, opts: ConstructorParameters<typeof WorkersBackend>[1]) {
@@ -74,7 +75,7 @@ describe('WorkersBackend supervision', () => {
       b.on('worker-lost', (e) => events.push(`lost ${e.shard}@${e.step}`));
       b.on('restored', (e) => events.push(`restored ${e.toStep}`));
       b.on('replayed', (e) => events.push(`replayed ${e.steps}`));
-      b.injectFailure(1, 1234, mode);
+      supervision(b).injectFailure(1, 1234, mode);
       await b.run(steps);
       assert.equal(b.recorder.spikeHash(), ref.hash);
       assert.equal(b.recorder.totalSpikes, ref.spikes);
@@ -97,11 +98,11 @@ describe('WorkersBackend supervision', () => {
     let lost = '';
     b.on('worker-lost', (e) => (lost = e.error));
     // Shard 0's thread blocks at step 1500 (for up to 30 s); we terminate it while it is in flight.
-    b.injectFailure(0, 1500, 'stall', 30_000);
+    supervision(b).injectFailure(0, 1500, 'stall', 30_000);
     const killer = setInterval(() => {
-      if (b.isStalled(0)) {
+      if (supervision(b).isStalled(0)) {
         clearInterval(killer);
-        void b.terminateShardThread(0);
+        void supervision(b).terminateShardThread(0);
       }
     }, 5);
     const t0 = Date.now();
@@ -118,14 +119,14 @@ describe('WorkersBackend supervision', () => {
   it('survives repeated failures and gives up with a clear error when a chunk keeps failing', async () => {
     const ref = await referenceHash(net, 1000);
     const b = workers(net, { workers: 2, checkpointEverySteps: 100 });
-    b.injectFailure(0, 150, 'throw');
-    b.injectFailure(1, 420, 'exit');
-    b.injectFailure(0, 777, 'throw');
+    supervision(b).injectFailure(0, 150, 'throw');
+    supervision(b).injectFailure(1, 420, 'exit');
+    supervision(b).injectFailure(0, 777, 'throw');
     await b.run(1000);
     assert.equal(b.recorder.spikeHash(), ref.hash);
     assert.equal(b.restartCount, 3);
     const doomed = workers(net, { workers: 2, maxRetries: 2 });
-    for (let i = 0; i < 3; i++) doomed.injectFailure(0, 10, 'throw');
+    for (let i = 0; i < 3; i++) supervision(doomed).injectFailure(0, 10, 'throw');
     await assert.rejects(doomed.run(100), /failed 3 times in a row; last error: injected failure of shard 0 at step 10/);
   });
 });

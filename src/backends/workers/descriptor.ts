@@ -1,0 +1,27 @@
+import { defaultWorkerCount, MAX_BATCH, MAX_WORKERS } from '../../config/settings.js';
+import type { BackendDescriptor } from '../registry.js';
+import { WorkersBackend } from './workers-backend.js';
+
+/** `workers`: the worker-thread engine, bit for bit the reference, with a supervisor that survives lost workers. */
+export const workersBackend: BackendDescriptor = {
+  name: 'workers',
+  summary: 'worker threads, one shard of neurons each (bit for bit the reference; survives lost workers)',
+  isAvailable: async () => ({ available: true, reason: `worker threads and SharedArrayBuffer are built into Node; ${defaultWorkerCount()} core(s) here` }),
+  auto: { priority: 20 },
+  capabilities: {
+    faultKinds: ['spike-storm', 'weight-corruption', 'neuron-fault', 'allocator-pressure', 'worker-crash', 'worker-stall', 'partition', 'cpu-stress', 'disk-fault', 'cascading-failure'],
+    offers: ['shard-layout', 'shard-supervision'],
+    maxBatch: MAX_BATCH,
+    maxWorkers: MAX_WORKERS,
+    exactness: 'exact',
+  },
+  create(network, choice) {
+    const backend = new WorkersBackend(network, { ...choice, workers: choice.workers ?? defaultWorkerCount() });
+    return { backend, workers: backend.workers };
+  },
+  // A short restart interval in the suites, so a killed worker replays from a recent point.
+  suiteVariants: () => [
+    { label: 'workers (1 worker)', choice: { workers: 1 } },
+    { label: 'workers (2 workers)', choice: { workers: 2, checkpointEverySteps: 50 } },
+  ],
+};
