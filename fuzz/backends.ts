@@ -1,16 +1,29 @@
-import { ReferenceBackend } from '../src/backends/reference-backend.js';
-import { WorkersBackend } from '../src/backends/workers/workers-backend.js';
+import { BACKENDS, createBackend, REFERENCE_BACKEND } from '../src/backends/create-backend.js';
+import { suiteVariantsOf, variantExactness, type BackendDescriptor } from '../src/backends/registry.js';
 import type { FuzzBackendEntry } from '../src/fuzz/chaos-rig.js';
-import { GpujsBackend } from '../src/backends/gpujs/gpujs-backend.js';
+import { fuzzableKinds } from '../src/fuzz/fault-arbitraries.js';
 
 /**
- * The backends every chaos property runs on. Another backend plugs in with
- * one entry here (workers: 0 unless it is the worker-thread engine).
+ * The backends every chaos property runs on, read from the backend registry
+ * (src/backends/registered-backends.ts): each registered backend, in its
+ * most demanding suite variant (workers: 2 threads with a short restart
+ * interval, so killed workers replay from a recent point), that
+ *  - is exact to the reference (the equivalence property compares state bit for bit),
+ *  - hosts every fault kind the fuzzers draw for it (worker kinds only with shard supervision),
+ *  - builds synchronously (no prepare step: the rig creates backends inside a property).
+ * tfjs is left out on the first two counts (float32-per-op, no partitions).
+ * The reference comes first: the equivalence property compares the others with it.
  */
-export const FUZZ_BACKENDS: FuzzBackendEntry[] = [
-  { name: 'cpu', workers: 0, create: (network, options) => new ReferenceBackend(network, options) },
-  // A short restart interval, so killed workers replay from a recent point.
-  { name: 'workers', workers: 2, create: (network, options) => new WorkersBackend(network, { ...options, workers: 2, checkpointEverySteps: 50 }) },
-  // gpu.js in its cpu mode: exact to the reference, so it also runs the equivalence property. (tfjs is left out: it refuses partitions, and its float32-per-op state is not bit-comparable.)
-  { name: 'gpujs', workers: 0, slow: true, create: (network, options) => new GpujsBackend(network, { ...options, mode: 'cpu' }) },
-];
+function fuzzEntry(d: BackendDescriptor): FuzzBackendEntry | null {
+  if (d.picksAmong || d.prepare) return null;
+  const variant = suiteVariantsOf(d).at(-1)!;
+  if (variantExactness(d, variant) !== 'exact') return null;
+  const workers = d.capabilities.offers.includes('shard-supervision') ? (variant.choice.workers ?? 2) : 0;
+  if (!fuzzableKinds({ workers }).every((k) => d.capabilities.faultKinds.includes(k))) return null;
+  return { name: d.name, workers, slow: d.slow, create: (network, options) => createBackend(network, { ...variant.choice, ...options, backend: d.name }).backend };
+}
+
+export const FUZZ_BACKENDS: FuzzBackendEntry[] = BACKENDS.list()
+  .map(fuzzEntry)
+  .filter((e): e is FuzzBackendEntry => e !== null)
+  .sort((a, b) => Number(b.name === REFERENCE_BACKEND) - Number(a.name === REFERENCE_BACKEND));

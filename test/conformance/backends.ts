@@ -1,52 +1,57 @@
+import type { TestContext } from 'node:test';
 import type { SimulationBackend, SimulationOptions } from '../../src/backends/backend.js';
-import { ReferenceBackend } from '../../src/backends/reference-backend.js';
-import { TfjsBackend } from '../../src/backends/tfjs/tfjs-backend.js';
-import { loadTfjs, TFJS_FLAVOURS } from '../../src/backends/tfjs/tfjs-runtime.js';
-import { WorkersBackend } from '../../src/backends/workers/workers-backend.js';
+import { BACKENDS, createBackend, prepareBackend } from '../../src/backends/create-backend.js';
+import { suiteVariantsOf, variantExactness, type ExactnessClass } from '../../src/backends/registry.js';
 import type { Network } from '../../src/model/network.js';
-import { GpujsBackend } from '../../src/backends/gpujs/gpujs-backend.js';
-import { gpujsTestMode } from '../backends/gpujs-entry.js';
+import { UnsupportedError } from '../../src/util/errors.js';
 
 /**
- * Every backend the conformance suite runs, one entry each. `create` returns
- * a backend, or a string: the reason this backend cannot run here (the suite
- * reports it as skipped with that reason). A new backend (gpujs, ...) plugs
- * in with one more entry.
+ * Every backend the conformance suite runs: each registered backend
+ * (src/backends/registered-backends.ts) in each of its suite variants
+ * (workers with 1 and 2 threads; gpujs in NEUROCHAOS_GPUJS_MODE, default
+ * cpu). A name that picks among others (tfjs: the best flavour) is left out:
+ * what it picks runs under its own name. `create` returns a backend, or a
+ * string: why this backend cannot run here (the suite reports it as skipped
+ * with that reason). A new backend needs no line here.
  */
 export interface ConformanceEntry {
+  /** The variant's label, e.g. `workers (2 workers)`. */
   name: string;
-  /** How far its float arithmetic is from the reference's (see tolerances.ts). */
-  arithmetic: 'reference' | 'float32-per-op';
+  /** The registered backend name. */
+  backend: string;
+  /** How far its float arithmetic is from the reference's (the tolerance the suite applies). */
+  exactness: ExactnessClass;
   create(network: Network, options: SimulationOptions): Promise<SimulationBackend | string>;
 }
 
-const tfjsFlavour = (process.env.NEUROCHAOS_TFJS_FLAVOUR ?? 'tfjs-cpu') as (typeof TFJS_FLAVOURS)[number];
+export const CONFORMANCE_BACKENDS: ConformanceEntry[] = BACKENDS.list()
+  .filter((d) => !d.picksAmong)
+  .flatMap((d) =>
+    suiteVariantsOf(d).map((v) => ({
+      name: v.label,
+      backend: d.name,
+      exactness: variantExactness(d, v),
+      async create(network: Network, options: SimulationOptions): Promise<SimulationBackend | string> {
+        const here = await d.isAvailable();
+        if (!here.available) return `${d.name} cannot run here: ${here.reason}`;
+        const choice = await prepareBackend({ ...v.choice, ...options, backend: d.name });
+        return createBackend(network, choice).backend;
+      },
+    })),
+  );
 
-export const CONFORMANCE_BACKENDS: ConformanceEntry[] = [
-  { name: 'cpu', arithmetic: 'reference', create: async (net, o) => new ReferenceBackend(net, o) },
-  { name: 'workers (1 worker)', arithmetic: 'reference', create: async (net, o) => new WorkersBackend(net, { ...o, workers: 1 }) },
-  { name: 'workers (2 workers)', arithmetic: 'reference', create: async (net, o) => new WorkersBackend(net, { ...o, workers: 2 }) },
-  {
-    name: `tfjs (${tfjsFlavour})`,
-    arithmetic: 'float32-per-op',
-    create: async (net, o) => {
-      try {
-        return new TfjsBackend(net, await loadTfjs(tfjsFlavour), o);
-      } catch (e) {
-        return `${tfjsFlavour} cannot run here: ${e instanceof Error ? e.message : String(e)}`;
-      }
-    },
-  },
-  {
-    // cpu mode follows the reference's expressions and rounding exactly; GPU modes compute in float32 throughout.
-    name: `gpujs (${gpujsTestMode()} mode)`,
-    arithmetic: gpujsTestMode() === 'cpu' ? 'reference' : 'float32-per-op',
-    create: async (net, o) => {
-      try {
-        return new GpujsBackend(net, { ...o, mode: gpujsTestMode() });
-      } catch (e) {
-        return `gpujs in ${gpujsTestMode()} mode cannot run here: ${e instanceof Error ? e.message : String(e)}`;
-      }
-    },
-  },
-];
+/**
+ * Runs `body`; an UnsupportedError (the backend lacks what the test needs)
+ * becomes a skip with its message as the reason, anything else fails.
+ * Returns whether the body ran to the end.
+ */
+export async function skipIfUnsupported(t: TestContext, body: () => Promise<void>): Promise<boolean> {
+  try {
+    await body();
+    return true;
+  } catch (e) {
+    if (!(e instanceof UnsupportedError)) throw e;
+    t.skip(e.message);
+    return false;
+  }
+}
