@@ -18,8 +18,7 @@ import { makeScrubber } from './make-scrubber.js';
 import type { WeightScrubber } from '../defences/weight-scrubber.js';
 import type { GuardKernel } from '../../kernels/cpu/lif_step.js';
 
-import { MAX_BATCH } from '../config/settings.js';
-export { MAX_BATCH };
+export const MAX_BATCH = 4096;
 
 export function resolveSimulationOptions(network: Network, options: SimulationOptions) {
   const batch = options.batch ?? 1;

@@ -5,6 +5,7 @@ import { simulateCommand, SIMULATE_HELP } from './simulate-command.js';
 import { runCommand } from './run-command.js';
 import { recordingCommand } from './recording-command.js';
 import { listCommand, reportCommand, validateCommand } from './scenario-commands.js';
+import { writeBackendList } from './backend-list.js';
 
 const HELP = `Usage: neurochaos <command> [options]
 
@@ -42,8 +43,12 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         return await simulateCommand(rest, ctx);
       case 'run':
         return await runCommand(rest, ctx);
-      case 'list':
-        return await listCommand(rest, ctx);
+      case 'list': {
+        const code = listCommand(rest, ctx);
+        // The backends come from the registry, with whether each runs here (help alone prints no list).
+        if (code === 0 && !rest.some((a) => a === '-h' || a === '--help')) await writeBackendList(ctx);
+        return code;
+      }
       case 'validate':
         return validateCommand(rest, ctx);
       case 'report':

@@ -1,9 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BACKENDS } from '../backends/registered-backends.js';
 import { FAULT_KINDS } from '../chaos/fault.js';
-import { autoSummary } from './backend-help.js';
 import type { Journal } from '../engine/journal.js';
 import { loadScenario } from '../engine/load-scenario.js';
 import { writeOutputs } from '../report/write-outputs.js';
@@ -13,8 +11,8 @@ import { parseFlags } from './parse-flags.js';
 
 const SCENARIO_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../scenarios');
 
-/** neurochaos list: the shipped scenarios, the fault kinds, and the backends with whether each runs here and why. */
-export async function listCommand(argv: string[], ctx: CliContext): Promise<number> {
+/** neurochaos list: the shipped scenarios and the fault kinds. */
+export function listCommand(argv: string[], ctx: CliContext): number {
   parseFlags(argv, {});
   const files = readdirSync(SCENARIO_DIR).filter((f) => f.endsWith('.yaml')).sort();
   ctx.stdout.write('Scenarios (scenarios/):\n');
@@ -23,13 +21,6 @@ export async function listCommand(argv: string[], ctx: CliContext): Promise<numb
     ctx.stdout.write(`  ${f.padEnd(34)} ${s.title} (${s.experiments.length} experiment${s.experiments.length === 1 ? '' : 's'})\n`);
   }
   ctx.stdout.write(`Fault kinds:\n  ${FAULT_KINDS.join('\n  ')}\n`);
-  ctx.stdout.write('Backends (--backend, or the backend of a scenario):\n');
-  const width = Math.max(...BACKENDS.choices().map((n) => n.length)) + 2;
-  for (const d of BACKENDS.list()) {
-    const here = await d.isAvailable().catch((e: unknown) => ({ available: false, reason: e instanceof Error ? e.message : String(e) }));
-    ctx.stdout.write(`  ${d.name.padEnd(width)}${d.summary}\n  ${' '.repeat(width)}${here.available ? 'runs here' : 'not here'}: ${here.reason}\n`);
-  }
-  ctx.stdout.write(`  ${'auto'.padEnd(width)}${autoSummary()}\n`);
   return 0;
 }
 

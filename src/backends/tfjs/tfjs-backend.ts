@@ -10,7 +10,7 @@ import type { WeightScrubber } from '../../defences/weight-scrubber.js';
 import { defaultAllocator, type Allocator, type DeviceReservation } from '../../memory/allocator.js';
 import type { Network, Synapses } from '../../model/network.js';
 import { SpikeRecorder } from '../../record/spike-recorder.js';
-import { unsupported } from '../../util/errors.js';
+import { InputError } from '../../util/errors.js';
 import type { BackendMetrics, RunOptions, RunOutcome, SimulationBackend, SimulationOptions, StateBufferName, StepEffects } from '../backend.js';
 import { applyCheckpointState, captureCheckpoint, checkCompatible, type SimulationCheckpoint } from '../checkpoint.js';
 import { setupGuards, type GuardSetup } from '../guards.js';
@@ -293,7 +293,7 @@ export class TfjsBackend implements SimulationBackend {
 
   setStepEffects(effects: StepEffects): void {
     if (effects.partitions.length > 0) {
-      throw unsupported('tfjs', 'partition', 'its delivery runs as one gather per step with no per-synapse cut (use --backend workers or cpu for partitions)');
+      throw new InputError('fault.kind', 'partition is not supported on the tfjs backend: its delivery runs as one gather per step with no per-synapse cut (use --backend workers or cpu for partitions)');
     }
     this.effects = effects;
   }

@@ -20,12 +20,11 @@ import { partitionNeurons, shardSize } from './partition.js';
 import { guardTotals, setupGuards } from '../guards.js';
 import { makeScrubber } from '../make-scrubber.js';
 import type { WeightScrubber } from '../../defences/weight-scrubber.js';
-import type { ChunkResult, ChunkTask, Shard, ShardSpikeLog, WorkerSharedData } from './protocol.js';
+import type { ChunkResult, ChunkTask, InjectedFailure, Shard, ShardSpikeLog, WorkerSharedData } from './protocol.js';
 import type { BackendCapabilities, CapabilityName } from '../capabilities.js';
 import { ShardSupervisor } from './shard-supervisor.js';
 
-export { MAX_WORKERS } from '../../config/settings.js';
-import { MAX_WORKERS } from '../../config/settings.js';
+export const MAX_WORKERS = 256;
 
 export interface WorkersOptions extends SimulationOptions {
   /** Worker threads, one shard each. @defaultValue the number of cores */
@@ -74,8 +73,7 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
   private readonly merged: Int32Array;
   /** Where the supervisor restarts from: a state copy and a mark in the record (the record is cut back, not copied). */
   private memoryCheckpoint: MemoryCheckpoint | null = null;
-  /** The shard-supervision capability: injected failures, stalls, thread kills. */
-  private readonly supervisor: ShardSupervisor;
+  private pendingFailures: (InjectedFailure & { shard: number })[] = [];
   private step = 0;
   private wallMs = 0;
   private disposed = false;
@@ -151,16 +149,53 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
       idleTimeout: 2 ** 31 - 1,
       workerData: this.shared,
     });
-    this.supervisor = new ShardSupervisor({ shared: this.shared, pool: this.pool, shards: this.shards, events: this, currentStep: () => this.step, restartCount: () => this.restarts });
-  }
-
-  /** Optional capabilities (capabilities.ts): the shard layout, and supervision of the shards' threads. */
-  capability<K extends CapabilityName>(name: K): BackendCapabilities[K] | null {
-    return name === 'shard-layout' || name === 'shard-supervision' ? (this.supervisor as BackendCapabilities[K]) : null;
   }
 
   get currentStep(): number {
     return this.step;
+  }
+
+  /** Makes shard `shard` fail when it reaches `atStep` (tests, and the worker-crash fault). */
+  injectFailure(shard: number, atStep: number, mode: InjectedFailure['mode'], stallMs?: number): void {
+    check(Number.isInteger(shard) && shard >= 0 && shard < this.workers, 'shard', () => `must be an integer in [0, ${this.workers - 1}] (got ${shard})`);
+    this.pendingFailures.push({ shard, atStep, mode, stallMs });
+  }
+
+  /** Drops injected failures of `shard` at or after `atStep` that have not happened yet; returns how many. */
+  cancelFailures(shard: number, atStep: number): number {
+    const before = this.pendingFailures.length;
+    this.pendingFailures = this.pendingFailures.filter((f) => !(f.shard === shard && f.atStep >= atStep));
+    return before - this.pendingFailures.length;
+  }
+
+  /** Ends an injected stall of `shard` now (its worker resumes where it was). */
+  releaseStall(shard: number): void {
+    Atomics.store(this.shared.stalled, shard, 0);
+    Atomics.notify(this.shared.stalled, shard);
+  }
+
+  /** Optional capabilities (capabilities.ts): the shard layout, and supervision of the shards' threads. */
+  capability<K extends CapabilityName>(name: K): BackendCapabilities[K] | null {
+    return name === 'shard-layout' || name === 'shard-supervision' ? (new ShardSupervisor(this) as BackendCapabilities[K]) : null;
+  }
+
+  /** Stalls served per shard since creation (a stall that ran to its end or was released). */
+  stallsServed(shard: number): number {
+    return Atomics.load(this.shared.stallsServed, shard);
+  }
+
+  /** Whether shard's worker is blocked in an injected stall right now. */
+  isStalled(shard: number): boolean {
+    return Atomics.load(this.shared.stalled, shard) === 1;
+  }
+
+  /** Terminates, from outside, the thread currently running `shard`'s task (if any). Returns whether one was found. */
+  async terminateShardThread(shard: number): Promise<boolean> {
+    const id = Atomics.load(this.shared.shardThread, shard);
+    const worker = this.pool.threads.find((w) => w.threadId === id);
+    if (!worker) return false;
+    await worker.terminate();
+    return true;
   }
 
   async run(steps: number, options: RunOptions = {}): Promise<RunOutcome> {
@@ -202,7 +237,12 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
   }
 
   private async runChunk(fromStep: number, steps: number): Promise<{ shard: number; error: string } | null> {
-    const due = this.supervisor.takeDue(fromStep, steps);
+    // At most one injected failure per shard per attempt; the rest wait for the retry.
+    const due: (InjectedFailure & { shard: number })[] = [];
+    for (const f of this.pendingFailures) {
+      if (f.atStep >= fromStep && f.atStep < fromStep + steps && !due.some((d) => d.shard === f.shard)) due.push(f);
+    }
+    this.pendingFailures = this.pendingFailures.filter((f) => !due.includes(f));
     const control = this.shared.control;
     resetBarrier(control, this.workers);
     let firstFailure: { shard: number; error: string } | null = null;
