@@ -1,4 +1,5 @@
-import { MAX_BATCH, MAX_WORKERS } from '../config/settings.js';
+import { DEFAULT_CHECKPOINT_EVERY_STEPS, MAX_BATCH, MAX_WORKERS } from '../config/settings.js';
+import { DEFAULT_DT_MS } from '../model/builder.js';
 import { backendHelpLines } from './backend-help.js';
 import { simulate, type SimulateOptions } from '../simulate.js';
 import { GPUJS_MODES } from '../backends/gpujs/gpujs-mode.js';
@@ -27,7 +28,8 @@ Options:
   --restore F           start from checkpoint F (give the same model, scale and dt) and run --duration more
   --checkpoint-interval MS  with --save-checkpoint: also write it every MS of simulated time
                       (each write atomic, then read back and verified)
-  --checkpoint-every MS in-memory checkpoint interval the workers' supervisor recovers from (default 100)
+  --checkpoint-every MS in-memory checkpoint interval the workers' supervisor recovers from
+                        (default ${DEFAULT_CHECKPOINT_EVERY_STEPS} steps: ${DEFAULT_CHECKPOINT_EVERY_STEPS * DEFAULT_DT_MS} ms at dt ${DEFAULT_DT_MS} ms)
   --record F            record every spike durably to F (blocks with sequence numbers and CRCs;
                         retries with backoff on disk errors); with --restore, F is resumed at the
                         checkpoint: after a crash, restore and record to the same file

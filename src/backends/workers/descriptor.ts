@@ -1,4 +1,4 @@
-import { defaultWorkerCount, MAX_BATCH, MAX_WORKERS } from '../../config/settings.js';
+import { DEFAULT_CHECKPOINT_EVERY_STEPS, defaultWorkerCount, MAX_BATCH, MAX_WORKERS } from '../../config/settings.js';
 import type { BackendDescriptor } from '../registry.js';
 import { WorkersBackend } from './workers-backend.js';
 
@@ -16,7 +16,7 @@ export const workersBackend: BackendDescriptor = {
     exactness: 'exact',
   },
   create(network, choice) {
-    const backend = new WorkersBackend(network, { ...choice, workers: choice.workers ?? defaultWorkerCount() });
+    const backend = new WorkersBackend(network, { ...choice, workers: choice.workers ?? defaultWorkerCount(), checkpointEverySteps: choice.checkpointEverySteps ?? DEFAULT_CHECKPOINT_EVERY_STEPS });
     return { backend, workers: backend.workers };
   },
   // A short restart interval in the suites, so a killed worker replays from a recent point.
