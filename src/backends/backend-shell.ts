@@ -112,6 +112,16 @@ export abstract class BackendShell<Events extends EventMapOf<Events> = [never]> 
   /** Before the first chunk of every run: put host-side changes (faults, weights) where the kernels read them. */
   protected prepareRun(): void | Promise<void> {}
 
+  /**
+   * Whether the kernels run on the main thread, blocking the event loop for
+   * a whole chunk: then chunks are paced to CHUNK_BUDGET_MS of wall time, so
+   * SIGINT is answered promptly. A backend whose chunks run elsewhere (worker
+   * threads) leaves the event loop free meanwhile and keeps its chunks long.
+   */
+  protected blocksEventLoop(): boolean {
+    return true;
+  }
+
   /** The longest chunk the kernels take at once. @defaultValue no limit */
   protected maxChunkSteps(): number {
     return Number.POSITIVE_INFINITY;
@@ -164,8 +174,9 @@ export abstract class BackendShell<Events extends EventMapOf<Events> = [never]> 
    * Runs `steps` steps in chunks. Before each chunk an aborted signal stops
    * the run (the state is consistent at every chunk boundary); after each,
    * the event loop gets a turn, so a signal handler can abort a long run.
-   * Chunks take at most about CHUNK_BUDGET_MS of wall time and end at every
-   * `chunkSteps` boundary, where progress is reported.
+   * Chunks end at every `chunkSteps` boundary, where progress is reported,
+   * and on a backend that blocks the event loop they take at most about
+   * CHUNK_BUDGET_MS of wall time.
    */
   async run(steps: number, options: RunOptions = {}): Promise<RunOutcome> {
     validateSteps(steps);
@@ -178,7 +189,8 @@ export abstract class BackendShell<Events extends EventMapOf<Events> = [never]> 
     while (this.step < target) {
       if (options.signal?.aborted) return { stepsRun: this.step - begin, interrupted: true };
       const from = this.step;
-      const n = this.pacer.next(Math.min(Math.min(target, nextProgress) - from, this.maxChunkSteps()));
+      const limit = Math.min(Math.min(target, nextProgress) - from, this.maxChunkSteps());
+      const n = this.blocksEventLoop() ? this.pacer.next(limit) : limit;
       const t0 = performance.now();
       await this.advanceSteps(n);
       const ms = performance.now() - t0;

@@ -62,6 +62,8 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
   private pendingFailures: (InjectedFailure & { shard: number })[] = [];
   /** Failed attempts at the current chunk, in a row. */
   private retries = 0;
+  /** Where the last failed chunk ended: replayed chunks before it do not count as getting past the failure. */
+  private failedChunkEnd = 0;
   private restarts = 0;
 
   constructor(network: Network, options: WorkersOptions = {}) {
@@ -165,7 +167,13 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
   /** Faults change the state between runs: restart points must come after them. */
   protected override prepareRun(): void {
     this.retries = 0;
+    this.failedChunkEnd = 0;
     this.memoryCheckpoint = this.takeMemoryCheckpoint();
+  }
+
+  /** The shards compute on worker threads: the main thread's event loop stays free during a chunk. */
+  protected override blocksEventLoop(): boolean {
+    return false;
   }
 
   /** With a scrubber, chunks end at its pass interval so it checks on time. */
@@ -182,10 +190,11 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
       this.recordChunk(from, n);
       this.step = from + n;
       this.scrubber?.tick(this.step);
-      this.retries = 0;
+      if (this.step >= this.failedChunkEnd) this.retries = 0;
       return;
     }
     this.retries++;
+    this.failedChunkEnd = Math.max(this.failedChunkEnd, from + n);
     if (this.retries > this.maxRetries) throw new Error(`workers backend: the chunk at step ${from} failed ${this.retries} times in a row; last error: ${failure.error}`);
     this.recover(failure.shard, from, failure.error);
   }
