@@ -1,5 +1,5 @@
 /**
- * Counter-based uniform generator keyed by (seed, replica, neuron, step, stream).
+ * Counter-based uniform generator keyed by (seed, noise stream, neuron, step, stream).
  *
  * A draw depends only on its key, never on how many draws came before, so a
  * neuron's Poisson drive is the same whether it is simulated alone, in a
@@ -18,10 +18,16 @@ export function fmix32(h: number): number {
   return h >>> 0;
 }
 
-/** Key for one (seed, replica, step, stream): computed once per step and replica. */
-export function stepKey(seed: number, replica: number, step: number, stream: number): number {
+/**
+ * Key for one (seed, noise stream, step, drive stream): computed once per step and replica.
+ * `noiseStream` is the replica's entry in the replica-to-noise-stream map
+ * (src/backends/noise-streams.ts; the replica index by default): replicas
+ * given the same noise stream draw the same bits. `stream` tells apart the
+ * drives of one replica (one per population and drive).
+ */
+export function stepKey(seed: number, noiseStream: number, step: number, stream: number): number {
   let h = fmix32(seed ^ 0x6a09e667);
-  h = fmix32(h ^ Math.imul(replica + 1, 0x9e3779b9));
+  h = fmix32(h ^ Math.imul(noiseStream + 1, 0x9e3779b9));
   h = fmix32(h ^ (step >>> 0));
   // Steps beyond 2^32 would wrap; 2^32 steps at dt = 0.1 ms is 5 simulated days.
   h = fmix32(h ^ Math.imul(stream + 1, 0x85ebca77));

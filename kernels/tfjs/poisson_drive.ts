@@ -35,13 +35,15 @@ export interface DriveBuffers {
  * be exact. On the host the same kernel gives the same counts by
  * construction, at the cost of one [batch, neurons] float32 upload per
  * drive group per step (bench: `npm run bench -- --suite tfjs-batch`).
- * Storms ride along: their trains use the same generator.
+ * Storms ride along: their trains use the same generator. Drives are keyed
+ * by each replica's noise stream (`noiseStreams[b]`), storms by the replica.
  */
 export function hostDrives(
   fused: HostPoissonDrive[],
   separate: HostPoissonDrive[],
   storms: StormKernel[],
   seed: number,
+  noiseStreams: Uint32Array,
   step: number,
   batch: number,
   neuronCount: number,
@@ -56,8 +58,9 @@ export function hostDrives(
   w.pre = w.preIn = w.fused = w.kick = false;
   for (let b = 0; b < batch; b++) {
     const offset = b * neuronCount;
+    const noiseStream = noiseStreams[b];
     for (const d of separate) {
-      poissonDrive(d.table, d.parts, d.weightPa, stepKey(seed, b, step, d.stream), d.start, d.end, offset, d.weightPa >= 0 ? out.preEx : out.preIn);
+      poissonDrive(d.table, d.parts, d.weightPa, stepKey(seed, noiseStream, step, d.stream), d.start, d.end, offset, d.weightPa >= 0 ? out.preEx : out.preIn);
       if (d.weightPa >= 0) w.pre = true;
       else w.preIn = true;
     }
@@ -69,7 +72,7 @@ export function hostDrives(
       else w.preIn = true;
     }
     for (const d of fused) {
-      poissonDrive(d.table, 1, d.weightPa, stepKey(seed, b, step, d.stream), d.start, d.end, offset, out.fusedEx);
+      poissonDrive(d.table, 1, d.weightPa, stepKey(seed, noiseStream, step, d.stream), d.start, d.end, offset, out.fusedEx);
       w.fused = true;
     }
   }

@@ -34,6 +34,12 @@ export interface SimulationOptions {
   degrade?: boolean;
   /** Weight integrity scrubbing (a defence; off unless given, it holds a golden copy of the weights). */
   scrub?: ScrubOptions;
+  /**
+   * The noise stream each replica draws its Poisson drive and initial potentials from, one integer in
+   * [0, 4294967295] per replica (length `batch`). Replicas given the same stream share drive and initial
+   * state (paired controls). Checkpointed with the state. @defaultValue the identity: replica b draws stream b
+   */
+  noiseStreams?: readonly number[];
 }
 
 export interface GuardOptions {
@@ -104,7 +110,15 @@ export interface SimulationBackend {
   checkpoint(): SimulationCheckpoint;
   /** Puts a checkpoint's state back (same network and batch; adopts its seed and step). */
   restore(cp: SimulationCheckpoint): void;
-  /** Releases threads and memory; the backend cannot run afterwards. */
+  /** The noise stream each replica draws from (a copy; length `batch`; see SimulationOptions.noiseStreams). */
+  noiseStreams(): number[];
+  /**
+   * Re-maps replicas to noise streams from the next step on (between runs). The state already drawn
+   * (initial potentials) stays: give the map in SimulationOptions to have it drawn from the streams too.
+   * @throws InputError when not `batch` integers in [0, 4294967295]
+   */
+  setNoiseStreams(streams: readonly number[]): void;
+  /** Releases threads and memory; afterwards every method that touches the state throws backendDisposedError(). */
   dispose(): Promise<void>;
   /**
    * An optional capability by name (capabilities.ts), or null when this

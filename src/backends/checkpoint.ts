@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Network } from '../model/network.js';
 import type { SpikeRecorder } from '../record/spike-recorder.js';
 import { InputError } from '../util/errors.js';
+import { identityNoiseStreams, validateNoiseStreams } from './noise-streams.js';
 import { applyDynamicState, copyDynamicState, type DynamicState, type SimulationState } from './simulation-state.js';
 
 /** What a checkpoint must match to be restored: the network it was taken from, and the batch. */
@@ -33,6 +34,8 @@ export interface SimulationCheckpoint extends DynamicState {
   spikes: Int32Array[];
   /** Spike counts per (replica, neuron) since countFromStep. */
   counts: Uint32Array;
+  /** Noise stream of each replica (noise-streams.ts); absent in checkpoints written before the map existed: the identity. */
+  noiseStreams?: number[];
 }
 
 export function networkIdentity(network: Network): NetworkIdentity {
@@ -58,7 +61,13 @@ export function captureCheckpoint(network: Network, state: SimulationState, reco
     ...copyDynamicState(state),
     spikes: recorder.stores.map((s) => s.toPairs()),
     counts: recorder.counts.slice(),
+    noiseStreams: Array.from(state.noiseStreams),
   };
+}
+
+/** The checkpoint's noise-stream map, checked (the identity for a checkpoint without one). */
+export function checkpointNoiseStreams(cp: SimulationCheckpoint, field = 'checkpoint'): number[] {
+  return cp.noiseStreams === undefined ? identityNoiseStreams(cp.batch) : validateNoiseStreams(cp.noiseStreams, cp.batch, `${field}.noiseStreams`);
 }
 
 /** Refuses a checkpoint taken from another network or batch, naming what differs. */
@@ -71,9 +80,11 @@ export function checkCompatible(cp: SimulationCheckpoint, network: Network, stat
   }
   if (cp.batch !== state.batch) throw new InputError(field, `holds batch ${cp.batch}, this simulation has batch ${state.batch}`);
   if (cp.ringSlots !== state.ringSlots) throw new InputError(field, `has ${cp.ringSlots} ring slots, expected ${state.ringSlots}`);
+  checkpointNoiseStreams(cp, field);
 }
 
-/** Writes a checkpoint's state into live buffers (the same object layout every backend uses). */
-export function applyCheckpointState(cp: DynamicState, state: SimulationState): void {
+/** Writes a checkpoint's state into live buffers (the same object layout every backend uses), noise-stream map included. */
+export function applyCheckpointState(cp: SimulationCheckpoint, state: SimulationState): void {
   applyDynamicState(cp, state);
+  state.noiseStreams.set(checkpointNoiseStreams(cp));
 }

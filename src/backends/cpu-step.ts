@@ -36,11 +36,13 @@ export function integrateStep(
   const slot = step % state.ringSlots;
   const ringOffset = (slot * state.batch + replica) * n;
   const stateOffset = replica * n;
+  // The drive is keyed by the replica's noise stream, not its index: replicas may share one.
+  const noiseStream = state.noiseStreams[replica];
   for (const d of plan.poisson) {
     const lo = Math.max(from, d.start);
     const hi = Math.min(to, d.end);
     if (lo >= hi) continue;
-    const key = stepKey(seed, replica, step, d.stream);
+    const key = stepKey(seed, noiseStream, step, d.stream);
     poissonDrive(d.table, d.parts, d.weightPa, key, lo, hi, ringOffset, d.weightPa >= 0 ? state.ringExcPa : state.ringInhPa);
   }
   for (const storm of effects.storms) {
@@ -55,7 +57,7 @@ export function integrateStep(
     let fused: FusedPoisson | null = null;
     if (fp) {
       fused = p.fusedScratch;
-      fused.key = stepKey(seed, replica, step, fp.stream);
+      fused.key = stepKey(seed, noiseStream, step, fp.stream);
     }
     const healthy = state.faultedPopulations[replica * plan.populations.length + p.index] === 0;
     if (healthy && guard !== null) {

@@ -21,6 +21,8 @@ export interface SimulationState {
   faultParams: Float32Array;
   /** 1 where a (replica, population) holds a faulted neuron: only there the slower faulted kernel runs. */
   faultedPopulations: Uint8Array;
+  /** Noise stream of each replica [batch]: the replica's key in the counter-based generator (noise-streams.ts). */
+  noiseStreams: Uint32Array;
 }
 
 /** The arrays that make up the dynamic state a checkpoint holds (the fault table belongs to the chaos layer, not to checkpoints). */
@@ -42,7 +44,7 @@ export function applyDynamicState(saved: DynamicState, state: DynamicState): voi
 
 /** Every array of a state, for accounting. */
 function allArrays(state: SimulationState): ArrayBufferView[] {
-  return [...DYNAMIC_STATE_KEYS.map((k) => state[k]), state.faultCode, state.faultParams, state.faultedPopulations];
+  return [...DYNAMIC_STATE_KEYS.map((k) => state[k]), state.faultCode, state.faultParams, state.faultedPopulations, state.noiseStreams];
 }
 
 /** Extra delay a partition may add to a spike: ring slots kept free for it. */
@@ -79,14 +81,25 @@ export function allocateState(network: Network, batch: number, shared: boolean, 
     faultCode: allocArray(Uint8Array, batch * n, shared),
     faultParams: allocArray(Float32Array, batch * n * FAULT_PARAM_STRIDE, shared),
     faultedPopulations: allocArray(Uint8Array, batch * network.populations.length, shared),
+    noiseStreams: identityMap(allocArray(Uint32Array, batch, shared)),
   };
 }
 
-/** Draws initial membrane potentials of every replica from its own named stream. */
+/** The identity replica-to-noise-stream map, written in place (the array stays the allocator's). */
+function identityMap(streams: Uint32Array): Uint32Array {
+  for (let b = 0; b < streams.length; b++) streams[b] = b;
+  return streams;
+}
+
+/**
+ * Draws initial membrane potentials of every replica from the named stream
+ * of its noise stream (state.noiseStreams): replicas sharing a noise stream
+ * start from the same potentials.
+ */
 export function initializeState(state: SimulationState, network: Network, seed: number): void {
   for (let b = 0; b < state.batch; b++) {
     for (const pop of network.populations) {
-      const rng = new StreamRng(`${seed}:v0:${b}:${pop.index}`);
+      const rng = new StreamRng(`${seed}:v0:${state.noiseStreams[b]}:${pop.index}`);
       const base = b * state.neuronCount + pop.start;
       const v0 = pop.initialPotential;
       for (let i = 0; i < pop.size; i++) {

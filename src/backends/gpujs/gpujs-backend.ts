@@ -1,17 +1,10 @@
 import type { GPU } from 'gpu.js';
-import type { Network, Synapses } from '../../model/network.js';
-import { connectivityBytes } from '../../model/network.js';
-import { SpikeRecorder } from '../../record/spike-recorder.js';
-import { applyCheckpointState, captureCheckpoint, checkCompatible, type SimulationCheckpoint } from '../checkpoint.js';
-import type { BackendMetrics, RunOptions, RunOutcome, SimulationBackend, SimulationOptions, StateBufferName, StepEffects } from '../backend.js';
+import type { Network } from '../../model/network.js';
+import type { SimulationOptions } from '../backend.js';
+import { BackendShell } from '../backend-shell.js';
 import { planKernels, type KernelPlan } from '../kernel-plan.js';
-import { allocateState, initializeState, releaseState, stateBuffer, stateBytes, type SimulationState } from '../simulation-state.js';
-import { defaultAllocator, type Allocator } from '../../memory/allocator.js';
-import { guardKernel, guardTotals, setupGuards, type GuardSetup } from '../guards.js';
-import { makeScrubber } from '../make-scrubber.js';
-import type { WeightScrubber } from '../../defences/weight-scrubber.js';
+import { guardKernel } from '../guards.js';
 import type { GuardKernel } from '../../../kernels/cpu/lif_step.js';
-import { resolveSimulationOptions, validateSteps } from '../reference-backend.js';
 import { deliverStep } from '../cpu-step.js';
 import { stepKey } from '../../../kernels/cpu/counter_rng.js';
 import { injectStorm } from '../../../kernels/cpu/inject_storm.js';
@@ -53,18 +46,9 @@ interface Kernels {
  * Every device result is copied back each step: simple and exact, but on a
  * GPU it costs a round trip per kernel per step (see README).
  */
-export class GpujsBackend implements SimulationBackend {
+export class GpujsBackend extends BackendShell {
   readonly name = 'gpujs';
-  readonly shardCount = 1;
-  readonly batch: number;
-  seed: number;
-  readonly recorder: SpikeRecorder;
-  readonly scrubber: WeightScrubber | null;
-  private effects: StepEffects = { storms: [], partitions: [] };
   private readonly plan: KernelPlan;
-  private readonly state: SimulationState;
-  private readonly allocator: Allocator;
-  private readonly guards: GuardSetup | null;
   private readonly guard: GuardKernel | null;
   /** Excitatory and inhibitory gather tables. */
   private tables: [GatherTable, GatherTable];
@@ -78,25 +62,13 @@ export class GpujsBackend implements SimulationBackend {
   private kernels: Kernels | null = null;
   private starting: Promise<Kernels> | null = null;
   private probes: ModeProbe[] = [];
-  private step = 0;
-  private wallMs = 0;
-  private events = 0;
   private weightUploads = 0;
-  private disposed = false;
 
-  constructor(readonly network: Network, options: GpujsOptions = {}) {
-    const { batch, seed, warmupSteps } = resolveSimulationOptions(network, options);
-    this.batch = batch;
-    this.seed = seed;
+  constructor(network: Network, options: GpujsOptions = {}) {
+    super(network, options, { sharedState: false, guardShards: 1 });
     this.requiredMode = options.mode;
     this.plan = planKernels(network);
-    this.allocator = options.allocator ?? defaultAllocator;
-    this.state = allocateState(network, batch, false, this.allocator);
-    initializeState(this.state, network, seed);
-    this.recorder = new SpikeRecorder(network.neuronCount, batch, warmupSteps);
-    this.guards = setupGuards(network, options.guards, 1);
     this.guard = guardKernel(this.guards, 0);
-    this.scrubber = makeScrubber(network.synapses, options.scrub);
     const n = network.neuronCount;
     this.tables = this.buildTables();
     this.popOf = new Uint32Array(n);
@@ -105,8 +77,8 @@ export class GpujsBackend implements SimulationBackend {
       this.popOf.fill(p.index, p.start, p.end);
       this.params.push(...lifParams(p.lif, p.fusedPoisson ? p.fusedPoisson.weightPa : 0));
     }
-    this.fusedCounts = new Float32Array(batch * n);
-    this.driveCounts = new Float32Array(batch * n);
+    this.fusedCounts = new Float32Array(this.batch * n);
+    this.driveCounts = new Float32Array(this.batch * n);
     this.spikes = new Int32Array(n);
     this.slotOffset = new Float64Array(network.maxDelaySteps + 1);
   }
@@ -159,30 +131,15 @@ export class GpujsBackend implements SimulationBackend {
     return this.mode!;
   }
 
-  get currentStep(): number {
-    return this.step;
+  /** Compiles the kernels on the first run, and brings the gather tables up to date with the live weights. */
+  protected override async prepareRun(): Promise<void> {
+    if (!this.kernels) await this.ready();
+    this.refreshTables();
   }
 
-  async run(steps: number, options: RunOptions = {}): Promise<RunOutcome> {
-    validateSteps(steps);
-    if (this.disposed) throw new Error('gpujs backend: run() after dispose()');
-    const k = this.kernels ?? (await this.ready(), this.kernels!);
-    this.refreshTables();
-    const chunk = Math.max(1, options.chunkSteps ?? 100);
-    let done = 0;
-    const t0 = performance.now();
-    try {
-      while (done < steps) {
-        if (options.signal?.aborted) return { stepsRun: done, interrupted: true };
-        const m = Math.min(chunk, steps - done);
-        for (let s = 0; s < m; s++) await this.advanceOne(k);
-        done += m;
-        options.onProgress?.(done, steps);
-      }
-    } finally {
-      this.wallMs += performance.now() - t0;
-    }
-    return { stepsRun: done, interrupted: false };
+  protected async advanceSteps(steps: number): Promise<void> {
+    const k = this.kernels!;
+    for (let s = 0; s < steps; s++) await this.advanceOne(k);
   }
 
   private async advanceOne(k: Kernels): Promise<void> {
@@ -194,8 +151,10 @@ export class GpujsBackend implements SimulationBackend {
     const exSlot = st.ringExcPa.subarray(slot * bn, slot * bn + bn);
     const inSlot = st.ringInhPa.subarray(slot * bn, slot * bn + bn);
     // PoissonDrive (drives not fused into the update): counts on the host, the add on the device.
+    // Draws are keyed by each replica's noise stream (noise-streams.ts), storms by the replica.
+    const noise = st.noiseStreams;
     for (const d of this.plan.poisson) {
-      for (let b = 0; b < this.batch; b++) poissonCounts(d.table, d.parts, stepKey(this.seed, b, T, d.stream), d.start, d.end, this.driveCounts, b * n);
+      for (let b = 0; b < this.batch; b++) poissonCounts(d.table, d.parts, stepKey(this.seed, noise[b], T, d.stream), d.start, d.end, this.driveCounts, b * n);
       const ring = d.weightPa >= 0 ? exSlot : inSlot;
       ring.set(await k.poisson(ring, this.driveCounts, d.weightPa));
       for (let b = 0; b < this.batch; b++) this.driveCounts.fill(0, b * n + d.start, b * n + d.end);
@@ -204,7 +163,7 @@ export class GpujsBackend implements SimulationBackend {
       const ringOffset = slot * bn + b * n;
       for (const storm of this.effects.storms) injectStorm(storm, this.seed, T, b, 0, n, b * n, ringOffset, st.membraneMv, st.refractorySteps, st.ringExcPa, st.ringInhPa, 0);
       for (const p of this.plan.populations) {
-        if (p.fusedPoisson) poissonCounts(p.fusedPoisson.table, 1, stepKey(this.seed, b, T, p.fusedPoisson.stream), p.start, p.end, this.fusedCounts, b * n);
+        if (p.fusedPoisson) poissonCounts(p.fusedPoisson.table, 1, stepKey(this.seed, noise[b], T, p.fusedPoisson.stream), p.start, p.end, this.fusedCounts, b * n);
       }
       if (this.guard) {
         // The cap is on the whole input of the step, fused drive included, as in
@@ -268,54 +227,13 @@ export class GpujsBackend implements SimulationBackend {
     }
   }
 
-  buffer(name: StateBufferName): Float32Array | Int32Array | Uint8Array {
-    return stateBuffer(this.state, name);
-  }
-
-  synapses(): Synapses {
-    return this.network.synapses;
-  }
-
-  setStepEffects(effects: StepEffects): void {
-    this.effects = effects;
-  }
-
-  metrics(): BackendMetrics {
-    return {
-      steps: this.step,
-      simulatedMs: this.step * this.network.dtMs,
-      wallMs: this.wallMs,
-      spikes: this.recorder.totalSpikes,
-      synapticEvents: this.events,
-      stateBytes: stateBytes(this.state),
-      connectivityBytes: connectivityBytes(this.network),
-      ...guardTotals(this.guards),
-    };
-  }
-
   /** Times the weights changed between runs or by a scrubber repair (each a re-upload on a GPU mode). */
   get weightRefreshes(): number {
     return this.weightUploads;
   }
 
-  checkpoint(): SimulationCheckpoint {
-    return captureCheckpoint(this.network, this.state, this.recorder, this.seed, this.step, this.events);
-  }
-
-  restore(cp: SimulationCheckpoint): void {
-    checkCompatible(cp, this.network, this.state);
-    this.recorder.restore(cp.spikes, cp.counts, cp.countFromStep); // first: the part that allocates
-    applyCheckpointState(cp, this.state);
-    this.seed = cp.seed;
-    this.step = cp.step;
-    this.events = cp.synapticEvents;
-  }
-
-  async dispose(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
+  protected override async releaseKernels(): Promise<void> {
     const k = this.kernels ?? (this.starting ? await this.starting.catch(() => null) : null);
     k?.gpu.destroy();
-    releaseState(this.state, this.allocator);
   }
 }

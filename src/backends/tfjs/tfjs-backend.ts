@@ -1,4 +1,3 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { deliverSpikes, type DeviceGatherTable } from '../../../kernels/tfjs/deliver_spikes.js';
 import { buildDelayGatherTable, offsetToSlab, tableWeights, type DelayGatherTable } from '../../../kernels/tfjs/gather_table.js';
 import { containNonFinite, sanitizeInputs } from '../../../kernels/tfjs/guards.js';
@@ -6,18 +5,12 @@ import { lifStep } from '../../../kernels/tfjs/lif_step.js';
 import { lifStepFaulted } from '../../../kernels/tfjs/lif_step_faulted.js';
 import { hostDrives, type DriveBuffers, type HostPoissonDrive } from '../../../kernels/tfjs/poisson_drive.js';
 import type { LifParamTensors, Tensor, Tf, Variable } from '../../../kernels/tfjs/types.js';
-import type { WeightScrubber } from '../../defences/weight-scrubber.js';
-import { defaultAllocator, type Allocator, type DeviceReservation } from '../../memory/allocator.js';
-import type { Network, Synapses } from '../../model/network.js';
-import { SpikeRecorder } from '../../record/spike-recorder.js';
+import type { DeviceReservation } from '../../memory/allocator.js';
+import type { Network } from '../../model/network.js';
 import { InputError } from '../../util/errors.js';
-import type { BackendMetrics, RunOptions, RunOutcome, SimulationBackend, SimulationOptions, StateBufferName, StepEffects } from '../backend.js';
-import { applyCheckpointState, captureCheckpoint, checkCompatible, type SimulationCheckpoint } from '../checkpoint.js';
-import { setupGuards, type GuardSetup } from '../guards.js';
+import type { BackendMetrics, SimulationOptions, StateBufferName, StepEffects } from '../backend.js';
+import { BackendShell } from '../backend-shell.js';
 import { planKernels } from '../kernel-plan.js';
-import { makeScrubber } from '../make-scrubber.js';
-import { resolveSimulationOptions, validateSteps } from '../reference-backend.js';
-import { allocateState, initializeState, releaseState, type SimulationState } from '../simulation-state.js';
 import { createDeviceState, deviceStateBytes, disposeDeviceState, downloadBuffers, isDeviceBuffer, uploadBuffers, type DeviceBufferName, type DeviceState } from './device-state.js';
 import type { TfjsRuntime } from './tfjs-runtime.js';
 
@@ -41,16 +34,10 @@ export interface DeviceMemory {
  * with what was last uploaded at each run() and re-uploaded when a fault or
  * the scrubber changed them.
  */
-export class TfjsBackend implements SimulationBackend {
+export class TfjsBackend extends BackendShell {
   readonly name = 'tfjs';
-  readonly shardCount = 1;
-  readonly batch: number;
-  seed: number;
-  readonly recorder: SpikeRecorder;
-  readonly scrubber: WeightScrubber | null;
   readonly flavour: string;
   private readonly tf: Tf;
-  private readonly host: SimulationState;
   private readonly dev: DeviceState;
   private readonly params: LifParamTensors;
   private readonly table: DelayGatherTable;
@@ -64,45 +51,33 @@ export class TfjsBackend implements SimulationBackend {
   private readonly drives: DriveBuffers;
   private readonly zeroRefractory: Int32Array;
   private readonly spikeList: Int32Array;
-  private readonly guards: GuardSetup | null;
   private readonly guardCounts: Variable | null;
-  private readonly allocator: Allocator;
+  /** The guard counters as they were at dispose (the device copy is gone then). */
+  private finalGuardCounts: Int32Array | null = null;
   private readonly reservation: DeviceReservation;
   private readonly connectivityDeviceBytes: number;
-  private effects: StepEffects = { storms: [], partitions: [] };
   /** Host mirrors hold the device state (downloaded since the last step). */
   private mirrorFresh = true;
   /** Mirrors handed out (or restored) since the last upload: the device copy is stale. */
   private readonly dirty = new Set<DeviceBufferName>();
-  private step = 0;
-  private events = 0;
-  private wallMs = 0;
-  private disposed = false;
 
-  constructor(readonly network: Network, runtime: TfjsRuntime, options: SimulationOptions = {}) {
-    const { batch, seed, warmupSteps } = resolveSimulationOptions(network, options);
+  constructor(network: Network, runtime: TfjsRuntime, options: SimulationOptions = {}) {
+    super(network, options, { sharedState: false, guardShards: 1 });
     const tf = runtime.tf;
     this.tf = tf;
     this.flavour = runtime.flavour;
-    this.batch = batch;
-    this.seed = seed;
-    this.allocator = options.allocator ?? defaultAllocator;
+    const batch = this.batch;
+    const host = this.state;
     const n = network.neuronCount;
-    this.host = allocateState(network, batch, false, this.allocator);
-    initializeState(this.host, network, seed);
-    this.recorder = new SpikeRecorder(n, batch, warmupSteps);
-    this.guards = setupGuards(network, options.guards, 1);
-    this.scrubber = makeScrubber(network.synapses, options.scrub);
     this.table = buildDelayGatherTable(network.synapses, n);
     const entries = this.table.paddedEntries;
     // The device's share of the budget: state variables, gather table (sources, two weight sets), parameters.
-    const stateBytes = 4 * (this.host.membraneMv.length * 4 + this.host.ringExcPa.length * 2 + this.host.faultParams.length + this.host.faultCode.length);
-    this.connectivityDeviceBytes = entries * 4 + 3 * batch * entries * 4 + this.host.ringSlots * 4;
+    const stateBytes = 4 * (host.membraneMv.length * 4 + host.ringExcPa.length * 2 + host.faultParams.length + host.faultCode.length);
+    this.connectivityDeviceBytes = entries * 4 + 3 * batch * entries * 4 + host.ringSlots * 4;
     try {
       this.reservation = this.allocator.reserve(stateBytes + this.connectivityDeviceBytes + 10 * batch * n * 4, 'tfjs device tensors');
     } catch (e) {
-      releaseState(this.host, this.allocator);
-      throw e;
+      this.abandon(e);
     }
 
     const plan = planKernels(network);
@@ -134,7 +109,7 @@ export class TfjsBackend implements SimulationBackend {
       weightsEx: tf.zeros([batch, entries]),
       weightsIn: tf.zeros([batch, entries]),
       zeros: tf.zeros([batch, entries]),
-      offsetToSlab: tf.tensor1d(offsetToSlab(this.table, this.host.ringSlots), 'int32'),
+      offsetToSlab: tf.tensor1d(offsetToSlab(this.table, host.ringSlots), 'int32'),
       delayCount: this.table.delays.length,
       width: this.table.width,
     };
@@ -144,12 +119,8 @@ export class TfjsBackend implements SimulationBackend {
     this.drives = { preEx: new Float32Array(batch * n), preIn: new Float32Array(batch * n), fusedEx: new Float32Array(batch * n), kickMv: new Float32Array(batch * n), written: { pre: false, preIn: false, fused: false, kick: false } };
     this.zeroRefractory = new Int32Array(batch * n);
     this.spikeList = new Int32Array(n);
-    this.dev = createDeviceState(tf, this.host);
+    this.dev = createDeviceState(tf, host);
     this.guardCounts = this.guards ? tf.variable(tf.zeros([2], 'int32'), false, undefined, 'int32') : null;
-  }
-
-  get currentStep(): number {
-    return this.step;
   }
 
   /** Re-uploads the table's weights from the live CSR weights (after a weight fault or a scrubber repair). */
@@ -174,30 +145,29 @@ export class TfjsBackend implements SimulationBackend {
   }
 
   /** Puts what the chaos layer changed between runs onto the device. */
-  private syncToDevice(): void {
+  protected override prepareRun(): void {
     if (this.dirty.size > 0) {
-      uploadBuffers(this.tf, this.dev, this.host, this.dirty);
+      uploadBuffers(this.tf, this.dev, this.state, this.dirty);
       this.dirty.clear();
     }
     if (this.weightsChanged()) this.uploadWeights();
   }
 
   private get anyFaulted(): boolean {
-    return this.host.faultedPopulations.some((f) => f !== 0);
+    return this.state.faultedPopulations.some((f) => f !== 0);
   }
 
-  private advance(steps: number): void {
-    const t0 = performance.now();
+  protected advanceSteps(steps: number): void {
     const tf = this.tf;
     const { batch: B } = this;
     const n = this.network.neuronCount;
-    const S = this.host.ringSlots;
+    const S = this.state.ringSlots;
     const faulted = this.anyFaulted;
     const dev = this.dev;
     const d = this.drives;
     for (let k = 0; k < steps; k++) {
       const step = this.step;
-      hostDrives(this.fused, this.separate, this.effects.storms, this.seed, step, B, n, this.zeroRefractory, d);
+      hostDrives(this.fused, this.separate, this.effects.storms, this.seed, this.state.noiseStreams, step, B, n, this.zeroRefractory, d);
       const spiked = tf.tidy(() => {
         const slot = step % S;
         let ex: Tensor = tf.reshape(tf.slice(dev.ringExcPa, [slot, 0, 0], [1, B, n]), [B, n]);
@@ -232,7 +202,6 @@ export class TfjsBackend implements SimulationBackend {
       if (this.scrubber && this.scrubber.tick(this.step).length > 0) this.uploadWeights();
     }
     this.mirrorFresh = false;
-    this.wallMs += performance.now() - t0;
   }
 
   private record(step: number, spiked: Uint8Array): void {
@@ -250,62 +219,35 @@ export class TfjsBackend implements SimulationBackend {
     }
   }
 
-  async run(steps: number, options: RunOptions = {}): Promise<RunOutcome> {
-    validateSteps(steps);
-    this.checkAlive();
-    this.syncToDevice();
-    const chunk = Math.max(1, options.chunkSteps ?? 100);
-    let done = 0;
-    while (done < steps) {
-      if (options.signal?.aborted) return { stepsRun: done, interrupted: true };
-      const k = Math.min(chunk, steps - done);
-      this.advance(k);
-      done += k;
-      options.onProgress?.(done, steps);
-      if (done < steps) await yieldToEventLoop();
-    }
-    return { stepsRun: done, interrupted: false };
-  }
-
-  private checkAlive(): void {
-    if (this.disposed) throw new Error('tfjs backend: used after dispose()');
-  }
-
   /** Downloads the device state into the host mirrors once per between-runs window. */
-  private pull(): void {
+  protected override pullState(): void {
     if (this.mirrorFresh) return;
-    downloadBuffers(this.dev, this.host);
+    downloadBuffers(this.dev, this.state);
     this.mirrorFresh = true;
   }
 
-  buffer(name: StateBufferName): Float32Array | Int32Array | Uint8Array {
-    this.checkAlive();
-    this.pull();
-    // The caller may write: the next run() uploads it.
-    if (isDeviceBuffer(name)) this.dirty.add(name);
-    return this.host[name];
+  /** Written mirrors are uploaded by the next run(). */
+  protected override stateWritten(names: readonly StateBufferName[]): void {
+    for (const name of names) if (isDeviceBuffer(name)) this.dirty.add(name);
   }
 
-  synapses(): Synapses {
-    // Writes land in the host CSR weights; run() compares and re-uploads.
-    return this.network.synapses;
-  }
+  // Writes to synapses() land in the host CSR weights; run() compares and re-uploads.
 
-  setStepEffects(effects: StepEffects): void {
+  override setStepEffects(effects: StepEffects): void {
     if (effects.partitions.length > 0) {
       throw new InputError('fault.kind', 'partition is not supported on the tfjs backend: its delivery runs as one gather per step with no per-synapse cut (use --backend workers or cpu for partitions)');
     }
-    this.effects = effects;
+    super.setStepEffects(effects);
   }
 
-  metrics(): BackendMetrics {
-    const counts = this.guardCounts ? (this.guardCounts.dataSync() as Int32Array) : null;
+  private guardCountsNow(): Int32Array | null {
+    if (this.finalGuardCounts) return this.finalGuardCounts;
+    return this.guardCounts ? (this.guardCounts.dataSync() as Int32Array) : null;
+  }
+
+  protected override metricsOverrides(): Partial<BackendMetrics> {
+    const counts = this.guardCountsNow();
     return {
-      steps: this.step,
-      simulatedMs: this.step * this.network.dtMs,
-      wallMs: this.wallMs,
-      spikes: this.recorder.totalSpikes,
-      synapticEvents: this.events,
       stateBytes: deviceStateBytes(this.dev),
       connectivityBytes: this.connectivityDeviceBytes,
       nonFiniteContained: counts ? counts[0] : 0,
@@ -324,27 +266,8 @@ export class TfjsBackend implements SimulationBackend {
     return { delays: this.table.delays.length, width: this.table.width, paddedEntries: this.table.paddedEntries, synapses: this.table.synapseCount };
   }
 
-  checkpoint(): SimulationCheckpoint {
-    this.checkAlive();
-    this.pull();
-    return captureCheckpoint(this.network, this.host, this.recorder, this.seed, this.step, this.events);
-  }
-
-  restore(cp: SimulationCheckpoint): void {
-    this.checkAlive();
-    checkCompatible(cp, this.network, this.host);
-    this.pull();
-    this.recorder.restore(cp.spikes, cp.counts, cp.countFromStep); // first: the part that allocates
-    applyCheckpointState(cp, this.host);
-    for (const name of ['membraneMv', 'currentExcPa', 'currentInhPa', 'refractorySteps', 'ringExcPa', 'ringInhPa'] as const) this.dirty.add(name);
-    this.seed = cp.seed;
-    this.step = cp.step;
-    this.events = cp.synapticEvents;
-  }
-
-  async dispose(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
+  protected override releaseKernels(): void {
+    this.finalGuardCounts = this.guardCountsNow()?.slice() ?? null;
     disposeDeviceState(this.dev);
     for (const t of Object.values(this.params)) (t as Tensor).dispose();
     this.deviceTable.sources.dispose();
@@ -354,6 +277,5 @@ export class TfjsBackend implements SimulationBackend {
     this.deviceTable.offsetToSlab.dispose();
     this.guardCounts?.dispose();
     this.allocator.release(this.reservation);
-    releaseState(this.host, this.allocator);
   }
 }

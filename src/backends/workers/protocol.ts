@@ -31,7 +31,6 @@ export interface ShardSpikeLog {
 
 /** Everything shared by the main thread and every shard worker (handed over once, as piscina workerData). */
 export interface WorkerSharedData {
-  seed: number;
   maxDelaySteps: number;
   minDelaySteps: number;
   maxChunkSteps: number;
@@ -70,6 +69,8 @@ export interface ChunkTask {
   shard: number;
   fromStep: number;
   steps: number;
+  /** Seed of the per-step randomness: per task, so a restore may adopt a checkpoint's seed. */
+  seed: number;
   /** Storms and other per-step effects (their counters are shared memory). */
   effects: StepEffects;
   failure?: InjectedFailure;

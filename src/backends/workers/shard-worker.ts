@@ -19,7 +19,7 @@ import type { ChunkResult, ChunkTask, WorkerSharedData } from './protocol.js';
  * reference simulator's.
  */
 const shared = workerData as WorkerSharedData;
-const { state, synapses, plan, shards, logs, control, seed, maxDelaySteps, minDelaySteps } = shared;
+const { state, synapses, plan, shards, logs, control, maxDelaySteps, minDelaySteps } = shared;
 const batch = state.batch;
 const pops = shards[0].ranges.length;
 const slotOffset = new Float64Array(maxDelaySteps + 1);
@@ -28,7 +28,7 @@ const guards = shards.map((_, k) => guardKernel(shared.guards, k));
 warmCpuKernels(plan, guards[0]);
 
 export default function runChunk(task: ChunkTask): ChunkResult {
-  const { shard, fromStep, steps, failure, effects } = task;
+  const { shard, fromStep, steps, seed, failure, effects } = task;
   Atomics.store(shared.shardThread, shard, threadId);
   const ranges = shards[shard].ranges;
   const log = logs[shard];

@@ -1,25 +1,17 @@
-import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Piscina } from 'piscina';
 import type { Network, Synapses } from '../../model/network.js';
-import { connectivityBytes } from '../../model/network.js';
-import { SpikeRecorder } from '../../record/spike-recorder.js';
-import { allocatorChunks } from '../../record/allocator-chunks.js';
+import type { SpikeRecorder } from '../../record/spike-recorder.js';
 import { check } from '../../util/errors.js';
 import { allocArray } from '../../util/shared-arrays.js';
-import type { BackendMetrics, RunOptions, RunOutcome, SimulationBackend, SimulationOptions, StateBufferName, StepEffects } from '../backend.js';
-import { applyCheckpointState, captureCheckpoint, checkCompatible, type SimulationCheckpoint } from '../checkpoint.js';
+import type { SimulationOptions } from '../backend.js';
+import { BackendShell } from '../backend-shell.js';
 import { planKernels } from '../kernel-plan.js';
-import { resolveSimulationOptions, validateSteps } from '../reference-backend.js';
-import { allocateState, applyDynamicState, DYNAMIC_STATE_KEYS, initializeState, releaseState, stateBuffer, stateBytes, type DynamicState, type SimulationState } from '../simulation-state.js';
-import { AllocationError, defaultAllocator, type Allocator } from '../../memory/allocator.js';
+import { applyDynamicState, DYNAMIC_STATE_KEYS, type DynamicState } from '../simulation-state.js';
+import { AllocationError } from '../../memory/allocator.js';
 import { allocateWithRetry } from '../../memory/allocate-with-retry.js';
 import { abortBarrier, CTL_LENGTH, resetBarrier } from './barrier.js';
 import { partitionNeurons, shardSize } from './partition.js';
-import { guardTotals, setupGuards } from '../guards.js';
-import { makeScrubber } from '../make-scrubber.js';
-import type { WeightScrubber } from '../../defences/weight-scrubber.js';
 import type { ChunkResult, ChunkTask, InjectedFailure, Shard, ShardSpikeLog, WorkerSharedData } from './protocol.js';
 import type { BackendCapabilities, CapabilityName } from '../capabilities.js';
 import { ShardSupervisor } from './shard-supervisor.js';
@@ -56,80 +48,66 @@ const SPIKE_LOG_BUDGET = 4 * 1024 * 1024; // int32 ids per shard log, bounds the
  * survivors may have run ahead), the record is cut back to it, and the lost
  * steps are recomputed. Events report each stage.
  */
-export class WorkersBackend extends EventEmitter<WorkersEvents> implements SimulationBackend {
+export class WorkersBackend extends BackendShell<WorkersEvents> {
   readonly name = 'workers';
-  private effects: StepEffects = { storms: [], partitions: [] };
-  readonly batch: number;
-  seed: number;
-  readonly recorder: SpikeRecorder;
   readonly workers: number;
   readonly shards: Shard[];
-  private readonly state: SimulationState;
   private readonly shared: WorkerSharedData;
   private readonly pool: Piscina<ChunkTask, ChunkResult>;
-  private readonly maxChunkSteps: number;
+  /** Steps one chunk may hold: the shards' spike logs are sized for it. */
+  private readonly logChunkSteps: number;
   private readonly checkpointEvery: number;
   private readonly maxRetries: number;
   private readonly merged: Int32Array;
   /** Where the supervisor restarts from: a state copy and a mark in the record (the record is cut back, not copied). */
   private memoryCheckpoint: MemoryCheckpoint | null = null;
   private pendingFailures: (InjectedFailure & { shard: number })[] = [];
-  private step = 0;
-  private wallMs = 0;
-  private disposed = false;
+  /** Failed attempts at the current chunk, in a row. */
+  private retries = 0;
+  /** Where the last failed chunk ended: replayed chunks before it do not count as getting past the failure. */
+  private failedChunkEnd = 0;
   private restarts = 0;
-  private readonly allocator: Allocator;
-  private readonly degrade: boolean;
-  readonly scrubber: WeightScrubber | null;
 
-  constructor(readonly network: Network, options: WorkersOptions = {}) {
-    super();
-    const { batch, seed, warmupSteps } = resolveSimulationOptions(network, options);
+  constructor(network: Network, options: WorkersOptions = {}) {
     const workers = options.workers ?? availableParallelism();
     check(Number.isInteger(workers) && workers >= 1 && workers <= MAX_WORKERS, 'workers', () => `must be an integer in [1, ${MAX_WORKERS}] (got ${workers})`);
     const every = options.checkpointEverySteps ?? 1000;
     check(Number.isInteger(every) && every >= 1, 'checkpointEverySteps', () => `must be an integer >= 1 (got ${every})`);
-    this.batch = batch;
-    this.seed = seed;
+    const shards = partitionNeurons(network, workers);
+    super(network, options, { sharedState: true, guardShards: shards.length, synapses: sharedSynapses(network.synapses) });
     this.checkpointEvery = every;
     this.maxRetries = options.maxRetries ?? 5;
-    this.shards = partitionNeurons(network, workers);
-    this.workers = this.shards.length;
-    this.allocator = options.allocator ?? defaultAllocator;
-    this.degrade = options.degrade !== false;
-    this.state = allocateState(network, batch, true, this.allocator);
-    initializeState(this.state, network, seed);
+    this.shards = shards;
+    this.workers = shards.length;
+    const batch = this.batch;
     const widest = Math.max(...this.shards.map(shardSize));
-    this.maxChunkSteps = Math.max(1, Math.min(200, Math.floor(SPIKE_LOG_BUDGET / (widest * batch))));
+    this.logChunkSteps = Math.max(1, Math.min(200, Math.floor(SPIKE_LOG_BUDGET / (widest * batch))));
     const pops = network.populations.length;
     const logs: ShardSpikeLog[] = [];
     try {
       for (const s of this.shards) {
         logs.push({
-          ids: this.allocator.allocate(Int32Array, shardSize(s) * batch * this.maxChunkSteps, true, 'spike log'),
-          offsets: this.allocator.allocate(Int32Array, this.maxChunkSteps * batch * pops + 1, true, 'spike log'),
+          ids: this.allocator.allocate(Int32Array, shardSize(s) * batch * this.logChunkSteps, true, 'spike log'),
+          offsets: this.allocator.allocate(Int32Array, this.logChunkSteps * batch * pops + 1, true, 'spike log'),
         });
       }
-      this.recorder = new SpikeRecorder(network.neuronCount, batch, warmupSteps, allocatorChunks(this.allocator, this.degrade));
     } catch (e) {
       // Nothing half-built stays charged to the allocator.
       for (const log of logs) {
         this.allocator.release(log.ids);
         this.allocator.release(log.offsets);
       }
-      releaseState(this.state, this.allocator);
-      throw e;
+      this.abandon(e);
     }
     this.shared = {
-      seed,
       maxDelaySteps: network.maxDelaySteps,
       minDelaySteps: network.minDelaySteps,
-      maxChunkSteps: this.maxChunkSteps,
+      maxChunkSteps: this.logChunkSteps,
       spinIterations: this.workers <= availableParallelism() ? 1_000_000 : 200,
-      synapses: sharedSynapses(network.synapses),
+      synapses: this.synapses(),
       state: this.state,
       plan: planKernels(network),
-      guards: setupGuards(network, options.guards, this.workers),
+      guards: this.guards,
       shards: this.shards,
       logs,
       control: allocArray(Int32Array, CTL_LENGTH, true),
@@ -140,7 +118,6 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
       stallsServed: allocArray(Int32Array, this.workers, true),
     };
     resetBarrier(this.shared.control, this.workers);
-    this.scrubber = makeScrubber(this.shared.synapses, options.scrub);
     this.merged = new Int32Array(network.neuronCount);
     this.pool = new Piscina<ChunkTask, ChunkResult>({
       filename: new URL('./shard-worker.js', import.meta.url).href,
@@ -149,10 +126,6 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
       idleTimeout: 2 ** 31 - 1,
       workerData: this.shared,
     });
-  }
-
-  get currentStep(): number {
-    return this.step;
   }
 
   /** Makes shard `shard` fail when it reaches `atStep` (tests, and the worker-crash fault). */
@@ -198,42 +171,39 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     return true;
   }
 
-  async run(steps: number, options: RunOptions = {}): Promise<RunOutcome> {
-    validateSteps(steps);
-    check(!this.disposed, 'backend', () => 'was disposed');
-    const target = this.step + steps;
-    const begin = this.step;
-    const progressEvery = Math.max(1, options.chunkSteps ?? 100);
-    let lastProgress = this.step;
-    let retries = 0;
-    // Faults change the state between runs: restart points must come after them.
+  /** Faults change the state between runs: restart points must come after them. */
+  protected override prepareRun(): void {
+    this.retries = 0;
+    this.failedChunkEnd = 0;
     this.memoryCheckpoint = this.takeMemoryCheckpoint();
-    while (this.step < target) {
-      if (options.signal?.aborted) return { stepsRun: this.step - begin, interrupted: true };
-      if (this.step - (this.memoryCheckpoint?.step ?? -Infinity) >= this.checkpointEvery) this.memoryCheckpoint = this.takeMemoryCheckpoint();
-      const from = this.step;
-      // With a scrubber, chunks end at its pass interval so it checks on time.
-      const n = Math.min(this.maxChunkSteps, target - from, this.scrubber ? this.scrubber.everySteps : Infinity);
-      const t0 = performance.now();
-      const failure = await this.runChunk(from, n);
-      this.wallMs += performance.now() - t0;
-      if (failure === null) {
-        this.recordChunk(from, n);
-        this.step = from + n;
-        this.scrubber?.tick(this.step);
-        retries = 0;
-      } else {
-        retries++;
-        if (retries > this.maxRetries) throw new Error(`workers backend: the chunk at step ${from} failed ${retries} times in a row; last error: ${failure.error}`);
-        this.recover(failure.shard, from, failure.error);
-      }
-      if (this.step - lastProgress >= progressEvery || this.step === target) {
-        lastProgress = this.step;
-        options.onProgress?.(this.step - begin, steps);
-        await yieldToEventLoop();
-      }
+  }
+
+  /** The shards compute on worker threads: the main thread's event loop stays free during a chunk. */
+  protected override blocksEventLoop(): boolean {
+    return false;
+  }
+
+  /** With a scrubber, chunks end at its pass interval so it checks on time. */
+  protected override maxChunkSteps(): number {
+    return Math.min(this.logChunkSteps, this.scrubber ? this.scrubber.everySteps : Infinity);
+  }
+
+  /** One attempt at a chunk: on success the record and step move on; on a lost worker the state goes back to the restart point. */
+  protected async advanceSteps(n: number): Promise<void> {
+    if (this.step - (this.memoryCheckpoint?.step ?? -Infinity) >= this.checkpointEvery) this.memoryCheckpoint = this.takeMemoryCheckpoint();
+    const from = this.step;
+    const failure = await this.runChunk(from, n);
+    if (failure === null) {
+      this.recordChunk(from, n);
+      this.step = from + n;
+      this.scrubber?.tick(this.step);
+      if (this.step >= this.failedChunkEnd) this.retries = 0;
+      return;
     }
-    return { stepsRun: this.step - begin, interrupted: false };
+    this.retries++;
+    this.failedChunkEnd = Math.max(this.failedChunkEnd, from + n);
+    if (this.retries > this.maxRetries) throw new Error(`workers backend: the chunk at step ${from} failed ${this.retries} times in a row; last error: ${failure.error}`);
+    this.recover(failure.shard, from, failure.error);
   }
 
   private async runChunk(fromStep: number, steps: number): Promise<{ shard: number; error: string } | null> {
@@ -248,7 +218,7 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     let firstFailure: { shard: number; error: string } | null = null;
     const tasks = this.shards.map((_, shard) => {
       const failure = due.find((f) => f.shard === shard);
-      const task: ChunkTask = { shard, fromStep, steps, effects: this.effects, failure: failure ? { atStep: failure.atStep, mode: failure.mode, stallMs: failure.stallMs } : undefined };
+      const task: ChunkTask = { shard, fromStep, steps, seed: this.seed, effects: this.effects, failure: failure ? { atStep: failure.atStep, mode: failure.mode, stallMs: failure.stallMs } : undefined };
       return this.pool.run(task).then(
         (r) => {
           if (!r.completed && !firstFailure) firstFailure = { shard, error: 'released by the supervisor' };
@@ -316,7 +286,7 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     if (!cp) throw new Error(`workers backend: shard ${shard} was lost at step ${step} (${error}) and there is no restart point to recover from: the allocator refused its memory (see the 'degraded' events)`);
     this.emit('worker-lost', { shard, step, error });
     const t0 = performance.now();
-    applyCheckpointState(cp, this.state);
+    applyDynamicState(cp, this.state);
     this.recorder.rewind(cp.record);
     this.shared.events.set(cp.events);
     for (const c of cp.counters) c.array.set(c.values);
@@ -347,39 +317,19 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     }
   }
 
-  buffer(name: StateBufferName): Float32Array | Int32Array | Uint8Array {
-    return stateBuffer(this.state, name);
-  }
-
-  get shardCount(): number {
+  override get shardCount(): number {
     return this.workers;
   }
 
-  synapses(): Synapses {
-    return this.shared.synapses;
-  }
-
-  setStepEffects(effects: StepEffects): void {
-    this.effects = effects;
-  }
-
-  private totalEvents(): number {
+  protected override synapticEvents(): number {
     let e = 0;
     for (const x of this.shared.events) e += x;
     return e;
   }
 
-  metrics(): BackendMetrics {
-    return {
-      steps: this.step,
-      simulatedMs: this.step * this.network.dtMs,
-      wallMs: this.wallMs,
-      spikes: this.recorder.totalSpikes,
-      synapticEvents: this.totalEvents(),
-      stateBytes: stateBytes(this.state),
-      connectivityBytes: connectivityBytes(this.network),
-      ...guardTotals(this.shared.guards),
-    };
+  protected override setSynapticEvents(events: number): void {
+    this.shared.events.fill(0);
+    this.shared.events[0] = events;
   }
 
   /** Wall ms each shard has spent waiting for the others at interval barriers. */
@@ -392,25 +342,12 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
     return this.restarts;
   }
 
-  checkpoint(): SimulationCheckpoint {
-    return captureCheckpoint(this.network, this.state, this.recorder, this.seed, this.step, this.totalEvents());
-  }
-
-  restore(cp: SimulationCheckpoint): void {
-    checkCompatible(cp, this.network, this.state);
-    if (cp.seed !== this.seed) throw new Error(`workers backend: checkpoint seed ${cp.seed} differs from the pool's ${this.seed}; create the backend with seed ${cp.seed}`);
-    // The record first: it is the part that allocates, and a refused allocation must leave everything as it was.
-    this.recorder.restore(cp.spikes, cp.counts, cp.countFromStep, cp.step);
-    applyCheckpointState(cp, this.state);
-    this.step = cp.step;
-    this.shared.events.fill(0);
-    this.shared.events[0] = cp.synapticEvents;
+  /** A restart point at the restored state (the old one belongs to a state that is gone). */
+  protected override afterRestore(): void {
     this.memoryCheckpoint = this.takeMemoryCheckpoint();
   }
 
-  async dispose(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
+  protected override async releaseKernels(): Promise<void> {
     abortBarrier(this.shared.control);
     await this.pool.destroy();
     if (this.memoryCheckpoint) this.releaseMemoryCheckpoint(this.memoryCheckpoint);
@@ -418,8 +355,6 @@ export class WorkersBackend extends EventEmitter<WorkersEvents> implements Simul
       this.allocator.release(log.ids);
       this.allocator.release(log.offsets);
     }
-    releaseState(this.state, this.allocator);
-    this.recorder.returnMemory();
   }
 }
 

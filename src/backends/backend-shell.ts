@@ -1,0 +1,285 @@
+import { EventEmitter } from 'node:events';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { WeightScrubber } from '../defences/weight-scrubber.js';
+import { defaultAllocator, type Allocator } from '../memory/allocator.js';
+import { connectivityBytes, type Network, type Synapses } from '../model/network.js';
+import { allocatorChunks } from '../record/allocator-chunks.js';
+import { SpikeRecorder } from '../record/spike-recorder.js';
+import { backendDisposedError } from './backend-errors.js';
+import type { BackendMetrics, RunOptions, RunOutcome, SimulationBackend, SimulationOptions, StateBufferName, StepEffects } from './backend.js';
+import { applyCheckpointState, captureCheckpoint, checkCompatible, type SimulationCheckpoint } from './checkpoint.js';
+import { ChunkPacer } from './chunk-pacer.js';
+import { guardTotals, setupGuards, type GuardSetup } from './guards.js';
+import { makeScrubber } from './make-scrubber.js';
+import { validateNoiseStreams } from './noise-streams.js';
+import { DYNAMIC_STATE_KEYS, allocateState, initializeState, releaseState, stateBuffer, stateBytes, type SimulationState } from './simulation-state.js';
+import { resolveSimulationOptions, validateSteps } from './simulation-options.js';
+
+/** Steps between progress reports when RunOptions.chunkSteps is not given. */
+export const DEFAULT_PROGRESS_STEPS = 100;
+
+/** How a backend's host state and connectivity are laid out: what the shell needs from it at construction. */
+export interface ShellLayout {
+  /** Host state in SharedArrayBuffers (worker threads map it). */
+  sharedState: boolean;
+  /** Shards whose guard counters are kept apart (1 for single-threaded backends). */
+  guardShards: number;
+  /** The connectivity the kernels read; weight faults and the scrubber write here. @defaultValue network.synapses */
+  synapses?: Synapses;
+}
+
+/** Events a backend may emit (the workers' supervision events); none by default. */
+type EventMapOf<E> = Record<keyof E, unknown[]> | [never];
+
+/**
+ * What every backend shares, written once: options, the host state (the
+ * SimulationState the chaos layer reads and writes between runs, with the
+ * replica-to-noise-stream map), the spike record (its memory from the
+ * allocator), guards and scrubber, a chunked run() with abort checks and a
+ * turn of the event loop between chunks (chunk-pacer.ts), checkpoint and
+ * restore (the record, and a durable writer attached to it, cut back to the
+ * checkpoint's step), metrics, and dispose with one use-after-dispose error.
+ *
+ * A backend supplies its kernels (`advanceSteps`) and, where its working
+ * state lives elsewhere (a device), the hooks that keep the host state in
+ * step with it: `prepareRun` (host writes to the device), `pullState`
+ * (device to host), `stateWritten`, `afterRestore`, `releaseKernels`.
+ */
+export abstract class BackendShell<Events extends EventMapOf<Events> = [never]> extends EventEmitter<Events> implements SimulationBackend {
+  abstract readonly name: string;
+  readonly batch: number;
+  seed: number;
+  readonly recorder: SpikeRecorder;
+  readonly scrubber: WeightScrubber | null;
+  /** Host state, [replica][neuron] (rings [slot][replica][neuron]); the source of truth between runs. */
+  protected readonly state: SimulationState;
+  protected readonly allocator: Allocator;
+  /** Graceful degradation (SimulationOptions.degrade). */
+  protected readonly degrade: boolean;
+  protected readonly guards: GuardSetup | null;
+  protected effects: StepEffects = { storms: [], partitions: [] };
+  /** Steps completed. Kernels advance it; a supervisor may move it back to a restart point. */
+  protected step = 0;
+  /** Synapse activations delivered (backends that count elsewhere override synapticEvents()). */
+  protected events = 0;
+  protected wallMs = 0;
+  private readonly liveSynapses: Synapses;
+  private readonly pacer = new ChunkPacer();
+  private disposed = false;
+
+  /** @throws InputError for bad options; AllocationError when the state or record memory is refused (nothing stays charged) */
+  protected constructor(readonly network: Network, options: SimulationOptions, layout: ShellLayout) {
+    super();
+    const { batch, seed, warmupSteps, noiseStreams } = resolveSimulationOptions(network, options);
+    this.batch = batch;
+    this.seed = seed;
+    this.allocator = options.allocator ?? defaultAllocator;
+    this.degrade = options.degrade !== false;
+    this.guards = setupGuards(network, options.guards, layout.guardShards);
+    this.state = allocateState(network, batch, layout.sharedState, this.allocator);
+    this.state.noiseStreams.set(noiseStreams);
+    initializeState(this.state, network, seed);
+    try {
+      this.recorder = new SpikeRecorder(network.neuronCount, batch, warmupSteps, allocatorChunks(this.allocator, this.degrade));
+    } catch (e) {
+      releaseState(this.state, this.allocator); // nothing half-built stays charged to the allocator
+      throw e;
+    }
+    this.liveSynapses = layout.synapses ?? network.synapses;
+    this.scrubber = makeScrubber(this.liveSynapses, options.scrub);
+  }
+
+  /**
+   * For a subclass constructor that fails after the shell was built: gives
+   * the shell's memory back to the allocator and rethrows `error`.
+   */
+  protected abandon(error: unknown): never {
+    this.disposed = true;
+    releaseState(this.state, this.allocator);
+    this.recorder.returnMemory();
+    throw error;
+  }
+
+  // ---- what a backend supplies ----
+
+  /**
+   * Runs `steps` steps from `this.step` and advances it (the kernels). A
+   * supervised backend may instead move `this.step` back to a restart point
+   * after a failure: run() goes on until the target is reached.
+   */
+  protected abstract advanceSteps(steps: number): void | Promise<void>;
+
+  /** Before the first chunk of every run: put host-side changes (faults, weights) where the kernels read them. */
+  protected prepareRun(): void | Promise<void> {}
+
+  /**
+   * Whether the kernels run on the main thread, blocking the event loop for
+   * a whole chunk: then chunks are paced to CHUNK_BUDGET_MS of wall time, so
+   * SIGINT is answered promptly. A backend whose chunks run elsewhere (worker
+   * threads) leaves the event loop free meanwhile and keeps its chunks long.
+   */
+  protected blocksEventLoop(): boolean {
+    return true;
+  }
+
+  /** The longest chunk the kernels take at once. @defaultValue no limit */
+  protected maxChunkSteps(): number {
+    return Number.POSITIVE_INFINITY;
+  }
+
+  /** Brings the host state up to date with where the kernels keep it (a device); a no-op when the host state is the working state. */
+  protected pullState(): void {}
+
+  /** The host buffers named were (or may be) written: a device copy must be refreshed before the next step. */
+  protected stateWritten(_names: readonly StateBufferName[]): void {}
+
+  /** After a restore wrote the host state (restart points, device uploads). */
+  protected afterRestore(): void {}
+
+  /** Releases threads, device memory and the backend's own allocations (the shell then releases the state and record). */
+  protected releaseKernels(): void | Promise<void> {}
+
+  /** Synapse activations delivered so far. */
+  protected synapticEvents(): number {
+    return this.events;
+  }
+
+  /** Sets the synapse activation count (restore). */
+  protected setSynapticEvents(events: number): void {
+    this.events = events;
+  }
+
+  /** Metrics the backend measures its own way (device memory, device-side guard counters). */
+  protected metricsOverrides(): Partial<BackendMetrics> {
+    return {};
+  }
+
+  // ---- the shared shell ----
+
+  get currentStep(): number {
+    return this.step;
+  }
+
+  /** Shards that run in parallel (1 unless a backend says otherwise). */
+  get shardCount(): number {
+    return 1;
+  }
+
+  /** Throws backendDisposedError() once dispose() was called. */
+  protected assertAlive(): void {
+    if (this.disposed) throw backendDisposedError();
+  }
+
+  /**
+   * Runs `steps` steps in chunks. Before each chunk an aborted signal stops
+   * the run (the state is consistent at every chunk boundary); after each,
+   * the event loop gets a turn, so a signal handler can abort a long run.
+   * Chunks end at every `chunkSteps` boundary, where progress is reported,
+   * and on a backend that blocks the event loop they take at most about
+   * CHUNK_BUDGET_MS of wall time.
+   */
+  async run(steps: number, options: RunOptions = {}): Promise<RunOutcome> {
+    validateSteps(steps);
+    this.assertAlive();
+    await this.prepareRun();
+    const progressEvery = Math.max(1, options.chunkSteps ?? DEFAULT_PROGRESS_STEPS);
+    const begin = this.step;
+    const target = begin + steps;
+    let nextProgress = begin + progressEvery;
+    while (this.step < target) {
+      if (options.signal?.aborted) return { stepsRun: this.step - begin, interrupted: true };
+      const from = this.step;
+      const limit = Math.min(Math.min(target, nextProgress) - from, this.maxChunkSteps());
+      const n = this.blocksEventLoop() ? this.pacer.next(limit) : limit;
+      const t0 = performance.now();
+      await this.advanceSteps(n);
+      const ms = performance.now() - t0;
+      this.wallMs += ms;
+      if (this.step === from + n) this.pacer.observe(n, ms);
+      if (this.step >= nextProgress || this.step === target) {
+        options.onProgress?.(this.step - begin, steps);
+        nextProgress = this.step + progressEvery;
+      }
+      if (this.step < target) await yieldToEventLoop();
+    }
+    return { stepsRun: this.step - begin, interrupted: false };
+  }
+
+  buffer(name: StateBufferName): Float32Array | Int32Array | Uint8Array {
+    this.assertAlive();
+    this.pullState();
+    // The caller may write into it: the next run() must see that.
+    this.stateWritten([name]);
+    return stateBuffer(this.state, name);
+  }
+
+  synapses(): Synapses {
+    return this.liveSynapses;
+  }
+
+  setStepEffects(effects: StepEffects): void {
+    this.assertAlive();
+    this.effects = effects;
+  }
+
+  noiseStreams(): number[] {
+    return Array.from(this.state.noiseStreams);
+  }
+
+  setNoiseStreams(streams: readonly number[]): void {
+    this.assertAlive();
+    this.state.noiseStreams.set(validateNoiseStreams(streams, this.batch));
+  }
+
+  metrics(): BackendMetrics {
+    return {
+      steps: this.step,
+      simulatedMs: this.step * this.network.dtMs,
+      wallMs: this.wallMs,
+      spikes: this.recorder.totalSpikes,
+      synapticEvents: this.synapticEvents(),
+      stateBytes: stateBytes(this.state),
+      connectivityBytes: connectivityBytes(this.network),
+      ...guardTotals(this.guards),
+      ...this.metricsOverrides(),
+    };
+  }
+
+  checkpoint(): SimulationCheckpoint {
+    this.assertAlive();
+    this.pullState();
+    return captureCheckpoint(this.network, this.state, this.recorder, this.seed, this.step, this.synapticEvents());
+  }
+
+  /**
+   * Puts a checkpoint's state back and adopts its seed, step and noise-stream
+   * map. The record is cut back to the checkpoint's step, and so is a
+   * durable recording attached to it (its sink is told the step). All or
+   * nothing: the record, the one part that allocates, is rebuilt first.
+   * @throws InputError for a checkpoint of another network or batch; AllocationError when the record's memory is refused (the backend is unchanged)
+   */
+  restore(cp: SimulationCheckpoint): void {
+    this.assertAlive();
+    checkCompatible(cp, this.network, this.state);
+    // Host mirrors first: state the checkpoint does not hold (the fault table) must not be overwritten by a later download.
+    this.pullState();
+    this.recorder.restore(cp.spikes, cp.counts, cp.countFromStep, cp.step);
+    applyCheckpointState(cp, this.state);
+    this.stateWritten(DYNAMIC_STATE_KEYS);
+    this.seed = cp.seed;
+    this.step = cp.step;
+    this.setSynapticEvents(cp.synapticEvents);
+    this.afterRestore();
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    try {
+      await this.releaseKernels();
+    } finally {
+      releaseState(this.state, this.allocator);
+      this.recorder.returnMemory();
+    }
+  }
+}

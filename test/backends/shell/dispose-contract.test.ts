@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { BACKEND_DISPOSED_MESSAGE } from '../../../src/backends/backend-errors.js';
+import { InputError } from '../../../src/util/errors.js';
+import { tinyNetwork } from '../../conformance/networks.js';
+import { SHELL_BACKENDS } from './shell-backends.js';
+
+const net = tinyNetwork(40);
+
+describe('use after dispose (every backend)', () => {
+  const seen = new Map<string, string>();
+  for (const entry of SHELL_BACKENDS) {
+    it(`${entry.name}: every state-touching call throws the one InputError; dispose twice is fine; what was recorded stays readable`, async () => {
+      const b = await entry.create(net, { batch: 2 });
+      await b.run(20);
+      const cp = b.checkpoint();
+      const hash = b.recorder.spikeHash();
+      await b.dispose();
+      await b.dispose();
+      const calls: [string, () => unknown][] = [
+        ['run', () => b.run(1)],
+        ['checkpoint', () => b.checkpoint()],
+        ['restore', () => b.restore(cp)],
+        ['buffer', () => b.buffer('membraneMv')],
+        ['setStepEffects', () => b.setStepEffects({ storms: [], partitions: [] })],
+        ['setNoiseStreams', () => b.setNoiseStreams([0, 0])],
+      ];
+      for (const [what, call] of calls) {
+        let error: unknown = null;
+        try {
+          await call();
+        } catch (e) {
+          error = e;
+        }
+        assert.ok(error instanceof InputError, `${what} after dispose threw ${String(error)}`);
+        assert.equal(error.field, 'backend');
+        assert.equal(error.message, `backend: ${BACKEND_DISPOSED_MESSAGE}`, what);
+        seen.set(`${entry.name} ${what}`, error.message);
+      }
+      assert.equal(b.recorder.spikeHash(), hash);
+      assert.equal(b.metrics().steps, 20);
+      assert.equal(new Set(seen.values()).size, 1, 'one message on every backend');
+    });
+  }
+});

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { BIN } from '../../helpers/cli.js';
+
+describe('SIGINT on a backend whose kernels block the event loop', () => {
+  it('simulate --backend gpujs --gpujs-mode cpu stops promptly on SIGINT, exits 130, interrupted true', async () => {
+    const args = ['simulate', '--backend', 'gpujs', '--gpujs-mode', 'cpu', '--model', 'microcircuit', '--scale', '0.02', '--duration', '1000000', '--json'];
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // Long enough to load, build and be well into the run.
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    const sentAt = performance.now();
+    child.kill('SIGINT');
+    // Without a turn of the event loop the run would go on for hours: give up after a while.
+    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const code = await closed;
+    clearTimeout(killer);
+    const stopMs = performance.now() - sentAt;
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /SIGINT received, stopping cleanly/);
+    const out = JSON.parse(stdout);
+    assert.equal(out.backend, 'gpujs');
+    assert.equal(out.interrupted, true);
+    assert.ok(out.durationMs > 0 && out.durationMs < 1000000, `simulated ${out.durationMs} ms before the signal`);
+    assert.ok(stopMs < 2000, `exited ${stopMs.toFixed(0)} ms after SIGINT`);
+  });
+});
