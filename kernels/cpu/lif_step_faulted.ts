@@ -1,10 +1,10 @@
-import { arrivingExcPa, LIF_FAULTED, lifRun, lifStoppedAt } from './lif_step.js';
+import { arrivingExcPa, lifRunFaulted, lifStoppedAt } from './lif_run.js';
 import type { FusedPoisson, LifKernelParams } from './lif_step.js';
 import { faultedNeuronUpdate } from './neuron_fault.js';
 
 /**
  * LifStep for a population range that holds faulted neurons: the same update
- * (lifRun in faulted mode), but each neuron with a non-zero fault code leaves
+ * (lifRun in faulted mode, lif_run.ts), but each neuron with a non-zero fault code leaves
  * the fast loop and takes the faulted update (neuron_fault.ts). A separate
  * kernel because a possible call inside the loop slows the healthy loop down
  * by more than 2x (measured with the kernel bench: 7.8k vs 21k steps/s on the
@@ -30,7 +30,7 @@ export function lifStepFaulted(
   count: number,
 ): number {
   for (let i = from; ; i = lifStoppedAt() + 1) {
-    count = lifRun(LIF_FAULTED, k, poisson, i, to, stateOffset, ringOffset, v, iEx, iIn, refractory, ringEx, ringIn, faultCode, spikes, count);
+    count = lifRunFaulted(k, poisson, i, to, stateOffset, ringOffset, v, iEx, iIn, refractory, ringEx, ringIn, faultCode, spikes, count);
     if (lifStoppedAt() >= to) return count;
     count = faultedNeuron(k, poisson, lifStoppedAt(), stateOffset, ringOffset, v, iEx, iIn, refractory, ringEx, ringIn, faultCode, faultParams, spikes, count);
   }

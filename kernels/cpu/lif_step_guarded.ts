@@ -1,4 +1,4 @@
-import { arrivingExcPa, FLOAT32_MAX, integratedMv, LIF_GUARDED, lifGuardCap, lifRun, lifStoppedAt } from './lif_step.js';
+import { arrivingExcPa, FLOAT32_MAX, integratedMv, lifGuardCap, lifRunGuarded, lifStoppedAt } from './lif_run.js';
 import type { FusedPoisson, GuardKernel, LifKernelParams } from './lif_step.js';
 
 const NO_FAULTS = new Uint8Array(0);
@@ -14,7 +14,7 @@ const NO_FAULTS = new Uint8Array(0);
  * Built for speed (issue: guards under 5% of a microcircuit step):
  * - Fused, because two separate passes over the state cost 9-14% of a step on
  *   the scale-0.1 microcircuit (bench/guard-share-child.ts).
- * - The fast loop (lifRun in guarded mode) only tests; a neuron that fails a
+ * - The fast loop (lifRun in guarded mode, lif_run.ts) only tests; a neuron that fails a
  *   test stops it before anything of that neuron is written, guardedNeuron
  *   updates that neuron with clamping and containment, and the fast loop
  *   resumes after it.
@@ -38,7 +38,7 @@ export function lifStepGuarded(
 ): number {
   lifGuardCap[0] = guard.capPa;
   for (let i = from; ; i = lifStoppedAt() + 1) {
-    count = lifRun(LIF_GUARDED, k, poisson, i, to, stateOffset, ringOffset, v, iEx, iIn, refractory, ringEx, ringIn, NO_FAULTS, spikes, count);
+    count = lifRunGuarded(k, poisson, i, to, stateOffset, ringOffset, v, iEx, iIn, refractory, ringEx, ringIn, NO_FAULTS, spikes, count);
     if (lifStoppedAt() >= to) return count;
     count = guardedNeuron(k, poisson, guard, lifStoppedAt(), stateOffset, ringOffset, v, iEx, iIn, refractory, ringEx, ringIn, spikes, count);
   }

@@ -1,4 +1,4 @@
-import { integratedMv } from './lif_step.js';
+import { integratedMv } from './lif_run.js';
 
 /**
  * Neuron fault codes (per replica and neuron, in the `faultCode` state
