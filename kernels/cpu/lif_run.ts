@@ -1,5 +1,5 @@
 import { bitsAt } from './counter_rng.js';
-import type { FusedPoisson, LifKernelParams } from './lif_step.js';
+import type { FusedPoisson, LifBuffers, LifKernelParams } from './lif_step.js';
 import { poissonFromLut } from './poisson_drive.js';
 
 /**
@@ -62,24 +62,7 @@ const NO_THRESHOLDS = new Uint32Array(0);
  *   capped input), so checking that one value covers all three.
  * It uses no name from outside but those lifRunFor passes in (see there).
  */
-export function lifRun(
-  mode: number,
-  k: LifKernelParams,
-  poisson: FusedPoisson | null,
-  from: number,
-  to: number,
-  stateOffset: number,
-  ringOffset: number,
-  v: Float32Array,
-  iEx: Float32Array,
-  iIn: Float32Array,
-  refractory: Int32Array,
-  ringEx: Float32Array,
-  ringIn: Float32Array,
-  faultCode: Uint8Array,
-  spikes: Int32Array,
-  count: number,
-): number {
+export function lifRun(mode: number, k: LifKernelParams, poisson: FusedPoisson | null, from: number, to: number, stateOffset: number, ringOffset: number, st: LifBuffers, spikes: Int32Array, count: number): number {
   const el = k.restingMv;
   const th = k.thresholdMv;
   const reset = k.resetMv;
@@ -90,6 +73,13 @@ export function lifRun(
   const wPoisson = poisson ? poisson.weightPa : 0;
   const key = poisson ? poisson.key : 0;
   const cap = lifGuardCap[0];
+  const v = st.membraneMv;
+  const iEx = st.currentExcPa;
+  const iIn = st.currentInhPa;
+  const refractory = st.refractorySteps;
+  const ringEx = st.ringExcPa;
+  const ringIn = st.ringInhPa;
+  const faultCode = st.faultCode;
   let i = from;
   for (; i < to; i++) {
     const s = stateOffset + i;
@@ -122,23 +112,7 @@ export function lifRun(
   return count;
 }
 
-type LifRunOfMode = (
-  k: LifKernelParams,
-  poisson: FusedPoisson | null,
-  from: number,
-  to: number,
-  stateOffset: number,
-  ringOffset: number,
-  v: Float32Array,
-  iEx: Float32Array,
-  iIn: Float32Array,
-  refractory: Int32Array,
-  ringEx: Float32Array,
-  ringIn: Float32Array,
-  faultCode: Uint8Array,
-  spikes: Int32Array,
-  count: number,
-) => number;
+type LifRunOfMode = (k: LifKernelParams, poisson: FusedPoisson | null, from: number, to: number, stateOffset: number, ringOffset: number, st: LifBuffers, spikes: Int32Array, count: number) => number;
 
 /**
  * lifRun with its mode fixed, as a function of its own, made from lifRun's

@@ -11,8 +11,10 @@ import type { PoissonTable } from './poisson_drive.js';
  * added to the arriving input and rounded to float32 exactly as the ring
  * buffer would have stored it, so the result is bit-identical to running
  * PoissonDrive first. Ranges holding faulted neurons run lifStepFaulted
- * instead, and lifStepGuarded runs where guards are on. Writes spiking neuron
- * indices into `spikes` from `count`; returns the new count. No allocation.
+ * instead, and lifStepGuarded runs where guards are on. Neuron i's state is at
+ * stateOffset + i of the state buffers, its input at ringOffset + i of the
+ * rings. Writes spiking neuron indices into `spikes` from `count`; returns the
+ * new count. No allocation.
  *
  * One source: the update itself is lifRun (lif_run.ts), which all three
  * kernels run.
@@ -54,24 +56,24 @@ export interface FusedPoisson {
   key: number;
 }
 
-export function lifStep(
-  k: LifKernelParams,
-  poisson: FusedPoisson | null,
-  from: number,
-  to: number,
-  stateOffset: number,
-  ringOffset: number,
-  v: Float32Array,
-  iEx: Float32Array,
-  iIn: Float32Array,
-  refractory: Int32Array,
-  ringEx: Float32Array,
-  ringIn: Float32Array,
-  spikes: Int32Array,
-  count: number,
-): number {
-  return lifRunPlain(k, poisson, from, to, stateOffset, ringOffset, v, iEx, iIn, refractory, ringEx, ringIn, NO_FAULTS, spikes, count);
+/**
+ * The state buffers the LIF kernels read and write, named as in
+ * SimulationState (src/backends/simulation-state.ts, which is one): per
+ * neuron of each replica ([batch * neurons]) the membrane (mV), currents (pA),
+ * refractory steps left and fault code, FAULT_PARAM_STRIDE fault parameters
+ * per neuron, and the rings of arriving input ([slots * batch * neurons], pA).
+ */
+export interface LifBuffers {
+  membraneMv: Float32Array;
+  currentExcPa: Float32Array;
+  currentInhPa: Float32Array;
+  refractorySteps: Int32Array;
+  ringExcPa: Float32Array;
+  ringInhPa: Float32Array;
+  faultCode: Uint8Array;
+  faultParams: Float32Array;
 }
 
-/** The fault table of a plain run (never read). */
-const NO_FAULTS = new Uint8Array(0);
+export function lifStep(k: LifKernelParams, poisson: FusedPoisson | null, from: number, to: number, stateOffset: number, ringOffset: number, st: LifBuffers, spikes: Int32Array, count: number): number {
+  return lifRunPlain(k, poisson, from, to, stateOffset, ringOffset, st, spikes, count);
+}

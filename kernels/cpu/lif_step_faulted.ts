@@ -1,5 +1,5 @@
 import { arrivingExcPa, lifRunFaulted, lifStoppedAt } from './lif_run.js';
-import type { FusedPoisson, LifKernelParams } from './lif_step.js';
+import type { FusedPoisson, LifBuffers, LifKernelParams } from './lif_step.js';
 import { faultedNeuronUpdate } from './neuron_fault.js';
 
 /**
@@ -11,49 +11,17 @@ import { faultedNeuronUpdate } from './neuron_fault.js';
  * scale-0.1 microcircuit); the plain LifStep runs wherever no neuron of the
  * range is faulted.
  */
-export function lifStepFaulted(
-  k: LifKernelParams,
-  poisson: FusedPoisson | null,
-  from: number,
-  to: number,
-  stateOffset: number,
-  ringOffset: number,
-  v: Float32Array,
-  iEx: Float32Array,
-  iIn: Float32Array,
-  refractory: Int32Array,
-  ringEx: Float32Array,
-  ringIn: Float32Array,
-  faultCode: Uint8Array,
-  faultParams: Float32Array,
-  spikes: Int32Array,
-  count: number,
-): number {
+export function lifStepFaulted(k: LifKernelParams, poisson: FusedPoisson | null, from: number, to: number, stateOffset: number, ringOffset: number, st: LifBuffers, spikes: Int32Array, count: number): number {
   for (let i = from; ; i = lifStoppedAt() + 1) {
-    count = lifRunFaulted(k, poisson, i, to, stateOffset, ringOffset, v, iEx, iIn, refractory, ringEx, ringIn, faultCode, spikes, count);
+    count = lifRunFaulted(k, poisson, i, to, stateOffset, ringOffset, st, spikes, count);
     if (lifStoppedAt() >= to) return count;
-    count = faultedNeuron(k, poisson, lifStoppedAt(), stateOffset, ringOffset, v, iEx, iIn, refractory, ringEx, ringIn, faultCode, faultParams, spikes, count);
+    count = faultedNeuron(k, poisson, lifStoppedAt(), stateOffset, ringOffset, st, spikes, count);
   }
 }
 
 /** One faulted neuron: its currents as any neuron's, its membrane, refractory count and spike by its fault. */
-function faultedNeuron(
-  k: LifKernelParams,
-  poisson: FusedPoisson | null,
-  i: number,
-  stateOffset: number,
-  ringOffset: number,
-  v: Float32Array,
-  iEx: Float32Array,
-  iIn: Float32Array,
-  refractory: Int32Array,
-  ringEx: Float32Array,
-  ringIn: Float32Array,
-  faultCode: Uint8Array,
-  faultParams: Float32Array,
-  spikes: Int32Array,
-  count: number,
-): number {
+function faultedNeuron(k: LifKernelParams, poisson: FusedPoisson | null, i: number, stateOffset: number, ringOffset: number, st: LifBuffers, spikes: Int32Array, count: number): number {
+  const { membraneMv: v, currentExcPa: iEx, currentInhPa: iIn, refractorySteps: refractory, ringExcPa: ringEx, ringInhPa: ringIn } = st;
   const s = stateOffset + i;
   const r = ringOffset + i;
   const ex = iEx[s];
@@ -62,6 +30,6 @@ function faultedNeuron(
   iIn[s] = inh * k.p11in + ringIn[r];
   ringEx[r] = 0;
   ringIn[r] = 0;
-  if (faultedNeuronUpdate(faultCode[s], faultParams, s, v[s], ex, inh, k.restingMv, k.thresholdMv, k.resetMv, k.refractorySteps, v, refractory) !== 0) spikes[count++] = i;
+  if (faultedNeuronUpdate(st.faultCode[s], st.faultParams, s, v[s], ex, inh, k.restingMv, k.thresholdMv, k.resetMv, k.refractorySteps, v, refractory) !== 0) spikes[count++] = i;
   return count;
 }

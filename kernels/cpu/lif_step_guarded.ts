@@ -1,7 +1,6 @@
 import { arrivingExcPa, FLOAT32_MAX, integratedMv, lifGuardCap, lifRunGuarded, lifStoppedAt } from './lif_run.js';
-import type { FusedPoisson, GuardKernel, LifKernelParams } from './lif_step.js';
+import type { FusedPoisson, GuardKernel, LifBuffers, LifKernelParams } from './lif_step.js';
 
-const NO_FAULTS = new Uint8Array(0);
 
 /**
  * LifStep with the guards fused in (used for healthy ranges when guards are
@@ -19,48 +18,18 @@ const NO_FAULTS = new Uint8Array(0);
  *   updates that neuron with clamping and containment, and the fast loop
  *   resumes after it.
  */
-export function lifStepGuarded(
-  k: LifKernelParams,
-  poisson: FusedPoisson | null,
-  guard: GuardKernel,
-  from: number,
-  to: number,
-  stateOffset: number,
-  ringOffset: number,
-  v: Float32Array,
-  iEx: Float32Array,
-  iIn: Float32Array,
-  refractory: Int32Array,
-  ringEx: Float32Array,
-  ringIn: Float32Array,
-  spikes: Int32Array,
-  count: number,
-): number {
+export function lifStepGuarded(k: LifKernelParams, poisson: FusedPoisson | null, guard: GuardKernel, from: number, to: number, stateOffset: number, ringOffset: number, st: LifBuffers, spikes: Int32Array, count: number): number {
   lifGuardCap[0] = guard.capPa;
   for (let i = from; ; i = lifStoppedAt() + 1) {
-    count = lifRunGuarded(k, poisson, i, to, stateOffset, ringOffset, v, iEx, iIn, refractory, ringEx, ringIn, NO_FAULTS, spikes, count);
+    count = lifRunGuarded(k, poisson, i, to, stateOffset, ringOffset, st, spikes, count);
     if (lifStoppedAt() >= to) return count;
-    count = guardedNeuron(k, poisson, guard, lifStoppedAt(), stateOffset, ringOffset, v, iEx, iIn, refractory, ringEx, ringIn, spikes, count);
+    count = guardedNeuron(k, poisson, guard, lifStoppedAt(), stateOffset, ringOffset, st, spikes, count);
   }
 }
 
 /** One neuron that failed a test of the guarded run: the same update with its input clamped, or contained. */
-function guardedNeuron(
-  k: LifKernelParams,
-  poisson: FusedPoisson | null,
-  guard: GuardKernel,
-  i: number,
-  stateOffset: number,
-  ringOffset: number,
-  v: Float32Array,
-  iEx: Float32Array,
-  iIn: Float32Array,
-  refractory: Int32Array,
-  ringEx: Float32Array,
-  ringIn: Float32Array,
-  spikes: Int32Array,
-  count: number,
-): number {
+function guardedNeuron(k: LifKernelParams, poisson: FusedPoisson | null, guard: GuardKernel, i: number, stateOffset: number, ringOffset: number, st: LifBuffers, spikes: Int32Array, count: number): number {
+  const { membraneMv: v, currentExcPa: iEx, currentInhPa: iIn, refractorySteps: refractory, ringExcPa: ringEx, ringInhPa: ringIn } = st;
   const s = stateOffset + i;
   const r = ringOffset + i;
   const cap = guard.capPa;
