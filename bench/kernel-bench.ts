@@ -46,7 +46,7 @@ export async function runKernelBench(resultsDir: string, quick = false): Promise
     b.add('LifStep (all neurons, one step)', () => {
       let count = 0;
       for (const p of plan.populations) {
-        count = lifStep(p.lif, null, p.start, p.end, 0, 0, state.membraneMv, state.currentExcPa, state.currentInhPa, state.refractorySteps, state.ringExcPa, state.ringInhPa, spikes, count);
+        count = lifStep(p.lif, null, p.start, p.end, 0, 0, state, spikes, count);
       }
     }, options),
     b.add('PoissonDrive (all neurons, one step)', () => {

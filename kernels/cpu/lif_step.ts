@@ -1,4 +1,4 @@
-import { bitsAt } from './counter_rng.js';
+import { lifRunPlain } from './lif_run.js';
 import type { PoissonTable } from './poisson_drive.js';
 
 /**
@@ -11,14 +11,13 @@ import type { PoissonTable } from './poisson_drive.js';
  * added to the arriving input and rounded to float32 exactly as the ring
  * buffer would have stored it, so the result is bit-identical to running
  * PoissonDrive first. Ranges holding faulted neurons run lifStepFaulted
- * instead. Writes spiking neuron indices into `spikes` from `count`; returns
- * the new count. No allocation.
+ * instead, and lifStepGuarded runs where guards are on. Neuron i's state is at
+ * stateOffset + i of the state buffers, its input at ringOffset + i of the
+ * rings. Writes spiking neuron indices into `spikes` from `count`; returns the
+ * new count. No allocation.
  *
- * Straight-line update: after the input, every operation runs for every
- * neuron, refractory or not, spiking or not (results are selected, not
- * branched to). V8 compiles this loop during the first steps; a branch first
- * taken after that (the first refractory neuron) deoptimised it, and the code
- * it compiled next was sometimes much slower (see src/backends/warm-kernels.ts).
+ * One source: the update itself is lifRun (lif_run.ts), which all three
+ * kernels run.
  */
 export interface LifKernelParams {
   restingMv: number;
@@ -57,63 +56,24 @@ export interface FusedPoisson {
   key: number;
 }
 
-export function lifStep(
-  k: LifKernelParams,
-  poisson: FusedPoisson | null,
-  from: number,
-  to: number,
-  stateOffset: number,
-  ringOffset: number,
-  v: Float32Array,
-  iEx: Float32Array,
-  iIn: Float32Array,
-  refractory: Int32Array,
-  ringEx: Float32Array,
-  ringIn: Float32Array,
-  spikes: Int32Array,
-  count: number,
-): number {
-  const el = k.restingMv;
-  const th = k.thresholdMv;
-  const reset = k.resetMv;
-  const dcTerm = k.p20 * k.dcPa;
-  const { p22, p11ex, p11in, p21ex, p21in, refractorySteps } = k;
-  const lut = poisson ? poisson.table.lut : null;
-  const thr = poisson ? poisson.table.thresholds : null;
-  const wPoisson = poisson ? poisson.weightPa : 0;
-  const key = poisson ? poisson.key : 0;
-  for (let i = from; i < to; i++) {
-    const s = stateOffset + i;
-    const r = ringOffset + i;
-    let arriving = ringEx[r];
-    if (lut !== null) {
-      const h = bitsAt(key, i);
-      let n = lut[h >>> 20];
-      if (n === 255) {
-        n = 0;
-        while (h > thr![n]) n++;
-      }
-      arriving = Math.fround(arriving + n * wPoisson);
-    }
-    const ex = iEx[s];
-    const inh = iIn[s];
-    let vm = v[s];
-    iEx[s] = ex * p11ex + arriving;
-    iIn[s] = inh * p11in + ringIn[r];
-    ringEx[r] = 0;
-    ringIn[r] = 0;
-    // Straight-line from here (see above).
-    const ref = refractory[s];
-    const refLeft = ref - 1;
-    const integrated = el + (vm - el) * p22 + dcTerm + ex * p21ex + inh * p21in;
-    vm = ref === 0 ? integrated : vm;
-    const spiked = vm >= th;
-    refractory[s] = spiked ? refractorySteps : ref === 0 ? 0 : refLeft;
-    v[s] = spiked ? reset : vm;
-    // Written always, kept only when it spiked: the slot exists, since the
-    // buffer has room for every neuron of the range to spike.
-    spikes[count] = i;
-    count += spiked ? 1 : 0;
-  }
-  return count;
+/**
+ * The state buffers the LIF kernels read and write, named as in
+ * SimulationState (src/backends/simulation-state.ts, which is one): per
+ * neuron of each replica ([batch * neurons]) the membrane (mV), currents (pA),
+ * refractory steps left and fault code, FAULT_PARAM_STRIDE fault parameters
+ * per neuron, and the rings of arriving input ([slots * batch * neurons], pA).
+ */
+export interface LifBuffers {
+  membraneMv: Float32Array;
+  currentExcPa: Float32Array;
+  currentInhPa: Float32Array;
+  refractorySteps: Int32Array;
+  ringExcPa: Float32Array;
+  ringInhPa: Float32Array;
+  faultCode: Uint8Array;
+  faultParams: Float32Array;
+}
+
+export function lifStep(k: LifKernelParams, poisson: FusedPoisson | null, from: number, to: number, stateOffset: number, ringOffset: number, st: LifBuffers, spikes: Int32Array, count: number): number {
+  return lifRunPlain(k, poisson, from, to, stateOffset, ringOffset, st, spikes, count);
 }

@@ -1,3 +1,5 @@
+import { integratedMv } from './lif_run.js';
+
 /**
  * Neuron fault codes (per replica and neuron, in the `faultCode` state
  * buffer) and the update of a faulted neuron: the fault models of SNN
@@ -31,10 +33,6 @@ export function faultedNeuronUpdate(
   restingMv: number,
   thresholdMv: number,
   resetMv: number,
-  p22: number,
-  dcTerm: number,
-  p21ex: number,
-  p21in: number,
   refractorySteps: number,
   v: Float32Array,
   refractory: Int32Array,
@@ -72,7 +70,7 @@ export function faultedNeuronUpdate(
   // FAULT_DRIFT: the same update with the drifted parameters.
   const th = params[p];
   let next = vm;
-  if (ref === 0) next = restingMv + (vm - restingMv) * params[p + 1] + params[p + 2] + ex * params[p + 3] + inh * params[p + 4];
+  if (ref === 0) next = integratedMv(vm, ex, inh, restingMv, params[p + 1], params[p + 2], params[p + 3], params[p + 4]);
   else refractory[s] = ref - 1;
   if (next >= th) {
     refractory[s] = params[p + 5];
@@ -80,9 +78,5 @@ export function faultedNeuronUpdate(
     return 1;
   }
   v[s] = next;
-  void p22;
-  void dcTerm;
-  void p21ex;
-  void p21in;
   return 0;
 }

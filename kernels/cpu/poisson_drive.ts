@@ -50,11 +50,19 @@ function firstAbove(thresholds: Uint32Array, h: number): number {
 
 /** Poisson draw from 32 random bits. */
 export function poissonFromBits(table: PoissonTable, h: number): number {
-  let k = table.lut[h >>> (32 - LUT_BITS)];
+  return poissonFromLut(table.lut, table.thresholds, h);
+}
+
+/**
+ * Poisson draw from 32 random bits with the table's arrays passed apart: the
+ * kernels' loops take them out of the table once and V8 inlines this, so
+ * the draw costs no field loads per neuron.
+ */
+export function poissonFromLut(lut: Uint8Array, thresholds: Uint32Array, h: number): number {
+  let k = lut[h >>> (32 - LUT_BITS)];
   if (k === 255) {
-    const t = table.thresholds;
     k = 0;
-    while (h > t[k]) k++;
+    while (h > thresholds[k]) k++;
   }
   return k;
 }
@@ -78,15 +86,7 @@ export function poissonDrive(
   const lut = table.lut;
   const thr = table.thresholds;
   if (parts === 1) {
-    for (let i = from; i < to; i++) {
-      const h = bitsAt(key, i);
-      let k = lut[h >>> 20];
-      if (k === 255) {
-        k = 0;
-        while (h > thr[k]) k++;
-      }
-      ring[ringOffset + i] += k * weightPa;
-    }
+    for (let i = from; i < to; i++) ring[ringOffset + i] += poissonFromLut(lut, thr, bitsAt(key, i)) * weightPa;
     return;
   }
   for (let i = from; i < to; i++) {

@@ -61,9 +61,9 @@ export function integrateStep(
     }
     const healthy = state.faultedPopulations[replica * plan.populations.length + p.index] === 0;
     if (healthy && guard !== null) {
-      count = lifStepGuarded(p.lif, fused, guard, lo, hi, stateOffset, ringOffset, state.membraneMv, state.currentExcPa, state.currentInhPa, state.refractorySteps, state.ringExcPa, state.ringInhPa, spikes, count);
+      count = lifStepGuarded(p.lif, fused, guard, lo, hi, stateOffset, ringOffset, state, spikes, count);
     } else if (healthy) {
-      count = lifStep(p.lif, fused, lo, hi, stateOffset, ringOffset, state.membraneMv, state.currentExcPa, state.currentInhPa, state.refractorySteps, state.ringExcPa, state.ringInhPa, spikes, count);
+      count = lifStep(p.lif, fused, lo, hi, stateOffset, ringOffset, state, spikes, count);
     } else {
       // Faulted ranges are rare: the guards run there as passes around the faulted kernel.
       if (guard !== null) {
@@ -76,7 +76,7 @@ export function integrateStep(
         }
         guard.counters[2 * guard.slot + 1] += sanitizeInputs(state.ringExcPa, state.ringInhPa, ringOffset, lo, hi, guard.capPa);
       }
-      count = lifStepFaulted(p.lif, fused, lo, hi, stateOffset, ringOffset, state.membraneMv, state.currentExcPa, state.currentInhPa, state.refractorySteps, state.ringExcPa, state.ringInhPa, state.faultCode, state.faultParams, spikes, count);
+      count = lifStepFaulted(p.lif, fused, lo, hi, stateOffset, ringOffset, state, spikes, count);
       if (guard !== null) guard.counters[2 * guard.slot] += containNonFinite(state.membraneMv, state.currentExcPa, state.currentInhPa, state.refractorySteps, stateOffset, lo, hi, p.lif.resetMv, guard.quarantineSteps);
     }
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lifStep, type GuardKernel, type LifKernelParams } from '../../../kernels/cpu/lif_step.js';
+import { lifStep, type GuardKernel, type LifBuffers, type LifKernelParams } from '../../../kernels/cpu/lif_step.js';
 import { lifStepGuarded } from '../../../kernels/cpu/lif_step_guarded.js';
 
 const K: LifKernelParams = { restingMv: -65, thresholdMv: -50, resetMv: -65, dcPa: 0, p22: 0.99, p20: 0.0004, p11ex: 0.8, p11in: 0.95, p21ex: 0.0003, p21in: 0.0003, refractorySteps: 20 };
@@ -25,6 +25,11 @@ function state(seed: number) {
   return { v, iEx, iIn, ref, ringEx, ringIn };
 }
 
+/** The kernels' view of a test state (the same arrays). */
+function buffers(s: ReturnType<typeof state>): LifBuffers {
+  return { membraneMv: s.v, currentExcPa: s.iEx, currentInhPa: s.iIn, refractorySteps: s.ref, ringExcPa: s.ringEx, ringInhPa: s.ringIn, faultCode: new Uint8Array(N), faultParams: new Float32Array(N * 6) };
+}
+
 const guard = (): GuardKernel => ({ capPa: 1e5, quarantineSteps: 100, counters: new Float64Array(2), slot: 0 });
 
 describe('LifStep with fused guards', () => {
@@ -36,8 +41,8 @@ describe('LifStep with fused guards', () => {
       const spikesA = new Int32Array(N);
       const spikesB = new Int32Array(N);
       for (let step = 0; step < 50; step++) {
-        const na = lifStep(K, null, 0, N, 0, 0, a.v, a.iEx, a.iIn, a.ref, a.ringEx, a.ringIn, spikesA, 0);
-        const nb = lifStepGuarded(K, null, g, 0, N, 0, 0, b.v, b.iEx, b.iIn, b.ref, b.ringEx, b.ringIn, spikesB, 0);
+        const na = lifStep(K, null, 0, N, 0, 0, buffers(a), spikesA, 0);
+        const nb = lifStepGuarded(K, null, g, 0, N, 0, 0, buffers(b), spikesB, 0);
         assert.equal(na, nb);
         assert.deepEqual(spikesA.subarray(0, na), spikesB.subarray(0, nb));
         a.ringEx.fill(30);
@@ -54,7 +59,7 @@ describe('LifStep with fused guards', () => {
     s.ringEx[3] = 1e9;
     s.ringIn[4] = Number.NaN;
     s.iEx[5] = Number.POSITIVE_INFINITY;
-    lifStepGuarded(K, null, g, 0, N, 0, 0, s.v, s.iEx, s.iIn, s.ref, s.ringEx, s.ringIn, new Int32Array(N), 0);
+    lifStepGuarded(K, null, g, 0, N, 0, 0, buffers(s), new Int32Array(N), 0);
     assert.ok(s.iEx[3] <= 1e5 + 400 * 0.8 + 1, `capped: ${s.iEx[3]}`);
     assert.ok(Number.isFinite(s.iIn[4]));
     assert.deepEqual([s.v[5], s.iEx[5], s.iIn[5], s.ref[5]], [-65, 0, 0, 100]);
@@ -70,7 +75,7 @@ describe('LifStep with fused guards', () => {
     s.v[8] = Number.POSITIVE_INFINITY; // above threshold: unguarded, it would spike
     s.v[9] = 3.4e38; // finite, but the update would pass float32's range
     s.iEx[9] = 3e38;
-    const count = lifStepGuarded({ ...K, p21ex: 1 }, null, g, 0, N, 0, 0, s.v, s.iEx, s.iIn, s.ref, s.ringEx, s.ringIn, spikes, 0);
+    const count = lifStepGuarded({ ...K, p21ex: 1 }, null, g, 0, N, 0, 0, buffers(s), spikes, 0);
     for (const i of [7, 8, 9]) assert.deepEqual([s.v[i], s.iEx[i], s.iIn[i], s.ref[i]], [-65, 0, 0, 100], `neuron ${i}`);
     assert.ok(![...spikes.subarray(0, count)].some((i) => i === 7 || i === 8 || i === 9));
     for (let i = 0; i < N; i++) assert.ok(Number.isFinite(s.v[i] + s.iEx[i] + s.iIn[i]), `neuron ${i}`);
@@ -129,7 +134,7 @@ describe('LifStep with fused guards', () => {
       const counters = [0, 0];
       const spikesA = new Int32Array(N);
       const spikesB = new Int32Array(N);
-      const na = lifStepGuarded(K, null, g, 0, N, 0, 0, a.v, a.iEx, a.iIn, a.ref, a.ringEx, a.ringIn, spikesA, 0);
+      const na = lifStepGuarded(K, null, g, 0, N, 0, 0, buffers(a), spikesA, 0);
       const nb = reference(b, g.capPa, g.quarantineSteps, spikesB, counters);
       assert.deepEqual([...spikesA.subarray(0, na)], [...spikesB.subarray(0, nb)], `seed ${seed}`);
       assert.deepEqual([a.v, a.iEx, a.iIn, a.ref, a.ringEx, a.ringIn], [b.v, b.iEx, b.iIn, b.ref, b.ringEx, b.ringIn], `seed ${seed}`);

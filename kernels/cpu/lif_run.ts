@@ -1,0 +1,160 @@
+import { bitsAt } from './counter_rng.js';
+import type { FusedPoisson, LifBuffers, LifKernelParams } from './lif_step.js';
+import { poissonFromLut } from './poisson_drive.js';
+
+/**
+ * What lifRun checks at each neuron before it writes anything of that neuron:
+ * nothing (LifStep), the guards' tests (lifStepGuarded: input within +-cap and
+ * finite, integrated membrane within float32), or the fault table
+ * (lifStepFaulted: a non-zero code). A neuron that fails stops the run; the
+ * kernel updates it on its own slow path and resumes after it.
+ */
+export const LIF_PLAIN = 0;
+export const LIF_GUARDED = 1;
+export const LIF_FAULTED = 2;
+
+/** The largest finite float32. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * The guards' cap in pA for the next guarded run (set by lifStepGuarded),
+ * passed through a Float64Array so that the loop gets it as an unboxed double
+ * (a number argument is re-checked and unboxed at each use).
+ */
+export const lifGuardCap = new Float64Array(1);
+
+/** Where the last run stopped: `to`, or the neuron that failed its check. */
+const lifStop = new Int32Array(1);
+
+export function lifStoppedAt(): number {
+  return lifStop[0];
+}
+
+const NO_THRESHOLDS = new Uint32Array(0);
+
+/**
+ * The one source of the iaf_psc_exp update on the CPU: neurons [from, to)
+ * until one fails the check of `mode` (LIF_PLAIN never stops); sets
+ * lifStoppedAt and returns the spike count. NEST's order: the membrane
+ * integrates the currents of the previous step (unless refractory), then the
+ * currents decay and take this step's arriving input, then threshold, reset
+ * and refractory countdown. With `poisson`, the fused drive's input is added
+ * to the arriving input and rounded to float32 as the ring slot would have
+ * stored it (bit-identical to running PoissonDrive first).
+ *
+ * The kernels run it as lifRunPlain, lifRunGuarded and lifRunFaulted (see
+ * there for why three). Built for V8:
+ * - Straight-line update: after the check, every operation runs for every
+ *   neuron, refractory or not, spiking or not (results are selected, not
+ *   branched to). V8 compiles this loop during the first steps; a branch first
+ *   taken after that (the first refractory neuron) deoptimised it, and the code
+ *   it compiled next was sometimes much slower (see
+ *   src/backends/warm-kernels.ts).
+ * - No call in the loop that V8 does not inline: a neuron that needs the rare
+ *   clamping, containment or fault code leaves the loop, and the kernel's slow
+ *   path updates it (a call inside the loop slowed the healthy update down by
+ *   more than 2x; compiled into the loop, the rare code cost 3% of a step).
+ * - Every value of a neuron is read and checked before any is written, so a
+ *   stop leaves that neuron untouched.
+ * - One check of the state for the guards: a non-finite membrane or current
+ *   makes the integrated membrane non-finite (it is computed for refractory
+ *   neurons too), and finite currents cannot overflow (they decay and take
+ *   capped input), so checking that one value covers all three.
+ * It uses no name from outside but those lifRunFor passes in (see there).
+ */
+export function lifRun(mode: number, k: LifKernelParams, poisson: FusedPoisson | null, from: number, to: number, stateOffset: number, ringOffset: number, st: LifBuffers, spikes: Int32Array, count: number): number {
+  const el = k.restingMv;
+  const th = k.thresholdMv;
+  const reset = k.resetMv;
+  const dcTerm = k.p20 * k.dcPa;
+  const { p22, p11ex, p11in, p21ex, p21in, refractorySteps } = k;
+  const lut = poisson ? poisson.table.lut : null;
+  const thr = poisson ? poisson.table.thresholds : NO_THRESHOLDS;
+  const wPoisson = poisson ? poisson.weightPa : 0;
+  const key = poisson ? poisson.key : 0;
+  const cap = lifGuardCap[0];
+  const v = st.membraneMv;
+  const iEx = st.currentExcPa;
+  const iIn = st.currentInhPa;
+  const refractory = st.refractorySteps;
+  const ringEx = st.ringExcPa;
+  const ringIn = st.ringInhPa;
+  const faultCode = st.faultCode;
+  let i = from;
+  for (; i < to; i++) {
+    const s = stateOffset + i;
+    const r = ringOffset + i;
+    let arriving = ringEx[r];
+    if (lut !== null) arriving = Math.fround(arriving + poissonFromLut(lut, thr, bitsAt(key, i)) * wPoisson);
+    const arrivingIn = ringIn[r];
+    const ex = iEx[s];
+    const inh = iIn[s];
+    const vm = v[s];
+    const integrated = integratedMv(vm, ex, inh, el, p22, dcTerm, p21ex, p21in);
+    // NaN fails every comparison and stops a guarded run too.
+    if (mode === LIF_GUARDED ? !(Math.abs(arriving) <= cap && Math.abs(arrivingIn) <= cap && Math.abs(integrated) <= FLOAT32_MAX) : mode === LIF_FAULTED && faultCode[s] !== 0) break;
+    ringEx[r] = 0;
+    ringIn[r] = 0;
+    iEx[s] = ex * p11ex + arriving;
+    iIn[s] = inh * p11in + arrivingIn;
+    const ref = refractory[s];
+    const refLeft = ref - 1; // for every neuron: straight-line (see above)
+    const held = ref === 0 ? integrated : vm;
+    const spiked = held >= th;
+    refractory[s] = spiked ? refractorySteps : ref === 0 ? 0 : refLeft;
+    v[s] = spiked ? reset : held;
+    // Written always, kept only when it spiked: the slot exists, since the
+    // buffer has room for every neuron of the range to spike.
+    spikes[count] = i;
+    count += spiked ? 1 : 0;
+  }
+  lifStop[0] = i;
+  return count;
+}
+
+type LifRunOfMode = (k: LifKernelParams, poisson: FusedPoisson | null, from: number, to: number, stateOffset: number, ringOffset: number, st: LifBuffers, spikes: Int32Array, count: number) => number;
+
+/**
+ * lifRun with its mode fixed, as a function of its own, made from lifRun's
+ * source. Why not call lifRun: V8 compiles one piece of machine code per
+ * function from the type feedback of all its callers, so one loop shared by
+ * the three kernels carries the checks of all modes. Measured on the
+ * scale-0.1 microcircuit (kernel bench state, CPU time), that cost the plain
+ * update 5% with every mode run before V8 compiled it, and 30% when a mode's
+ * check had never run (V8 compiles code it has not seen run into
+ * deoptimisation exits, whose saved state is kept live through the loop).
+ * Each function made here gets its own feedback and machine code, with the
+ * other modes' checks folded away as constant: the same code as when the
+ * three kernels were written out separately, from one source.
+ */
+function lifRunFor(mode: number, name: string): LifRunOfMode {
+  const source = lifRun.toString();
+  const open = source.indexOf('{');
+  if (!source.startsWith('function lifRun(mode,') || open < 0) throw new Error(`lif_run.ts: unexpected source of lifRun: ${source.slice(0, 40)}`);
+  // The parameter list has no braces, so the first one opens the body; `mode`
+  // and the constants become local constants, which V8 folds.
+  const specialised = `function ${name}(${source.slice(source.indexOf('(') + 1, source.indexOf(')')).replace(/^mode,\s*/, '')}) {
+    const mode = ${mode}, LIF_GUARDED = ${LIF_GUARDED}, LIF_FAULTED = ${LIF_FAULTED}, FLOAT32_MAX = ${FLOAT32_MAX};${source.slice(open + 1)}`;
+  const make = new Function('bitsAt', 'poissonFromLut', 'integratedMv', 'lifGuardCap', 'lifStop', 'NO_THRESHOLDS', `'use strict'; return ${specialised};`);
+  return make(bitsAt, poissonFromLut, integratedMv, lifGuardCap, lifStop, NO_THRESHOLDS) as LifRunOfMode;
+}
+
+/**
+ * The membrane after one step of exact integration (NEST iaf_psc_exp, Rotter &
+ * Diesmann 1999): V' = E_L + (V - E_L) P22 + P20 I_e + P21ex I_ex + P21in I_in,
+ * with the currents of the previous step and dcTerm = P20 I_e. Every CPU
+ * kernel integrates through this (a drifted neuron with its own propagators);
+ * V8 inlines it into lifRun's loop.
+ */
+export function integratedMv(vm: number, ex: number, inh: number, restingMv: number, p22: number, dcTerm: number, p21ex: number, p21in: number): number {
+  return restingMv + (vm - restingMv) * p22 + dcTerm + ex * p21ex + inh * p21in;
+}
+
+/** The arriving excitatory input of neuron i: its ring slot plus the fused drive, as lifRun computes it (for the kernels' slow paths). */
+export function arrivingExcPa(poisson: FusedPoisson | null, i: number, slotPa: number): number {
+  return poisson === null ? slotPa : Math.fround(slotPa + poissonFromLut(poisson.table.lut, poisson.table.thresholds, bitsAt(poisson.key, i)) * poisson.weightPa);
+}
+
+export const lifRunPlain = lifRunFor(LIF_PLAIN, 'lifRunPlain');
+export const lifRunGuarded = lifRunFor(LIF_GUARDED, 'lifRunGuarded');
+export const lifRunFaulted = lifRunFor(LIF_FAULTED, 'lifRunFaulted');
