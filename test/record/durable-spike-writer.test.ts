@@ -1,3 +1,4 @@
+import { supervision } from '../helpers/shard-supervision.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,6 @@ import { DurableSpikeWriter } from '../../src/record/durable-spike-writer.js';
 import { validateRecording } from '../../src/record/read-recording.js';
 import { StreamRng } from '../../src/util/rng.js';
 import { smallNetworkSpec } from '../helpers/networks.js';
-import { supervision } from '../helpers/shard-supervision.js';
 
 const net = buildNetwork(smallNetworkSpec(300), { seed: 5 });
 const dir = mkdtempSync(join(tmpdir(), 'nc-rec-'));
