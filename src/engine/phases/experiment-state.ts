@@ -56,8 +56,6 @@ export interface ExperimentState {
   bands: Record<string, Band>;
   status: ExperimentStatus;
   abortReason?: string;
-  /** The phase running now (for the journal and progress). */
-  phase: string;
 
   hypothesis: { before: boolean | null; during: boolean | null; after: boolean | null };
   fault: ActiveFault | null;
@@ -87,8 +85,6 @@ export interface ExperimentState {
   firstFindingStep: number | null;
   scrubSeen: number;
   lostSeen: number;
-  /** How many times the final rollback ran (exactly once per experiment). */
-  finalRollbacks: number;
   /** Detaches the listeners the state put on the backend, scrubber and allocator. */
   release: () => void;
 }
@@ -151,7 +147,6 @@ export function createExperimentState(ctx: ExperimentContext): ExperimentState {
     samples: [],
     bands: {},
     status: 'completed',
-    phase: 'warmup',
     hypothesis: { before: null, during: null, after: null },
     fault: null,
     injectedAtStep: null,
@@ -173,7 +168,6 @@ export function createExperimentState(ctx: ExperimentContext): ExperimentState {
     firstFindingStep: null,
     scrubSeen: backend.scrubber ? backend.scrubber.stats.blocksDetected : 0,
     lostSeen: 0,
-    finalRollbacks: 0,
     release: () => undefined,
   };
   // A scrubber finding counts towards detection latency only once the fault is in.

@@ -7,7 +7,6 @@ import { noteFaultEnd } from './fault-window.js';
  * outcome. The lifecycle runs it exactly once, on every way out.
  */
 export async function finalRollback(state: ExperimentState): Promise<void> {
-  state.finalRollbacks++;
   const startedAt = new Date().toISOString();
   const w = performance.now();
   const reports = await state.chaos.stopAll();

@@ -5,7 +5,6 @@ import type { ExperimentState } from './experiment-state.js';
 export async function activityStep<T>(state: ExperimentState, name: string, fn: () => Promise<T> | T): Promise<T> {
   const start = new Date();
   const w = performance.now();
-  state.phase = name;
   try {
     const output = await fn();
     state.steps.push({ name, startedAt: start.toISOString(), endedAt: new Date().toISOString(), durationMs: performance.now() - w, status: 'succeeded', output: output === undefined ? undefined : output });
