@@ -190,6 +190,7 @@ describe('ChaosEngine: what was not measured', () => {
     const controller = new AbortController();
     const scenario = validateScenario({
       ...base,
+      defences: { recording: 'off' },
       experiments: [
         { id: 'first', fault: { kind: 'neuron-fault', target: { percent: 10 }, mode: 'dead' }, observationMs: 40, recoveryTimeoutMs: 100 },
         { id: 'second', fault: { kind: 'neuron-fault', target: { percent: 10 }, mode: 'dead' }, observationMs: 40, recoveryTimeoutMs: 100 },
@@ -227,7 +228,7 @@ describe('ChaosEngine: what was not measured', () => {
   });
 
   it('journalPassed needs the steady state before and during the fault as well as after it', async () => {
-    const scenario = validateScenario({ ...base, experiments: [{ id: 'storm', fault: { kind: 'spike-storm', target: { percent: 50 }, rateHz: 10000, train: 'regular', amplitudePa: 300, durationMs: 20 }, observationMs: 60, recoveryTimeoutMs: 200 }] });
+    const scenario = validateScenario({ ...base, defences: { recording: 'off' }, experiments: [{ id: 'storm', fault: { kind: 'spike-storm', target: { percent: 50 }, rateHz: 10000, train: 'regular', amplitudePa: 300, durationMs: 20 }, observationMs: 60, recoveryTimeoutMs: 200 }] });
     const j = await new ChaosEngine(scenario).run();
     const e = j.experiments[0];
     assert.equal(e.hypothesis.before, true);
