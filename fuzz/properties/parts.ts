@@ -86,16 +86,22 @@ const sampleArb = (pops: string[]) =>
 
 const bandArb = fc.tuple(fc.double(), fc.double({ min: 0, max: 1e6, noNaN: true }), fc.double({ min: 0, max: 1e6, noNaN: true })).map(([mean, sd, half]): Band => ({ mean, sd, lo: mean - half, hi: mean + half }));
 
-/** Every score is in [0, 1] whatever the samples hold (NaN, infinities, negative throughput); overall is their mean. */
+/** Every score is in [0, 1] or null (unmeasured) whatever the samples hold (NaN, infinities, negative throughput); overall is the mean of the measured parts. */
 function scoresInRange() {
   const pops = ['A', 'B'];
   const bands = fc.record({ 'rate.A': bandArb, 'rate.B': bandArb, synchrony: bandArb, stepsPerSecond: bandArb, memoryBytes: bandArb, nonFinite: bandArb });
   const recovery = fc.option(fc.double({ min: 0, max: 1e9, noNaN: true }), { nil: null });
   return fc.property(fc.array(sampleArb(pops), { maxLength: 30 }), bands, recovery, fc.double({ min: 1e-3, max: 1e9, noNaN: true }), fc.boolean(), (samples, b, rec, sla, verified) => {
     const s = scoreExperiment(samples, b, rec, sla, verified);
-    for (const [k, v] of Object.entries(s)) if (!(v >= 0 && v <= 1)) throw new Error(`${k} = ${v}, outside [0, 1]`);
-    const mean = (s.health + s.performance + s.integrity + s.recovery) / 4;
-    if (Math.abs(s.overall - mean) > 1e-12) throw new Error(`overall ${s.overall} is not the mean ${mean}`);
+    for (const [k, v] of Object.entries(s)) if (v !== null && !(v >= 0 && v <= 1)) throw new Error(`${k} = ${v}, outside [0, 1]`);
+    // A part is null exactly when nothing measured it, never scored as perfect; overall is the mean of the measured parts.
+    const faultSamples = samples.some((x) => x.phase === 'fault');
+    if ((s.health === null) === faultSamples) throw new Error(`health ${s.health} with${faultSamples ? '' : 'out'} fault-window samples`);
+    if ((s.integrity === null) !== (verified && !samples.some((x) => x.phase !== 'baseline'))) throw new Error(`integrity ${s.integrity}: null exactly when no sample after the baseline and no failed rollback measured it`);
+    if (s.recovery === null) throw new Error('recovery unmeasured although the recovery window was watched');
+    const parts = [s.health, s.performance, s.integrity, s.recovery].filter((x): x is number => x !== null);
+    const mean = parts.reduce((a, x) => a + x, 0) / parts.length;
+    if (s.overall === null || Math.abs(s.overall - mean) > 1e-12) throw new Error(`overall ${s.overall} is not the mean ${mean} of the measured parts`);
     if (!verified && s.integrity !== 0) throw new Error('an unverified rollback must score integrity 0');
   });
 }

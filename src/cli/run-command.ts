@@ -3,6 +3,7 @@ import { ChaosEngine, journalPassed } from '../engine/chaos-engine.js';
 import type { Journal } from '../engine/journal.js';
 import { loadScenario } from '../engine/load-scenario.js';
 import { writeComparison, writeOutputs } from '../report/write-outputs.js';
+import { fmtScore } from '../report/format-score.js';
 import { DEFENCE_MODES, withDefencesOff } from '../engine/defence-variants.js';
 import { InputError } from '../util/errors.js';
 import { BACKENDS } from '../backends/registered-backends.js';
@@ -110,10 +111,12 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
 
 function closingTable(j: Journal): string {
   const rows = j.experiments.map((e) => {
-    const rec = e.recovery.recovered ? `${e.recovery.simMs!.toFixed(0)} ms` : 'no';
-    return `  ${e.id.padEnd(28)} ${e.fault.kind.padEnd(18)} ${e.status.padEnd(11)} after:${e.hypothesis.after ? 'held  ' : 'FAILED'} recovered:${rec.padEnd(9)} SLA:${e.recovery.slaMet ? 'met   ' : 'MISSED'} score ${e.scores.overall.toFixed(2)}`;
+    const watched = e.scores.recovery !== null;
+    const rec = e.recovery.recovered ? `${e.recovery.simMs!.toFixed(0)} ms` : watched ? 'no' : 'n/a';
+    const after = e.hypothesis.after === null ? 'n/a   ' : e.hypothesis.after ? 'held  ' : 'FAILED';
+    return `  ${e.id.padEnd(28)} ${e.fault.kind.padEnd(18)} ${e.status.padEnd(11)} ${e.verdict.outcome.padEnd(11)} after:${after} recovered:${rec.padEnd(9)} SLA:${e.recovery.slaMet ? 'met   ' : watched ? 'MISSED' : 'n/a   '} score ${fmtScore(e.scores.overall)}`;
   });
-  return [`${j.scenario.title}: ${j.status}, overall ${j.report.overall.toFixed(2)}`, ...rows, ...j.report.criticalVulnerabilities.map((c) => `  ! ${c}`)].join('\n');
+  return [`${j.scenario.title}: ${j.status}, overall ${fmtScore(j.report.overall)}`, ...rows, ...j.report.criticalVulnerabilities.map((c) => `  ! ${c}`)].join('\n');
 }
 
 function describeTargets(t: unknown): string {

@@ -12,7 +12,9 @@ import { runExperiment } from './experiment-runner.js';
 import { planFault } from './fault-plan.js';
 import { planTargets } from './plan-targets.js';
 import type { FaultTargets } from '../chaos/fault.js';
-import type { ExperimentRecord, Journal, RunStatus } from './journal.js';
+import { JOURNAL_FORMAT_VERSION, type ExperimentRecord, type Journal, type RunStatus } from './journal.js';
+import { notRunRecord } from './phases/not-run.js';
+import { experimentVerdict } from './verdict.js';
 import type { Alert } from './alerts.js';
 import { buildResilienceReport } from './resilience-report.js';
 import type { Scenario } from './scenario-schema.js';
@@ -106,9 +108,11 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
     let status: RunStatus = 'completed';
     const recordDir = this.scenario.defences.recording === 'off' ? undefined : (this.options.recordDir ?? mkdtempSync(join(tmpdir(), 'neurochaos-recordings-')));
     for (let i = 0; i < this.scenario.experiments.length; i++) {
-      if (this.options.signal?.aborted) {
+      if (this.options.signal?.aborted || status === 'interrupted') {
+        // The experiments the interruption kept from starting are journaled as not run, with nothing measured.
         status = 'interrupted';
-        break;
+        experiments.push(notRunRecord(this.scenario, this.scenario.experiments[i], this.timeScale, 'not run: the run was interrupted before this experiment started'));
+        continue;
       }
       const e = this.scenario.experiments[i];
       this.emit('experiment-start', { index: i, total: this.scenario.experiments.length, id: e.id, kind: String(e.fault.kind) });
@@ -133,16 +137,14 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
         });
         experiments.push(record);
         this.emit('experiment-end', { index: i, record });
-        if (record.status === 'interrupted') {
-          status = 'interrupted';
-          break;
-        }
-        if (record.status !== 'completed' && status === 'completed') status = record.status === 'aborted' ? 'aborted' : 'failed';
+        if (record.status === 'interrupted') status = 'interrupted';
+        else if (record.status !== 'completed' && status === 'completed') status = record.status === 'aborted' ? 'aborted' : 'failed';
       } finally {
         await backend.dispose();
       }
     }
     return {
+      formatVersion: JOURNAL_FORMAT_VERSION,
       tool: { name: 'neurochaos', version: packageVersion(), node: process.version },
       scenario: { title: this.scenario.title, file: this.options.scenarioFile, seed: this.seed, timeScale: this.timeScale, backend: backendName, backendSelection: prepared.selection, workers, batch: this.scenario.batch, model: this.scenario.model, neurons, dtMs: this.scenario.dtMs, defences: this.scenario.defences },
       status,
@@ -154,9 +156,13 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
   }
 }
 
-/** True when every hypothesis held and every SLA was met. */
+/**
+ * True when the run completed and every experiment passed: the steady state
+ * held before, during and after its fault, recovery met the SLA and nothing
+ * recorded was lost (the verdict; judged afresh for a format-1 journal).
+ */
 export function journalPassed(j: Journal): boolean {
-  return j.status === 'completed' && j.experiments.every((e) => !e.deviated && e.recovery.slaMet);
+  return j.status === 'completed' && j.experiments.every((e) => (e.verdict ?? experimentVerdict(e)).outcome === 'pass');
 }
 
 function packageVersion(): string {

@@ -4,6 +4,7 @@ import type { Alert } from './alerts.js';
 import type { MetricSample } from './metrics.js';
 import type { ResilienceScore } from './scores.js';
 import type { RecordingFigures } from './experiment-recording.js';
+import { experimentVerdict } from './verdict.js';
 
 /** Something the simulation gave up to keep running when memory was refused. */
 export interface Degradation {
@@ -15,6 +16,28 @@ export interface Degradation {
 }
 
 export type RunStatus = 'completed' | 'failed' | 'aborted' | 'interrupted';
+
+/** An experiment's status: a run status, or `not-run` for one the run never started (it was interrupted before). */
+export type ExperimentStatus = RunStatus | 'not-run';
+
+/**
+ * The journal's shape. 1: the first format (no `formatVersion` field). 2: adds
+ * `formatVersion`, per-experiment `verdict`, `fault.endedAtMs`, null for every
+ * unmeasured score part, hypothesis and CV, and `not-run` records.
+ * `upgradeJournal` reads both.
+ */
+export const JOURNAL_FORMAT_VERSION = 2;
+
+/**
+ * What an experiment showed, in one word, with the reasons: `pass` (every
+ * hypothesis held, the SLA was met, nothing was lost), `fail`,
+ * `interrupted` (a signal ended it), `not-run` (never started).
+ */
+export interface ExperimentVerdict {
+  outcome: 'pass' | 'fail' | 'interrupted' | 'not-run';
+  /** Why it did not pass (empty on a pass). */
+  reasons: string[];
+}
 
 /** One activity of an experiment: what ran, when, how it ended, what it produced. */
 export interface JournalStep {
@@ -40,19 +63,31 @@ export interface TreatmentComparison {
 export interface ExperimentRecord {
   id: string;
   description?: string;
-  status: RunStatus;
+  status: ExperimentStatus;
+  verdict: ExperimentVerdict;
   /** The steady-state hypothesis did not hold after the fault (Chaos Toolkit's sense); see hypothesis.during for the fault window. */
   deviated: boolean;
-  hypothesis: { before: boolean; during: boolean; after: boolean };
-  fault: { id: string; kind: string; spec: unknown; targets: FaultTargets; injectedAtMs: number; stoppedAtMs: number | null };
+  /** Whether the steady state held before injection, during the observation and after the fault; null: not checked (the experiment ended before). */
+  hypothesis: { before: boolean | null; during: boolean | null; after: boolean | null };
+  /**
+   * The fault and its window in simulated ms: injected (null: never injected), stopped by a
+   * rollback (null: never), and ended: the step at which it stopped acting, its own
+   * `durationMs` expiry or its rollback, whichever came first (null: it acted to the end).
+   */
+  fault: { id: string; kind: string; spec: unknown; targets: FaultTargets; injectedAtMs: number | null; stoppedAtMs: number | null; endedAtMs: number | null };
   durations: { warmupMs: number; baselineMs: number; observationMs: number; recoveryTimeoutMs: number; holdMs: number; slaMs: number; monitorIntervalMs: number };
   bands: Record<string, Band>;
   samples: MetricSample[];
+  /**
+   * Recovery: simulated ms from the fault's end (`fault.endedAtMs`; the start of the
+   * recovery window when the fault never ended) to the first sample of the run of
+   * in-band samples that lasted `holdMs`; null when it did not recover or was not watched.
+   */
   recovery: { recovered: boolean; simMs: number | null; wallMs: number | null; slaMet: boolean };
   /** What the simulator's defences did, under the names reports and tools rely on. */
   defences: DefenceFigures;
-  /** Pooled CV of inter-spike intervals per phase (first watched replica). */
-  cvIsi: { baseline: number; fault: number; recovery: number };
+  /** Pooled CV of inter-spike intervals per phase (first watched replica); null: the phase has no samples. */
+  cvIsi: { baseline: number | null; fault: number | null; recovery: number | null };
   scores: ResilienceScore;
   comparison: TreatmentComparison | null;
   abortReason?: string;
@@ -97,13 +132,16 @@ export interface DefenceFigures {
 }
 
 export interface ResilienceReport {
-  overall: number;
+  /** Mean of the experiments' overall scores that were measured; null when none was. */
+  overall: number | null;
   criticalVulnerabilities: string[];
   recoveryCapabilities: string[];
   recommendations: string[];
 }
 
 export interface Journal {
+  /** The journal's format (JOURNAL_FORMAT_VERSION); absent in format 1. */
+  formatVersion: number;
   tool: { name: 'neurochaos'; version: string; node: string };
   scenario: { title: string; file?: string; seed: number; timeScale: number; backend: string; backendSelection?: string; workers: number; batch: number; model: unknown; neurons: number; dtMs: number; defences?: unknown };
   status: RunStatus;
@@ -111,4 +149,24 @@ export interface Journal {
   endedAt: string;
   experiments: ExperimentRecord[];
   report: ResilienceReport;
+}
+
+/**
+ * A journal of any format as the current format, for reading (reports,
+ * tools): format 1 (no `formatVersion`) gains each experiment's `verdict`
+ * (judged by today's rules from its status, hypotheses and recovery) and
+ * `fault.endedAtMs: null` (unknown: reports fall back to the rollback).
+ * Its scores stay as that version computed them. Returns a new object;
+ * the input is not changed.
+ * @throws Error for a journal newer than this version knows
+ */
+export function upgradeJournal(j: Journal): Journal {
+  const version = typeof j.formatVersion === 'number' ? j.formatVersion : 1;
+  if (version > JOURNAL_FORMAT_VERSION) throw new Error(`journal format ${version} is newer than this neurochaos reads (${JOURNAL_FORMAT_VERSION}); upgrade neurochaos`);
+  if (version === JOURNAL_FORMAT_VERSION) return j;
+  return {
+    ...j,
+    formatVersion: JOURNAL_FORMAT_VERSION,
+    experiments: j.experiments.map((e) => ({ ...e, verdict: e.verdict ?? experimentVerdict(e), fault: { ...e.fault, endedAtMs: e.fault.endedAtMs ?? null } })),
+  };
 }

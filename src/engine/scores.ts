@@ -2,19 +2,23 @@ import { isHealthMetric, outOfBand, type Band } from './steady-state.js';
 import type { MetricSample } from './metrics.js';
 
 /**
- * ResilienceScore, each part in [0, 1] (formulas also in README):
- * - health: fraction of fault-window samples whose health metrics stayed in band;
- * - performance: mean throughput in the fault window over the baseline's, capped at 1;
- * - integrity: 1 - fraction of samples with non-finite state, and 0 when a rollback failed to verify;
- * - recovery: 1 when recovered within the SLA, SLA / recovery time when later, 0 when never;
- * - overall: the mean of the four.
+ * ResilienceScore, each part in [0, 1], or null when nothing measured it (formulas also in README):
+ * - health: fraction of fault-window samples whose health metrics stayed in band (null: no fault-window sample);
+ * - performance: mean throughput in the fault window over the baseline's, capped at 1 (null: no fault-window
+ *   sample, or no baseline throughput to compare with);
+ * - integrity: 1 - fraction of samples after the baseline with non-finite state, and 0 when a rollback failed
+ *   to verify (null: no sample after the baseline and no failed rollback);
+ * - recovery: 1 when recovered within the SLA, SLA / recovery time when later, 0 when never (null: the
+ *   recovery was never watched: the experiment ended before its recovery window);
+ * - overall: the mean of the parts that are not null (null when all are).
+ * An unmeasured part is never scored as perfect: it would lift the overall of an experiment that showed nothing.
  */
 export interface ResilienceScore {
-  health: number;
-  performance: number;
-  integrity: number;
-  recovery: number;
-  overall: number;
+  health: number | null;
+  performance: number | null;
+  integrity: number | null;
+  recovery: number | null;
+  overall: number | null;
 }
 
 export function recoveryScore(recoveryMs: number | null, slaMs: number): number {
@@ -22,15 +26,26 @@ export function recoveryScore(recoveryMs: number | null, slaMs: number): number 
   return recoveryMs <= slaMs ? 1 : slaMs / recoveryMs;
 }
 
-export function scoreExperiment(samples: MetricSample[], bands: Record<string, Band>, recoveryMs: number | null, slaMs: number, rollbackVerified: boolean): ResilienceScore {
+/** Mean of the values that are not null; null when there are none. */
+export function meanOfMeasured(xs: readonly (number | null)[]): number | null {
+  const measured = xs.filter((x): x is number => x !== null);
+  return measured.length ? measured.reduce((a, b) => a + b, 0) / measured.length : null;
+}
+
+/**
+ * Scores one experiment from its samples.
+ * @param recoveryMs simulated ms to recover, null when it did not
+ * @param recoveryWatched whether the recovery window was reached at all (false: the recovery part is null) @defaultValue true
+ */
+export function scoreExperiment(samples: MetricSample[], bands: Record<string, Band>, recoveryMs: number | null, slaMs: number, rollbackVerified: boolean, recoveryWatched = true): ResilienceScore {
   const during = samples.filter((s) => s.phase === 'fault');
   const after = samples.filter((s) => s.phase !== 'baseline');
-  const clamp = (x: number) => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
-  const health = during.length ? during.filter((s) => outOfBand(s, bands, isHealthMetric).length === 0).length / during.length : 1;
+  const clamp = (x: number | null) => (x === null ? null : Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
+  const health = during.length ? during.filter((s) => outOfBand(s, bands, isHealthMetric).length === 0).length / during.length : null;
   const base = bands.stepsPerSecond?.mean ?? 0;
-  const perf = during.length && base > 0 ? during.reduce((a, s) => a + s.stepsPerSecond, 0) / during.length / base : 1;
-  const integrity = rollbackVerified ? (after.length ? 1 - after.filter((s) => s.nonFinite > 0).length / after.length : 1) : 0;
-  const recovery = recoveryScore(recoveryMs, slaMs);
+  const perf = during.length && base > 0 ? during.reduce((a, s) => a + s.stepsPerSecond, 0) / during.length / base : null;
+  const integrity = !rollbackVerified ? 0 : after.length ? 1 - after.filter((s) => s.nonFinite > 0).length / after.length : null;
+  const recovery = recoveryWatched ? recoveryScore(recoveryMs, slaMs) : null;
   const parts = { health: clamp(health), performance: clamp(perf), integrity: clamp(integrity), recovery: clamp(recovery) };
-  return { ...parts, overall: (parts.health + parts.performance + parts.integrity + parts.recovery) / 4 };
+  return { ...parts, overall: meanOfMeasured([parts.health, parts.performance, parts.integrity, parts.recovery]) };
 }

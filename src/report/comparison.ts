@@ -1,4 +1,5 @@
-import type { ExperimentRecord, Journal } from '../engine/journal.js';
+import { upgradeJournal, type ExperimentRecord, type Journal } from '../engine/journal.js';
+import { fmtScore } from './format-score.js';
 import { esc } from './html-escape.js';
 
 /** One row of the side-by-side table: a figure, read from an experiment record. */
@@ -9,9 +10,10 @@ interface Row {
 
 const ROWS: Row[] = [
   { label: 'status', value: (e) => e.status },
-  { label: 'recovered (sim ms)', value: (e) => (e.recovery.recovered ? (e.recovery.simMs ?? 0).toFixed(0) : 'no') },
-  { label: 'SLA met', value: (e) => (e.recovery.slaMet ? 'yes' : 'no') },
-  { label: 'resilience score', value: (e) => e.scores.overall.toFixed(2) },
+  { label: 'verdict', value: (e) => e.verdict.outcome },
+  { label: 'recovered (sim ms)', value: (e) => (e.recovery.recovered ? (e.recovery.simMs ?? 0).toFixed(0) : e.scores.recovery === null ? 'n/a' : 'no') },
+  { label: 'SLA met', value: (e) => (e.recovery.slaMet ? 'yes' : e.scores.recovery === null ? 'n/a' : 'no') },
+  { label: 'resilience score', value: (e) => fmtScore(e.scores.overall) },
   { label: 'max non-finite values in a sample', value: (e) => String(Math.max(0, ...e.samples.filter((s) => s.phase !== 'baseline').map((s) => s.nonFinite))) },
   { label: 'nonFiniteContained', value: (e) => String(e.defences.nonFiniteContained) },
   { label: 'corruptionsInjected', value: (e) => String(e.defences.corruptionsInjected) },
@@ -26,9 +28,10 @@ const ROWS: Row[] = [
   { label: 'falseAlarms', value: (e) => String(e.defences.falseAlarms) },
 ];
 
-/** Pairs each experiment of the defended run with the same experiment of the raw run. */
+/** Pairs each experiment of the defended run with the same experiment of the raw run (either journal in any format). */
 function pairs(defended: Journal, raw: Journal): [ExperimentRecord, ExperimentRecord | undefined][] {
-  return defended.experiments.map((e) => [e, raw.experiments.find((r) => r.id === e.id)]);
+  const r = upgradeJournal(raw);
+  return upgradeJournal(defended).experiments.map((e) => [e, r.experiments.find((x) => x.id === e.id)]);
 }
 
 /** Markdown: one table per experiment, defended beside raw. */

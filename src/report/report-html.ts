@@ -1,14 +1,16 @@
-import type { ExperimentRecord, Journal } from '../engine/journal.js';
+import { upgradeJournal, type ExperimentRecord, type Journal } from '../engine/journal.js';
+import { fmtScore } from './format-score.js';
 import { lineChart, rasterChart } from './svg-charts.js';
 import { summaryMarkdown } from './summary-md.js';
 
 import { esc } from './html-escape.js';
 
-/** A self-contained HTML report: inline CSS and SVG, nothing fetched. */
-export function reportHtml(j: Journal, neurons: number, dtMs: number): string {
+/** A self-contained HTML report: inline CSS and SVG, nothing fetched. Reads every journal format; unmeasured figures print as n/a. */
+export function reportHtml(journal: Journal, neurons: number, dtMs: number): string {
+  const j = upgradeJournal(journal);
   const body = [
     `<h1>${esc(j.scenario.title)}</h1>`,
-    `<p>Status <b>${esc(j.status)}</b>; overall resilience <b>${j.report.overall.toFixed(2)}</b>. Seed ${j.scenario.seed}, ${esc(j.scenario.backend)} backend, ${j.scenario.workers} worker(s), batch ${j.scenario.batch}, time scale ${j.scenario.timeScale}. ${esc(j.startedAt)} to ${esc(j.endedAt)}.</p>`,
+    `<p>Status <b>${esc(j.status)}</b>; overall resilience <b>${fmtScore(j.report.overall)}</b>. Seed ${j.scenario.seed}, ${esc(j.scenario.backend)} backend, ${j.scenario.workers} worker(s), batch ${j.scenario.batch}, time scale ${j.scenario.timeScale}. ${esc(j.startedAt)} to ${esc(j.endedAt)}.</p>`,
     table(j),
     list('Critical vulnerabilities', j.report.criticalVulnerabilities),
     list('Recovery capabilities', j.report.recoveryCapabilities),
@@ -24,9 +26,9 @@ export function reportHtml(j: Journal, neurons: number, dtMs: number): string {
 function table(j: Journal): string {
   const rows = j.experiments.map(
     (e) =>
-      `<tr><td>${esc(e.id)}</td><td>${esc(e.fault.kind)}</td><td class="${e.status === 'completed' ? 'good' : 'bad'}">${esc(e.status)}</td><td>${e.recovery.recovered ? `${e.recovery.simMs!.toFixed(0)} ms` : 'not recovered'}</td><td>${e.recovery.slaMet ? 'met' : 'missed'}</td><td>${e.scores.health.toFixed(2)}</td><td>${e.scores.performance.toFixed(2)}</td><td>${e.scores.integrity.toFixed(2)}</td><td>${e.scores.recovery.toFixed(2)}</td><td><b>${e.scores.overall.toFixed(2)}</b></td></tr>`,
+      `<tr><td>${esc(e.id)}</td><td>${esc(e.fault.kind)}</td><td class="${e.status === 'completed' ? 'good' : 'bad'}">${esc(e.status)}</td><td class="${e.verdict.outcome === 'pass' ? 'good' : 'bad'}">${esc(e.verdict.outcome)}</td><td>${e.recovery.recovered ? `${e.recovery.simMs!.toFixed(0)} ms` : e.scores.recovery === null ? 'n/a' : 'not recovered'}</td><td>${e.recovery.slaMet ? 'met' : e.scores.recovery === null ? 'n/a' : 'missed'}</td><td>${fmtScore(e.scores.health)}</td><td>${fmtScore(e.scores.performance)}</td><td>${fmtScore(e.scores.integrity)}</td><td>${fmtScore(e.scores.recovery)}</td><td><b>${fmtScore(e.scores.overall)}</b></td></tr>`,
   );
-  return `<table><tr><th>experiment</th><th>fault</th><th>status</th><th>recovery</th><th>SLA</th><th>health</th><th>performance</th><th>integrity</th><th>recovery</th><th>overall</th></tr>${rows.join('')}</table>`;
+  return `<table><tr><th>experiment</th><th>fault</th><th>status</th><th>verdict</th><th>recovery</th><th>SLA</th><th>health</th><th>performance</th><th>integrity</th><th>recovery</th><th>overall</th></tr>${rows.join('')}</table>`;
 }
 
 function list(title: string, items: string[]): string {
@@ -36,8 +38,11 @@ function list(title: string, items: string[]): string {
 function experimentSection(e: ExperimentRecord, neurons: number, dtMs: number): string {
   const xs = e.samples.map((s) => s.tMs);
   const pops = Object.keys(e.samples[0]?.ratesHz ?? {});
-  const shade: [number, number] = [e.fault.injectedAtMs, e.fault.stoppedAtMs ?? e.fault.injectedAtMs + e.durations.observationMs];
-  const recoveredAt = e.recovery.recovered && e.fault.stoppedAtMs !== null ? e.fault.stoppedAtMs + (e.recovery.simMs ?? 0) : undefined;
+  const injected = e.fault.injectedAtMs;
+  // The real fault window: to the step the fault stopped acting (format 1 journals lack it: to the rollback, else the observation's end).
+  const faultEnd = e.fault.endedAtMs ?? e.fault.stoppedAtMs ?? (injected === null ? null : injected + e.durations.observationMs);
+  const shade: [number, number] | undefined = injected !== null && faultEnd !== null ? [injected, faultEnd] : undefined;
+  const recoveredAt = e.recovery.recovered && faultEnd !== null ? faultEnd + (e.recovery.simMs ?? 0) : undefined;
   const first = pops[0];
   const charts = [
     e.samples.length ? lineChart(pops.map((p) => ({ name: p, xs, ys: e.samples.map((s) => s.ratesHz[p]) })), {
@@ -50,7 +55,7 @@ function experimentSection(e: ExperimentRecord, neurons: number, dtMs: number): 
     }) : '',
     e.samples.length ? lineChart([{ name: 'steps/s', xs, ys: e.samples.map((s) => s.stepsPerSecond) }], { title: 'Throughput', xLabel: 'simulated time (ms)', yLabel: 'steps per wall second', shade, band: e.bands.stepsPerSecond ? [e.bands.stepsPerSecond.lo, e.bands.stepsPerSecond.hi] : undefined }) : '',
     e.samples.length ? lineChart([{ name: 'MiB', xs, ys: e.samples.map((s) => s.memoryBytes / 2 ** 20) }], { title: 'Memory in use (allocator)', xLabel: 'simulated time (ms)', yLabel: 'MiB', shade }) : '',
-    rasterChart(e.raster.pairs, dtMs, neurons, e.raster.fromMs, e.raster.toMs, `Spike raster around the injection (replica ${e.raster.replica})`, e.fault.injectedAtMs),
+    rasterChart(e.raster.pairs, dtMs, neurons, e.raster.fromMs, e.raster.toMs, injected === null ? `Spike raster at the end (replica ${e.raster.replica}; nothing injected)` : `Spike raster around the injection (replica ${e.raster.replica})`, injected ?? undefined, shade?.[1]),
   ];
   const cmp = e.comparison
     ? `<p>Treated replicas ${e.comparison.treated.join(', ')} against controls ${e.comparison.controls.join(', ')}: network rate differs by ${e.comparison.meanDifferenceHz.toFixed(2)} Hz (bootstrap 95% CI ${e.comparison.ci95[0].toFixed(2)} to ${e.comparison.ci95[1].toFixed(2)}): ${e.comparison.significant ? 'a significant effect' : 'no significant effect'}.</p>`
@@ -61,5 +66,5 @@ function experimentSection(e: ExperimentRecord, neurons: number, dtMs: number): 
     : '';
   const alertList = e.alerts?.length ? `<details><summary>${e.alerts.length} alert(s)</summary><ul>${e.alerts.slice(0, 50).map((a) => `<li>${a.tMs.toFixed(0)} ms, ${esc(a.rule)}: ${esc(a.detail)}</li>`).join('')}</ul></details>` : '';
   const steps = `<table><tr><th>step</th><th>status</th><th>wall ms</th></tr>${e.steps.map((s) => `<tr><td>${esc(s.name)}</td><td>${esc(s.status)}</td><td>${s.durationMs.toFixed(0)}</td></tr>`).join('')}</table>`;
-  return `<h2>${esc(e.id)}: ${esc(e.fault.kind)}</h2>${e.description ? `<p>${esc(e.description)}</p>` : ''}<p>Status ${esc(e.status)}${e.abortReason ? ` (${esc(e.abortReason)})` : ''}; injected at ${e.fault.injectedAtMs.toFixed(0)} ms, stopped at ${e.fault.stoppedAtMs === null ? '-' : `${e.fault.stoppedAtMs.toFixed(0)} ms`}.</p>${cmp}${defences}${alertList}${charts.map((c) => `<figure>${c}</figure>`).join('')}${steps}`;
+  return `<h2>${esc(e.id)}: ${esc(e.fault.kind)}</h2>${e.description ? `<p>${esc(e.description)}</p>` : ''}<p>Status ${esc(e.status)}${e.abortReason ? ` (${esc(e.abortReason)})` : ''}; ${injected === null ? 'nothing injected' : `injected at ${injected.toFixed(0)} ms, rolled back at ${e.fault.stoppedAtMs === null ? '-' : `${e.fault.stoppedAtMs.toFixed(0)} ms`}, stopped acting at ${e.fault.endedAtMs === null ? '-' : `${e.fault.endedAtMs.toFixed(0)} ms`}`}. Verdict ${esc(e.verdict.outcome)}${e.verdict.reasons.length ? `: ${esc(e.verdict.reasons.join('; '))}` : ''}.</p>${cmp}${defences}${alertList}${charts.map((c) => `<figure>${c}</figure>`).join('')}${steps}`;
 }

@@ -64,8 +64,8 @@ export function lineChart(series: Series[], o: LineChartOptions): string {
   return parts.join('');
 }
 
-/** Spike raster: one dot per (time, neuron). */
-export function rasterChart(pairs: number[], dtMs: number, neurons: number, fromMs: number, toMs: number, title: string, shadeFromMs?: number): string {
+/** Spike raster: one dot per (time, neuron); the fault window shaded from `shadeFromMs` to `shadeToMs` (default: the right edge). */
+export function rasterChart(pairs: number[], dtMs: number, neurons: number, fromMs: number, toMs: number, title: string, shadeFromMs?: number, shadeToMs?: number): string {
   const w = 720;
   const h = 260;
   const m = { l: 56, r: 20, t: 24, b: 36 };
@@ -73,7 +73,10 @@ export function rasterChart(pairs: number[], dtMs: number, neurons: number, from
   const sy = (n: number) => h - m.b - (n / Math.max(1, neurons)) * (h - m.t - m.b);
   const parts = [`<svg viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${esc(title)}">`];
   parts.push(`<text x="${w / 2}" y="14" text-anchor="middle" font-size="13">${esc(title)}</text>`);
-  if (shadeFromMs !== undefined) parts.push(`<rect x="${sx(shadeFromMs)}" y="${m.t}" width="${w - m.r - sx(shadeFromMs)}" height="${h - m.t - m.b}" fill="#fdd" />`);
+  if (shadeFromMs !== undefined) {
+    const right = Math.min(w - m.r, shadeToMs === undefined ? w - m.r : sx(shadeToMs));
+    parts.push(`<rect x="${sx(shadeFromMs)}" y="${m.t}" width="${Math.max(1, right - sx(shadeFromMs))}" height="${h - m.t - m.b}" fill="#fdd" />`);
+  }
   parts.push(`<line x1="${m.l}" y1="${h - m.b}" x2="${w - m.r}" y2="${h - m.b}" stroke="#333" />`);
   const dots: string[] = [];
   for (let k = 0; k < pairs.length; k += 2) dots.push(`M${sx(pairs[k] * dtMs).toFixed(1)} ${sy(pairs[k + 1]).toFixed(1)}h1`);

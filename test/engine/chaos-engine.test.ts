@@ -5,6 +5,9 @@ import { validateScenario } from '../../src/engine/load-scenario.js';
 import { recoveryScore } from '../../src/engine/scores.js';
 import { InputError } from '../../src/util/errors.js';
 import { outputFs } from '../../src/io/output-fs.js';
+import { JOURNAL_FORMAT_VERSION } from '../../src/engine/journal.js';
+import { summaryMarkdown } from '../../src/report/summary-md.js';
+import { reportHtml } from '../../src/report/report-html.js';
 
 const base = {
   title: 'engine test',
@@ -27,7 +30,8 @@ describe('ChaosEngine', () => {
     assert.equal(j.experiments.length, 2);
     for (const e of j.experiments) {
       assert.deepEqual(e.steps.slice(0, 7).map((s) => s.name), ['warmup', 'baseline', 'hypothesis-before', 'inject', 'observe', 'rollback', 'recovery']);
-      for (const v of Object.values(e.scores)) assert.ok(v >= 0 && v <= 1, `score ${v}`);
+      // A completed experiment measured every part: none is null, each in [0, 1].
+      for (const v of Object.values(e.scores)) assert.ok(typeof v === 'number' && v >= 0 && v <= 1, `score ${v}`);
       assert.ok(e.samples.some((s) => s.phase === 'baseline') && e.samples.some((s) => s.phase === 'fault'));
       assert.ok(Object.keys(e.bands).includes('rate.E'));
     }
@@ -131,7 +135,7 @@ describe('ChaosEngine safety', () => {
     const planned = engine.plan(true)[0].targets as { neurons: number[] };
     const j = await engine.run();
     assert.deepEqual(j.experiments[0].fault.targets.neurons, planned.neurons);
-    assert.ok(j.experiments[0].cvIsi.baseline > 0);
+    assert.ok(j.experiments[0].cvIsi.baseline! > 0);
   });
 });
 
@@ -177,6 +181,61 @@ describe('ChaosEngine alerts', () => {
     assert.ok(Number.isInteger(storm.defences.falseAlarms) && storm.defences.falseAlarms >= 0);
     assert.ok(flip.alerts.some((a) => a.rule === 'weight-integrity'), 'the scrubber finding is an alert');
     assert.ok(seen.includes('storm:rate-deviation'));
-    for (const a of storm.alerts) assert.ok(a.tMs > storm.fault.injectedAtMs && a.phase !== 'baseline');
+    for (const a of storm.alerts) assert.ok(a.tMs > storm.fault.injectedAtMs! && a.phase !== 'baseline');
+  });
+});
+
+describe('ChaosEngine: what was not measured', () => {
+  it('an experiment interrupted in its warm-up has null scores and does not count in the run overall; the ones after it are not-run', async () => {
+    const controller = new AbortController();
+    const scenario = validateScenario({
+      ...base,
+      defences: { recording: 'off' },
+      experiments: [
+        { id: 'first', fault: { kind: 'neuron-fault', target: { percent: 10 }, mode: 'dead' }, observationMs: 40, recoveryTimeoutMs: 100 },
+        { id: 'second', fault: { kind: 'neuron-fault', target: { percent: 10 }, mode: 'dead' }, observationMs: 40, recoveryTimeoutMs: 100 },
+        { id: 'third', fault: { kind: 'spike-storm', rateHz: 1000, amplitudePa: 50 }, observationMs: 40, recoveryTimeoutMs: 100 },
+      ],
+    });
+    const engine = new ChaosEngine(scenario, { signal: controller.signal });
+    engine.on('experiment-start', (e) => {
+      if (e.index === 1) controller.abort();
+    });
+    const j = await engine.run();
+    assert.equal(j.formatVersion, JOURNAL_FORMAT_VERSION);
+    assert.equal(j.status, 'interrupted');
+    const [first, second, third] = j.experiments;
+    assert.equal(j.experiments.length, 3);
+    assert.ok(first.scores.overall !== null);
+    assert.equal(second.status, 'interrupted');
+    assert.equal(second.verdict.outcome, 'interrupted');
+    assert.deepEqual(second.steps.map((s) => s.name), ['warmup', 'final-rollback']);
+    assert.deepEqual(second.scores, { health: null, performance: null, integrity: null, recovery: null, overall: null }, 'nothing measured, nothing scored (it used to read 1, 1, 1, 0.75)');
+    assert.deepEqual(second.hypothesis, { before: null, during: null, after: null });
+    assert.equal(second.fault.injectedAtMs, null);
+    assert.equal(third.status, 'not-run');
+    assert.equal(third.verdict.outcome, 'not-run');
+    assert.equal(third.scores.overall, null);
+    assert.equal(j.report.overall, first.scores.overall, 'the run overall is the mean over measured experiments only');
+    assert.equal(journalPassed(j), false);
+    assert.ok(!j.report.criticalVulnerabilities.some((c) => c.startsWith('third')), 'a not-run experiment is no finding');
+    const md = summaryMarkdown(j);
+    assert.match(md, /\| second \| neuron-fault \| interrupted \| interrupted \| n\/a \/ n\/a \/ n\/a \| n\/a \| n\/a \| n\/a \| n\/a \| n\/a \| n\/a \| n\/a \|/);
+    assert.match(md, /\| third \| spike-storm \| not-run \| not-run \|/);
+    const html = reportHtml(j, j.scenario.neurons, j.scenario.dtMs);
+    assert.match(html, /<td>second<\/td><td>neuron-fault<\/td><td class="bad">interrupted<\/td><td class="bad">interrupted<\/td><td>n\/a<\/td><td>n\/a<\/td><td>n\/a<\/td><td>n\/a<\/td><td>n\/a<\/td><td>n\/a<\/td><td><b>n\/a<\/b><\/td>/);
+    assert.doesNotMatch(html, /NaN|undefined/);
+  });
+
+  it('journalPassed needs the steady state before and during the fault as well as after it', async () => {
+    const scenario = validateScenario({ ...base, defences: { recording: 'off' }, experiments: [{ id: 'storm', fault: { kind: 'spike-storm', target: { percent: 50 }, rateHz: 10000, train: 'regular', amplitudePa: 300, durationMs: 20 }, observationMs: 60, recoveryTimeoutMs: 200 }] });
+    const j = await new ChaosEngine(scenario).run();
+    const e = j.experiments[0];
+    assert.equal(e.hypothesis.before, true);
+    assert.equal(e.hypothesis.after, true, 'it recovered');
+    assert.equal(e.recovery.slaMet, true);
+    assert.equal(e.hypothesis.during, false, 'a storm of this size moves the rates out of their band');
+    assert.equal(e.verdict.outcome, 'fail');
+    assert.equal(journalPassed(j), false, 'after held and the SLA was met, but the steady state broke during the fault');
   });
 });

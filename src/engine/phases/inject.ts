@@ -1,0 +1,23 @@
+import type { ActiveFault } from '../../chaos/fault.js';
+import { planFault } from '../fault-plan.js';
+import type { ExperimentState } from './experiment-state.js';
+import { scheduledEndStep } from './fault-window.js';
+import { activityStep } from './journal-steps.js';
+
+/** Inject: plans the scenario's fault (aliases, time scale, treated replicas) and puts it into effect through the controller. */
+export async function inject(state: ExperimentState): Promise<void> {
+  const { spec, index, timeScale } = state.ctx;
+  const faultSpec = planFault(spec.fault, timeScale, state.treated, `experiments[${index}].fault`);
+  await activityStep(state, 'inject', async () => {
+    const f = await state.chaos.inject({ ...faultSpec, id: faultSpec.id ?? spec.id });
+    state.fault = f;
+    state.injectedAtStep = f.injectedAtStep;
+    state.scheduledEndStep = scheduledEndStep(f, state.dtMs);
+    return { id: f.id, kind: f.kind, targets: summarizeTargets(f.targets), scheduledEndMs: state.scheduledEndStep === null ? null : state.scheduledEndStep * state.dtMs };
+  });
+}
+
+/** Targets as the journal keeps them: every neuron, replica and worker; synapses counted with a sample. */
+export function summarizeTargets(t: ActiveFault['targets']): ActiveFault['targets'] {
+  return { ...t, neurons: t.neurons ? [...t.neurons] : undefined };
+}

@@ -1,0 +1,47 @@
+import { outOfBand } from '../steady-state.js';
+import { advance } from './advance.js';
+import type { ExperimentState } from './experiment-state.js';
+import { endsOnWallClock, noteFaultEnd } from './fault-window.js';
+import { activityStep } from './journal-steps.js';
+import { circuitBreaker, watchAlerts } from './monitors.js';
+import { feedRecovery } from './recovery.js';
+
+/**
+ * Observe: runs the observation window with the monitors and the circuit
+ * breaker; the steady-state hypothesis during the fault holds when no sample
+ * leaves its band on the judged metrics. The fault's own `verify` runs while
+ * the fault is in effect: at the last step before its scheduled end when that
+ * falls inside the window (the chunk is split there), else at the window's
+ * end; a fault that ends itself on the wall clock is checked at every sample
+ * boundary while active, and the last check counts. Samples after the fault's
+ * end already count towards its recovery.
+ */
+export async function observe(state: ExperimentState): Promise<void> {
+  const fault = state.fault!;
+  const { backend } = state.ctx;
+  await activityStep(state, 'observe', async () => {
+    const windowEnd = backend.currentStep + Math.round(state.durations.observationMs / state.dtMs);
+    const verifyAt = state.scheduledEndStep !== null ? Math.max(backend.currentStep, Math.min(windowEnd, state.scheduledEndStep - 1)) : windowEnd;
+    const check = () => {
+      if (!fault.stopped) state.verifyWhileActive = { ...fault.verify(), atStep: backend.currentStep };
+    };
+    const wallTimed = endsOnWallClock(fault);
+    let deviated = false;
+    let samples = 0;
+    await advance(state, state.durations.observationMs, 'fault', {
+      pauseAtStep: verifyAt,
+      atPause: check,
+      onSample: (s, from) => {
+        samples++;
+        if (wallTimed) check();
+        noteFaultEnd(state);
+        if (outOfBand(s, state.bands, state.judged).length > 0) deviated = true;
+        feedRecovery(state, s, from, false);
+        watchAlerts(state, s);
+        circuitBreaker(state, s);
+      },
+    });
+    state.hypothesis.during = !deviated;
+    return { samples, deviated, verify: state.verifyWhileActive, faultEndedAtMs: state.faultEndStep === null ? null : state.faultEndStep * state.dtMs };
+  });
+}

@@ -1,0 +1,30 @@
+import type { ExperimentRecord, ExperimentVerdict } from './journal.js';
+
+/** The reason an experiment whose steady state did not hold before injection fails (Chaos Toolkit stops there: nothing is injected). */
+export const STEADY_STATE_NOT_MET = 'steady state not met before injection';
+
+/** What the verdict reads of a record (present in every journal format). */
+export type VerdictInputs = Pick<ExperimentRecord, 'status' | 'hypothesis' | 'recovery' | 'abortReason' | 'durations' | 'steps'>;
+
+/**
+ * The verdict of one experiment: `interrupted` and `not-run` from its status;
+ * otherwise `pass` only when it completed, the steady state held before,
+ * during and after the fault, and recovery met the SLA; `fail` with every
+ * reason that stood in the way. A hypothesis that was never checked (null)
+ * is no reason by itself: the status says why it was not.
+ */
+export function experimentVerdict(e: VerdictInputs): ExperimentVerdict {
+  if (e.status === 'interrupted') return { outcome: 'interrupted', reasons: [e.abortReason ?? 'interrupted by a signal'] };
+  if (e.status === 'not-run') return { outcome: 'not-run', reasons: [e.abortReason ?? 'the run ended before this experiment started'] };
+  const reasons: string[] = [];
+  if (e.abortReason) reasons.push(e.abortReason);
+  const rollback = e.steps.find((s) => s.name === 'rollback');
+  if (rollback?.status === 'failed') reasons.push(rollback.error ?? 'rollback failed');
+  const h = e.hypothesis;
+  if (h.before === false && e.abortReason !== STEADY_STATE_NOT_MET) reasons.push(STEADY_STATE_NOT_MET);
+  if (h.during === false) reasons.push('the steady state did not hold during the observation window');
+  if (h.after === false) reasons.push(`did not return to its steady state within ${e.durations.recoveryTimeoutMs} ms`);
+  else if (e.recovery.recovered && !e.recovery.slaMet) reasons.push(`recovered in ${(e.recovery.simMs ?? 0).toFixed(0)} ms, beyond the ${e.durations.slaMs} ms SLA`);
+  if (e.status !== 'completed' && reasons.length === 0) reasons.push(`experiment ${e.status}`);
+  return { outcome: reasons.length === 0 && e.status === 'completed' ? 'pass' : 'fail', reasons };
+}
