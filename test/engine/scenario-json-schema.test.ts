@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Ajv } from 'ajv';
 import { scenarioJsonSchema } from '../../src/engine/scenario-json-schema.js';
 import { loadScenario } from '../../src/engine/load-scenario.js';
 import { ChaosEngine } from '../../src/engine/chaos-engine.js';
 import { parseUserYaml } from '../../src/io/parse-yaml.js';
 import { runMain } from '../cli/in-process.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const dir = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -24,8 +24,7 @@ function readmeScenarios(): string[] {
   return [...md.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).filter((y) => /^experiments:/m.test(y));
 }
 
-const tmp = mkdtempSync(join(tmpdir(), 'neurochaos-schema-'));
-after(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir('neurochaos-schema-');
 
 const base = ['title: bad', 'model: { name: cuba, scale: 0.05 }'];
 const exp = (fault: string, more: string[] = []) => ['experiments:', '  - id: a', `    fault: ${fault}`, '    observationMs: 50', '    recoveryTimeoutMs: 50', ...more.map((m) => `    ${m}`)];
