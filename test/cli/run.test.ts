@@ -80,7 +80,7 @@ describe('neurochaos run', () => {
     assert.equal((await runCli(['validate', QUICK])).code, 0);
     assert.equal((await runCli(['validate', bad])).code, 2);
     const list = await runCli(['list']);
-    assert.match(list.stdout, /quick\.yaml/);
+    assert.match(list.stdout, /^ {2}quick +Quick tour/m, 'shipped scenarios by name (run quick)');
     assert.match(list.stdout, /cascading-failure/);
   });
 });
