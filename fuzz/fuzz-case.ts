@@ -10,6 +10,7 @@ export interface FuzzCase {
 /** The seed CI pins (override with NEUROCHAOS_FUZZ_SEED to explore). */
 export const CI_SEED = Number(process.env.NEUROCHAOS_FUZZ_SEED ?? 20260611);
 
-export function replayLine(name: string): (seed: number, path: string) => string {
-  return (seed, path) => `npm run fuzz -- --property ${name} --seed ${seed} --path ${path} --runs 1`;
+/** The command that replays one failure of the property `name` (the replay path is there for model-based properties). */
+export function replayLine(name: string): (seed: number, path: string, replayPath?: string) => string {
+  return (seed, path, replayPath) => `npm run fuzz -- --property ${name} --seed ${seed} --path ${path}${replayPath ? ` --replay-path ${replayPath}` : ''} --runs 1`;
 }

@@ -9,7 +9,7 @@ export const CHAOS_MODEL_CASES: FuzzCase[] = FUZZ_BACKENDS.flatMap((entry) => [
   {
     name: `chaos-model-${entry.name}`,
     ciRuns: entry.slow ? 3 : entry.workers > 0 ? 5 : 25,
-    check: (o) => checkProperty(chaosModelProperty(entry, fuzzNetwork(), { maxCommands: 10 }), { ...o, name: `chaos-model-${entry.name}` }),
+    check: (o) => checkProperty(chaosModelProperty(entry, fuzzNetwork(), { maxCommands: 10, replayPath: o.replayPath }), { ...o, name: `chaos-model-${entry.name}` }),
   },
   {
     name: `replay-${entry.name}`,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReferenceBackend } from '../../src/backends/reference-backend.js';
@@ -42,7 +42,12 @@ function acceptOrRefuse<T>(what: string, root: RegExp, fn: () => T): T | InputEr
 let workdir: string | null = null;
 /** A folder with the fuzz network as a model file (scenarios and the CLI refer to it). */
 function files(): { dir: string; model: string } {
-  workdir ??= mkdtempSync(join(tmpdir(), 'neurochaos-fuzz-inputs-'));
+  if (workdir === null) {
+    const dir = mkdtempSync(join(tmpdir(), 'neurochaos-fuzz-inputs-'));
+    // Removed when the process ends, whoever runs the property (the test suite or a campaign).
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    workdir = dir;
+  }
   const model = join(workdir, 'fuzz-model.json');
   writeFileSync(model, JSON.stringify(fuzzNetworkSpec()));
   return { dir: workdir, model };

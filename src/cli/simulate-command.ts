@@ -7,6 +7,7 @@ import { formatSimulateResult } from './format-simulate.js';
 import { asFlagError, choiceFlag, numberFlag, parseFlags } from './parse-flags.js';
 import { ProgressLine } from './progress-line.js';
 import type { CliContext } from './context.js';
+import { checkOutputFile } from '../io/output-location.js';
 
 export const SIMULATE_HELP = `Usage: neurochaos simulate [options]
 
@@ -90,6 +91,9 @@ export async function simulateCommand(argv: string[], ctx: CliContext): Promise<
     recordFsync: choiceFlag(values['record-fsync'], '--record-fsync', ['block', 'interval', 'none'] as const),
     signal: ctx.signal,
   };
+  // Output files are checked before the network is built: a run is not lost to a folder that cannot be written.
+  if (values['save-checkpoint'] !== undefined) checkOutputFile(values['save-checkpoint'], '--save-checkpoint');
+  if (values.record !== undefined) checkOutputFile(values.record, '--record');
   const every = numberFlag(values['checkpoint-every'], '--checkpoint-every', 0, 1e7, { exclusiveMin: true });
   if (every !== undefined) options.checkpointEverySteps = Math.max(1, Math.round(every / (options.dtMs ?? 0.1)));
   const progress = new ProgressLine(ctx.stderr, 'simulating');

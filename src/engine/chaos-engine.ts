@@ -7,7 +7,7 @@ import { createBackend, prepareBackend } from '../backends/create-backend.js';
 import { Allocator } from '../memory/allocator.js';
 import { buildNetwork } from '../model/builder.js';
 import { resolveModel } from '../model/resolve-model.js';
-import { check } from '../util/errors.js';
+import { check, InputError } from '../util/errors.js';
 import { runExperiment } from './experiment-runner.js';
 import { planFault } from './fault-plan.js';
 import { planTargets } from './plan-targets.js';
@@ -25,7 +25,7 @@ export interface EngineOptions {
   backend?: string;
   workers?: number;
   seed?: number;
-  /** Multiplies observation, recovery timeout and fault durations (for quick runs). @defaultValue 1 */
+  /** Multiplies observation, recovery timeout, fault durations and the SLA (for quick runs). @defaultValue 1 */
   timeScale?: number;
   signal?: AbortSignal;
   scenarioFile?: string;
@@ -84,7 +84,15 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
       const treated = controls > 0 ? Array.from({ length: batch - controls }, (_, k) => controls + k) : null;
       const f = planFault(e.fault, this.timeScale, treated, `experiments[${i}].fault`);
       const planned: PlannedExperiment = { id: e.id, kind: f.kind, fault: f, observationMs: e.observationMs * this.timeScale, recoveryTimeoutMs: e.recoveryTimeoutMs * this.timeScale };
-      if (network) planned.targets = planTargets(f, f.id ?? e.id, network, batch, workers, this.seed);
+      if (network) {
+        try {
+          planned.targets = planTargets(f, f.id ?? e.id, network, batch, workers, this.seed);
+        } catch (err) {
+          // Target errors name the fault's fields (`fault.target...`); say which experiment's fault.
+          if (err instanceof InputError && err.field.startsWith('fault')) throw new InputError(`experiments[${i}].${err.field}`, err.message.slice(err.field.length + 2));
+          throw err;
+        }
+      }
       return planned;
     });
   }

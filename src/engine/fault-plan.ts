@@ -15,6 +15,10 @@ export function planFault(raw: Record<string, unknown>, timeScale: number, treat
     const pa = f.amplitudePa;
     const mv = f.amplitudeMv;
     if (pa !== undefined && mv !== undefined) throw new InputError(`${field}.amplitudeMv`, 'give amplitudePa or amplitudeMv, not both');
+    // One way to say the amplitude: the alias carries its unit, so amplitude and unit beside it would be silently overridden.
+    for (const other of ['amplitude', 'unit']) {
+      if ((pa !== undefined || mv !== undefined) && f[other] !== undefined) throw new InputError(`${field}.${other}`, `give amplitude (with unit) or ${pa !== undefined ? 'amplitudePa' : 'amplitudeMv'}, not both`);
+    }
     if (pa !== undefined) {
       f.amplitude = pa;
       f.unit = 'pA';
@@ -36,6 +40,9 @@ export function planFault(raw: Record<string, unknown>, timeScale: number, treat
   try {
     return validateFaultSpec(f, field);
   } catch (e) {
+    // An error about the amplitude names the alias the scenario used (amplitudePa / amplitudeMv).
+    const alias = raw.amplitudePa !== undefined ? 'amplitudePa' : raw.amplitudeMv !== undefined ? 'amplitudeMv' : null;
+    if (alias && e instanceof InputError) throw new InputError(e.field.replace(`${field}.amplitude`, `${field}.${alias}`), e.message.slice(e.field.length + 2).replaceAll(`${field}.amplitude:`, `${field}.${alias}:`));
     throw e;
   }
 }

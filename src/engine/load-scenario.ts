@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { parseUserYaml } from '../io/parse-yaml.js';
 import { InputError } from '../util/errors.js';
 import { checkNesting } from '../util/nesting-guard.js';
 import { toInputError } from '../util/zod-errors.js';
@@ -37,7 +37,7 @@ export function loadScenario(path: string): Scenario {
   checkNesting(text, 'scenario', `"${path}"`);
   let data: unknown;
   try {
-    data = parseYaml(text, { maxAliasCount: 100, logLevel: 'error' });
+    data = parseUserYaml(text);
   } catch (e) {
     throw new InputError('scenario', `"${path}" is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }

@@ -18,6 +18,11 @@ export function planTargets(spec: FaultSpec, id: string, network: Network, batch
   switch (spec.kind) {
     case 'spike-storm':
     case 'neuron-fault': {
+      // The storm's ceiling depends on dt, known only with the network: checked here as injection checks it (SpikeStorm).
+      if (spec.kind === 'spike-storm') {
+        const maxRate = 1000 / network.dtMs;
+        if (!(spec.rateHz <= maxRate + 1e-9)) throw new InputError('fault.rateHz', `must be at most 1/dt = ${maxRate} Hz at dt = ${network.dtMs} ms (one event per step per target is the grid's ceiling; got ${spec.rateHz})`);
+      }
       const t = resolveTargets(network, batch, spec.target, `${seed}:fault:${id}:targets`, 'fault.target');
       return { neurons: [...t.neurons], replicas: t.replicas };
     }

@@ -31,6 +31,8 @@ export interface ChaosFuzzOptions extends ChaosOpConstraints {
   recoveryMs?: number;
   /** The baseline rate band (computed from an undisturbed reference run when absent). */
   rateBand?: RateBand;
+  /** Replays a failure: the command sequence's replay path from its report (see CheckOptions.replayPath). */
+  replayPath?: string;
 }
 
 async function rateBandFor(network: Network, o: ChaosFuzzOptions): Promise<RateBand> {
@@ -54,7 +56,7 @@ export function chaosModelProperty(entry: FuzzBackendEntry, network: Network, op
   const pristine = digestOf(network.synapses.weightsPa);
   const saved = network.synapses.weightsPa.slice();
   let band: RateBand | undefined;
-  return fc.asyncProperty(fc.commands(arbs, { maxCommands: o.maxCommands ?? 10 }), async (cmds) => {
+  return fc.asyncProperty(fc.commands(arbs, { maxCommands: o.maxCommands ?? 10, replayPath: o.replayPath }), async (cmds) => {
     band ??= await rateBandFor(network, o);
     if (digestOf(network.synapses.weightsPa) !== pristine) throw new Error('the network weights were left changed by an earlier run');
     const rig = await createRig(entry, network, o.seed ?? 1);

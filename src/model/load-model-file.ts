@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseUserYaml } from '../io/parse-yaml.js';
 import { InputError } from '../util/errors.js';
 import { checkNesting } from '../util/nesting-guard.js';
 import type { NetworkSpec } from './spec.js';
@@ -25,7 +25,7 @@ export function loadModelFile(path: string, field = '--model'): NetworkSpec {
   checkNesting(text, field, `model file "${path}"`);
   let data: unknown;
   try {
-    data = ext === '.json' ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100, prettyErrors: true, logLevel: 'error' });
+    data = ext === '.json' ? JSON.parse(text) : parseUserYaml(text);
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0];
     throw new InputError(field, `"${path}" is not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${msg}`);

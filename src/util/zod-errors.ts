@@ -14,15 +14,18 @@ export function boundedNumber(min: number, max: number, opts: { integer?: boolea
 
 /** Formats a zod error as one InputError naming the first offending field. */
 export function toInputError(error: z.ZodError, root: string, input: unknown): InputError {
-  const lines = error.issues.slice(0, 5).map((issue) => {
+  const all = error.issues.map((issue) => {
     const field = formatPath(root, issue.path);
     const got = valueAt(input, issue.path);
     const gotText = got === undefined ? '' : ` (got ${describe(got)})`;
     return { field, text: `${issue.message}${gotText}` };
   });
+  // One bad value can fail several checks with the same message (Infinity fails both finite() and lte()): say it once.
+  const lines = all.filter((l, i) => all.findIndex((m) => m.field === l.field && m.text === l.text) === i).slice(0, 5);
   const first = lines[0] ?? { field: root, text: 'invalid' };
   const rest = lines.slice(1).map((l) => `\n  ${l.field}: ${l.text}`).join('');
-  const more = error.issues.length > 5 ? `\n  ...and ${error.issues.length - 5} more` : '';
+  const distinct = all.filter((l, i) => all.findIndex((m) => m.field === l.field && m.text === l.text) === i).length;
+  const more = distinct > 5 ? `\n  ...and ${distinct - 5} more` : '';
   return new InputError(first.field, `${first.text}${rest}${more}`);
 }
 

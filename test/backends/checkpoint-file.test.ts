@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readCheckpointFile, writeCheckpointFile } from '../../src/backends/checkpoint-file.js';
@@ -9,8 +8,9 @@ import { WorkersBackend } from '../../src/backends/workers/workers-backend.js';
 import { buildNetwork } from '../../src/model/builder.js';
 import { InputError } from '../../src/util/errors.js';
 import { smallNetworkSpec } from '../helpers/networks.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'neurochaos-cp-'));
+const dir = tempDir('neurochaos-cp-');
 const net = buildNetwork(smallNetworkSpec(), { seed: 9 });
 
 describe('checkpoint files', () => {

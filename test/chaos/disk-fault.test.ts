@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readCheckpointFile, writeCheckpointFile } from '../../src/backends/checkpoint-file.js';
@@ -9,6 +8,7 @@ import { ChaosController } from '../../src/chaos/chaos-controller.js';
 import type { DiskFault } from '../../src/chaos/disk-fault.js';
 import { InputError } from '../../src/util/errors.js';
 import { reference } from './helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const sim = reference();
 sim.advance(20);
@@ -16,7 +16,7 @@ const cp = sim.checkpoint();
 
 describe('disk-fault', () => {
   it('errorRate 1: the checkpoint write fails with EIO, leaves no temporary file, the old checkpoint survives', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'neurochaos-disk-'));
+    const dir = tempDir('neurochaos-disk-');
     const file = join(dir, 'cp.nchk');
     writeCheckpointFile(file, cp);
     const f = (await new ChaosController(sim).inject({ kind: 'disk-fault', path: dir, errorRate: 1 })) as DiskFault;
@@ -34,8 +34,8 @@ describe('disk-fault', () => {
   });
 
   it('full: ENOSPC until stopped; files outside its folder are untouched', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'neurochaos-disk-'));
-    const other = mkdtempSync(join(tmpdir(), 'neurochaos-other-'));
+    const dir = tempDir('neurochaos-disk-');
+    const other = tempDir('neurochaos-other-');
     const f = await new ChaosController(sim).inject({ kind: 'disk-fault', path: dir, full: true });
     try {
       assert.throws(() => writeCheckpointFile(join(dir, 'a.nchk'), cp), (e: NodeJS.ErrnoException) => e.code === 'ENOSPC');
@@ -48,7 +48,7 @@ describe('disk-fault', () => {
   });
 
   it('latency: every write and fsync waits', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'neurochaos-disk-'));
+    const dir = tempDir('neurochaos-disk-');
     const f = (await new ChaosController(sim).inject({ kind: 'disk-fault', path: dir, latencyMs: 20 })) as DiskFault;
     try {
       const t0 = performance.now();
@@ -71,7 +71,7 @@ describe('disk-fault', () => {
   });
 
   it('a real full disk (64 KiB tmpfs): the checkpoint write fails cleanly with ENOSPC', async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'neurochaos-tmpfs-'));
+    const dir = tempDir('neurochaos-tmpfs-');
     try {
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'pipe' });
     } catch (e) {

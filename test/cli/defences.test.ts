@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 describe('neurochaos run --defences', () => {
   it('both: runs defended and raw, writes the comparison side by side, exits by the defended run', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nc-both-'));
+    const dir = tempDir('nc-both-');
     const file = join(dir, 'disk.yaml');
     writeFileSync(
       file,

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 describe('neurochaos run on the tfjs backend', () => {
   it('runs an experiment end to end and journals the tfjs flavour, with the recording whole', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nc-tfjs-run-'));
+    const dir = tempDir('nc-tfjs-run-');
     const file = join(dir, 's.yaml');
     writeFileSync(
       file,

@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { validateRecordingBytes } from '../../src/record/read-recording.js';
 import { BIN, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const QUICK = fileURLToPath(new URL('../../../scenarios/quick.yaml', import.meta.url));
 
 describe('neurochaos run', () => {
   it('runs scenarios/quick.yaml: every kind, a journal, a report, a summary, exit code by verdict', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'neurochaos-run-'));
+    const out = tempDir('neurochaos-run-');
     const r = await runCli(['run', QUICK, '--out', out]);
     assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
     const journal = JSON.parse(readFileSync(join(out, 'journal.json'), 'utf8'));
@@ -37,7 +37,7 @@ describe('neurochaos run', () => {
   });
 
   it('SIGINT during an injection rolls back, marks the journal interrupted, exits 130', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'neurochaos-run-'));
+    const dir = tempDir('neurochaos-run-');
     const file = join(dir, 'long.yaml');
     writeFileSync(file, ['title: long', 'model: { name: cuba }', 'backend: workers', 'workers: 2', 'defaults: { warmupMs: 20, baselineMs: 100 }', 'experiments:', '  - id: long_storm', '    fault: { kind: spike-storm, rateHz: 1000, amplitudePa: 50 }', '    observationMs: 1000000', '    recoveryTimeoutMs: 1000'].join('\n'));
     const child = spawn(process.execPath, [BIN, 'run', file, '--out', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -68,7 +68,7 @@ describe('neurochaos run', () => {
   });
 
   it('bad input exits 2 with the field named; --dry-run injects nothing; list and validate work', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'neurochaos-run-'));
+    const dir = tempDir('neurochaos-run-');
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'title: x\nexperiments:\n  - id: a\n    fault: { kind: spike-storm }\n    observationMs: nope\n    recoveryTimeoutMs: 1\n');
     const r = await runCli(['run', bad]);
@@ -82,7 +82,7 @@ describe('neurochaos run', () => {
     assert.equal((await runCli(['validate', QUICK])).code, 0);
     assert.equal((await runCli(['validate', bad])).code, 2);
     const list = await runCli(['list']);
-    assert.match(list.stdout, /quick\.yaml/);
+    assert.match(list.stdout, /^ {2}quick +Quick tour/m, 'shipped scenarios by name (run quick)');
     assert.match(list.stdout, /cascading-failure/);
   });
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const TINY = `name: tiny
 populations:
@@ -19,7 +19,7 @@ projections:
 `;
 
 describe('neurochaos simulate --backend tfjs', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'nc-tfjs-'));
+  const dir = tempDir('nc-tfjs-');
   const model = join(dir, 'tiny.yaml');
   writeFileSync(model, TINY);
 

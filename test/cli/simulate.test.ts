@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { spawn } from 'node:child_process';
 import { BIN, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const REQUIRED = ['model', 'neurons', 'synapses', 'backend', 'workers', 'batch', 'durationMs', 'buildMs', 'wallMs', 'rtf', 'spikes', 'synapticEvents', 'ratesHz', 'spikeHash', 'peakRssBytes'];
 
@@ -40,7 +40,7 @@ describe('neurochaos simulate', () => {
   });
 
   it('runs a user-defined YAML model', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'neurochaos-cli-'));
+    const dir = tempDir('neurochaos-cli-');
     const file = join(dir, 'tiny.yaml');
     writeFileSync(
       file,
@@ -91,7 +91,7 @@ describe('neurochaos simulate', () => {
     const r = await runCli(['simulat']);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /unknown command "simulat"/);
-    const dir = mkdtempSync(join(tmpdir(), 'neurochaos-cli-'));
+    const dir = tempDir('neurochaos-cli-');
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ populations: [{ name: 'A', size: 10, neuron: { tauMembraneMs: -1 } }] }));
     const m = await runCli(['simulate', '--model', file]);
@@ -100,7 +100,7 @@ describe('neurochaos simulate', () => {
   });
 
   it('continues from a checkpoint in a fresh process with the same spikeHash as one run', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'neurochaos-cli-'));
+    const dir = tempDir('neurochaos-cli-');
     const file = join(dir, 'half.nchk');
     const common = ['simulate', '--model', 'cuba', '--json', '--workers', '2'];
     const whole = JSON.parse((await runCli([...common, '--duration', '200'])).stdout);

@@ -8,6 +8,10 @@ import { outputFs } from '../../src/io/output-fs.js';
 import { JOURNAL_FORMAT_VERSION } from '../../src/engine/journal.js';
 import { summaryMarkdown } from '../../src/report/summary-md.js';
 import { reportHtml } from '../../src/report/report-html.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+// Spike recordings go here (the engine's default is a new folder under the OS temp dir that nobody removes).
+const recordDir = tempDir('neurochaos-recordings-');
 
 const base = {
   title: 'engine test',
@@ -26,7 +30,7 @@ describe('ChaosEngine', () => {
         { id: 'disk', fault: { kind: 'disk-fault', latencyMs: 1 }, observationMs: 40, recoveryTimeoutMs: 200 },
       ],
     });
-    const j = await new ChaosEngine(scenario).run();
+    const j = await new ChaosEngine(scenario, { recordDir }).run();
     assert.equal(j.experiments.length, 2);
     for (const e of j.experiments) {
       assert.deepEqual(e.steps.slice(0, 7).map((s) => s.name), ['warmup', 'baseline', 'hypothesis-before', 'inject', 'observe', 'rollback', 'recovery']);
@@ -47,7 +51,7 @@ describe('ChaosEngine', () => {
       batch: 2,
       experiments: [{ id: 'dead', fault: { kind: 'neuron-fault', target: { percent: 50 }, mode: 'saturated' }, observationMs: 100, recoveryTimeoutMs: 200 }],
     });
-    const j = await new ChaosEngine(scenario).run();
+    const j = await new ChaosEngine(scenario, { recordDir }).run();
     const c = j.experiments[0].comparison!;
     assert.deepEqual(c.controls, [0]);
     assert.deepEqual(c.treated, [1]);
@@ -58,7 +62,7 @@ describe('ChaosEngine', () => {
   it('is interrupted by its signal mid-injection: faults rolled back, journal marked interrupted', async () => {
     const controller = new AbortController();
     const scenario = validateScenario({ ...base, experiments: [{ id: 'long', fault: { kind: 'disk-fault', full: true }, observationMs: 100000, recoveryTimeoutMs: 1000 }] });
-    const engine = new ChaosEngine(scenario, { signal: controller.signal });
+    const engine = new ChaosEngine(scenario, { signal: controller.signal, recordDir });
     engine.on('progress', (p) => {
       if (p.phase === 'fault') controller.abort();
     });
@@ -101,14 +105,14 @@ describe('ChaosEngine safety', () => {
       defences: { guards: false },
       experiments: [{ id: 'nan', fault: { kind: 'weight-corruption', fraction: 0.5, mode: 'nan' }, observationMs: 400, recoveryTimeoutMs: 200 }],
     });
-    const j = await new ChaosEngine(scenario).run();
+    const j = await new ChaosEngine(scenario, { recordDir }).run();
     const e = j.experiments[0];
     assert.equal(e.status, 'aborted');
     assert.equal(j.status, 'aborted');
     assert.match(e.abortReason!, /circuit breaker: 2 failing samples in a row/);
     assert.ok(e.steps.some((s) => s.name === 'final-rollback' && s.status === 'succeeded'));
     assert.ok(j.report.criticalVulnerabilities.some((c) => /non-finite state escaped/.test(c)));
-    const guarded = await new ChaosEngine(validateScenario({ ...scenario, defences: { guards: true } })).run();
+    const guarded = await new ChaosEngine(validateScenario({ ...scenario, defences: { guards: true } }), { recordDir }).run();
     assert.notEqual(guarded.experiments[0].status, 'aborted', 'with guards on, NaN inputs are dropped and the breaker never trips');
     assert.ok(guarded.experiments[0].samples.every((s) => s.nonFinite === 0));
   });
@@ -118,7 +122,7 @@ describe('ChaosEngine safety', () => {
       ...base,
       experiments: [{ id: 'storm', rollback: 'never', fault: { kind: 'spike-storm', rateHz: 5000, amplitudePa: 300 }, observationMs: 60, recoveryTimeoutMs: 100 }],
     });
-    const j = await new ChaosEngine(scenario).run();
+    const j = await new ChaosEngine(scenario, { recordDir }).run();
     const e = j.experiments[0];
     assert.equal(e.steps.find((s) => s.name === 'rollback')!.status, 'skipped');
     assert.equal(e.fault.stoppedAtMs, null);
@@ -131,7 +135,7 @@ describe('ChaosEngine safety', () => {
       ...base,
       experiments: [{ id: 'dead', fault: { kind: 'neuron-fault', target: { percent: 5 }, mode: 'dead' }, observationMs: 40, recoveryTimeoutMs: 100 }],
     });
-    const engine = new ChaosEngine(scenario);
+    const engine = new ChaosEngine(scenario, { recordDir });
     const planned = engine.plan(true)[0].targets as { neurons: number[] };
     const j = await engine.run();
     assert.deepEqual(j.experiments[0].fault.targets.neurons, planned.neurons);
@@ -147,13 +151,13 @@ describe('ChaosEngine defences', () => {
         defences: { scrub, scrubEveryMs: 5 },
         experiments: [{ id: 'flip', fault: { kind: 'weight-corruption', fraction: 0.01, mode: 'bit-flip' }, observationMs: 60, recoveryTimeoutMs: 100 }],
       });
-    const on = (await new ChaosEngine(make(true)).run()).experiments[0].defences;
+    const on = (await new ChaosEngine(make(true), { recordDir }).run()).experiments[0].defences;
     assert.equal(on.scrub, true);
     assert.ok(on.corruptionsInjected > 0);
     assert.equal(on.corruptionsDetected, on.corruptionsInjected, 'every flipped synapse found');
     assert.equal(on.corruptionsRepaired, on.corruptionsInjected);
     assert.ok(on.detectionLatencySteps !== null && on.detectionLatencySteps <= 50, `latency ${on.detectionLatencySteps}`);
-    const off = (await new ChaosEngine(make(false)).run()).experiments[0].defences;
+    const off = (await new ChaosEngine(make(false), { recordDir }).run()).experiments[0].defences;
     assert.equal(off.scrub, false);
     assert.equal(off.corruptionsDetected, 0);
     assert.equal(off.detectionLatencySteps, null);
@@ -170,7 +174,7 @@ describe('ChaosEngine alerts', () => {
         { id: 'flip', fault: { kind: 'weight-corruption', fraction: 0.01, mode: 'exponent-flip' }, observationMs: 40, recoveryTimeoutMs: 100 },
       ],
     });
-    const engine = new ChaosEngine(scenario);
+    const engine = new ChaosEngine(scenario, { recordDir });
     const seen: string[] = [];
     engine.on('alert', (a) => seen.push(`${a.id}:${a.alert.rule}`));
     const j = await engine.run();

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ChaosEngine } from '../../src/engine/chaos-engine.js';
@@ -8,6 +7,7 @@ import { withDefencesOff } from '../../src/engine/defence-variants.js';
 import { validateScenario } from '../../src/engine/load-scenario.js';
 import { outputFs } from '../../src/io/output-fs.js';
 import { validateRecording } from '../../src/record/read-recording.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const base = {
   title: 'defences test',
@@ -21,7 +21,7 @@ const fullDisk = { id: 'full_disk', fault: { kind: 'disk-fault', full: true, lat
 
 async function run(raw: object, defencesOff = false) {
   const scenario = validateScenario(raw);
-  const dir = mkdtempSync(join(tmpdir(), 'nc-def-'));
+  const dir = tempDir('nc-def-');
   const j = await new ChaosEngine(defencesOff ? withDefencesOff(scenario) : scenario, { recordDir: dir }).run();
   return j.experiments[0];
 }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -12,6 +11,7 @@ import { InputError } from '../../src/util/errors.js';
 import { fuzzNetwork, fuzzNetworkSpec } from '../../fuzz/networks.js';
 import { CI_SEED } from '../../fuzz/fuzz-case.js';
 import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /**
  * The real CLI on a bounded handful of generated hostile inputs (spawning is
@@ -19,7 +19,7 @@ import { runCli } from '../helpers/cli.js';
  * an error naming the field, nothing written.
  */
 describe('the real CLI on generated hostile input', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'neurochaos-cli-fuzz-'));
+  const dir = tempDir('neurochaos-cli-fuzz-');
   const model = join(dir, 'model.json');
   writeFileSync(model, JSON.stringify(fuzzNetworkSpec()));
   // Hostile scenarios the validator refuses, drawn with the pinned seed.

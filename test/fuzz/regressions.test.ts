@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ReferenceBackend } from '../../src/backends/reference-backend.js';
@@ -12,6 +11,7 @@ import { Allocator } from '../../src/memory/allocator.js';
 import { loadModelFile } from '../../src/model/load-model-file.js';
 import { InputError } from '../../src/util/errors.js';
 import { fuzzNetwork, fuzzNetworkSpec } from '../../fuzz/networks.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 // Each of these was found by the fuzzers (the counterexample is in the test name) and fixed in src/.
 
@@ -87,21 +87,21 @@ describe('regressions found by fuzzing', () => {
   });
 
   it('a scenario whose fault names an unknown population is bad input before anything runs (the CLI exits 2), not a failed experiment', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'neurochaos-reg-'));
+    const dir = tempDir('neurochaos-reg-');
     const model = join(dir, 'm.json');
     writeFileSync(model, JSON.stringify(fuzzNetworkSpec()));
     for (const [fault, field] of [
-      [{ kind: 'neuron-fault', mode: 'dead', target: { populations: ['Nope'] } }, 'fault.target.populations[0]'],
-      [{ kind: 'partition', from: { populations: ['E'] }, to: { populations: ['Nope'] } }, 'fault.to.populations[0]'],
-      [{ kind: 'cascading-failure', initial: { kind: 'partition', population: 'Nope' }, propagationDelayMs: 1 }, 'fault.initial.population'],
+      [{ kind: 'neuron-fault', mode: 'dead', target: { populations: ['Nope'] } }, 'experiments[0].fault.target.populations[0]'],
+      [{ kind: 'partition', from: { populations: ['E'] }, to: { populations: ['Nope'] } }, 'experiments[0].fault.to.populations[0]'],
+      [{ kind: 'cascading-failure', initial: { kind: 'partition', population: 'Nope' }, propagationDelayMs: 1 }, 'experiments[0].fault.initial.population'],
     ] as const) {
       const s = validateScenario({ title: 't', model: { name: model }, backend: 'cpu', experiments: [{ id: 'e', fault, observationMs: 1, recoveryTimeoutMs: 1 }] });
-      await assert.rejects(new ChaosEngine(s).run(), (e: unknown) => e instanceof InputError && e.field === field, JSON.stringify(fault));
+      await assert.rejects(new ChaosEngine(s, { recordDir: dir }).run(), (e: unknown) => e instanceof InputError && e.field === field, JSON.stringify(fault));
     }
   });
 
   it('a 3000-deep bracket file is refused before parsing (it crashed the process in the YAML error path)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'neurochaos-reg-'));
+    const dir = tempDir('neurochaos-reg-');
     for (const ext of ['.yaml', '.json']) {
       const f = join(dir, `deep${ext}`);
       writeFileSync(f, `${'['.repeat(3000)}${']'.repeat(3000)}`);
@@ -173,7 +173,7 @@ describe('regressions found by fuzzing', () => {
   });
 
   it('YAML warnings (an unknown directive) do not reach the console', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'neurochaos-reg-'));
+    const dir = tempDir('neurochaos-reg-');
     const f = join(dir, 'w.yaml');
     writeFileSync(f, '%Azk\n---\ntitle: x\n');
     let warnings = 0;

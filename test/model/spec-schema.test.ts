@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadModelFile } from '../../src/model/load-model-file.js';
 import { validateNetworkSpec } from '../../src/model/spec-schema.js';
 import { InputError } from '../../src/util/errors.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const base = () => ({
   name: 'mine',
@@ -69,7 +69,7 @@ describe('validateNetworkSpec', () => {
 });
 
 describe('loadModelFile', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'neurochaos-model-'));
+  const dir = tempDir('neurochaos-model-');
 
   it('loads YAML and JSON', () => {
     const yamlPath = join(dir, 'm.yaml');

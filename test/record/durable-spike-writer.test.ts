@@ -1,7 +1,6 @@
 import { supervision } from '../helpers/shard-supervision.js';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ReferenceBackend } from '../../src/backends/reference-backend.js';
@@ -14,9 +13,10 @@ import { DurableSpikeWriter } from '../../src/record/durable-spike-writer.js';
 import { validateRecording } from '../../src/record/read-recording.js';
 import { StreamRng } from '../../src/util/rng.js';
 import { smallNetworkSpec } from '../helpers/networks.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const net = buildNetwork(smallNetworkSpec(300), { seed: 5 });
-const dir = mkdtempSync(join(tmpdir(), 'nc-rec-'));
+const dir = tempDir('nc-rec-');
 let n = 0;
 const file = () => join(dir, `r${n++}.spikes`);
 

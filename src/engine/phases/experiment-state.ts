@@ -98,7 +98,8 @@ export function experimentDurations(scenario: Scenario, spec: ExperimentSpec, ti
     observationMs: spec.observationMs * timeScale,
     recoveryTimeoutMs: spec.recoveryTimeoutMs * timeScale,
     holdMs: spec.holdMs ?? d.holdMs,
-    slaMs: spec.slaMs ?? d.slaMs,
+    // The SLA is a recovery time like the timeout: --time-scale shrinks both, or a quick run's SLA could never be missed.
+    slaMs: (spec.slaMs ?? d.slaMs) * timeScale,
     monitorIntervalMs: spec.monitorIntervalMs ?? d.monitorIntervalMs,
   };
 }

@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { ChaosEngine } from '../engine/chaos-engine.js';
+import type { ExperimentRecord, Journal } from '../engine/journal.js';
+import { buildResilienceReport } from '../engine/resilience-report.js';
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * The journal of the experiments that finished, for a run that is forced to
+ * exit (a second Ctrl-C) before the engine could write its own: status
+ * `interrupted`, the finished experiments' records as the engine journaled
+ * them, and the report over those. Scenario fields the engine resolves while
+ * running (the tfjs flavour, the neuron count before the first experiment
+ * ends) are given as configured.
+ */
+export function partialJournal(engine: ChaosEngine, finished: ExperimentRecord[], startedAt: string, neurons: number): Journal {
+  const s = engine.scenario;
+  const backend = engine.options.backend ?? s.backend ?? 'workers';
+  return {
+    tool: { name: 'neurochaos', version: packageVersion(), node: process.version },
+    scenario: { title: s.title, file: engine.options.scenarioFile, seed: engine.options.seed ?? s.seed, timeScale: engine.timeScale, backend, workers: backend === 'workers' ? (engine.options.workers ?? s.workers ?? availableParallelism()) : 1, batch: s.batch, model: s.model, neurons, dtMs: s.dtMs, defences: s.defences },
+    status: 'interrupted',
+    startedAt,
+    endedAt: new Date().toISOString(),
+    experiments: finished,
+    report: buildResilienceReport(finished),
+  };
+}
