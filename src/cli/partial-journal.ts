@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { ChaosEngine } from '../engine/chaos-engine.js';
-import type { ExperimentRecord, Journal } from '../engine/journal.js';
+import { JOURNAL_FORMAT_VERSION, type ExperimentRecord, type Journal } from '../engine/journal.js';
 import { buildResilienceReport } from '../engine/resilience-report.js';
 
 function packageVersion(): string {
@@ -24,6 +24,7 @@ export function partialJournal(engine: ChaosEngine, finished: ExperimentRecord[]
   const s = engine.scenario;
   const backend = engine.options.backend ?? s.backend ?? 'workers';
   return {
+    formatVersion: JOURNAL_FORMAT_VERSION,
     tool: { name: 'neurochaos', version: packageVersion(), node: process.version },
     scenario: { title: s.title, file: engine.options.scenarioFile, seed: engine.options.seed ?? s.seed, timeScale: engine.timeScale, backend, workers: backend === 'workers' ? (engine.options.workers ?? s.workers ?? availableParallelism()) : 1, batch: s.batch, model: s.model, neurons, dtMs: s.dtMs, defences: s.defences },
     status: 'interrupted',
