@@ -3,6 +3,7 @@ import { ReferenceBackend } from '../../src/backends/reference-backend.js';
 import { STATE_BUFFER_NAMES } from '../../src/backends/backend.js';
 import { ChaosController } from '../../src/chaos/chaos-controller.js';
 import type { FaultKindName } from '../../src/chaos/fault.js';
+import { kindsActingOn, SCHEDULED_STOP_KINDS } from '../../src/chaos/fault-kinds.js';
 import { resolveTargets } from '../../src/chaos/targets.js';
 import { validateFaultSpec } from '../../src/chaos/fault-spec.js';
 import { outputFs } from '../../src/io/output-fs.js';
@@ -22,8 +23,8 @@ import { validateScenario } from '../../src/engine/load-scenario.js';
 import type { FuzzCase } from '../fuzz-case.js';
 import { fuzzNetwork } from '../networks.js';
 
-/** Kinds that act on the simulation's buffers (the others act on threads, the allocator or files). */
-const BUFFER_KINDS: FaultKindName[] = ['spike-storm', 'weight-corruption', 'neuron-fault', 'partition', 'cascading-failure'];
+/** Kinds that act on the simulation's buffers (the others act on threads, the allocator or files), from the registry. */
+const BUFFER_KINDS: FaultKindName[] = [...kindsActingOn('input', 'neuron-state', 'weights', 'delivery')];
 
 function allDigests(sim: ReferenceBackend): Record<string, string> {
   const out: Record<string, string> = { weights: digestOf(sim.synapses().weightsPa) };
@@ -140,7 +141,7 @@ function targetsDeterministic() {
 /** The controller stops a fault with a duration exactly when the simulation reaches it, however the steps are split; never before, never after. */
 function schedulerStopsOnTime() {
   const net = fuzzNetwork();
-  const kinds: FaultKindName[] = ['neuron-fault', 'weight-corruption', 'allocator-pressure', 'disk-fault'];
+  const kinds: FaultKindName[] = [...SCHEDULED_STOP_KINDS];
   const spec = fc.oneof(...kinds.map((k) => faultOfKind(net, k, { maxSimMs: 20 }))).filter((s) => typeof s.durationMs === 'number');
   return fc.asyncProperty(spec, fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 6 }), async (s, chunks) => {
     const saved = net.synapses.weightsPa.slice();

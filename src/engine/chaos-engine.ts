@@ -82,7 +82,8 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
       const treated = controls > 0 ? Array.from({ length: batch - controls }, (_, k) => controls + k) : null;
       const f = planFault(e.fault, this.timeScale, treated, `experiments[${i}].fault`);
       const planned: PlannedExperiment = { id: e.id, kind: f.kind, fault: f, observationMs: e.observationMs * this.timeScale, recoveryTimeoutMs: e.recoveryTimeoutMs * this.timeScale };
-      if (network) planned.targets = planTargets(f, f.id ?? e.id, network, batch, workers, this.seed);
+      // The recording mode tells planning whether a disk fault has any file to act on.
+      if (network) planned.targets = planTargets(f, f.id ?? e.id, network, batch, workers, this.seed, { outputs: { recording: this.scenario.defences.recording, recordDir: this.options.recordDir } });
       return planned;
     });
   }
