@@ -78,7 +78,7 @@ export function kindsRequiring(capability: FaultCapability): ReadonlySet<FaultKi
  * failure). Takes a spec as written (it is validated first); an invalid
  * one needs nothing it can name.
  */
-export function capabilitiesOf(spec: { kind: string }): FaultCapability[] {
+export function capabilitiesOf(spec: { kind: string; [field: string]: unknown }): FaultCapability[] {
   const d = faultKind(spec.kind);
   if (!d) return [];
   const parsed = d.schema.safeParse(spec);

@@ -62,15 +62,18 @@ export const cascadingFailureKind: FaultKindDescriptor<'cascading-failure', type
     }
     return cascade;
   },
-  fuzzable: () => null,
+  fuzzable: (network, c) => (network.synapseCount === 0 && (c.workers ?? 0) === 0 ? 'the network has no synapses to cut or corrupt, and there are no workers to crash' : null),
   arbitrary(network, c, t) {
     const s = cascadingFailureSchema.shape;
     const workers = c.workers ?? 0;
     const names = network.populations.map((p) => p.name);
     const sources = [...new Set(network.projections.filter((p) => p.synapses > 0).map((p) => p.source))];
-    const initials: fc.Arbitrary<Record<string, unknown>>[] = [
-      fc.tuple(fc.constantFrom(...names), fc.constantFrom('drop', 'delay'), t.numberFrom(s.propagationDelayMs, PARTITION_DELAY_HEADROOM_MS)).map(([population, mode, d]) => t.dropUndefined({ kind: 'partition', population, mode, extraDelayMs: mode === 'delay' ? d : undefined })),
-    ];
+    // Partitions start where some synapse crosses (elsewhere they would cut nothing).
+    const cut = names.filter((n) => partitionChildCuts(network, n) > 0);
+    const initials: fc.Arbitrary<Record<string, unknown>>[] = [];
+    if (cut.length > 0) {
+      initials.push(fc.tuple(fc.constantFrom(...cut), fc.constantFrom('drop', 'delay'), t.numberFrom(s.propagationDelayMs, PARTITION_DELAY_HEADROOM_MS)).map(([population, mode, d]) => t.dropUndefined({ kind: 'partition', population, mode, extraDelayMs: mode === 'delay' ? d : undefined })));
+    }
     if (sources.length > 0) {
       initials.push(fc.tuple(fc.constantFrom(...sources), fc.double({ min: 1e-6, max: 1, noNaN: true }), fc.constantFrom('bit-flip', 'exponent-flip', 'sign-flip', 'stuck-at-zero', 'nan', 'inf')).map(([population, fraction, mode]) => ({ kind: 'weight-corruption', population, fraction, mode })));
     }
