@@ -24,8 +24,7 @@ export interface PlanScope {
 export function planTargets(spec: FaultSpec, id: string, network: Network, batch: number, workers: number, seed: number, scope: PlanScope = {}): FaultTargets | string {
   const plan: PlanContext = { network, batch, workers, seed, root: scope.root ?? 'fault', outputs: scope.outputs };
   const kind = faultKindOf(spec.kind);
-  // Targets first: an unknown population is reported as such, not as an empty scope.
-  const targets = kind.planTargets(spec, id, plan);
+  // Scope first (it names an unknown population as such): a fault that acts on nothing is refused for that, by name.
   refuseEmptyScope(spec, plan, id);
-  return targets;
+  return kind.planTargets(spec, id, plan);
 }
