@@ -6,6 +6,7 @@ import { ReferenceBackend } from '../../src/backends/reference-backend.js';
 import { createBackend } from '../../src/backends/create-backend.js';
 import { ChaosController } from '../../src/chaos/chaos-controller.js';
 import type { FaultKindName } from '../../src/chaos/fault.js';
+import { FAULT_KINDS, kindsActingOn, kindsRequiring } from '../../src/chaos/fault-kinds.js';
 import { validateFaultSpec } from '../../src/chaos/fault-spec.js';
 import { main } from '../../src/cli/main.js';
 import type { CliContext } from '../../src/cli/context.js';
@@ -54,7 +55,7 @@ function files(): { dir: string; model: string } {
 }
 
 /** Kinds safe to inject whatever the values (the others start threads or hold memory by design). */
-const INJECTABLE: FaultKindName[] = ['spike-storm', 'weight-corruption', 'neuron-fault', 'partition', 'cascading-failure', 'disk-fault'];
+const INJECTABLE: FaultKindName[] = FAULT_KINDS.filter((k) => !kindsActingOn('host-cpu', 'allocator').has(k) && !kindsRequiring('shard-supervision').has(k));
 
 /** A fault spec with one hostile field: validation names the field, and injection either works and stops cleanly or is refused with nothing left behind. */
 function hostileFaultSpecs() {

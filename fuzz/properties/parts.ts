@@ -3,6 +3,7 @@ import { ReferenceBackend } from '../../src/backends/reference-backend.js';
 import { STATE_BUFFER_NAMES } from '../../src/backends/backend.js';
 import { ChaosController } from '../../src/chaos/chaos-controller.js';
 import type { FaultKindName } from '../../src/chaos/fault.js';
+import { kindsActingOn, SCHEDULED_STOP_KINDS } from '../../src/chaos/fault-kinds.js';
 import { resolveTargets } from '../../src/chaos/targets.js';
 import { validateFaultSpec } from '../../src/chaos/fault-spec.js';
 import { outputFs } from '../../src/io/output-fs.js';
@@ -22,8 +23,10 @@ import { validateScenario } from '../../src/engine/load-scenario.js';
 import type { FuzzCase } from '../fuzz-case.js';
 import { fuzzNetwork } from '../networks.js';
 
-/** Kinds that act on the simulation's buffers (the others act on threads, the allocator or files). */
-const BUFFER_KINDS: FaultKindName[] = ['spike-storm', 'weight-corruption', 'neuron-fault', 'partition', 'cascading-failure'];
+/** Kinds that act on the simulation's buffers (the others act on threads, the allocator or files), from the registry. */
+const BUFFER_KINDS: FaultKindName[] = [...kindsActingOn('input', 'neuron-state', 'weights', 'delivery')];
+/** Kinds that act on the allocator or the output files: undone in place when stopped, no thread to wait for. */
+const UNDONE_IN_PLACE: FaultKindName[] = [...kindsActingOn('allocator', 'output-files')];
 
 function allDigests(sim: ReferenceBackend): Record<string, string> {
   const out: Record<string, string> = { weights: digestOf(sim.synapses().weightsPa) };
@@ -34,7 +37,7 @@ function allDigests(sim: ReferenceBackend): Record<string, string> {
 /** Reversible faults, stopped in any order, give every buffer back bit for bit (with no step between: all state; with steps: weights and fault tables). */
 function reversibleFaults() {
   const net = fuzzNetwork();
-  const specs = fc.array(faultSpecArbitrary(net, { kinds: [...BUFFER_KINDS, 'allocator-pressure', 'disk-fault'] }), { minLength: 1, maxLength: 4 });
+  const specs = fc.array(faultSpecArbitrary(net, { kinds: [...BUFFER_KINDS, ...UNDONE_IN_PLACE] }), { minLength: 1, maxLength: 4 });
   return fc.asyncProperty(specs, fc.integer({ min: 0, max: 40 }), fc.func(fc.integer()), async (list, steps, order) => {
     const saved = net.synapses.weightsPa.slice();
     const allocator = new Allocator(2 ** 31);
@@ -146,7 +149,7 @@ function targetsDeterministic() {
 /** The controller stops a fault with a duration exactly when the simulation reaches it, however the steps are split; never before, never after. */
 function schedulerStopsOnTime() {
   const net = fuzzNetwork();
-  const kinds: FaultKindName[] = ['neuron-fault', 'weight-corruption', 'allocator-pressure', 'disk-fault'];
+  const kinds: FaultKindName[] = [...SCHEDULED_STOP_KINDS];
   const spec = fc.oneof(...kinds.map((k) => faultOfKind(net, k, { maxSimMs: 20 }))).filter((s) => typeof s.durationMs === 'number');
   return fc.asyncProperty(spec, fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 6 }), async (s, chunks) => {
     const saved = net.synapses.weightsPa.slice();
@@ -180,7 +183,7 @@ function schedulerStopsOnTime() {
  */
 function experimentLeavesNothing() {
   const net = fuzzNetwork();
-  const fault = faultSpecArbitrary(net, { kinds: [...BUFFER_KINDS, 'allocator-pressure', 'disk-fault', 'cpu-stress'], maxSimMs: 10, permanent: true });
+  const fault = faultSpecArbitrary(net, { kinds: [...BUFFER_KINDS, ...UNDONE_IN_PLACE, ...kindsActingOn('host-cpu')], maxSimMs: 10, permanent: true });
   const exp = fc.record({ fault, observationMs: fc.double({ min: 0.5, max: 8, noNaN: true }), recoveryTimeoutMs: fc.double({ min: 0.5, max: 8, noNaN: true }), rollback: fc.constantFrom('always', 'on-deviation', 'never') });
   return fc.asyncProperty(exp, fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }), async (e, abortAfter) => {
     const saved = net.synapses.weightsPa.slice();

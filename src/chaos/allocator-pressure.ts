@@ -26,6 +26,11 @@ export type AllocatorPressureSpec = z.infer<typeof allocatorPressureSchema>;
 
 const PAGE = 4096;
 
+/** Whether some part of the spec changes anything: a budget below full, failures, latency or host memory. */
+export function allocatorPressureActs(spec: AllocatorPressureSpec): boolean {
+  return (spec.freeFraction !== undefined && spec.freeFraction < 1) || (spec.failureRate ?? 0) > 0 || (spec.latencyMs ?? 0) > 0 || (spec.hostBytes ?? 0) > 0;
+}
+
 /**
  * Allocator pressure: squeezes the simulation allocator's budget, fails a
  * fraction of its allocations or slows them; and, separately, real host
@@ -39,6 +44,8 @@ export class AllocatorPressure extends FaultBase {
   readonly hostBytesHeld: number;
   /** The pressure this fault installed (null: host memory only); stop and verify look for this one, not any. */
   private readonly installed: Pressure | null = null;
+  /** Allocations asked for (granted or refused) before it began: failures and latency act only on later ones. */
+  private readonly attemptsBefore: number;
 
   constructor(ctx: FaultContext, spec: AllocatorPressureSpec, id: string, allocator: Allocator = defaultAllocator) {
     const allocatorPart = spec.freeFraction !== undefined || (spec.failureRate ?? 0) > 0 || (spec.latencyMs ?? 0) > 0;
@@ -46,6 +53,8 @@ export class AllocatorPressure extends FaultBase {
     if (allocatorPart && allocator.underPressure) throw new InputError('fault.kind', 'the allocator is already under pressure; stop that fault first');
     super(id, 'allocator-pressure', spec, {}, false, ctx);
     this.allocator = allocator;
+    const s0 = allocator.stats();
+    this.attemptsBefore = s0.allocations + s0.failures;
     if (allocatorPart) {
       this.installed = { freeFraction: spec.freeFraction, failureRate: spec.failureRate, latencyMs: spec.latencyMs, rng: new StreamRng(`${ctx.seed}:fault:${id}:allocations`) };
       allocator.setPressure(this.installed);
@@ -83,6 +92,15 @@ export class AllocatorPressure extends FaultBase {
       const touched = this.hostBlocks.reduce((a, b) => a + (b[0] === 1 ? b.length : 0), 0);
       parts.push(`${touched} host bytes allocated and touched`);
       ok &&= touched === this.hostBytesHeld;
+    }
+    // What acted: a budget below full, held host memory, or failures/latency that met an allocation.
+    const attempts = s.allocations + s.failures - this.attemptsBefore;
+    const squeezed = this.installed !== null && this.spec.freeFraction !== undefined && s.effectiveBudgetBytes < s.budgetBytes;
+    const metAllocations = this.installed !== null && (Boolean(this.spec.failureRate) || Boolean(this.spec.latencyMs)) && attempts > 0;
+    const acted = squeezed || this.hostBytesHeld > 0 || metAllocations;
+    const ran = this.ctx.backend.currentStep > this.injectedAtStep;
+    if (!acted && (ran || !allocatorPressureActs(this.spec as AllocatorPressureSpec))) {
+      return { ok: false, noEffect: true, evidence: `${parts.join('; ')}; ${attempts} allocations asked for since it began: the pressure met nothing` };
     }
     return { ok, evidence: parts.join('; ') };
   }

@@ -5,6 +5,7 @@ import { InputError } from '../util/errors.js';
 import { boundedNumber } from '../util/zod-errors.js';
 import { FaultBase } from './fault-base.js';
 import type { ActiveFault, FaultContext, VerifyResult } from './fault.js';
+import { crossingSynapses, populationRanges } from './synapse-selection.js';
 
 /** Initial failures a cascade can start from, and how each spreads (see downstream()). */
 const initialSchema = z.discriminatedUnion('kind', [
@@ -93,7 +94,12 @@ export class CascadingFailure extends FaultBase {
   }
 
   protected verifyActive(): VerifyResult {
-    const bad = this.children.filter((c) => !c.verify().ok).map((c) => c.id);
+    const results = this.children.map((c) => c.verify());
+    const bad = this.children.filter((_, k) => !results[k].ok).map((c) => c.id);
+    // Every failure so far in place but none acted on anything: the cascade acted on nothing.
+    if (results.length > 0 && results.every((r) => r.noEffect)) {
+      return { ok: false, noEffect: true, evidence: `depth ${this.children.length - 1} of ${this.chain.length - 1} reached (${this.chain.slice(0, this.children.length).join(' -> ')}); no failure acted on anything: ${results.map((r) => r.evidence).join('; ')}` };
+    }
     return { ok: this.children.length > 0 && bad.length === 0, evidence: `depth ${this.children.length - 1} of ${this.chain.length - 1} reached (${this.chain.slice(0, this.children.length).join(' -> ')}); ${bad.length ? `not in effect: ${bad.join(', ')}` : 'every failure in effect'}` };
   }
 
@@ -112,19 +118,38 @@ function planChain(ctx: FaultContext, spec: CascadingFailureSpec): string[] {
     if (init.worker >= b.workers) throw new InputError('fault.initial.worker', `must be a worker in [0, ${b.workers - 1}] (got ${init.worker})`);
     return Array.from({ length: Math.min(depth, b.workers - 1) + 1 }, (_, k) => String((init.worker + k) % b.workers));
   }
-  if (!ctx.network.populations.some((p) => p.name === init.population)) {
-    throw new InputError('fault.initial.population', `unknown population "${init.population}" (known: ${ctx.network.populations.map((p) => p.name).join(', ')})`);
+  return populationChain(ctx.network, init, depth, 'fault');
+}
+
+/**
+ * The chain of a cascade that starts in a population, depth by depth: each
+ * next one the population (not yet hit) that receives the most synapses from
+ * the last. Only populations the child fault can act on join it: a
+ * corruption needs outgoing synapses, a partition synapses crossing between
+ * the population and the others. Errors name `root.initial.population`.
+ */
+export function populationChain(network: Network, init: Exclude<CascadingFailureSpec['initial'], { kind: 'worker-crash' }>, depth: number, root: string): string[] {
+  if (!network.populations.some((p) => p.name === init.population)) {
+    throw new InputError(`${root}.initial.population`, `unknown population "${init.population}" (known: ${network.populations.map((p) => p.name).join(', ')})`);
   }
   // A corruption spreads along outgoing weights: every population in its chain must have some.
-  const eligible = init.kind === 'weight-corruption' ? (name: string) => ctx.network.projections.some((p) => p.source === name && p.synapses > 0) : () => true;
-  if (!eligible(init.population)) throw new InputError('fault.initial.population', `"${init.population}" has no outgoing synapses to corrupt`);
+  const eligible = init.kind === 'weight-corruption' ? (name: string) => network.projections.some((p) => p.source === name && p.synapses > 0) : (name: string) => partitionChildCuts(network, name) > 0;
+  if (init.kind === 'weight-corruption' && !eligible(init.population)) throw new InputError(`${root}.initial.population`, `"${init.population}" has no outgoing synapses to corrupt`);
   const chain = [init.population];
   while (chain.length <= depth) {
-    const next = downstream(ctx.network, chain[chain.length - 1], new Set(chain), eligible);
+    const next = downstream(network, chain[chain.length - 1], new Set(chain), eligible);
     if (!next) break;
     chain.push(next);
   }
   return chain;
+}
+
+/** Synapses a partition cascade's child at `population` would cut: between it and every other population, both ways (itself alone when it is the only one). */
+export function partitionChildCuts(network: Network, population: string): number {
+  const others = network.populations.map((p) => p.name).filter((n) => n !== population);
+  const a = populationRanges(network, [population], 'population');
+  const b = populationRanges(network, others.length ? others : [population], 'population');
+  return crossingSynapses(network, a, b) + crossingSynapses(network, b, a);
 }
 
 /** The population (not yet hit, and eligible) that receives the most synapses from `from`. */

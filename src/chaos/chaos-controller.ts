@@ -1,25 +1,15 @@
 import type { StormKernel } from '../../kernels/cpu/inject_storm.js';
 import type { SimulationBackend } from '../backends/backend.js';
 import { InputError } from '../util/errors.js';
-import { CpuStress } from './cpu-stress.js';
-import { Partition } from './partition.js';
-import { DiskFault } from './disk-fault.js';
-import { AllocatorPressure } from './allocator-pressure.js';
-import { CascadingFailure } from './cascading-failure.js';
 import type { RunOptions, RunOutcome } from '../backends/backend.js';
 import { defaultAllocator, type Allocator } from '../memory/allocator.js';
 import type { PartitionKernel } from '../../kernels/cpu/deliver_partitioned.js';
 import type { ActiveFault, FaultContext } from './fault.js';
 import type { FaultHooks, NeuronFaultContribution } from './fault-hooks.js';
+import { faultKindOf } from './fault-kinds.js';
 import { validateFaultSpec } from './fault-spec.js';
-import { NeuronFault } from './neuron-fault.js';
-import { SpikeStorm } from './spike-storm.js';
-import { WeightCorruption } from './weight-corruption.js';
+import type { InjectEnv } from './kind-descriptor.js';
 import { WeightFaultLayer } from './weight-layer.js';
-import { WorkerCrash, WorkerStall } from './worker-faults.js';
-
-/** Kinds whose `durationMs` the controller enforces (storms and partitions end inside the kernels; threads and stalls on the wall clock). */
-const SCHEDULED_STOP_KINDS = new Set(['neuron-fault', 'weight-corruption', 'allocator-pressure', 'disk-fault']);
 
 export interface ChaosOptions {
   /** Experiment seed: every target choice is drawn from a stream keyed by (seed, fault id). @defaultValue 1 */
@@ -65,57 +55,28 @@ export class ChaosController implements FaultHooks {
     const id = spec.id ?? `${spec.kind}-${++this.counter}`;
     if (this.faults.has(id) && !this.faults.get(id)!.stopped) throw new InputError('fault.id', `"${id}" is already active`);
     const ctx: FaultContext = { backend: this.backend, network: this.backend.network, seed: this.seed, step: this.backend.currentStep };
-    let fault: ActiveFault;
-    switch (spec.kind) {
-      case 'spike-storm':
-        fault = new SpikeStorm(ctx, spec, id, this);
-        break;
-      case 'neuron-fault':
-        fault = new NeuronFault(ctx, spec, id, this);
-        break;
-      case 'weight-corruption':
-        fault = new WeightCorruption(ctx, spec, id, this.weights, this.weightBits);
-        break;
-      case 'worker-crash':
-        fault = new WorkerCrash(ctx, spec, id);
-        break;
-      case 'worker-stall':
-        fault = new WorkerStall(ctx, spec, id);
-        break;
-      case 'cpu-stress':
-        fault = new CpuStress(ctx, spec, id);
-        break;
-      case 'partition':
-        fault = new Partition(ctx, spec, id, this);
-        break;
-      case 'disk-fault':
-        fault = new DiskFault(ctx, spec, id);
-        break;
-      case 'allocator-pressure':
-        fault = new AllocatorPressure(ctx, spec, id, this.allocator);
-        break;
-      case 'cascading-failure': {
-        const cascade = new CascadingFailure(ctx, spec, id, { injectChild: (s) => this.inject(s), schedule: (step, action) => this.schedule(step, action) });
-        this.faults.set(id, cascade);
-        try {
-          await cascade.start();
-        } catch (e) {
-          // A cascade whose first failure cannot be injected leaves nothing behind: no entry, no pending spread.
-          await cascade.stop();
-          this.faults.delete(id);
-          throw e;
-        }
-        fault = cascade;
-        break;
-      }
-    }
+    const kind = faultKindOf(spec.kind);
+    const fault = await kind.inject(ctx, spec, id, this.env);
     this.faults.set(id, fault);
-    // Kinds whose kernels know no time window are stopped by the controller at their duration.
-    if (SCHEDULED_STOP_KINDS.has(spec.kind) && 'durationMs' in spec && typeof spec.durationMs === 'number') {
-      const f = fault;
-      this.schedule(ctx.step + Math.max(1, Math.round(spec.durationMs / this.backend.network.dtMs)), () => f.stop());
+    // Kinds whose effect knows no time window are stopped by the controller at their duration.
+    if (kind.durationEndsBy === 'controller' && 'durationMs' in spec && typeof spec.durationMs === 'number') {
+      this.schedule(ctx.step + Math.max(1, Math.round(spec.durationMs / this.backend.network.dtMs)), () => fault.stop());
     }
     return fault;
+  }
+
+  /** What a kind may use while injecting (see InjectEnv). */
+  private get env(): InjectEnv {
+    return {
+      hooks: this,
+      weights: this.weights,
+      weightBits: this.weightBits,
+      allocator: this.allocator,
+      injectChild: (s) => this.inject(s),
+      schedule: (step, action) => this.schedule(step, action),
+      register: (f) => void this.faults.set(f.id, f),
+      unregister: (id) => void this.faults.delete(id),
+    };
   }
 
   private readonly scheduled: { step: number; action: () => Promise<void> }[] = [];

@@ -28,7 +28,7 @@ export type DiskFaultSpec = z.infer<typeof diskFaultSchema>;
  * (and the spike recorder) write through. Nothing outside that layer is touched.
  */
 export class DiskFault extends FaultBase {
-  private readonly before: { eio: number; enospc: number; delayedOps: number };
+  private readonly before: { opsInScope: number; eio: number; enospc: number; delayedOps: number };
   /** The settings this fault installed: stop and verify look for these, not for any disk fault. */
   private readonly installed: DiskFaultSettings;
 
@@ -37,7 +37,7 @@ export class DiskFault extends FaultBase {
     if (outputFs.faulted) throw new InputError('fault.kind', 'another disk-fault is already active; stop it first (one disk fault at a time)');
     super(id, 'disk-fault', spec, {}, false, ctx);
     const c = outputFs.counters;
-    this.before = { eio: c.eio, enospc: c.enospc, delayedOps: c.delayedOps };
+    this.before = { opsInScope: c.opsInScope, eio: c.eio, enospc: c.enospc, delayedOps: c.delayedOps };
     this.installed = {
       pathPrefix: spec.path === undefined ? undefined : resolve(spec.path),
       latencyMs: spec.latencyMs,
@@ -49,9 +49,9 @@ export class DiskFault extends FaultBase {
   }
 
   /** Injected effects since this fault began. */
-  get injected(): { eio: number; enospc: number; delayedOps: number } {
+  get injected(): { opsInScope: number; eio: number; enospc: number; delayedOps: number } {
     const c = outputFs.counters;
-    return { eio: c.eio - this.before.eio, enospc: c.enospc - this.before.enospc, delayedOps: c.delayedOps - this.before.delayedOps };
+    return { opsInScope: c.opsInScope - this.before.opsInScope, eio: c.eio - this.before.eio, enospc: c.enospc - this.before.enospc, delayedOps: c.delayedOps - this.before.delayedOps };
   }
 
   protected async undo(): Promise<void> {
@@ -60,7 +60,13 @@ export class DiskFault extends FaultBase {
 
   protected verifyActive(): VerifyResult {
     const i = this.injected;
-    return { ok: outputFs.hasFaults(this.installed), evidence: `output layer faulted: ${i.eio} EIO, ${i.enospc} ENOSPC, ${i.delayedOps} delayed operations so far` };
+    const installed = outputFs.hasFaults(this.installed);
+    const evidence = `output layer faulted: ${i.opsInScope} writes and fsyncs in its scope, ${i.eio} EIO, ${i.enospc} ENOSPC, ${i.delayedOps} delayed operations so far`;
+    // Before the simulation moved on, nothing was due to be written; after, a fault that no write reached acted on nothing.
+    if (installed && i.opsInScope === 0 && this.ctx.backend.currentStep > this.injectedAtStep) {
+      return { ok: false, noEffect: true, evidence: `${evidence}: no output file was written ${this.spec.path === undefined ? '' : `under ${this.spec.path} `}while it was active` };
+    }
+    return { ok: installed, evidence };
   }
 
   protected verifyGone(): VerifyResult {

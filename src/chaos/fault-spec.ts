@@ -1,21 +1,18 @@
 import { z } from 'zod';
 import { InputError, shownJson } from '../util/errors.js';
 import { toInputError } from '../util/zod-errors.js';
-import { cpuStressSchema } from './cpu-stress.js';
-import { partitionSchema } from './partition.js';
-import { diskFaultSchema } from './disk-fault.js';
-import { allocatorPressureSchema } from './allocator-pressure.js';
-import { cascadingFailureSchema } from './cascading-failure.js';
-import { FAULT_KINDS } from './fault.js';
-import { neuronFaultSchema } from './neuron-fault.js';
-import { spikeStormSchema } from './spike-storm.js';
-import { weightCorruptionSchema } from './weight-corruption.js';
-import { workerCrashSchema, workerStallSchema } from './worker-faults.js';
+import { FAULT_KIND_REGISTRY, FAULT_KINDS } from './fault-kinds.js';
 
 /** Fault kinds this build can inject: all of them. */
 export const IMPLEMENTED_FAULT_KINDS = FAULT_KINDS;
 
-export const faultSpecSchema = z.discriminatedUnion('kind', [spikeStormSchema, weightCorruptionSchema, neuronFaultSchema, workerCrashSchema, workerStallSchema, cpuStressSchema, partitionSchema, diskFaultSchema, allocatorPressureSchema, cascadingFailureSchema]);
+type Registry = typeof FAULT_KIND_REGISTRY;
+type SchemaOf<D> = D extends { schema: infer S } ? S : never;
+type SchemasOf<T extends readonly unknown[]> = T extends readonly [infer H, ...infer R] ? [SchemaOf<H>, ...SchemasOf<R>] : [];
+type Schemas = SchemasOf<Registry>;
+
+/** Every kind's schema, told apart by `kind` (the registry's order). */
+export const faultSpecSchema = z.discriminatedUnion('kind', FAULT_KIND_REGISTRY.map((d) => d.schema) as unknown as Schemas);
 export type FaultSpec = z.infer<typeof faultSpecSchema>;
 
 /** Validates an untrusted fault spec; errors name the field (`fault.rateHz`) and the allowed range. */

@@ -1,25 +1,23 @@
 import type { SimulationBackend } from '../backends/backend.js';
 import type { Network } from '../model/network.js';
 
-export const FAULT_KINDS = [
-  'spike-storm',
-  'weight-corruption',
-  'neuron-fault',
-  'allocator-pressure',
-  'worker-crash',
-  'worker-stall',
-  'partition',
-  'cpu-stress',
-  'disk-fault',
-  'cascading-failure',
-] as const;
-export type FaultKindName = (typeof FAULT_KINDS)[number];
+// The kinds come from the registry (one descriptor per kind); re-exported here where the fault types live.
+export { FAULT_KINDS, type FaultKindName } from './fault-kinds.js';
+import type { FaultKindName } from './fault-kinds.js';
 
 /** What `verify` found in the backend's buffers. */
 export interface VerifyResult {
   ok: boolean;
   /** One line a person can read: what was checked and what was seen. */
   evidence: string;
+  /**
+   * Present (and `ok` false) when the fault is in place as asked but has
+   * acted on nothing since its window began: no event, no write, no
+   * allocation, no synapse reached it. An experiment must not pass on such
+   * a fault (issue 17, item 2). Only an active fault's verify says it; a
+   * stopped one answers whether it is gone.
+   */
+  noEffect?: true;
 }
 
 /** What a fault hit, recorded for the journal (so a run can be audited and replayed). */

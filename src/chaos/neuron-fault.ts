@@ -7,6 +7,7 @@ import { InputError } from '../util/errors.js';
 import { boundedNumber } from '../util/zod-errors.js';
 import { FaultBase } from './fault-base.js';
 import type { FaultContext, VerifyResult } from './fault.js';
+import type { Network } from '../model/network.js';
 import type { FaultHooks, NeuronFaultContribution } from './fault-hooks.js';
 import { resolveTargets, targetSchema } from './targets.js';
 
@@ -40,6 +41,8 @@ export class NeuronFault extends FaultBase implements NeuronFaultContribution {
   private readonly replicas: number[];
   private readonly code: number;
   private readonly params: number[][];
+  /** A drift that leaves every target's parameters as they were (factor 1, or a refractory period that rounds to the same steps). */
+  private readonly inert: boolean;
 
   constructor(ctx: FaultContext, spec: NeuronFaultSpec, id: string, private readonly hooks: FaultHooks) {
     if (spec.mode === 'stuck' && spec.valueMv === undefined) throw new InputError('fault.valueMv', 'is required for mode stuck (a membrane value in [-1000, 1000] mV)');
@@ -51,7 +54,8 @@ export class NeuronFault extends FaultBase implements NeuronFaultContribution {
     this.neurons = t.neurons;
     this.replicas = t.replicas;
     this.code = CODE[spec.mode];
-    this.params = [...t.neurons].map((i) => faultParamsFor(ctx, spec, i));
+    this.params = [...t.neurons].map((i) => faultParamsFor(ctx.network, spec, i));
+    this.inert = driftLeavesParameters(ctx.network, spec, t.neurons);
     hooks.setNeuronFault(id, this);
   }
 
@@ -99,6 +103,9 @@ export class NeuronFault extends FaultBase implements NeuronFaultContribution {
     }
     const total = this.neurons.length * this.replicas.length;
     const owned = marked + shadowed === total;
+    if (owned && wrong === 0 && (this.inert || total === 0)) {
+      return { ok: false, noEffect: true, evidence: total === 0 ? 'its target holds no (replica, neuron): nothing to fault' : `${marked}/${total} entries carry the drift code, but a drift of ${this.spec.parameter} by ${this.spec.factor} leaves every target's parameters as they were` };
+    }
     return { ok: owned && wrong === 0, evidence: `${marked}/${total} (replica, neuron) entries carry fault code ${this.code} (${this.spec.mode}), ${shadowed} overridden by a later fault; ${wrong} membranes disagree with it` };
   }
 
@@ -111,17 +118,37 @@ export class NeuronFault extends FaultBase implements NeuronFaultContribution {
   }
 }
 
-function faultParamsFor(ctx: FaultContext, spec: NeuronFaultSpec, neuron: number): number[] {
+/**
+ * Whether a drift leaves the parameters of every given neuron as they are
+ * (a factor of 1, or a refractory period that rounds to the same number of
+ * steps): such a fault acts on nothing. False for the other modes.
+ */
+export function driftLeavesParameters(network: Network, spec: NeuronFaultSpec, neurons: ArrayLike<number>): boolean {
+  if (spec.mode !== 'drift' || spec.parameter === undefined || spec.factor === undefined) return false;
+  // Parameters are per population: one neuron of each population in scope stands for all of them.
+  const seen = new Set<number>();
+  for (let k = 0; k < neurons.length; k++) {
+    const pop = populationOf(network, neurons[k]);
+    if (seen.has(pop.index)) continue;
+    seen.add(pop.index);
+    const drifted = faultParamsFor(network, spec, neurons[k]);
+    const plain = faultParamsFor(network, { ...spec, factor: 1 }, neurons[k]);
+    if (drifted.some((x, i) => Math.fround(x) !== Math.fround(plain[i]))) return false;
+  }
+  return true;
+}
+
+function faultParamsFor(network: Network, spec: NeuronFaultSpec, neuron: number): number[] {
   const out = new Array<number>(FAULT_PARAM_STRIDE).fill(0);
   if (spec.mode === 'stuck') out[0] = spec.valueMv!;
   if (spec.mode !== 'drift') return out;
-  const pop = populationOf(ctx.network, neuron);
+  const pop = populationOf(network, neuron);
   const p = { ...pop.neuron };
   const f = spec.factor!;
   if (spec.parameter === 'threshold') p.thresholdMv = p.restingMv + (p.thresholdMv - p.restingMv) * f;
   if (spec.parameter === 'tauMembrane') p.tauMembraneMs *= f;
   if (spec.parameter === 'refractory') p.refractoryMs *= f;
-  const pr = computePropagators(p, ctx.network.dtMs);
+  const pr = computePropagators(p, network.dtMs);
   let dc = p.dcPa;
   for (const d of pop.drives) if (d.kind === 'dc') dc += d.currentPa;
   out[0] = p.thresholdMv;

@@ -85,7 +85,11 @@ export class Partition extends FaultBase {
   protected verifyActive(): VerifyResult {
     const n = this.affected;
     const ran = this.ctx.backend.currentStep > this.injectedAtStep;
-    return { ok: n > 0 || !ran, evidence: `${n} synapse activations ${this.spec.mode === 'drop' ? 'dropped' : 'delayed'} across the partition since step ${this.injectedAtStep}` };
+    const evidence = `${n} synapse activations ${this.spec.mode === 'drop' ? 'dropped' : 'delayed'} across the partition since step ${this.injectedAtStep}`;
+    if (!ran) return { ok: true, evidence: `partition in the step effects from step ${this.injectedAtStep}; no step has run yet` };
+    // No spike crossed while it stood (no synapse crosses it, or its sources were silent): it cut nothing.
+    if (n === 0) return { ok: false, noEffect: true, evidence: `${evidence}: it cut nothing` };
+    return { ok: true, evidence };
   }
 
   protected verifyGone(): VerifyResult {

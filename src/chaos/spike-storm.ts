@@ -89,12 +89,21 @@ export class SpikeStorm extends FaultBase {
   protected verifyActive(): VerifyResult {
     const step = this.ctx.backend.currentStep;
     const injected = this.eventsInjected;
-    if (step <= this.kernel.startStep) return { ok: true, evidence: `storm armed for step ${this.kernel.startStep} (now ${step}); no events due yet` };
-    if (!this.kernel.poisson) {
+    const k = this.kernel;
+    if (step <= k.startStep) return { ok: true, evidence: `storm armed for step ${k.startStep} (now ${step}); no events due yet` };
+    if (!k.poisson) {
       const expected = this.expectedRegularEvents(step);
-      return { ok: injected === expected, evidence: `${injected} events written into the input buffers of ${this.kernel.targets.length} neurons; a regular train at ${this.spec.rateHz} Hz owes ${expected}` };
+      const evidence = `${injected} events written into the input buffers of ${k.targets.length} neurons; a regular train at ${this.spec.rateHz} Hz owes ${expected}`;
+      // A miscount is a failure; a train that owed nothing (too slow for the time it had) touched nothing.
+      if (injected !== expected) return { ok: false, evidence };
+      if (injected === 0) return { ok: false, noEffect: true, evidence: `${evidence}: no event was due since step ${k.startStep}, so the storm touched nothing` };
+      if (k.amplitude === 0) return { ok: false, noEffect: true, evidence: `${evidence}, each of amplitude 0: the targets' input is unchanged` };
+      return { ok: true, evidence };
     }
-    return { ok: injected > 0, evidence: `${injected} Poisson events written into the input buffers of ${this.kernel.targets.length} neurons since step ${this.kernel.startStep}` };
+    const evidence = `${injected} Poisson events written into the input buffers of ${k.targets.length} neurons since step ${k.startStep}`;
+    if (injected === 0) return { ok: false, noEffect: true, evidence: `${evidence}: the storm touched nothing` };
+    if (k.amplitude === 0) return { ok: false, noEffect: true, evidence: `${evidence}, each of amplitude 0: the targets' input is unchanged` };
+    return { ok: true, evidence };
   }
 
   protected verifyGone(): VerifyResult {

@@ -162,6 +162,16 @@ export class WeightCorruption extends FaultBase implements WeightFaultEntry {
   }
 
   protected verifyActive(): VerifyResult {
+    const held = this.holds();
+    // The corruption chose its synapses but changed none of their bits (a scale by 1, noise of sd 0, a permutation of equal weights...).
+    let altered = 0;
+    for (let k = 0; k < this.indices.length; k++) if (this.corrupted[k] !== this.golden[k]) altered++;
+    if (held.ok && altered === 0) return { ok: false, noEffect: true, evidence: `${held.evidence}; ${this.spec.mode} left all ${this.indices.length} chosen weights bit for bit as they were` };
+    return held;
+  }
+
+  /** Whether the corrupted bits are in the weights (or corrupted again by a later fault). */
+  private holds(): VerifyResult {
     let match = 0;
     let changed = 0;
     let shadowed = 0;
@@ -176,7 +186,7 @@ export class WeightCorruption extends FaultBase implements WeightFaultEntry {
   }
 
   protected verifyGone(): VerifyResult {
-    if (this.permanent) return this.verifyActive();
+    if (this.permanent) return this.holds();
     let restored = 0;
     let owned = 0;
     for (let k = 0; k < this.indices.length; k++) {

@@ -48,8 +48,9 @@ export class WeightScrubber extends EventEmitter<ScrubberEvents> {
     this.everySteps = options.everySteps ?? 100;
     check(Number.isInteger(this.blockSize) && this.blockSize >= 16 && this.blockSize <= 1 << 24, 'scrub.blockSize', () => `must be an integer in [16, 16777216] (got ${this.blockSize})`);
     check(Number.isInteger(this.everySteps) && this.everySteps >= 1 && this.everySteps <= 1e9, 'scrub.everySteps', () => `must be an integer in [1, 1e9] (got ${this.everySteps})`);
+    // A network without synapses has no block: the scrubber then checks nothing, at no cost (and the default pass is not 0 blocks).
     this.blocks = Math.ceil(bits.length / this.blockSize);
-    this.blocksPerPass = options.blocksPerPass ?? this.blocks;
+    this.blocksPerPass = options.blocksPerPass ?? Math.max(1, this.blocks);
     check(Number.isInteger(this.blocksPerPass) && this.blocksPerPass >= 1, 'scrub.blocksPerPass', () => `must be an integer >= 1 (got ${this.blocksPerPass})`);
     this.golden = bits.slice();
     this.sums = new Uint32Array(this.blocks);
@@ -70,6 +71,7 @@ export class WeightScrubber extends EventEmitter<ScrubberEvents> {
 
   /** Checks `count` blocks from the cursor on, repairing the corrupted ones. */
   pass(step: number, count = this.blocks): ScrubFinding[] {
+    if (this.blocks === 0) return [];
     const t0 = performance.now();
     const found: ScrubFinding[] = [];
     for (let k = 0; k < Math.min(count, this.blocks); k++) {

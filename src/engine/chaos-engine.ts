@@ -86,7 +86,8 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
       const planned: PlannedExperiment = { id: e.id, kind: f.kind, fault: f, observationMs: e.observationMs * this.timeScale, recoveryTimeoutMs: e.recoveryTimeoutMs * this.timeScale };
       if (network) {
         try {
-          planned.targets = planTargets(f, f.id ?? e.id, network, batch, workers, this.seed);
+          // The recording mode tells planning whether a disk fault has any file to act on.
+          planned.targets = planTargets(f, f.id ?? e.id, network, batch, workers, this.seed, { outputs: { recording: this.scenario.defences.recording, recordDir: this.options.recordDir } });
         } catch (err) {
           // Target errors name the fault's fields (`fault.target...`); say which experiment's fault.
           if (err instanceof InputError && err.field.startsWith('fault')) throw new InputError(`experiments[${i}].${err.field}`, err.message.slice(err.field.length + 2));

@@ -1,39 +1,25 @@
+import { faultKind, PER_REPLICA_KINDS } from '../chaos/fault-kinds.js';
 import { validateFaultSpec, type FaultSpec } from '../chaos/fault-spec.js';
 import { InputError } from '../util/errors.js';
 
-/** Faults that hit chosen replicas (so a batch can keep unfaulted controls); the others act on shared connectivity or threads. */
-export const PER_REPLICA_KINDS = new Set(['spike-storm', 'neuron-fault']);
+/** Faults that hit chosen replicas (so a batch can keep unfaulted controls); the others act on shared connectivity or threads. From the registry. */
+export { PER_REPLICA_KINDS };
 
 /**
- * Turns a scenario's fault into a chaos spec: scenario aliases
- * (amplitudePa / amplitudeMv for storms), durations scaled by the time scale,
- * treated replicas for per-replica kinds.
+ * Turns a scenario's fault into a chaos spec: the kind's scenario spellings
+ * (amplitudePa / amplitudeMv for storms), its simulated-time fields scaled
+ * by the time scale, treated replicas for per-replica kinds. What each kind
+ * does here is in its descriptor (src/chaos/kinds/).
  */
 export function planFault(raw: Record<string, unknown>, timeScale: number, treated: number[] | null, field: string): FaultSpec {
-  const f: Record<string, unknown> = { ...raw };
-  if (f.kind === 'spike-storm') {
-    const pa = f.amplitudePa;
-    const mv = f.amplitudeMv;
-    if (pa !== undefined && mv !== undefined) throw new InputError(`${field}.amplitudeMv`, 'give amplitudePa or amplitudeMv, not both');
-    // One way to say the amplitude: the alias carries its unit, so amplitude and unit beside it would be silently overridden.
-    for (const other of ['amplitude', 'unit']) {
-      if ((pa !== undefined || mv !== undefined) && f[other] !== undefined) throw new InputError(`${field}.${other}`, `give amplitude (with unit) or ${pa !== undefined ? 'amplitudePa' : 'amplitudeMv'}, not both`);
-    }
-    if (pa !== undefined) {
-      f.amplitude = pa;
-      f.unit = 'pA';
-    }
-    if (mv !== undefined) {
-      f.amplitude = mv;
-      f.unit = 'mV';
-    }
-    delete f.amplitudePa;
-    delete f.amplitudeMv;
-  }
-  for (const k of ['durationMs', 'propagationDelayMs', 'afterMs']) {
+  const kind = typeof raw.kind === 'string' ? faultKind(raw.kind) : undefined;
+  // An unknown kind goes straight to validation, which names the kinds there are.
+  if (!kind) return validateFaultSpec(raw, field);
+  const f: Record<string, unknown> = kind.fromScenario({ ...raw }, field);
+  for (const k of kind.timeScaled) {
     if (typeof f[k] === 'number') f[k] = (f[k] as number) * timeScale;
   }
-  if (treated && PER_REPLICA_KINDS.has(String(f.kind))) {
+  if (treated && kind.perReplica) {
     const target = (f.target ?? {}) as Record<string, unknown>;
     f.target = { ...target, replicas: target.replicas ?? treated };
   }

@@ -1,3 +1,4 @@
+import { capabilitiesOf, kindsActingOn } from '../chaos/fault-kinds.js';
 import fc from 'fast-check';
 import type { Network } from '../model/network.js';
 import { applyOp, createRig, digestOf, disposeRig, type ChaosRig, type FuzzBackendEntry, type RigModel } from './chaos-rig.js';
@@ -121,8 +122,8 @@ export function replayProperty(entry: FuzzBackendEntry, network: Network, option
 export function needsWorkers(op: ChaosOp): boolean {
   if (op.op === 'kill-worker') return true;
   if (op.op !== 'inject') return false;
-  const s = op.spec as { kind: string; from?: { shards?: unknown; rest?: unknown }; to?: { shards?: unknown; rest?: unknown }; initial?: { kind: string } };
-  return s.kind === 'worker-crash' || s.kind === 'worker-stall' || (s.kind === 'cascading-failure' && s.initial?.kind === 'worker-crash');
+  // Whatever needs the supervised worker threads (a crash, a stall, a cascade of crashes), as its kind declares.
+  return capabilitiesOf(op.spec).includes('shard-supervision');
 }
 
 /** Ops whose effect on the spikes differs between engines by design: shard partitions, and allocator pressure (only the worker engine allocates while it runs). */
@@ -130,7 +131,7 @@ function engineSpecific(op: ChaosOp): boolean {
   if (op.op === 'pressure') return true;
   if (op.op !== 'inject') return false;
   const s = op.spec as { kind: string; from?: { shards?: unknown; rest?: unknown }; to?: { shards?: unknown; rest?: unknown } };
-  return s.kind === 'allocator-pressure' || (s.kind === 'partition' && (s.from?.shards !== undefined || s.to?.shards !== undefined || s.from?.rest !== undefined || s.to?.rest !== undefined));
+  return kindsActingOn('allocator').has(op.spec.kind) || (s.kind === 'partition' && (s.from?.shards !== undefined || s.to?.shards !== undefined || s.from?.rest !== undefined || s.to?.rest !== undefined));
 }
 
 /**

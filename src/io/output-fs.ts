@@ -16,6 +16,8 @@ export interface DiskFaultSettings {
 }
 
 export interface DiskFaultCounters {
+  /** Writes and fsyncs that reached an active disk fault's folder (whatever it then did to them). */
+  opsInScope: number;
   eio: number;
   enospc: number;
   delayedOps: number;
@@ -41,7 +43,7 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
  */
 export class OutputFs {
   private faults: DiskFaultSettings | null = null;
-  readonly counters: DiskFaultCounters = { eio: 0, enospc: 0, delayedOps: 0, delayedMs: 0 };
+  readonly counters: DiskFaultCounters = { opsInScope: 0, eio: 0, enospc: 0, delayedOps: 0, delayedMs: 0 };
 
   setFaults(faults: DiskFaultSettings | null): void {
     this.faults = faults;
@@ -59,6 +61,7 @@ export class OutputFs {
   private disturb(op: string, path: string): void {
     const f = this.faults;
     if (!f || (f.pathPrefix !== undefined && !path.startsWith(f.pathPrefix))) return;
+    this.counters.opsInScope++;
     if (f.latencyMs > 0) {
       // Synchronous I/O gets synchronous latency: this thread really waits.
       Atomics.wait(sleeper, 0, 0, f.latencyMs);

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ChaosController } from '../../src/chaos/chaos-controller.js';
@@ -97,6 +100,11 @@ describe('every kind together on the workers backend', () => {
         const faults = [];
         for (const s of specs) faults.push(await chaos.inject(s));
         await chaos.run(300);
+        // A disk fault acts on the run's output files: with none written it would rightly say it had no effect.
+        const { writeCheckpointFile } = await import('../../src/backends/checkpoint-file.js');
+        const dir = mkdtempSync(join(tmpdir(), 'neurochaos-compose-'));
+        writeCheckpointFile(join(dir, 'state.nchk'), w.checkpoint());
+        rmSync(dir, { recursive: true, force: true });
         for (const f of faults) assert.ok(f.verify().ok, `${f.kind}: ${f.verify().evidence}`);
         const order = reverse ? [...faults].reverse() : faults;
         for (const f of order) await f.stop();

@@ -112,7 +112,7 @@ export function createExperimentState(ctx: ExperimentContext): ExperimentState {
   const durations = experimentDurations(scenario, spec, timeScale);
   const batch = backend.batch;
   const controlsCount = batch >= 2 ? (scenario.controls ?? Math.floor(batch / 2)) : 0;
-  const perReplica = PER_REPLICA_KINDS.has(String(spec.fault.kind));
+  const perReplica = (PER_REPLICA_KINDS as ReadonlySet<string>).has(String(spec.fault.kind));
   const treated = perReplica && controlsCount > 0 ? Array.from({ length: batch - controlsCount }, (_, k) => controlsCount + k) : null;
   const controls = treated ? Array.from({ length: controlsCount }, (_, k) => k) : [];
   const watched = treated ?? Array.from({ length: batch }, (_, b) => b);
