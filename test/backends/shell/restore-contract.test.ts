@@ -6,6 +6,7 @@ import { after, describe, it } from 'node:test';
 import { compareRecording } from '../../../src/record/compare-recording.js';
 import { DurableSpikeWriter } from '../../../src/record/durable-spike-writer.js';
 import { validateRecording } from '../../../src/record/read-recording.js';
+import { ReferenceBackend } from '../../../src/backends/reference-backend.js';
 import type { SpikeSink } from '../../../src/record/spike-recorder.js';
 import { tinyNetwork } from '../../conformance/networks.js';
 import { SHELL_BACKENDS } from './shell-backends.js';
@@ -63,6 +64,23 @@ describe('restore contract (every backend)', () => {
       } finally {
         await b.dispose();
         await straight.dispose();
+      }
+    });
+
+    it(`${entry.name}: restore adopts the checkpoint's seed and step, and goes on as the reference does`, async () => {
+      const source = new ReferenceBackend(net, { batch: 2, seed: 9 });
+      const b = await entry.create(net, { batch: 2 });
+      try {
+        await source.run(30);
+        b.restore(source.checkpoint());
+        assert.equal(b.seed, 9);
+        assert.equal(b.currentStep, 30);
+        await b.run(30);
+        await source.run(30);
+        assert.equal(b.recorder.spikeHash(), source.recorder.spikeHash());
+      } finally {
+        await b.dispose();
+        await source.dispose();
       }
     });
   }
