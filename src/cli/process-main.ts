@@ -24,25 +24,44 @@ export async function runProcess(argv: string[]): Promise<number> {
   }
   const controller = new AbortController();
   const beforeForcedExit = new Set<() => void>();
-  let interrupts = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    interrupts++;
-    if (interrupts > 1) {
-      process.stderr.write(`\nneurochaos: second ${signal}, exiting now\n`);
-      for (const hook of beforeForcedExit) {
-        try {
-          hook();
-        } catch (e) {
-          process.stderr.write(`neurochaos: could not save on the way out: ${(e as Error).message}\n`);
-        }
-      }
-      process.exit(130);
-    }
-    process.stderr.write(`\nneurochaos: ${signal} received, stopping cleanly (again to force)\n`);
-    controller.abort();
-  };
+  const onSignal = interruptHandler({ abort: () => controller.abort(), beforeForcedExit, stderr: process.stderr, exit: (code) => process.exit(code) });
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   const ctx: CliContext = { stdout: process.stdout, stderr: process.stderr, signal: controller.signal, beforeForcedExit };
   return main(argv, ctx);
+}
+
+/** What an interrupt acts on: the command's abort, its forced-exit hooks, where to say so, how to exit. */
+export interface InterruptTargets {
+  abort: () => void;
+  beforeForcedExit: ReadonlySet<() => void>;
+  stderr: { write(text: string): unknown };
+  exit: (code: number) => void;
+}
+
+/**
+ * The CLI's interrupt policy, apart from the process so it can be tested
+ * without racing real signals: the first interrupt aborts (a clean stop),
+ * a later one runs every forced-exit hook (each failure reported, none
+ * stopping the others) and exits with 130.
+ */
+export function interruptHandler(t: InterruptTargets): (signal: NodeJS.Signals) => void {
+  let interrupts = 0;
+  return (signal) => {
+    interrupts++;
+    if (interrupts > 1) {
+      t.stderr.write(`\nneurochaos: second ${signal}, exiting now\n`);
+      for (const hook of t.beforeForcedExit) {
+        try {
+          hook();
+        } catch (e) {
+          t.stderr.write(`neurochaos: could not save on the way out: ${(e as Error).message}\n`);
+        }
+      }
+      t.exit(130);
+      return;
+    }
+    t.stderr.write(`\nneurochaos: ${signal} received, stopping cleanly (again to force)\n`);
+    t.abort();
+  };
 }

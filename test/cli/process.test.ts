@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { reportError } from '../../src/cli/main.js';
+import { main, reportError } from '../../src/cli/main.js';
+import { interruptHandler } from '../../src/cli/process-main.js';
 import { InputError } from '../../src/util/errors.js';
 import { BIN } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -28,30 +29,50 @@ describe('the CLI process', () => {
     }
   });
 
-  it('a second Ctrl-C exits at once and writes the journal of the experiments that finished', async () => {
+  it('interrupts: the first stops cleanly, a second runs every forced-exit hook and exits with 130', () => {
+    const said: string[] = [];
+    const calls: string[] = [];
+    const hooks = new Set<() => void>([
+      () => {
+        calls.push('a');
+        throw new Error('disk gone');
+      },
+      () => void calls.push('b'),
+    ]);
+    const onSignal = interruptHandler({ abort: () => calls.push('abort'), beforeForcedExit: hooks, stderr: { write: (t: string) => said.push(t) }, exit: (code) => calls.push(`exit ${code}`) });
+    onSignal('SIGINT');
+    assert.deepEqual(calls, ['abort']);
+    assert.match(said.join(''), /SIGINT received, stopping cleanly \(again to force\)/);
+    onSignal('SIGTERM');
+    // A hook that fails is reported and the others still run; the exit comes last.
+    assert.deepEqual(calls, ['abort', 'a', 'b', 'exit 130']);
+    assert.match(said.join(''), /second SIGTERM, exiting now/);
+    assert.match(said.join(''), /could not save on the way out: disk gone/);
+  });
+
+  it('a forced exit during a run writes the journal of the experiments that finished', async () => {
     const dir = tempDir();
-    // A batch makes each simulated chunk slow enough that the clean stop is still under way when the second signal comes.
-    const file = writeTinyScenario(dir, 'two', [{ id: 'short' }, { id: 'endless', observationMs: 1_000_000 }], ['batch: 16']);
+    const file = writeTinyScenario(dir, 'two', [{ id: 'short' }, { id: 'endless', observationMs: 1_000_000 }], ['batch: 4']);
     const out = join(dir, 'out');
-    const child = spawn(process.execPath, [BIN, 'run', file, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const stream = { write: () => true } as unknown as NodeJS.WriteStream;
     let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const errStream = { write: (t: string) => ((stderr += t), true) } as unknown as NodeJS.WriteStream;
+    const controller = new AbortController();
+    const beforeForcedExit = new Set<() => void>();
+    const running = main(['run', file, '--out', out], { stdout: stream, stderr: errStream, signal: controller.signal, beforeForcedExit });
     // The second experiment's recording exists once the first has finished.
     for (let waited = 0; !existsSync(join(out, 'recordings', 'endless.spikes')) && waited < 120_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
-    // Two signals sent at once may merge into one; 20 ms apart, both land while the child simulates a monitor
-    // interval of 16 replicas (its event loop is busy), so it takes them one after the other: the second forces.
-    child.kill('SIGINT');
-    await new Promise((r) => setTimeout(r, 20));
-    child.kill('SIGINT');
-    assert.equal(await closed, 130, stderr);
-    assert.match(stderr, /second SIGINT, exiting now/);
+    // What a second Ctrl-C does before it exits (interruptHandler above): every hook the command registered.
+    assert.ok(beforeForcedExit.size > 0, 'run registers a forced-exit hook');
+    for (const hook of beforeForcedExit) hook();
     assert.match(stderr, /journal of the 1 finished experiment\(s\) written to .*journal\.json/);
     const journal = JSON.parse(readFileSync(join(out, 'journal.json'), 'utf8'));
     assert.equal(journal.status, 'interrupted');
     assert.deepEqual(journal.experiments.map((e: { id: string }) => e.id), ['short']);
     assert.equal(journal.experiments[0].status, 'completed');
     assert.equal(typeof journal.report.overall, 'number');
+    controller.abort();
+    assert.equal(await running, 130);
   });
 
   it('errors reach the user without a stack trace: bad input exit 2, system errors and bugs exit 1', () => {
