@@ -4,12 +4,12 @@ import { faultedNeuronUpdate } from './neuron_fault.js';
 
 /**
  * LifStep for a population range that holds faulted neurons: the same update
- * (lifRun in faulted mode, lif_run.ts), but each neuron with a non-zero fault code leaves
- * the fast loop and takes the faulted update (neuron_fault.ts). A separate
- * kernel because a possible call inside the loop slows the healthy loop down
- * by more than 2x (measured with the kernel bench: 7.8k vs 21k steps/s on the
- * scale-0.1 microcircuit); the plain LifStep runs wherever no neuron of the
- * range is faulted.
+ * (lifRun in faulted mode, lif_run.ts), but each neuron with a non-zero fault
+ * code stops the fast loop and takes the faulted update (faultedNeuron, then
+ * neuron_fault.ts); the loop resumes after it. Not a call inside the loop: a
+ * possible call there slowed the healthy loop down by more than 2x (measured
+ * with the kernel bench: 7.8k vs 21k steps/s on the scale-0.1 microcircuit).
+ * The plain LifStep runs wherever no neuron of the range is faulted.
  */
 export function lifStepFaulted(k: LifKernelParams, poisson: FusedPoisson | null, from: number, to: number, stateOffset: number, ringOffset: number, st: LifBuffers, spikes: Int32Array, count: number): number {
   for (let i = from; ; i = lifStoppedAt() + 1) {
