@@ -129,14 +129,20 @@ type LifRunOfMode = (k: LifKernelParams, poisson: FusedPoisson | null, from: num
  */
 function lifRunFor(mode: number, name: string): LifRunOfMode {
   const source = lifRun.toString();
-  const open = source.indexOf('{');
-  if (!source.startsWith('function lifRun(mode,') || open < 0) throw new Error(`lif_run.ts: unexpected source of lifRun: ${source.slice(0, 40)}`);
-  // The parameter list has no braces, so the first one opens the body; `mode`
-  // and the constants become local constants, which V8 folds.
-  const specialised = `function ${name}(${source.slice(source.indexOf('(') + 1, source.indexOf(')')).replace(/^mode,\s*/, '')}) {
-    const mode = ${mode}, LIF_GUARDED = ${LIF_GUARDED}, LIF_FAULTED = ${LIF_FAULTED}, FLOAT32_MAX = ${FLOAT32_MAX};${source.slice(open + 1)}`;
-  const make = new Function('bitsAt', 'poissonFromLut', 'integratedMv', 'lifGuardCap', 'lifStop', 'NO_THRESHOLDS', `'use strict'; return ${specialised};`);
-  return make(bitsAt, poissonFromLut, integratedMv, lifGuardCap, lifStop, NO_THRESHOLDS) as LifRunOfMode;
+  try {
+    if (!source.startsWith('function lifRun(mode,')) throw new Error(`unexpected source of lifRun: ${source.slice(0, 40)}`);
+    // The parameter list has no braces, so the first one opens the body;
+    // `mode` and the constants become local constants, which V8 folds.
+    const params = source.slice(source.indexOf('(') + 1, source.indexOf(')')).replace(/^mode,\s*/, '');
+    const body = source.slice(source.indexOf('{') + 1);
+    const specialised = `function ${name}(${params}) { const mode = ${mode}, LIF_GUARDED = ${LIF_GUARDED}, LIF_FAULTED = ${LIF_FAULTED}, FLOAT32_MAX = ${FLOAT32_MAX};${body}`;
+    const make = new Function('bitsAt', 'poissonFromLut', 'integratedMv', 'lifGuardCap', 'lifStop', 'NO_THRESHOLDS', `'use strict'; return ${specialised};`);
+    return make(bitsAt, poissonFromLut, integratedMv, lifGuardCap, lifStop, NO_THRESHOLDS) as LifRunOfMode;
+  } catch {
+    // Code generation refused (node --disallow-code-generation-from-strings)
+    // or a tool rewrote the source: the shared loop, same results, slower.
+    return (k, poisson, from, to, stateOffset, ringOffset, st, spikes, count) => lifRun(mode, k, poisson, from, to, stateOffset, ringOffset, st, spikes, count);
+  }
 }
 
 /**

@@ -77,3 +77,34 @@ describe('lifRun, one source for the three CPU LIF kernels', () => {
     }
   });
 });
+
+describe('lifRun where code generation is refused', () => {
+  it('falls back to the shared loop with the same results (node --disallow-code-generation-from-strings)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const here = new URL('.', import.meta.url).pathname;
+    // The same seeds through both processes: the spike lists and states must agree.
+    const script = `
+      const { lifStep } = await import(${JSON.stringify(`${here}../../../kernels/cpu/lif_step.js`)});
+      const { lifStepGuarded } = await import(${JSON.stringify(`${here}../../../kernels/cpu/lif_step_guarded.js`)});
+      const { lifStepFaulted } = await import(${JSON.stringify(`${here}../../../kernels/cpu/lif_step_faulted.js`)});
+      const { lifRunPlain } = await import(${JSON.stringify(`${here}../../../kernels/cpu/lif_run.js`)});
+      const n = 64, out = [];
+      const K = ${JSON.stringify(K)};
+      for (const run of ['plain', 'guarded', 'faulted']) {
+        const st = { membraneMv: new Float32Array(n), currentExcPa: new Float32Array(n), currentInhPa: new Float32Array(n), refractorySteps: new Int32Array(n), ringExcPa: new Float32Array(n), ringInhPa: new Float32Array(n), faultCode: new Uint8Array(n), faultParams: new Float32Array(n * 6) };
+        for (let i = 0; i < n; i++) { st.membraneMv[i] = -66 + (i % 17); st.ringExcPa[i] = i % 7 === 0 ? 2e5 : 40 + i; st.faultCode[i] = i % 9 === 4 ? 1 + (i % 4) : 0; st.refractorySteps[i] = i % 11 === 0 ? 3 : 0; }
+        const spikes = new Int32Array(n);
+        const guard = { capPa: 1e5, quarantineSteps: 100, counters: new Float64Array(2), slot: 0 };
+        const c = run === 'plain' ? lifStep(K, null, 0, n, 0, 0, st, spikes, 0) : run === 'guarded' ? lifStepGuarded(K, null, guard, 0, n, 0, 0, st, spikes, 0) : lifStepFaulted(K, null, 0, n, 0, 0, st, spikes, 0);
+        out.push([...spikes.subarray(0, c)], [...st.membraneMv], [...st.currentExcPa], [...st.refractorySteps], [...guard.counters]);
+      }
+      out.push(lifRunPlain.name);
+      console.log(JSON.stringify(out));`;
+    const run = (flags: string[]) => JSON.parse(execFileSync(process.execPath, [...flags, '--input-type=module', '-e', script], { encoding: 'utf8' })) as unknown[];
+    const generated = run([]);
+    const refused = run(['--disallow-code-generation-from-strings']);
+    assert.equal(generated.pop(), 'lifRunPlain', 'the per-mode function was generated');
+    assert.notEqual(refused.pop(), 'lifRunPlain', 'the fallback ran');
+    assert.deepEqual(refused, generated);
+  });
+});
