@@ -73,13 +73,7 @@ export function lifRun(mode: number, k: LifKernelParams, poisson: FusedPoisson |
   const wPoisson = poisson ? poisson.weightPa : 0;
   const key = poisson ? poisson.key : 0;
   const cap = lifGuardCap[0];
-  const v = st.membraneMv;
-  const iEx = st.currentExcPa;
-  const iIn = st.currentInhPa;
-  const refractory = st.refractorySteps;
-  const ringEx = st.ringExcPa;
-  const ringIn = st.ringInhPa;
-  const faultCode = st.faultCode;
+  const { membraneMv: v, currentExcPa: iEx, currentInhPa: iIn, refractorySteps: refractory, ringExcPa: ringEx, ringInhPa: ringIn, faultCode } = st;
   let i = from;
   for (; i < to; i++) {
     const s = stateOffset + i;
