@@ -1,4 +1,5 @@
-import { arrivingExcPa, FLOAT32_MAX, integratedMv, lifGuardCap, lifRunGuarded, lifStoppedAt } from './lif_run.js';
+import { arrivingExcPa, integratedMv } from './lif_neuron.js';
+import { FLOAT32_MAX, lifGuardCap, lifRunGuarded, lifStoppedAt } from './lif_run.js';
 import type { FusedPoisson, GuardKernel, LifBuffers, LifKernelParams } from './lif_step.js';
 
 /**
