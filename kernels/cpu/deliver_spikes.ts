@@ -30,24 +30,16 @@ export function deliverSpikes(
     const begin = rowBegin[src];
     const end = rowEnd[src + endShift];
     events += end - begin;
-    deliverSlice(begin, end, targets, weights, delays, slotOffset, replicaOffset, ringEx, ringIn);
+    for (let k = begin; k < end; k++) {
+      const w = weights[k];
+      const at = slotOffset[delays[k]] + replicaOffset + targets[k];
+      // One store site for both signs: a branch taken first only after the
+      // JIT compiled this loop would deoptimise it (see warm-kernels.ts).
+      const ring = w >= 0 ? ringEx : ringIn;
+      ring[at] += w;
+    }
   }
   return events;
-}
-
-/**
- * Synapses [begin, end) of one row into their ring slots: the inner loop of
- * both delivery kernels (small, so V8 inlines it into each).
- */
-function deliverSlice(begin: number, end: number, targets: Uint32Array, weights: Float32Array, delays: Uint8Array, slotOffset: Int32Array | Float64Array, replicaOffset: number, ringEx: Float32Array, ringIn: Float32Array): void {
-  for (let k = begin; k < end; k++) {
-    const w = weights[k];
-    const at = slotOffset[delays[k]] + replicaOffset + targets[k];
-    // One store site for both signs: a branch taken first only after the
-    // JIT compiled this loop would deoptimise it (see warm-kernels.ts).
-    const ring = w >= 0 ? ringEx : ringIn;
-    ring[at] += w;
-  }
 }
 
 /**
@@ -83,7 +75,12 @@ export function deliverSpikesToRanges(
       const end = lowerBound(targets, begin, rowEnd, hi);
       cursor = end;
       events += end - begin;
-      deliverSlice(begin, end, targets, weights, delays, slotOffset, replicaOffset, ringEx, ringIn);
+      for (let k = begin; k < end; k++) {
+        const w = weights[k];
+        const at = slotOffset[delays[k]] + replicaOffset + targets[k];
+        const ring = w >= 0 ? ringEx : ringIn;
+        ring[at] += w;
+      }
     }
   }
   return events;

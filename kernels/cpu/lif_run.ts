@@ -1,13 +1,16 @@
 import { bitsAt } from './counter_rng.js';
 import type { FusedPoisson, LifBuffers, LifKernelParams } from './lif_step.js';
+import { faultedNeuronUpdate } from './neuron_fault.js';
+import { integratedMv } from './lif_neuron.js';
 import { poissonFromLut } from './poisson_drive.js';
 
 /**
- * What lifRun checks at each neuron before it writes anything of that neuron:
- * nothing (LifStep), the guards' tests (lifStepGuarded: input within +-cap and
- * finite, integrated membrane within float32), or the fault table
- * (lifStepFaulted: a non-zero code). A neuron that fails stops the run; the
- * kernel updates it on its own slow path and resumes after it.
+ * What lifRun does besides the plain update: nothing (LifStep); the guards'
+ * tests before it writes anything of a neuron (lifStepGuarded: input within
+ * +-cap and finite, integrated membrane within float32), where a neuron that
+ * fails stops the run and the kernel's slow path updates it; or the fault
+ * table (lifStepFaulted): a neuron with a non-zero code takes the faulted
+ * update (neuron_fault.ts) in place of the membrane update.
  */
 export const LIF_PLAIN = 0;
 export const LIF_GUARDED = 1;
@@ -34,7 +37,7 @@ const NO_THRESHOLDS = new Uint32Array(0);
 
 /**
  * The one source of the iaf_psc_exp update on the CPU: neurons [from, to)
- * until one fails the check of `mode` (LIF_PLAIN never stops); sets
+ * until one fails the guards' tests (only LIF_GUARDED stops); sets
  * lifStoppedAt and returns the spike count. NEST's order: the membrane
  * integrates the currents of the previous step (unless refractory), then the
  * currents decay and take this step's arriving input, then threshold, reset
@@ -50,10 +53,14 @@ const NO_THRESHOLDS = new Uint32Array(0);
  *   taken after that (the first refractory neuron) deoptimised it, and the code
  *   it compiled next was sometimes much slower (see
  *   src/backends/warm-kernels.ts).
- * - No call in the loop that V8 does not inline: a neuron that needs the rare
- *   clamping, containment or fault code leaves the loop, and the kernel's slow
- *   path updates it (a call inside the loop slowed the healthy update down by
- *   more than 2x; compiled into the loop, the rare code cost 3% of a step).
+ * - No call in the loop of the plain and guarded kernels that V8 does not
+ *   inline: a neuron that needs the rare clamping or containment leaves the
+ *   loop, and the guarded kernel's slow path updates it (a possible call
+ *   inside the loop slowed the healthy update down by more than 2x; compiled
+ *   into the loop, the rare code cost 3% of a step). The faulted kernel's
+ *   loop calls the fault update in place (its own loop: leaving and entering
+ *   the loop at every faulted neuron cost 40% where one neuron in ten was
+ *   faulted).
  * - Every value of a neuron is read and checked before any is written, so a
  *   stop leaves that neuron untouched.
  * - One check of the state for the guards: a non-finite membrane or current
@@ -73,13 +80,7 @@ export function lifRun(mode: number, k: LifKernelParams, poisson: FusedPoisson |
   const wPoisson = poisson ? poisson.weightPa : 0;
   const key = poisson ? poisson.key : 0;
   const cap = lifGuardCap[0];
-  const v = st.membraneMv;
-  const iEx = st.currentExcPa;
-  const iIn = st.currentInhPa;
-  const refractory = st.refractorySteps;
-  const ringEx = st.ringExcPa;
-  const ringIn = st.ringInhPa;
-  const faultCode = st.faultCode;
+  const { membraneMv: v, currentExcPa: iEx, currentInhPa: iIn, refractorySteps: refractory, ringExcPa: ringEx, ringInhPa: ringIn, faultCode, faultParams } = st;
   let i = from;
   for (; i < to; i++) {
     const s = stateOffset + i;
@@ -92,11 +93,15 @@ export function lifRun(mode: number, k: LifKernelParams, poisson: FusedPoisson |
     const vm = v[s];
     const integrated = integratedMv(vm, ex, inh, el, p22, dcTerm, p21ex, p21in);
     // NaN fails every comparison and stops a guarded run too.
-    if (mode === LIF_GUARDED ? !(Math.abs(arriving) <= cap && Math.abs(arrivingIn) <= cap && Math.abs(integrated) <= FLOAT32_MAX) : mode === LIF_FAULTED && faultCode[s] !== 0) break;
+    if (mode === LIF_GUARDED && !(Math.abs(arriving) <= cap && Math.abs(arrivingIn) <= cap && Math.abs(integrated) <= FLOAT32_MAX)) break;
     ringEx[r] = 0;
     ringIn[r] = 0;
     iEx[s] = ex * p11ex + arriving;
     iIn[s] = inh * p11in + arrivingIn;
+    if (mode === LIF_FAULTED && faultCode[s] !== 0) {
+      if (faultedNeuronUpdate(faultCode[s], faultParams, s, vm, ex, inh, el, th, reset, refractorySteps, v, refractory) !== 0) spikes[count++] = i;
+      continue;
+    }
     const ref = refractory[s];
     const refLeft = ref - 1; // for every neuron: straight-line (see above)
     const held = ref === 0 ? integrated : vm;
@@ -129,30 +134,20 @@ type LifRunOfMode = (k: LifKernelParams, poisson: FusedPoisson | null, from: num
  */
 function lifRunFor(mode: number, name: string): LifRunOfMode {
   const source = lifRun.toString();
-  const open = source.indexOf('{');
-  if (!source.startsWith('function lifRun(mode,') || open < 0) throw new Error(`lif_run.ts: unexpected source of lifRun: ${source.slice(0, 40)}`);
-  // The parameter list has no braces, so the first one opens the body; `mode`
-  // and the constants become local constants, which V8 folds.
-  const specialised = `function ${name}(${source.slice(source.indexOf('(') + 1, source.indexOf(')')).replace(/^mode,\s*/, '')}) {
-    const mode = ${mode}, LIF_GUARDED = ${LIF_GUARDED}, LIF_FAULTED = ${LIF_FAULTED}, FLOAT32_MAX = ${FLOAT32_MAX};${source.slice(open + 1)}`;
-  const make = new Function('bitsAt', 'poissonFromLut', 'integratedMv', 'lifGuardCap', 'lifStop', 'NO_THRESHOLDS', `'use strict'; return ${specialised};`);
-  return make(bitsAt, poissonFromLut, integratedMv, lifGuardCap, lifStop, NO_THRESHOLDS) as LifRunOfMode;
-}
-
-/**
- * The membrane after one step of exact integration (NEST iaf_psc_exp, Rotter &
- * Diesmann 1999): V' = E_L + (V - E_L) P22 + P20 I_e + P21ex I_ex + P21in I_in,
- * with the currents of the previous step and dcTerm = P20 I_e. Every CPU
- * kernel integrates through this (a drifted neuron with its own propagators);
- * V8 inlines it into lifRun's loop.
- */
-export function integratedMv(vm: number, ex: number, inh: number, restingMv: number, p22: number, dcTerm: number, p21ex: number, p21in: number): number {
-  return restingMv + (vm - restingMv) * p22 + dcTerm + ex * p21ex + inh * p21in;
-}
-
-/** The arriving excitatory input of neuron i: its ring slot plus the fused drive, as lifRun computes it (for the kernels' slow paths). */
-export function arrivingExcPa(poisson: FusedPoisson | null, i: number, slotPa: number): number {
-  return poisson === null ? slotPa : Math.fround(slotPa + poissonFromLut(poisson.table.lut, poisson.table.thresholds, bitsAt(poisson.key, i)) * poisson.weightPa);
+  try {
+    if (!source.startsWith('function lifRun(mode,')) throw new Error(`unexpected source of lifRun: ${source.slice(0, 40)}`);
+    // The parameter list has no braces, so the first one opens the body;
+    // `mode` and the constants become local constants, which V8 folds.
+    const params = source.slice(source.indexOf('(') + 1, source.indexOf(')')).replace(/^mode,\s*/, '');
+    const body = source.slice(source.indexOf('{') + 1);
+    const specialised = `function ${name}(${params}) { const mode = ${mode}, LIF_GUARDED = ${LIF_GUARDED}, LIF_FAULTED = ${LIF_FAULTED}, FLOAT32_MAX = ${FLOAT32_MAX};${body}`;
+    const make = new Function('bitsAt', 'poissonFromLut', 'integratedMv', 'faultedNeuronUpdate', 'lifGuardCap', 'lifStop', 'NO_THRESHOLDS', `'use strict'; return ${specialised};`);
+    return make(bitsAt, poissonFromLut, integratedMv, faultedNeuronUpdate, lifGuardCap, lifStop, NO_THRESHOLDS) as LifRunOfMode;
+  } catch {
+    // Code generation refused (node --disallow-code-generation-from-strings)
+    // or a tool rewrote the source: the shared loop, same results, slower.
+    return (k, poisson, from, to, stateOffset, ringOffset, st, spikes, count) => lifRun(mode, k, poisson, from, to, stateOffset, ringOffset, st, spikes, count);
+  }
 }
 
 export const lifRunPlain = lifRunFor(LIF_PLAIN, 'lifRunPlain');

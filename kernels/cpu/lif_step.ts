@@ -57,11 +57,12 @@ export interface FusedPoisson {
 }
 
 /**
- * The state buffers the LIF kernels read and write, named as in
- * SimulationState (src/backends/simulation-state.ts, which is one): per
- * neuron of each replica ([batch * neurons]) the membrane (mV), currents (pA),
- * refractory steps left and fault code, FAULT_PARAM_STRIDE fault parameters
- * per neuron, and the rings of arriving input ([slots * batch * neurons], pA).
+ * The state buffers the LIF kernels read and write (SimulationState in
+ * src/backends/simulation-state.ts extends it): per neuron of each replica
+ * ([batch * neurons]) the membrane (mV), currents (pA), refractory steps left
+ * and fault code (0 = healthy, kernels/cpu/neuron_fault.ts),
+ * FAULT_PARAM_STRIDE fault parameters per neuron, and the rings of arriving
+ * input ([slots * batch * neurons], pA).
  */
 export interface LifBuffers {
   membraneMv: Float32Array;

@@ -1,6 +1,6 @@
-import { arrivingExcPa, FLOAT32_MAX, integratedMv, lifGuardCap, lifRunGuarded, lifStoppedAt } from './lif_run.js';
+import { arrivingExcPa, integratedMv } from './lif_neuron.js';
+import { FLOAT32_MAX, lifGuardCap, lifRunGuarded, lifStoppedAt } from './lif_run.js';
 import type { FusedPoisson, GuardKernel, LifBuffers, LifKernelParams } from './lif_step.js';
-
 
 /**
  * LifStep with the guards fused in (used for healthy ranges when guards are
@@ -13,10 +13,10 @@ import type { FusedPoisson, GuardKernel, LifBuffers, LifKernelParams } from './l
  * Built for speed (issue: guards under 5% of a microcircuit step):
  * - Fused, because two separate passes over the state cost 9-14% of a step on
  *   the scale-0.1 microcircuit (bench/guard-share-child.ts).
- * - The fast loop (lifRun in guarded mode, lif_run.ts) only tests; a neuron that fails a
- *   test stops it before anything of that neuron is written, guardedNeuron
- *   updates that neuron with clamping and containment, and the fast loop
- *   resumes after it.
+ * - The fast loop (lifRun in guarded mode, lif_run.ts) only tests; a neuron
+ *   that fails a test stops it before anything of that neuron is written,
+ *   guardedNeuron updates that neuron with clamping and containment, and the
+ *   fast loop resumes after it.
  */
 export function lifStepGuarded(k: LifKernelParams, poisson: FusedPoisson | null, guard: GuardKernel, from: number, to: number, stateOffset: number, ringOffset: number, st: LifBuffers, spikes: Int32Array, count: number): number {
   lifGuardCap[0] = guard.capPa;

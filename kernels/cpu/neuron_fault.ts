@@ -1,4 +1,4 @@
-import { integratedMv } from './lif_run.js';
+import { integratedMv } from './lif_neuron.js';
 
 /**
  * Neuron fault codes (per replica and neuron, in the `faultCode` state
@@ -80,3 +80,4 @@ export function faultedNeuronUpdate(
   v[s] = next;
   return 0;
 }
+

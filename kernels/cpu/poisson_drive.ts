@@ -59,7 +59,7 @@ export function poissonFromBits(table: PoissonTable, h: number): number {
  * the draw costs no field loads per neuron.
  */
 export function poissonFromLut(lut: Uint8Array, thresholds: Uint32Array, h: number): number {
-  let k = lut[h >>> (32 - LUT_BITS)];
+  let k = lut[h >>> 20]; // the top LUT_BITS bits (a literal: the shift of a module constant was computed at every draw)
   if (k === 255) {
     k = 0;
     while (h > thresholds[k]) k++;
@@ -86,7 +86,16 @@ export function poissonDrive(
   const lut = table.lut;
   const thr = table.thresholds;
   if (parts === 1) {
-    for (let i = from; i < to; i++) ring[ringOffset + i] += poissonFromLut(lut, thr, bitsAt(key, i)) * weightPa;
+    // The draw written out (as poissonFromLut): through the inlined call this loop ran 6% slower.
+    for (let i = from; i < to; i++) {
+      const h = bitsAt(key, i);
+      let k = lut[h >>> 20];
+      if (k === 255) {
+        k = 0;
+        while (h > thr[k]) k++;
+      }
+      ring[ringOffset + i] += k * weightPa;
+    }
     return;
   }
   for (let i = from; i < to; i++) {

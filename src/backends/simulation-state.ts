@@ -2,23 +2,19 @@ import type { Network } from '../model/network.js';
 import { StreamRng } from '../util/rng.js';
 import { defaultAllocator, type Allocator } from '../memory/allocator.js';
 import { FAULT_PARAM_STRIDE } from '../../kernels/cpu/neuron_fault.js';
+import type { LifBuffers } from '../../kernels/cpu/lif_step.js';
 import type { StateBufferName } from './backend.js';
 
-/** Per-replica dynamic state, replica-major. Ring slots hold input arriving at step mod ringSlots. */
-export interface SimulationState {
+/**
+ * Per-replica dynamic state, replica-major. Ring slots hold input arriving at
+ * step mod ringSlots. The buffers the LIF kernels take (LifBuffers: membrane,
+ * currents, refractory count, rings, fault code per (replica, neuron), 0 =
+ * healthy, and FAULT_PARAM_STRIDE fault parameters each) plus these.
+ */
+export interface SimulationState extends LifBuffers {
   batch: number;
   neuronCount: number;
   ringSlots: number;
-  membraneMv: Float32Array;
-  currentExcPa: Float32Array;
-  currentInhPa: Float32Array;
-  refractorySteps: Int32Array;
-  ringExcPa: Float32Array;
-  ringInhPa: Float32Array;
-  /** Neuron fault code per (replica, neuron); 0 = healthy (kernels/cpu/neuron_fault.ts). */
-  faultCode: Uint8Array;
-  /** FAULT_PARAM_STRIDE floats per (replica, neuron) for the fault code. */
-  faultParams: Float32Array;
   /** 1 where a (replica, population) holds a faulted neuron: only there the slower faulted kernel runs. */
   faultedPopulations: Uint8Array;
   /** Noise stream of each replica [batch]: the replica's key in the counter-based generator (noise-streams.ts). */
