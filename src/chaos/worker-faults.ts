@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_WORKERS } from '../config/settings.js';
 import { requireCapability, type ShardSupervision } from '../backends/capabilities.js';
 import { InputError } from '../util/errors.js';
 import { StreamRng } from '../util/rng.js';
@@ -11,7 +12,7 @@ export const workerCrashSchema = z
     kind: z.literal('worker-crash'),
     id: z.string().min(1).max(64).optional(),
     /** Shard whose worker dies; absent: drawn from the fault's seeded stream. */
-    worker: boundedNumber(0, 255, { integer: true }).optional(),
+    worker: boundedNumber(0, MAX_WORKERS - 1, { integer: true }).optional(),
     /** terminate: killed from outside mid-chunk; exit: the thread exits; throw: its task throws. */
     mode: z.enum(['terminate', 'exit', 'throw']).default('exit'),
     /** Simulated ms after injection at which it dies. */
@@ -24,7 +25,7 @@ export const workerStallSchema = z
   .object({
     kind: z.literal('worker-stall'),
     id: z.string().min(1).max(64).optional(),
-    worker: boundedNumber(0, 255, { integer: true }).optional(),
+    worker: boundedNumber(0, MAX_WORKERS - 1, { integer: true }).optional(),
     /** Wall-clock ms the worker stops answering. */
     durationMs: boundedNumber(0, 600_000, { exclusiveMin: true }).default(1000),
     afterMs: boundedNumber(0, 1e9).default(0),
