@@ -102,7 +102,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
    * per core) where the backend's capability sheet allows more than one
    * thread, else 1. `auto` before it is resolved counts as single-threaded.
    */
-  private workerThreadsOf(backendName: string): number {
+  workerThreadsOf(backendName: string): number {
     const multiThreaded = BACKENDS.has(backendName) && BACKENDS.get(backendName).capabilities.maxWorkers > 1;
     return multiThreaded ? (this.options.workers ?? this.scenario.workers ?? defaultWorkerCount()) : 1;
   }
