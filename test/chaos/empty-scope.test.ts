@@ -61,7 +61,7 @@ describe('a fault that would act on nothing', () => {
 
     it('with defences.recording off: refused when planned, and the run refuses it before simulating', async () => {
       const engine = new ChaosEngine(scenario({ recording: 'off' }));
-      const why = (e: unknown) => e instanceof InputError && e.field === 'fault.kind' && /disk-fault would act on nothing: there is no output to fault because defences.recording is off/.test(e.message);
+      const why = (e: unknown) => e instanceof InputError && e.field === 'experiments[0].fault.kind' && /disk-fault would act on nothing: there is no output to fault because defences.recording is off/.test(e.message);
       assert.throws(() => engine.plan(true), why);
       await assert.rejects(engine.run(), why);
       // With recording on, the same fault plans.

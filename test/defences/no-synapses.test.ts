@@ -60,7 +60,7 @@ describe('weight integrity on a network without synapses', () => {
       { kind: 'partition', from: { populations: ['E'] }, to: { populations: ['I'] } },
       { kind: 'cascading-failure', initial: { kind: 'weight-corruption', population: 'E', fraction: 0.1 }, propagationDelayMs: 5 },
     ]) {
-      await assert.rejects(new ChaosEngine(scenario(fault), { recordDir }).run(), (e: unknown) => e instanceof InputError && /needs synapses, and the network has none/.test(e.message) && e.message.startsWith(`fault.${fault.kind === 'cascading-failure' ? 'initial.kind' : 'kind'}: ${fault.kind}`), JSON.stringify(fault));
+      await assert.rejects(new ChaosEngine(scenario(fault), { recordDir }).run(), (e: unknown) => e instanceof InputError && /needs synapses, and the network has none/.test(e.message) && e.message.startsWith(`experiments[0].fault.${fault.kind === 'cascading-failure' ? 'initial.kind' : 'kind'}: ${fault.kind}`), JSON.stringify(fault));
     }
   });
 });
