@@ -1,11 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { DEFAULT_CHUNK_STEPS } from '../config/settings.js';
 import type { WeightScrubber } from '../defences/weight-scrubber.js';
 import { defaultAllocator, type Allocator } from '../memory/allocator.js';
 import { connectivityBytes, type Network, type Synapses } from '../model/network.js';
 import { allocatorChunks } from '../record/allocator-chunks.js';
 import { SpikeRecorder } from '../record/spike-recorder.js';
-import { backendDisposedError } from './backend-errors.js';
+import { usedAfterDispose } from '../util/errors.js';
 import type { BackendMetrics, RunOptions, RunOutcome, SimulationBackend, SimulationOptions, StateBufferName, StepEffects } from './backend.js';
 import { applyCheckpointState, captureCheckpoint, checkCompatible, type SimulationCheckpoint } from './checkpoint.js';
 import { ChunkPacer } from './chunk-pacer.js';
@@ -15,8 +16,6 @@ import { validateNoiseStreams } from './noise-streams.js';
 import { DYNAMIC_STATE_KEYS, allocateState, initializeState, releaseState, stateBuffer, stateBytes, type SimulationState } from './simulation-state.js';
 import { resolveSimulationOptions, validateSteps } from './simulation-options.js';
 
-/** Steps between progress reports when RunOptions.chunkSteps is not given. */
-export const DEFAULT_PROGRESS_STEPS = 100;
 
 /** How a backend's host state and connectivity are laid out: what the shell needs from it at construction. */
 export interface ShellLayout {
@@ -165,9 +164,9 @@ export abstract class BackendShell<Events extends EventMapOf<Events> = [never]> 
     return 1;
   }
 
-  /** Throws backendDisposedError() once dispose() was called. */
+  /** Throws usedAfterDispose (code used-after-dispose, the one message of every backend) once dispose() was called. */
   protected assertAlive(): void {
-    if (this.disposed) throw backendDisposedError();
+    if (this.disposed) throw usedAfterDispose(this.name);
   }
 
   /**
@@ -182,7 +181,7 @@ export abstract class BackendShell<Events extends EventMapOf<Events> = [never]> 
     validateSteps(steps);
     this.assertAlive();
     await this.prepareRun();
-    const progressEvery = Math.max(1, options.chunkSteps ?? DEFAULT_PROGRESS_STEPS);
+    const progressEvery = Math.max(1, options.chunkSteps ?? DEFAULT_CHUNK_STEPS);
     const begin = this.step;
     const target = begin + steps;
     let nextProgress = begin + progressEvery;

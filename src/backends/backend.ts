@@ -118,7 +118,7 @@ export interface SimulationBackend {
    * @throws InputError when not `batch` integers in [0, 4294967295]
    */
   setNoiseStreams(streams: readonly number[]): void;
-  /** Releases threads and memory; afterwards every method that touches the state throws backendDisposedError(). */
+  /** Releases threads and memory; afterwards every method that touches the state throws usedAfterDispose(name) (src/util/errors.ts: an InputError on `backend`, code used-after-dispose). */
   dispose(): Promise<void>;
   /**
    * An optional capability by name (capabilities.ts), or null when this

@@ -1,10 +1,11 @@
+import { MAX_BATCH } from '../config/settings.js';
 import type { Network } from '../model/network.js';
 import { validateSeed } from '../model/builder.js';
 import { check } from '../util/errors.js';
 import type { SimulationOptions } from './backend.js';
 import { identityNoiseStreams, validateNoiseStreams } from './noise-streams.js';
 
-export const MAX_BATCH = 4096;
+export { MAX_BATCH };
 
 /** What every backend takes from SimulationOptions, checked: batch, seed, warm-up in steps, noise stream per replica. */
 export interface ResolvedSimulationOptions {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_WORKERS } from '../config/settings.js';
 import { requireCapability } from '../backends/capabilities.js';
 import type { Network } from '../model/network.js';
 import { InputError } from '../util/errors.js';
@@ -9,7 +10,7 @@ import { crossingSynapses, populationRanges } from './synapse-selection.js';
 
 /** Initial failures a cascade can start from, and how each spreads (see downstream()). */
 const initialSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('worker-crash'), worker: boundedNumber(0, 255, { integer: true }).default(0), mode: z.enum(['terminate', 'exit', 'throw']).default('exit') }).strict(),
+  z.object({ kind: z.literal('worker-crash'), worker: boundedNumber(0, MAX_WORKERS - 1, { integer: true }).default(0), mode: z.enum(['terminate', 'exit', 'throw']).default('exit') }).strict(),
   z.object({ kind: z.literal('partition'), population: z.string().min(1), mode: z.enum(['drop', 'delay']).default('drop'), extraDelayMs: boundedNumber(0, 5, { exclusiveMin: true }).optional() }).strict(),
   z
     .object({

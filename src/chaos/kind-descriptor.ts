@@ -27,8 +27,9 @@ export type FaultEffect = 'input' | 'neuron-state' | 'weights' | 'delivery' | 'w
 /**
  * Who ends a fault at its `durationMs`: the controller at that simulated
  * step, the kernel's own time window (the fault stays registered until
- * stopped), a wall-clock timer, or nobody (the kind's duration means
- * something else, e.g. how long a worker stalls, or it has none).
+ * stopped), a wall-clock timer (burner threads, a stalled worker: the
+ * engine sees the end rather than scheduling it), or nobody (it has no
+ * duration, or its duration means something else).
  */
 export type DurationEnd = 'controller' | 'kernel' | 'wall-clock' | 'none';
 

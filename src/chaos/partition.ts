@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_WORKERS } from '../config/settings.js';
 import type { PartitionKernel } from '../../kernels/cpu/deliver_partitioned.js';
 import { partitionHeadroomSteps, PARTITION_DELAY_HEADROOM_MS } from '../backends/simulation-state.js';
 import { requireCapability } from '../backends/capabilities.js';
@@ -11,7 +12,7 @@ import type { FaultContext, VerifyResult } from './fault.js';
 const sideSchema = z
   .object({
     populations: z.array(z.string().min(1)).min(1).max(1000).optional(),
-    shards: z.array(boundedNumber(0, 255, { integer: true })).min(1).max(256).optional(),
+    shards: z.array(boundedNumber(0, MAX_WORKERS - 1, { integer: true })).min(1).max(MAX_WORKERS).optional(),
     /** Every shard (or population) not on the other side. */
     rest: z.literal(true).optional(),
   })

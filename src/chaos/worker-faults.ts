@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_WORKERS } from '../config/settings.js';
 import { requireCapability, type ShardSupervision } from '../backends/capabilities.js';
 import { InputError } from '../util/errors.js';
 import { StreamRng } from '../util/rng.js';
@@ -11,7 +12,7 @@ export const workerCrashSchema = z
     kind: z.literal('worker-crash'),
     id: z.string().min(1).max(64).optional(),
     /** Shard whose worker dies; absent: drawn from the fault's seeded stream. */
-    worker: boundedNumber(0, 255, { integer: true }).optional(),
+    worker: boundedNumber(0, MAX_WORKERS - 1, { integer: true }).optional(),
     /** terminate: killed from outside mid-chunk; exit: the thread exits; throw: its task throws. */
     mode: z.enum(['terminate', 'exit', 'throw']).default('exit'),
     /** Simulated ms after injection at which it dies. */
@@ -24,7 +25,7 @@ export const workerStallSchema = z
   .object({
     kind: z.literal('worker-stall'),
     id: z.string().min(1).max(64).optional(),
-    worker: boundedNumber(0, 255, { integer: true }).optional(),
+    worker: boundedNumber(0, MAX_WORKERS - 1, { integer: true }).optional(),
     /** Wall-clock ms the worker stops answering. */
     durationMs: boundedNumber(0, 600_000, { exclusiveMin: true }).default(1000),
     afterMs: boundedNumber(0, 1e9).default(0),
@@ -45,24 +46,43 @@ function chooseWorker(ctx: FaultContext, backend: ShardSupervision, requested: n
 }
 
 /**
+ * What both worker faults share: the supervised shards (the backend's
+ * shard-supervision capability), the chosen worker, the step it fails at,
+ * and undoing a failure that has not been served yet.
+ */
+abstract class ShardFault extends FaultBase {
+  protected readonly backend: ShardSupervision;
+  protected readonly worker: number;
+  protected readonly atStep: number;
+
+  constructor(ctx: FaultContext, kind: 'worker-crash' | 'worker-stall', spec: WorkerCrashSpec | WorkerStallSpec, id: string, permanent: boolean) {
+    const backend = workersOf(ctx, kind);
+    const worker = chooseWorker(ctx, backend, spec.worker, id);
+    super(id, kind, spec, { worker }, permanent, ctx);
+    this.backend = backend;
+    this.worker = worker;
+    this.atStep = ctx.step + Math.round(spec.afterMs / ctx.network.dtMs);
+  }
+
+  /** Drops the failure if its step has not come, and ends a stall in progress. */
+  protected cancelPending(): void {
+    this.backend.cancelFailures(this.worker, this.atStep);
+    if (this.backend.isStalled(this.worker)) this.backend.releaseStall(this.worker);
+  }
+}
+
+/**
  * Worker crash: the chosen worker dies mid-run (terminated from outside, exits,
  * or its task throws). The engine's supervisor recovers; the fault is the
  * event, so stop only cancels a crash that has not happened yet.
  */
-export class WorkerCrash extends FaultBase {
-  private readonly backend: ShardSupervision;
-  private readonly worker: number;
-  private readonly atStep: number;
+export class WorkerCrash extends ShardFault {
   private readonly restartsBefore: number;
   private killer: NodeJS.Timeout | null = null;
 
   constructor(ctx: FaultContext, spec: WorkerCrashSpec, id: string) {
-    const backend = workersOf(ctx, 'worker-crash');
-    const worker = chooseWorker(ctx, backend, spec.worker, id);
-    super(id, 'worker-crash', spec, { worker }, true, ctx);
-    this.backend = backend;
-    this.worker = worker;
-    this.atStep = ctx.step + Math.round(spec.afterMs / ctx.network.dtMs);
+    super(ctx, 'worker-crash', spec, id, true);
+    const { backend, worker } = this;
     this.restartsBefore = backend.restartCount;
     if (spec.mode === 'terminate') {
       // Block the worker at the step, then kill its thread from outside while it is in flight.
@@ -86,8 +106,7 @@ export class WorkerCrash extends FaultBase {
 
   protected async undo(): Promise<void> {
     this.clearKiller();
-    this.backend.cancelFailures(this.worker, this.atStep);
-    if (this.backend.isStalled(this.worker)) this.backend.releaseStall(this.worker);
+    this.cancelPending();
   }
 
   protected verifyActive(): VerifyResult {
@@ -102,26 +121,17 @@ export class WorkerCrash extends FaultBase {
 }
 
 /** Worker stall: the chosen worker stops answering for a wall-clock duration; the others wait for it. Stop releases it early. */
-export class WorkerStall extends FaultBase {
-  private readonly backend: ShardSupervision;
-  private readonly worker: number;
-  private readonly atStep: number;
+export class WorkerStall extends ShardFault {
   private readonly servedBefore: number;
 
   constructor(ctx: FaultContext, spec: WorkerStallSpec, id: string) {
-    const backend = workersOf(ctx, 'worker-stall');
-    const worker = chooseWorker(ctx, backend, spec.worker, id);
-    super(id, 'worker-stall', spec, { worker }, false, ctx);
-    this.backend = backend;
-    this.worker = worker;
-    this.atStep = ctx.step + Math.round(spec.afterMs / ctx.network.dtMs);
-    this.servedBefore = backend.stallsServed(worker);
-    backend.injectFailure(worker, this.atStep, 'stall', spec.durationMs);
+    super(ctx, 'worker-stall', spec, id, false);
+    this.servedBefore = this.backend.stallsServed(this.worker);
+    this.backend.injectFailure(this.worker, this.atStep, 'stall', spec.durationMs);
   }
 
   protected async undo(): Promise<void> {
-    this.backend.cancelFailures(this.worker, this.atStep);
-    if (this.backend.isStalled(this.worker)) this.backend.releaseStall(this.worker);
+    this.cancelPending();
   }
 
   protected verifyActive(): VerifyResult {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { DEFAULT_BACKEND } from '../backends/create-backend.js';
 import type { ChaosEngine } from '../engine/chaos-engine.js';
 import { JOURNAL_FORMAT_VERSION, type ExperimentRecord, type Journal } from '../engine/journal.js';
 import { buildResilienceReport } from '../engine/resilience-report.js';
@@ -22,11 +22,11 @@ function packageVersion(): string {
  */
 export function partialJournal(engine: ChaosEngine, finished: ExperimentRecord[], startedAt: string, neurons: number): Journal {
   const s = engine.scenario;
-  const backend = engine.options.backend ?? s.backend ?? 'workers';
+  const backend = engine.options.backend ?? s.backend ?? DEFAULT_BACKEND;
   return {
     formatVersion: JOURNAL_FORMAT_VERSION,
     tool: { name: 'neurochaos', version: packageVersion(), node: process.version },
-    scenario: { title: s.title, file: engine.options.scenarioFile, seed: engine.options.seed ?? s.seed, timeScale: engine.timeScale, backend, workers: backend === 'workers' ? (engine.options.workers ?? s.workers ?? availableParallelism()) : 1, batch: s.batch, model: s.model, neurons, dtMs: s.dtMs, defences: s.defences },
+    scenario: { title: s.title, file: engine.options.scenarioFile, seed: engine.options.seed ?? s.seed, timeScale: engine.timeScale, backend, workers: engine.workerThreadsOf(backend), batch: s.batch, model: s.model, neurons, dtMs: s.dtMs, defences: s.defences },
     status: 'interrupted',
     startedAt,
     endedAt: new Date().toISOString(),

@@ -2,8 +2,8 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { availableParallelism } from 'node:os';
-import { createBackend, prepareBackend } from '../backends/create-backend.js';
+import { BACKENDS, createBackend, DEFAULT_BACKEND, prepareBackend } from '../backends/create-backend.js';
+import { defaultWorkerCount } from '../config/settings.js';
 import { Allocator } from '../memory/allocator.js';
 import { buildNetwork } from '../model/builder.js';
 import { resolveModel } from '../model/resolve-model.js';
@@ -76,8 +76,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
   plan(resolve = false): PlannedExperiment[] {
     const spec = resolveModel(this.modelChoice());
     const network = resolve ? buildNetwork(spec, { seed: this.seed, dtMs: this.scenario.dtMs }) : null;
-    const backendName = this.options.backend ?? this.scenario.backend ?? 'workers';
-    const workers = backendName === 'workers' ? (this.options.workers ?? this.scenario.workers ?? availableParallelism()) : 1;
+    const workers = this.workerThreadsOf(this.options.backend ?? this.scenario.backend ?? DEFAULT_BACKEND);
     return this.scenario.experiments.map((e, i) => {
       const batch = this.scenario.batch;
       const controls = batch >= 2 ? (this.scenario.controls ?? Math.floor(batch / 2)) : 0;
@@ -98,6 +97,16 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
     });
   }
 
+  /**
+   * Worker threads a run on `backendName` gets: the asked-for count (or one
+   * per core) where the backend's capability sheet allows more than one
+   * thread, else 1. `auto` before it is resolved counts as single-threaded.
+   */
+  workerThreadsOf(backendName: string): number {
+    const multiThreaded = BACKENDS.has(backendName) && BACKENDS.get(backendName).capabilities.maxWorkers > 1;
+    return multiThreaded ? (this.options.workers ?? this.scenario.workers ?? defaultWorkerCount()) : 1;
+  }
+
   private modelChoice() {
     const m = this.scenario.model;
     return { model: m.name, scale: m.scale, kScale: m.kScale, background: m.background };
@@ -109,9 +118,9 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
     const startedAt = new Date().toISOString();
     const spec = resolveModel(this.modelChoice());
     // tfjs flavours load asynchronously and `auto` is resolved here, once for every experiment.
-    const prepared = await prepareBackend({ backend: this.options.backend ?? this.scenario.backend ?? 'workers' });
-    const backendName = prepared.backend ?? 'workers';
-    const workers = backendName === 'workers' ? (this.options.workers ?? this.scenario.workers ?? availableParallelism()) : 1;
+    const prepared = await prepareBackend({ backend: this.options.backend ?? this.scenario.backend ?? DEFAULT_BACKEND });
+    const backendName = prepared.backend ?? DEFAULT_BACKEND;
+    const workers = this.workerThreadsOf(backendName);
     const experiments: ExperimentRecord[] = [];
     let neurons = 0;
     let status: RunStatus = 'completed';

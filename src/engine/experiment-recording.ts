@@ -3,26 +3,20 @@ import { join } from 'node:path';
 import type { SimulationBackend } from '../backends/backend.js';
 import type { Allocator } from '../memory/allocator.js';
 import { compareRecording } from '../record/compare-recording.js';
+import type { DurableRecordingStats, FsyncPolicy } from '../record/durable-recording-options.js';
 import { DurableSpikeWriter } from '../record/durable-spike-writer.js';
 import { validateRecording, type RecordingGap } from '../record/read-recording.js';
 import type { Scenario } from './scenario-schema.js';
 
 /** What an experiment's spike recording did, checked against the in-memory record. */
-export interface RecordingFigures {
+export interface RecordingFigures extends Pick<DurableRecordingStats, 'blocksWritten' | 'bytesWritten' | 'fsyncs' | 'writeErrors' | 'fsyncErrors' | 'retries' | 'maxBacklogBytes'> {
   mode: 'durable' | 'raw';
   path: string;
-  fsync: 'block' | 'interval' | 'none';
+  fsync: FsyncPolicy;
   /** Spikes the simulation produced that the file lacks, and entries the file holds twice (checked spike by spike). */
   spikesLost: number;
   spikesDuplicated: number;
   spikesRecorded: number;
-  blocksWritten: number;
-  bytesWritten: number;
-  fsyncs: number;
-  writeErrors: number;
-  fsyncErrors: number;
-  retries: number;
-  maxBacklogBytes: number;
   backlogBoundBytes: number;
   /** Data-loss events the writer raised (each also in the file as a loss block). */
   lossEvents: number;

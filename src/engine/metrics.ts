@@ -1,4 +1,5 @@
 import type { SimulationBackend } from '../backends/backend.js';
+import { capabilityOf } from '../backends/capabilities.js';
 import type { Allocator } from '../memory/allocator.js';
 import type { ActivityLog } from '../record/activity-log.js';
 import { SPIKE_RECORD_LABEL } from '../record/allocator-chunks.js';
@@ -92,7 +93,7 @@ export function sampleMetrics(
     synchrony: mean > 0 ? variance / mean : 0,
     stepsPerSecond: wallIntervalMs > 0 ? ((toStep - fromStep) * 1000) / wallIntervalMs : 0,
     stepLatencyMs: toStep > fromStep ? wallIntervalMs / (toStep - fromStep) : 0,
-    workerRestarts: (backend as { restartCount?: number }).restartCount ?? 0,
+    workerRestarts: capabilityOf(backend, 'shard-supervision')?.restartCount ?? 0,
     memoryBytes: allocator.stats().inUseBytes - allocator.inUseFor(SPIKE_RECORD_LABEL),
     nonFinite,
   };

@@ -40,7 +40,7 @@ describe('fault-kind registry', () => {
   it('derived lists equal the ones the code used to copy', () => {
     assert.deepEqual(sorted(PER_REPLICA_KINDS), ['neuron-fault', 'spike-storm']);
     assert.deepEqual(sorted(SCHEDULED_STOP_KINDS), ['allocator-pressure', 'disk-fault', 'neuron-fault', 'weight-corruption']);
-    assert.deepEqual(sorted(kindsEndingBy('wall-clock')), ['cpu-stress']);
+    assert.deepEqual(sorted(kindsEndingBy('wall-clock')), ['cpu-stress', 'worker-stall']);
     // The fuzz lists: worker kinds, weight kinds of the chaos rig, buffer kinds, kinds injectable whatever the values.
     assert.deepEqual(sorted(kindsRequiring('shard-supervision')), ['worker-crash', 'worker-stall']);
     assert.deepEqual(sorted(kindsActingOn('weights')), ['cascading-failure', 'weight-corruption']);

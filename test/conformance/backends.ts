@@ -1,7 +1,7 @@
 import type { TestContext } from 'node:test';
 import type { SimulationBackend, SimulationOptions } from '../../src/backends/backend.js';
 import { BACKENDS, createBackend, prepareBackend } from '../../src/backends/create-backend.js';
-import { suiteVariantsOf, variantExactness, type ExactnessClass } from '../../src/backends/registry.js';
+import { suiteVariantsOf, variantExactness, type Availability, type ExactnessClass } from '../../src/backends/registry.js';
 import type { Network } from '../../src/model/network.js';
 import { UnsupportedError } from '../../src/util/errors.js';
 
@@ -21,6 +21,8 @@ export interface ConformanceEntry {
   backend: string;
   /** How far its float arithmetic is from the reference's (the tolerance the suite applies). */
   exactness: ExactnessClass;
+  /** Whether the registered backend can run here, and why (not). */
+  availability(): Promise<Availability>;
   create(network: Network, options: SimulationOptions): Promise<SimulationBackend | string>;
 }
 
@@ -31,6 +33,7 @@ export const CONFORMANCE_BACKENDS: ConformanceEntry[] = BACKENDS.list()
       name: v.label,
       backend: d.name,
       exactness: variantExactness(d, v),
+      availability: () => d.isAvailable(),
       async create(network: Network, options: SimulationOptions): Promise<SimulationBackend | string> {
         const here = await d.isAvailable();
         if (!here.available) return `${d.name} cannot run here: ${here.reason}`;
@@ -54,4 +57,18 @@ export async function skipIfUnsupported(t: TestContext, body: () => Promise<void
     t.skip(e.message);
     return false;
   }
+}
+
+/**
+ * The entry's backend for `network`, or null after marking the test skipped
+ * with the reason (it cannot run here, or its creation threw an UnsupportedError).
+ */
+export async function backendOrSkip(t: TestContext, entry: ConformanceEntry, network: Network, options: SimulationOptions): Promise<SimulationBackend | null> {
+  let made: SimulationBackend | string = '';
+  if (!(await skipIfUnsupported(t, async () => void (made = await entry.create(network, options))))) return null;
+  if (typeof made === 'string') {
+    t.skip(made);
+    return null;
+  }
+  return made;
 }

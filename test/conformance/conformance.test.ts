@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, describe, it, type TestContext } from 'node:test';
+import { after, describe, it } from 'node:test';
 import type { SimulationBackend, SimulationOptions } from '../../src/backends/backend.js';
 import { createBackend, REFERENCE_BACKEND } from '../../src/backends/create-backend.js';
 import type { Network } from '../../src/model/network.js';
-import { CONFORMANCE_BACKENDS, skipIfUnsupported, type ConformanceEntry } from './backends.js';
+import { backendOrSkip, CONFORMANCE_BACKENDS, skipIfUnsupported } from './backends.js';
 import { rateNetwork, tinyNetwork } from './networks.js';
 
 /**
@@ -53,16 +53,6 @@ const cache = new Map<string, Promise<Outcome>>();
 function reference(network: Network, options: SimulationOptions, steps: number, key: string): Promise<Outcome> {
   if (!cache.has(key)) cache.set(key, runOn(createBackend(network, { ...options, backend: REFERENCE_BACKEND }).backend, network, steps));
   return cache.get(key)!;
-}
-
-async function backendOrSkip(t: TestContext, entry: ConformanceEntry, network: Network, options: SimulationOptions): Promise<SimulationBackend | null> {
-  let made: SimulationBackend | string = '';
-  if (!(await skipIfUnsupported(t, async () => void (made = await entry.create(network, options))))) return null;
-  if (typeof made === 'string') {
-    t.skip(made);
-    return null;
-  }
-  return made;
 }
 
 function firstDifference(a: Int32Array, b: Int32Array): string | null {

@@ -7,7 +7,7 @@ import { hostDrives, type DriveBuffers, type HostPoissonDrive } from '../../../k
 import type { LifParamTensors, Tensor, Tf, Variable } from '../../../kernels/tfjs/types.js';
 import type { DeviceReservation } from '../../memory/allocator.js';
 import type { Network } from '../../model/network.js';
-import { InputError } from '../../util/errors.js';
+import { unsupported } from '../../util/errors.js';
 import type { BackendMetrics, SimulationOptions, StateBufferName, StepEffects } from '../backend.js';
 import { BackendShell } from '../backend-shell.js';
 import { planKernels } from '../kernel-plan.js';
@@ -235,7 +235,7 @@ export class TfjsBackend extends BackendShell {
 
   override setStepEffects(effects: StepEffects): void {
     if (effects.partitions.length > 0) {
-      throw new InputError('fault.kind', 'partition is not supported on the tfjs backend: its delivery runs as one gather per step with no per-synapse cut (use --backend workers or cpu for partitions)');
+      throw unsupported('tfjs', 'partition', 'its delivery runs as one gather per step with no per-synapse cut (use --backend workers or cpu for partitions)');
     }
     super.setStepEffects(effects);
   }

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Network, Synapses } from '../../model/network.js';
 import type { SpikeRecorder } from '../../record/spike-recorder.js';
+import { DEFAULT_CHECKPOINT_EVERY_STEPS, defaultWorkerCount, MAX_WORKERS } from '../../config/settings.js';
 import { check } from '../../util/errors.js';
 import { allocArray } from '../../util/shared-arrays.js';
 import type { SimulationOptions } from '../backend.js';
@@ -12,16 +13,14 @@ import { AllocationError } from '../../memory/allocator.js';
 import { allocateWithRetry } from '../../memory/allocate-with-retry.js';
 import { abortBarrier, CTL_LENGTH, resetBarrier } from './barrier.js';
 import { partitionNeurons, shardSize } from './partition.js';
-import type { ChunkResult, ChunkTask, InjectedFailure, Shard, ShardSpikeLog, WorkerSharedData } from './protocol.js';
+import type { ChunkResult, ChunkTask, Shard, ShardSpikeLog, WorkerSharedData } from './protocol.js';
 import type { BackendCapabilities, CapabilityName } from '../capabilities.js';
 import { ShardSupervisor } from './shard-supervisor.js';
-
-export const MAX_WORKERS = 256;
 
 export interface WorkersOptions extends SimulationOptions {
   /** Worker threads, one shard each. @defaultValue the number of cores */
   workers?: number;
-  /** In-memory checkpoint interval used to recover from a lost worker. @defaultValue 1000 steps */
+  /** In-memory checkpoint interval used to recover from a lost worker. @defaultValue DEFAULT_CHECKPOINT_EVERY_STEPS (src/config/settings.ts) */
   checkpointEverySteps?: number;
   /** Give up after this many failed attempts at the same chunk. @defaultValue 5 */
   maxRetries?: number;
@@ -61,7 +60,8 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
   private readonly merged: Int32Array;
   /** Where the supervisor restarts from: a state copy and a mark in the record (the record is cut back, not copied). */
   private memoryCheckpoint: MemoryCheckpoint | null = null;
-  private pendingFailures: (InjectedFailure & { shard: number })[] = [];
+  /** The shard-supervision capability: injected failures, stalls, thread kills (the chaos layer's hooks). */
+  private readonly supervisor: ShardSupervisor;
   /** Failed attempts at the current chunk, in a row. */
   private retries = 0;
   /** Where the last failed chunk ended: replayed chunks before it do not count as getting past the failure. */
@@ -69,9 +69,9 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
   private restarts = 0;
 
   constructor(network: Network, options: WorkersOptions = {}) {
-    const workers = options.workers ?? availableParallelism();
+    const workers = options.workers ?? defaultWorkerCount();
     check(Number.isInteger(workers) && workers >= 1 && workers <= MAX_WORKERS, 'workers', () => `must be an integer in [1, ${MAX_WORKERS}] (got ${workers})`);
-    const every = options.checkpointEverySteps ?? 1000;
+    const every = options.checkpointEverySteps ?? DEFAULT_CHECKPOINT_EVERY_STEPS;
     check(Number.isInteger(every) && every >= 1, 'checkpointEverySteps', () => `must be an integer >= 1 (got ${every})`);
     const shards = partitionNeurons(network, workers);
     super(network, options, { sharedState: true, guardShards: shards.length, synapses: sharedSynapses(network.synapses) });
@@ -126,49 +126,12 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
       idleTimeout: 2 ** 31 - 1,
       workerData: this.shared,
     });
-  }
-
-  /** Makes shard `shard` fail when it reaches `atStep` (tests, and the worker-crash fault). */
-  injectFailure(shard: number, atStep: number, mode: InjectedFailure['mode'], stallMs?: number): void {
-    check(Number.isInteger(shard) && shard >= 0 && shard < this.workers, 'shard', () => `must be an integer in [0, ${this.workers - 1}] (got ${shard})`);
-    this.pendingFailures.push({ shard, atStep, mode, stallMs });
-  }
-
-  /** Drops injected failures of `shard` at or after `atStep` that have not happened yet; returns how many. */
-  cancelFailures(shard: number, atStep: number): number {
-    const before = this.pendingFailures.length;
-    this.pendingFailures = this.pendingFailures.filter((f) => !(f.shard === shard && f.atStep >= atStep));
-    return before - this.pendingFailures.length;
-  }
-
-  /** Ends an injected stall of `shard` now (its worker resumes where it was). */
-  releaseStall(shard: number): void {
-    Atomics.store(this.shared.stalled, shard, 0);
-    Atomics.notify(this.shared.stalled, shard);
+    this.supervisor = new ShardSupervisor(this, this.shared, this.pool);
   }
 
   /** Optional capabilities (capabilities.ts): the shard layout, and supervision of the shards' threads. */
   capability<K extends CapabilityName>(name: K): BackendCapabilities[K] | null {
-    return name === 'shard-layout' || name === 'shard-supervision' ? (new ShardSupervisor(this) as BackendCapabilities[K]) : null;
-  }
-
-  /** Stalls served per shard since creation (a stall that ran to its end or was released). */
-  stallsServed(shard: number): number {
-    return Atomics.load(this.shared.stallsServed, shard);
-  }
-
-  /** Whether shard's worker is blocked in an injected stall right now. */
-  isStalled(shard: number): boolean {
-    return Atomics.load(this.shared.stalled, shard) === 1;
-  }
-
-  /** Terminates, from outside, the thread currently running `shard`'s task (if any). Returns whether one was found. */
-  async terminateShardThread(shard: number): Promise<boolean> {
-    const id = Atomics.load(this.shared.shardThread, shard);
-    const worker = this.pool.threads.find((w) => w.threadId === id);
-    if (!worker) return false;
-    await worker.terminate();
-    return true;
+    return name === 'shard-layout' || name === 'shard-supervision' ? (this.supervisor as BackendCapabilities[K]) : null;
   }
 
   /** Faults change the state between runs: restart points must come after them. */
@@ -208,11 +171,7 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
 
   private async runChunk(fromStep: number, steps: number): Promise<{ shard: number; error: string } | null> {
     // At most one injected failure per shard per attempt; the rest wait for the retry.
-    const due: (InjectedFailure & { shard: number })[] = [];
-    for (const f of this.pendingFailures) {
-      if (f.atStep >= fromStep && f.atStep < fromStep + steps && !due.some((d) => d.shard === f.shard)) due.push(f);
-    }
-    this.pendingFailures = this.pendingFailures.filter((f) => !due.includes(f));
+    const due = this.supervisor.takeDue(fromStep, steps);
     const control = this.shared.control;
     resetBarrier(control, this.workers);
     let firstFailure: { shard: number; error: string } | null = null;

@@ -9,8 +9,8 @@ export const workerStallKind: FaultKindDescriptor<'worker-stall', typeof workerS
   kind: 'worker-stall',
   schema: workerStallSchema,
   perReplica: false,
-  // durationMs is how long the worker stalls (wall clock); the fault stays registered until stopped.
-  durationEndsBy: 'none',
+  // durationMs is how long the worker stalls, on the wall clock (the worker's own timer ends the stall); the fault stays registered until stopped.
+  durationEndsBy: 'wall-clock',
   actsOn: ['worker-threads'],
   requires: ['shard-supervision'],
   needsSynapses: false,

@@ -1,4 +1,5 @@
 import type { ActiveFault } from '../../chaos/fault.js';
+import { kindsEndingBy } from '../../chaos/fault-kinds.js';
 import type { MetricSample } from '../metrics.js';
 import type { ExperimentState } from './experiment-state.js';
 
@@ -6,9 +7,10 @@ import type { ExperimentState } from './experiment-state.js';
  * Kinds whose `durationMs` runs on the wall clock (burner threads, a stalled
  * worker), so their end has no step known in advance; every other kind's
  * `durationMs` is simulated time (storms and partitions end inside their
- * kernels, the controller stops the rest at their step).
+ * kernels, the controller stops the rest at their step). From the kind
+ * registry: each descriptor's `durationEndsBy`.
  */
-const WALL_CLOCK_DURATION_KINDS: ReadonlySet<string> = new Set(['cpu-stress', 'worker-stall']);
+const WALL_CLOCK_DURATION_KINDS: ReadonlySet<string> = kindsEndingBy('wall-clock');
 
 /** Whether the fault's own duration ends it on the wall clock (its end is seen, not scheduled). */
 export function endsOnWallClock(fault: ActiveFault): boolean {

@@ -18,7 +18,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('replica-to-noise-stream map', () => {
   for (const entry of SHELL_BACKENDS) {
-    it(`${entry.name}: the identity map gives the hashes of before; replicas sharing a stream share drive and initial state`, async () => {
+    it(`${entry.name}: the identity map gives the hashes of before; replicas sharing a stream share drive and initial state`, { skip: entry.skip }, async () => {
       const plain = await entry.create(net, { batch: 3 });
       const identity = await entry.create(net, { batch: 3, noiseStreams: [0, 1, 2] });
       const paired = await entry.create(net, { batch: 3, noiseStreams: [2, 2, 0] });
@@ -46,7 +46,7 @@ describe('replica-to-noise-stream map', () => {
       }
     });
 
-    it(`${entry.name}: the map is checkpointed: a restore adopts it, and the run goes on as an uninterrupted one`, async () => {
+    it(`${entry.name}: the map is checkpointed: a restore adopts it, and the run goes on as an uninterrupted one`, { skip: entry.skip }, async () => {
       const straight = await entry.create(net, { batch: 2, noiseStreams: [5, 5] });
       const first = await entry.create(net, { batch: 2, noiseStreams: [5, 5] });
       const second = await entry.create(net, { batch: 2 });

@@ -28,7 +28,7 @@ async function drive(b: { run(n: number): Promise<unknown>; currentStep: number 
 
 describe('restore contract (every backend)', () => {
   for (const entry of SHELL_BACKENDS) {
-    it(`${entry.name}: restore cuts the record and a durable recording back to the checkpoint's step; nothing lost, nothing twice`, async () => {
+    it(`${entry.name}: restore cuts the record and a durable recording back to the checkpoint's step; nothing lost, nothing twice`, { skip: entry.skip }, async () => {
       const b = await entry.create(net, { batch: 2 });
       const straight = await entry.create(net, { batch: 2 });
       try {
@@ -67,7 +67,7 @@ describe('restore contract (every backend)', () => {
       }
     });
 
-    it(`${entry.name}: restore adopts the checkpoint's seed and step, and goes on as the reference does`, async () => {
+    it(`${entry.name}: restore adopts the checkpoint's seed and step, and goes on as the reference does`, { skip: entry.skip }, async () => {
       const source = new ReferenceBackend(net, { batch: 2, seed: 9 });
       const b = await entry.create(net, { batch: 2 });
       try {

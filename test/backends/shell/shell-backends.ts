@@ -1,25 +1,34 @@
 import type { SimulationBackend, SimulationOptions } from '../../../src/backends/backend.js';
-import { GpujsBackend } from '../../../src/backends/gpujs/gpujs-backend.js';
-import { ReferenceBackend } from '../../../src/backends/reference-backend.js';
-import { TfjsBackend } from '../../../src/backends/tfjs/tfjs-backend.js';
-import { loadTfjs } from '../../../src/backends/tfjs/tfjs-runtime.js';
-import { WorkersBackend } from '../../../src/backends/workers/workers-backend.js';
 import type { Network } from '../../../src/model/network.js';
+import { CONFORMANCE_BACKENDS } from '../../conformance/backends.js';
 
-/** One backend the shell contracts run over: how to make it here (every one of them runs on any machine). */
+/** One backend the shell contracts run over. */
 export interface ShellBackendEntry {
+  /** The suite variant's label, e.g. `workers (2 workers)`. */
   name: string;
+  /** Why it cannot run here (pass as the test's `skip`, so the suite reports it as skipped with the reason); absent: it runs. */
+  skip?: string;
+  /** Makes one (only call when `skip` is absent). */
   create(network: Network, options?: SimulationOptions): Promise<SimulationBackend>;
 }
 
 /**
- * Every backend built on the shell, in the flavour every machine has: tfjs
- * on its pure-JS flavour, gpu.js in cpu mode. A plain list for now; the
- * backend registry will replace it.
+ * Every registered backend in each of its suite variants, read from the
+ * backend registry through the conformance suite's list
+ * (test/conformance/backends.ts): a new backend needs no line here. Those
+ * that cannot run here (a tfjs flavour not installed) carry the reason.
  */
-export const SHELL_BACKENDS: ShellBackendEntry[] = [
-  { name: 'cpu', create: async (net, o) => new ReferenceBackend(net, o) },
-  { name: 'workers (2 workers)', create: async (net, o) => new WorkersBackend(net, { ...o, workers: 2 }) },
-  { name: 'tfjs (tfjs-cpu)', create: async (net, o) => new TfjsBackend(net, await loadTfjs('tfjs-cpu'), o) },
-  { name: 'gpujs (cpu mode)', create: async (net, o) => new GpujsBackend(net, { ...o, mode: 'cpu' }) },
-];
+export const SHELL_BACKENDS: ShellBackendEntry[] = await Promise.all(
+  CONFORMANCE_BACKENDS.map(async (entry): Promise<ShellBackendEntry> => {
+    const here = await entry.availability();
+    return {
+      name: entry.name,
+      ...(here.available ? {} : { skip: `${entry.backend} cannot run here: ${here.reason}` }),
+      async create(network, options = {}) {
+        const made = await entry.create(network, options);
+        if (typeof made === 'string') throw new Error(made);
+        return made;
+      },
+    };
+  }),
+);
