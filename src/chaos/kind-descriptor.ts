@@ -164,9 +164,19 @@ export interface FaultKindDescriptor<K extends string = string, S extends z.AnyZ
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyFaultKind = FaultKindDescriptor<string, any>;
 
-/** Identity with the types checked: the kind must be the schema's `kind` literal. */
-export function defineFaultKind<K extends string, S extends z.ZodObject<{ kind: z.ZodLiteral<K> } & z.ZodRawShape>>(d: FaultKindDescriptor<K, S>): FaultKindDescriptor<K, S> {
-  return d;
+/** Fields most kinds share, so a descriptor states only what is its own. */
+type DefaultedField = 'requires' | 'needsSynapses' | 'timeScaled' | 'requiresFor' | 'fromScenario';
+
+/**
+ * A descriptor with the types checked (the kind must be the schema's `kind`
+ * literal) and the common defaults filled in: no capability needed, no
+ * synapses needed, `durationMs` scaled by --time-scale, no spec-dependent
+ * capability, the scenario's spelling is the spec's.
+ */
+export function defineFaultKind<K extends string, S extends z.ZodObject<{ kind: z.ZodLiteral<K> } & z.ZodRawShape>>(
+  d: Omit<FaultKindDescriptor<K, S>, DefaultedField> & Partial<Pick<FaultKindDescriptor<K, S>, DefaultedField>>,
+): FaultKindDescriptor<K, S> {
+  return { requires: [], needsSynapses: false, timeScaled: ['durationMs'], requiresFor: () => [], fromScenario: (raw) => raw, ...d };
 }
 
 /** The one-line refusal of an empty scope, as planning throws it. */

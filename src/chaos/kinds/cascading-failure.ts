@@ -20,15 +20,12 @@ export const cascadingFailureKind: FaultKindDescriptor<'cascading-failure', type
   durationEndsBy: 'none',
   // Whichever its initial failure acts on.
   actsOn: ['worker-threads', 'delivery', 'weights'],
-  requires: [],
-  needsSynapses: false,
   timeScaled: ['propagationDelayMs'],
   report: {
     summary: 'an initial failure (a worker crash, a partition cutting a population off, a corruption of its outgoing weights) spreading to the next target downstream after a propagation delay',
     recommendation: { when: 'always', text: 'Shorten the in-memory checkpoint interval (--checkpoint-every) to cut the steps replayed after a lost worker.' },
   },
   requiresFor: (spec) => [CAPABILITY_OF_INITIAL[spec.initial.kind]],
-  fromScenario: (raw) => raw,
   emptyScope(spec, plan) {
     const init = spec.initial;
     if (init.kind === 'worker-crash') return null;

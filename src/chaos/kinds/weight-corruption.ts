@@ -13,13 +13,10 @@ export const weightCorruptionKind: FaultKindDescriptor<'weight-corruption', type
   actsOn: ['weights'],
   requires: ['live-weights'],
   needsSynapses: true,
-  timeScaled: ['durationMs'],
   report: {
     summary: 'a fraction of the synapses in a scope corrupted in their float32 weights (bit flips, stuck values, scaling, noise, NaN, Inf, permutation), reversibly or for good',
     recommendation: { when: 'not-recovered', text: 'Detect and repair corrupted weights: per-block checksums of the golden weights and a scrubber.' },
   },
-  requiresFor: () => [],
-  fromScenario: (raw) => raw,
   emptyScope(spec, plan) {
     const empty = emptySynapseScope(plan.network, spec.source, spec.target, plan.root);
     if (empty) return empty;

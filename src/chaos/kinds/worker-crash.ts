@@ -23,14 +23,11 @@ export const workerCrashKind: FaultKindDescriptor<'worker-crash', typeof workerC
   durationEndsBy: 'none',
   actsOn: ['worker-threads'],
   requires: ['shard-supervision'],
-  needsSynapses: false,
   timeScaled: ['afterMs'],
   report: {
     summary: 'a shard\'s worker thread dies mid-run (terminated from outside, exits, or its task throws) and the supervisor must recover it',
     recommendation: { when: 'always', text: 'Shorten the in-memory checkpoint interval (--checkpoint-every) to cut the steps replayed after a lost worker.' },
   },
-  requiresFor: () => [],
-  fromScenario: (raw) => raw,
   // A crash always hits its worker (one that exists: planTargets checks it; a backend without workers refuses it at injection).
   emptyScope: () => null,
   planTargets: (spec, id, plan) => ({ worker: plannedWorker(spec.worker, id, plan) }),

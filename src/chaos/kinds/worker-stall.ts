@@ -13,11 +13,8 @@ export const workerStallKind: FaultKindDescriptor<'worker-stall', typeof workerS
   durationEndsBy: 'wall-clock',
   actsOn: ['worker-threads'],
   requires: ['shard-supervision'],
-  needsSynapses: false,
   timeScaled: ['durationMs', 'afterMs'],
   report: { summary: 'a shard\'s worker thread stops answering for a wall-clock time while the others wait at the barrier', recommendation: null },
-  requiresFor: () => [],
-  fromScenario: (raw) => raw,
   // A stall always holds its worker (see worker-crash).
   emptyScope: () => null,
   planTargets: (spec, id, plan) => ({ worker: plannedWorker(spec.worker, id, plan) }),
