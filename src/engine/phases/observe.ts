@@ -42,6 +42,8 @@ export async function observe(state: ExperimentState): Promise<void> {
       },
     });
     state.hypothesis.during = !deviated;
-    return { samples, deviated, verify: state.verifyWhileActive, faultEndedAtMs: state.faultEndStep === null ? null : state.faultEndStep * state.dtMs };
+    // A fault that acted on nothing is journaled as `no effect` (the verdict fails on it: the experiment tested nothing).
+    const effect = state.verifyWhileActive === null ? null : state.verifyWhileActive.noEffect ? 'no effect' : state.verifyWhileActive.ok ? 'verified' : 'not verified';
+    return { samples, deviated, verify: state.verifyWhileActive, effect, faultEndedAtMs: state.faultEndStep === null ? null : state.faultEndStep * state.dtMs };
   });
 }
