@@ -3,6 +3,7 @@ import { StreamRng } from '../util/rng.js';
 import { defaultAllocator, type Allocator } from '../memory/allocator.js';
 import { FAULT_PARAM_STRIDE } from '../../kernels/cpu/neuron_fault.js';
 import type { StateBufferName } from './backend.js';
+import { roundedSteps } from '../util/time-steps.js';
 
 /** Per-replica dynamic state, replica-major. Ring slots hold input arriving at step mod ringSlots. */
 export interface SimulationState {
@@ -51,7 +52,7 @@ function allArrays(state: SimulationState): ArrayBufferView[] {
 export const PARTITION_DELAY_HEADROOM_MS = 5;
 
 export function partitionHeadroomSteps(network: Network): number {
-  return Math.round(PARTITION_DELAY_HEADROOM_MS / network.dtMs);
+  return roundedSteps(PARTITION_DELAY_HEADROOM_MS, network.dtMs, 'partition headroom', { minSteps: 0 });
 }
 
 /**

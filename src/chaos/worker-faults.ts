@@ -5,6 +5,7 @@ import { StreamRng } from '../util/rng.js';
 import { boundedNumber } from '../util/zod-errors.js';
 import { FaultBase } from './fault-base.js';
 import type { FaultContext, VerifyResult } from './fault.js';
+import { roundedSteps } from '../util/time-steps.js';
 
 export const workerCrashSchema = z
   .object({
@@ -62,7 +63,7 @@ export class WorkerCrash extends FaultBase {
     super(id, 'worker-crash', spec, { worker }, true, ctx);
     this.backend = backend;
     this.worker = worker;
-    this.atStep = ctx.step + Math.round(spec.afterMs / ctx.network.dtMs);
+    this.atStep = ctx.step + roundedSteps(spec.afterMs, ctx.network.dtMs, 'fault.afterMs', { minSteps: 0 });
     this.restartsBefore = backend.restartCount;
     if (spec.mode === 'terminate') {
       // Block the worker at the step, then kill its thread from outside while it is in flight.
@@ -114,7 +115,7 @@ export class WorkerStall extends FaultBase {
     super(id, 'worker-stall', spec, { worker }, false, ctx);
     this.backend = backend;
     this.worker = worker;
-    this.atStep = ctx.step + Math.round(spec.afterMs / ctx.network.dtMs);
+    this.atStep = ctx.step + roundedSteps(spec.afterMs, ctx.network.dtMs, 'fault.afterMs', { minSteps: 0 });
     this.servedBefore = backend.stallsServed(worker);
     backend.injectFailure(worker, this.atStep, 'stall', spec.durationMs);
   }
