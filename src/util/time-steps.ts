@@ -76,7 +76,8 @@ export function exactSteps(ms: number, dtMs: number, field: string, o: StepOptio
   const { q, n, onGrid } = quotient(ms, dtMs);
   if (!onGrid) {
     const lo = Math.floor(q);
-    throw new InputError(field, `must be a multiple of dt = ${dtMs} ms (got ${ms}; nearest ${msOfSteps(lo, dtMs)} or ${msOfSteps(lo + 1, dtMs)})`);
+    const nearest = lo >= (o.minSteps ?? 1) ? `nearest ${msOfSteps(lo, dtMs)} or ${msOfSteps(lo + 1, dtMs)}` : `nearest ${msOfSteps(lo + 1, dtMs)}`;
+    throw new InputError(field, `must be a multiple of dt = ${dtMs} ms (got ${ms}; ${nearest})`);
   }
   return checkMin(n, ms, dtMs, field, o);
 }
