@@ -29,6 +29,10 @@ describe('CLI: times off the dt grid are refused with exit 2 naming the field (i
     const w = await runMain(['simulate', '--model', TINY_MODEL, '--duration', '10', '--warmup', '2.25']);
     assert.equal(w.code, 2);
     assert.match(w.stderr, /--warmup: must be a multiple of dt = 0\.1 ms \(got 2\.25; nearest 2\.2 or 2\.3\)/);
+    const dir = tempDir();
+    const c = await runMain(['simulate', '--model', TINY_MODEL, '--duration', '10', '--save-checkpoint', join(dir, 'c.ckpt'), '--checkpoint-interval', '2.55']);
+    assert.equal(c.code, 2);
+    assert.match(c.stderr, /--checkpoint-interval: must be a multiple of dt = 0\.1 ms \(got 2\.55; nearest 2\.5 or 2\.6\)/);
     const e = await runMain(['simulate', '--model', TINY_MODEL, '--duration', '10', '--checkpoint-every', '0.05']);
     assert.equal(e.code, 2);
     assert.match(e.stderr, /--checkpoint-every: must be a multiple of dt/);
