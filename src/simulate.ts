@@ -11,6 +11,7 @@ import { check, InputError } from './util/errors.js';
 import { DurableSpikeWriter } from './record/durable-spike-writer.js';
 import type { FsyncPolicy } from './record/durable-recording-options.js';
 import { validateRecording } from './record/read-recording.js';
+import { checkMultipleOfDt, exactSteps, roundedSteps } from './util/time-steps.js';
 
 export type SupervisionEvent = { [K in keyof ShardSupervisionEvents]: { kind: K } & ShardSupervisionEvents[K][0] }[keyof ShardSupervisionEvents];
 
@@ -95,6 +96,11 @@ export async function simulate(options: SimulateOptions = {}): Promise<SimulateR
   const interval = options.checkpointIntervalMs;
   check(interval === undefined || (Number.isFinite(interval) && interval > 0 && interval <= 1e7), 'checkpointIntervalMs', () => `must be a number in (0, 10000000] ms (got ${interval})`);
   check(interval === undefined || options.saveCheckpoint !== undefined, 'checkpointIntervalMs', () => 'needs saveCheckpoint: the file the periodic checkpoints go to');
+  // Times the user wrote must lie on the dt grid (src/util/time-steps.ts); an invalid dt is left to the builder, which names it.
+  const onGrid = Number.isFinite(dtMs) && dtMs > 0;
+  const steps = onGrid ? exactSteps(durationMs, dtMs, 'durationMs') : 0;
+  if (onGrid) checkMultipleOfDt(warmupMs, dtMs, 'warmupMs');
+  const intervalSteps = onGrid && interval !== undefined ? exactSteps(interval, dtMs, 'checkpointIntervalMs') : undefined;
   let restored: SimulationCheckpoint | undefined;
   let seed = options.seed ?? 1;
   let batch = options.batch;
@@ -131,15 +137,14 @@ export async function simulate(options: SimulateOptions = {}): Promise<SimulateR
     if (restored) backend.restore(restored);
     const startStep = backend.currentStep;
     options.onPhase?.('run', { neurons: network.neuronCount, synapses: network.synapseCount });
-    const steps = Math.round(durationMs / dtMs);
     const resumed = restored !== undefined && options.recordFile !== undefined && existsSync(options.recordFile);
     const recordOptions = options.recordFile === undefined ? null : { path: options.recordFile, fsync: options.recordFsync };
     const writer = recordOptions === null ? null : resumed ? DurableSpikeWriter.resume(recordOptions, backend.recorder, backend.currentStep) : DurableSpikeWriter.create(recordOptions, network, backend.batch, backend.seed, backend.currentStep);
     writer?.attach(backend.recorder);
     let checkpointsWritten = 0;
-    const everySteps = options.checkpointIntervalMs !== undefined && options.saveCheckpoint !== undefined ? Math.max(1, Math.round(options.checkpointIntervalMs / dtMs)) : steps;
+    const everySteps = intervalSteps !== undefined && options.saveCheckpoint !== undefined ? intervalSteps : steps;
     // Slices of at most 100 ms keep the recording moving to disk during long runs.
-    const slice = Math.min(everySteps, writer ? Math.max(1, Math.round(100 / dtMs)) : steps);
+    const slice = Math.min(everySteps, writer ? Math.max(1, roundedSteps(100, dtMs, 'recording slice', { minSteps: 0 })) : steps);
     let done = 0;
     let interrupted = false;
     while (done < steps && !interrupted) {

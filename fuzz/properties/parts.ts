@@ -15,6 +15,7 @@ import type { Band } from '../../src/engine/steady-state.js';
 import { checkProperty } from '../../src/fuzz/check-property.js';
 import { digestOf } from '../../src/fuzz/chaos-rig.js';
 import { faultOfKind, faultSpecArbitrary } from '../../src/fuzz/fault-arbitraries.js';
+import { snapFaultTimes } from '../../src/fuzz/scenario-arbitrary.js';
 import { networkSpecArbitrary } from '../../src/fuzz/network-arbitrary.js';
 import { targetArbitrary } from '../../src/fuzz/target-arbitrary.js';
 import { InputError } from '../../src/util/errors.js';
@@ -183,8 +184,8 @@ function schedulerStopsOnTime() {
  */
 function experimentLeavesNothing() {
   const net = fuzzNetwork();
-  const fault = faultSpecArbitrary(net, { kinds: [...BUFFER_KINDS, ...UNDONE_IN_PLACE, ...kindsActingOn('host-cpu')], maxSimMs: 10, permanent: true });
-  const exp = fc.record({ fault, observationMs: fc.double({ min: 0.5, max: 8, noNaN: true }), recoveryTimeoutMs: fc.double({ min: 0.5, max: 8, noNaN: true }), rollback: fc.constantFrom('always', 'on-deviation', 'never') });
+  const fault = faultSpecArbitrary(net, { kinds: [...BUFFER_KINDS, ...UNDONE_IN_PLACE, ...kindsActingOn('host-cpu')], maxSimMs: 10, permanent: true }).map(snapFaultTimes);
+  const exp = fc.record({ fault, observationMs: fc.integer({ min: 5, max: 80 }).map((k) => k / 10), recoveryTimeoutMs: fc.integer({ min: 5, max: 80 }).map((k) => k / 10), rollback: fc.constantFrom('always', 'on-deviation', 'never') });
   return fc.asyncProperty(exp, fc.option(fc.integer({ min: 0, max: 30 }), { nil: null }), async (e, abortAfter) => {
     const saved = net.synapses.weightsPa.slice();
     const allocator = new Allocator(2 ** 31);

@@ -3,6 +3,7 @@ import type { Network } from '../model/network.js';
 import { check } from '../util/errors.js';
 import { allocArray } from '../util/shared-arrays.js';
 import type { GuardOptions } from './backend.js';
+import { exactSteps, roundedSteps } from '../util/time-steps.js';
 
 export const DEFAULT_SATURATION_PA = 100_000;
 export const DEFAULT_QUARANTINE_MS = 10;
@@ -23,7 +24,7 @@ export function setupGuards(network: Network, options: GuardOptions | undefined,
   const quarantine = o.quarantineMs ?? DEFAULT_QUARANTINE_MS;
   check(Number.isFinite(cap) && cap > 0 && cap <= 1e12, 'guards.saturationPa', () => `must be a number in (0, 1e12] pA (got ${cap})`);
   check(Number.isFinite(quarantine) && quarantine >= 0 && quarantine <= 1e6, 'guards.quarantineMs', () => `must be a number in [0, 1000000] ms (got ${quarantine})`);
-  return { capPa: cap, quarantineSteps: Math.round(quarantine / network.dtMs), counters: allocArray(Float64Array, 2 * shards, true) };
+  return { capPa: cap, quarantineSteps: o.quarantineMs === undefined ? roundedSteps(quarantine, network.dtMs, 'guards.quarantineMs', { minSteps: 0 }) : exactSteps(quarantine, network.dtMs, 'guards.quarantineMs', { minSteps: 0 }), counters: allocArray(Float64Array, 2 * shards, true) };
 }
 
 export function guardKernel(setup: GuardSetup | null, slot: number): GuardKernel | null {

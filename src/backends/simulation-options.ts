@@ -4,6 +4,7 @@ import { validateSeed } from '../model/builder.js';
 import { check } from '../util/errors.js';
 import type { SimulationOptions } from './backend.js';
 import { identityNoiseStreams, validateNoiseStreams } from './noise-streams.js';
+import { exactSteps } from '../util/time-steps.js';
 
 export { MAX_BATCH };
 
@@ -23,7 +24,7 @@ export function resolveSimulationOptions(network: Network, options: SimulationOp
   const warmupMs = options.warmupMs ?? 0;
   check(Number.isFinite(warmupMs) && warmupMs >= 0, 'warmupMs', () => `must be a number >= 0 (got ${warmupMs})`);
   const noiseStreams = options.noiseStreams === undefined ? identityNoiseStreams(batch) : validateNoiseStreams(options.noiseStreams, batch);
-  return { batch, seed, warmupSteps: Math.round(warmupMs / network.dtMs), noiseStreams };
+  return { batch, seed, warmupSteps: exactSteps(warmupMs, network.dtMs, 'warmupMs', { minSteps: 0 }), noiseStreams };
 }
 
 export function validateSteps(steps: number): void {

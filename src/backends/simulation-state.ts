@@ -4,6 +4,7 @@ import { defaultAllocator, type Allocator } from '../memory/allocator.js';
 import { FAULT_PARAM_STRIDE } from '../../kernels/cpu/neuron_fault.js';
 import type { LifBuffers } from '../../kernels/cpu/lif_step.js';
 import type { StateBufferName } from './backend.js';
+import { roundedSteps } from '../util/time-steps.js';
 
 /**
  * Per-replica dynamic state, replica-major. Ring slots hold input arriving at
@@ -47,7 +48,7 @@ function allArrays(state: SimulationState): ArrayBufferView[] {
 export const PARTITION_DELAY_HEADROOM_MS = 5;
 
 export function partitionHeadroomSteps(network: Network): number {
-  return Math.round(PARTITION_DELAY_HEADROOM_MS / network.dtMs);
+  return roundedSteps(PARTITION_DELAY_HEADROOM_MS, network.dtMs, 'partition headroom', { minSteps: 0 });
 }
 
 /**

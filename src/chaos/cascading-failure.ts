@@ -7,6 +7,7 @@ import { boundedNumber } from '../util/zod-errors.js';
 import { FaultBase } from './fault-base.js';
 import type { ActiveFault, FaultContext, VerifyResult } from './fault.js';
 import { crossingSynapses, populationRanges } from './synapse-selection.js';
+import { roundedSteps } from '../util/time-steps.js';
 
 /** Initial failures a cascade can start from, and how each spreads (see downstream()). */
 const initialSchema = z.discriminatedUnion('kind', [
@@ -58,7 +59,7 @@ export class CascadingFailure extends FaultBase {
     const chain = planChain(ctx, spec);
     super(id, 'cascading-failure', spec, {}, false, ctx);
     this.chain = chain;
-    const delaySteps = Math.max(1, Math.round(spec.propagationDelayMs / ctx.network.dtMs));
+    const delaySteps = Math.max(1, roundedSteps(spec.propagationDelayMs, ctx.network.dtMs, 'fault.propagationDelayMs', { minSteps: 0 }));
     for (let depth = 1; depth < chain.length; depth++) {
       hooks.schedule(ctx.step + depth * delaySteps, async () => {
         if (!this.cancelled) await this.spawn(depth);

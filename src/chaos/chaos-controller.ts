@@ -10,6 +10,7 @@ import { faultKindOf } from './fault-kinds.js';
 import { validateFaultSpec } from './fault-spec.js';
 import type { InjectEnv } from './kind-descriptor.js';
 import { WeightFaultLayer } from './weight-layer.js';
+import { roundedSteps } from '../util/time-steps.js';
 
 export interface ChaosOptions {
   /** Experiment seed: every target choice is drawn from a stream keyed by (seed, fault id). @defaultValue 1 */
@@ -60,7 +61,7 @@ export class ChaosController implements FaultHooks {
     this.faults.set(id, fault);
     // Kinds whose effect knows no time window are stopped by the controller at their duration.
     if (kind.durationEndsBy === 'controller' && 'durationMs' in spec && typeof spec.durationMs === 'number') {
-      this.schedule(ctx.step + Math.max(1, Math.round(spec.durationMs / this.backend.network.dtMs)), () => fault.stop());
+      this.schedule(ctx.step + Math.max(1, roundedSteps(spec.durationMs, this.backend.network.dtMs, 'fault.durationMs', { minSteps: 0 })), () => fault.stop());
     }
     return fault;
   }

@@ -8,6 +8,7 @@ import { allocArray } from '../util/shared-arrays.js';
 import { boundedNumber } from '../util/zod-errors.js';
 import { FaultBase } from './fault-base.js';
 import type { FaultContext, VerifyResult } from './fault.js';
+import { roundedSteps } from '../util/time-steps.js';
 
 const sideSchema = z
   .object({
@@ -48,14 +49,14 @@ export class Partition extends FaultBase {
   constructor(ctx: FaultContext, spec: PartitionSpec, id: string, private readonly hooks: { setPartitions(id: string, kernels: PartitionKernel[] | null): void }) {
     if (spec.mode === 'delay' && spec.extraDelayMs === undefined) throw new InputError('fault.extraDelayMs', `is required for mode delay (in (0, ${PARTITION_DELAY_HEADROOM_MS}] ms)`);
     const dt = ctx.network.dtMs;
-    const extraSteps = spec.mode === 'delay' ? Math.max(1, Math.round(spec.extraDelayMs! / dt)) : 0;
+    const extraSteps = spec.mode === 'delay' ? Math.max(1, roundedSteps(spec.extraDelayMs!, dt, 'fault.extraDelayMs', { minSteps: 0 })) : 0;
     check(extraSteps <= partitionHeadroomSteps(ctx.network), 'fault.extraDelayMs', () => `must be at most ${PARTITION_DELAY_HEADROOM_MS} ms, the delay headroom of the ring buffers (got ${spec.extraDelayMs})`);
     if (spec.from.rest && spec.to.rest) throw new InputError('fault.to.rest', 'only one side can be the rest');
     const a = spec.from.rest ? restOf(ctx, spec.to, 'fault.to') : rangesOf(ctx, spec.from, 'fault.from');
     const b = spec.to.rest ? restOf(ctx, spec.from, 'fault.from') : rangesOf(ctx, spec.to, 'fault.to');
     super(id, 'partition', spec, {}, false, ctx);
     const startStep = ctx.step;
-    const endStep = spec.durationMs === undefined ? Number.MAX_SAFE_INTEGER : startStep + Math.round(spec.durationMs / dt);
+    const endStep = spec.durationMs === undefined ? Number.MAX_SAFE_INTEGER : startStep + roundedSteps(spec.durationMs, dt, 'fault.durationMs', { minSteps: 0 });
     const make = (src: Int32Array, tgt: Int32Array): PartitionKernel => ({
       sourceRanges: src,
       targetRanges: tgt,

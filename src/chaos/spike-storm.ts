@@ -8,6 +8,7 @@ import { FaultBase } from './fault-base.js';
 import type { FaultContext, VerifyResult } from './fault.js';
 import type { FaultHooks } from './fault-hooks.js';
 import { resolveTargets, targetSchema } from './targets.js';
+import { roundedSteps } from '../util/time-steps.js';
 
 export const spikeStormSchema = z
   .object({
@@ -40,8 +41,8 @@ export class SpikeStorm extends FaultBase {
     check(spec.rateHz <= maxRate + 1e-9, 'fault.rateHz', () => `must be at most 1/dt = ${maxRate} Hz at dt = ${dt} ms (one event per step per target is the grid's ceiling; got ${spec.rateHz})`);
     const targets = resolveTargets(ctx.network, ctx.backend.batch, spec.target, `${ctx.seed}:fault:${id}:targets`, 'fault.target');
     super(id, 'spike-storm', spec, { neurons: [...targets.neurons], replicas: targets.replicas }, false, ctx);
-    const startStep = ctx.step + Math.round(spec.delayMs / dt);
-    const endStep = spec.durationMs === undefined ? Number.MAX_SAFE_INTEGER : startStep + Math.round(spec.durationMs / dt);
+    const startStep = ctx.step + roundedSteps(spec.delayMs, dt, 'fault.delayMs', { minSteps: 0 });
+    const endStep = spec.durationMs === undefined ? Number.MAX_SAFE_INTEGER : startStep + roundedSteps(spec.durationMs, dt, 'fault.durationMs', { minSteps: 0 });
     const ratePerStep = Math.min(1, (spec.rateHz * dt) / 1000);
     const shared = allocArray(Int32Array, targets.neurons.length, true);
     shared.set(targets.neurons);

@@ -4,6 +4,7 @@ import { requireCapability, type ShardSupervision } from '../backends/capabiliti
 import { InputError } from '../util/errors.js';
 import { StreamRng } from '../util/rng.js';
 import { boundedNumber } from '../util/zod-errors.js';
+import { roundedSteps } from '../util/time-steps.js';
 import { FaultBase } from './fault-base.js';
 import type { FaultContext, VerifyResult } from './fault.js';
 
@@ -61,7 +62,7 @@ abstract class ShardFault extends FaultBase {
     super(id, kind, spec, { worker }, permanent, ctx);
     this.backend = backend;
     this.worker = worker;
-    this.atStep = ctx.step + Math.round(spec.afterMs / ctx.network.dtMs);
+    this.atStep = ctx.step + roundedSteps(spec.afterMs, ctx.network.dtMs, 'fault.afterMs', { minSteps: 0 });
   }
 
   /** Drops the failure if its step has not come, and ends a stall in progress. */

@@ -8,6 +8,7 @@ import { asFlagError, choiceFlag, numberFlag, parseFlags } from './parse-flags.j
 import { ProgressLine } from './progress-line.js';
 import type { CliContext } from './context.js';
 import { checkOutputFile } from '../io/output-location.js';
+import { exactSteps } from '../util/time-steps.js';
 
 export const SIMULATE_HELP = `Usage: neurochaos simulate [options]
 
@@ -95,7 +96,7 @@ export async function simulateCommand(argv: string[], ctx: CliContext): Promise<
   if (values['save-checkpoint'] !== undefined) checkOutputFile(values['save-checkpoint'], '--save-checkpoint');
   if (values.record !== undefined) checkOutputFile(values.record, '--record');
   const every = numberFlag(values['checkpoint-every'], '--checkpoint-every', 0, 1e7, { exclusiveMin: true });
-  if (every !== undefined) options.checkpointEverySteps = Math.max(1, Math.round(every / (options.dtMs ?? 0.1)));
+  if (every !== undefined) options.checkpointEverySteps = exactSteps(every, options.dtMs ?? DEFAULT_DT_MS, '--checkpoint-every');
   const progress = new ProgressLine(ctx.stderr, 'simulating');
   options.onPhase = (phase, d) => {
     if (phase === 'build') progress.note('building network...');

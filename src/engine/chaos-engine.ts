@@ -18,6 +18,8 @@ import { experimentVerdict } from './verdict.js';
 import type { Alert } from './alerts.js';
 import { buildResilienceReport } from './resilience-report.js';
 import type { Scenario } from './scenario-schema.js';
+import { checkScaledSteps } from './scenario-times.js';
+import { roundedSteps } from '../util/time-steps.js';
 
 export interface EngineOptions {
   /** Overrides the scenario's backend / seed. */
@@ -82,6 +84,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
       const controls = batch >= 2 ? (this.scenario.controls ?? Math.floor(batch / 2)) : 0;
       const treated = controls > 0 ? Array.from({ length: batch - controls }, (_, k) => controls + k) : null;
       const f = planFault(e.fault, this.timeScale, treated, `experiments[${i}].fault`);
+      checkScaledSteps(e, f, this.timeScale, this.scenario.dtMs, i);
       const planned: PlannedExperiment = { id: e.id, kind: f.kind, fault: f, observationMs: e.observationMs * this.timeScale, recoveryTimeoutMs: e.recoveryTimeoutMs * this.timeScale };
       if (network) {
         try {
@@ -139,7 +142,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
       neurons = network.neuronCount;
       const allocator = new Allocator();
       const d = this.scenario.defences;
-      const { backend } = createBackend(network, { backend: backendName, workers, batch: this.scenario.batch, seed: this.seed, allocator, degrade: d.degrade, guards: { enabled: d.guards, saturationPa: d.saturationPa, quarantineMs: d.quarantineMs }, scrub: d.scrub ? { everySteps: Math.max(1, Math.round(d.scrubEveryMs / this.scenario.dtMs)) } : undefined });
+      const { backend } = createBackend(network, { backend: backendName, workers, batch: this.scenario.batch, seed: this.seed, allocator, degrade: d.degrade, guards: { enabled: d.guards, saturationPa: d.saturationPa, quarantineMs: d.quarantineMs }, scrub: d.scrub ? { everySteps: roundedSteps(d.scrubEveryMs, this.scenario.dtMs, 'defences.scrubEveryMs') } : undefined });
       try {
         const record = await runExperiment({
           scenario: { ...this.scenario, seed: this.seed },

@@ -7,6 +7,7 @@ import type { DurableRecordingStats, FsyncPolicy } from '../record/durable-recor
 import { DurableSpikeWriter } from '../record/durable-spike-writer.js';
 import { validateRecording, type RecordingGap } from '../record/read-recording.js';
 import type { Scenario } from './scenario-schema.js';
+import { roundedSteps } from '../util/time-steps.js';
 
 /** What an experiment's spike recording did, checked against the in-memory record. */
 export interface RecordingFigures extends Pick<DurableRecordingStats, 'blocksWritten' | 'bytesWritten' | 'fsyncs' | 'writeErrors' | 'fsyncErrors' | 'retries' | 'maxBacklogBytes'> {
@@ -46,7 +47,7 @@ export class ExperimentRecording {
     if (d.recording === 'off') return null;
     mkdirSync(dir, { recursive: true });
     const writer = DurableSpikeWriter.create(
-      { path: join(dir, `${id}.spikes`), defended: d.recording === 'durable', fsync: d.fsync, fsyncIntervalMs: d.fsyncIntervalMs, backlogBytes: d.recordingBacklogBytes, blockSteps: Math.max(1, Math.round(10 / backend.network.dtMs)), allocator },
+      { path: join(dir, `${id}.spikes`), defended: d.recording === 'durable', fsync: d.fsync, fsyncIntervalMs: d.fsyncIntervalMs, backlogBytes: d.recordingBacklogBytes, blockSteps: Math.max(1, roundedSteps(10, backend.network.dtMs, 'recording block', { minSteps: 0 })), allocator },
       backend.network,
       backend.batch,
       backend.seed,

@@ -4,6 +4,7 @@ import { InputError } from '../util/errors.js';
 import { checkNesting } from '../util/nesting-guard.js';
 import { toInputError } from '../util/zod-errors.js';
 import { scenarioSchema, type Scenario } from './scenario-schema.js';
+import { checkScenarioTimes } from './scenario-times.js';
 
 export const MAX_SCENARIO_BYTES = 4 * 1024 * 1024;
 
@@ -19,6 +20,7 @@ export function validateScenario(input: unknown, root = 'scenario'): Scenario {
   if (parsed.data.controls !== undefined && parsed.data.controls >= parsed.data.batch) {
     throw new InputError(`${root}.controls`, `must be below batch (${parsed.data.batch}): at least one replica must be treated`);
   }
+  checkScenarioTimes(parsed.data, root, input);
   return parsed.data;
 }
 

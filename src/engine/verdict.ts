@@ -4,13 +4,15 @@ import type { ExperimentRecord, ExperimentVerdict } from './journal.js';
 export const STEADY_STATE_NOT_MET = 'steady state not met before injection';
 
 /** What the verdict reads of a record (present in every journal format). */
-export type VerdictInputs = Pick<ExperimentRecord, 'status' | 'hypothesis' | 'recovery' | 'abortReason' | 'durations' | 'steps'>;
+export type VerdictInputs = Pick<ExperimentRecord, 'status' | 'hypothesis' | 'recovery' | 'abortReason' | 'durations' | 'steps'> & { fault?: Pick<ExperimentRecord['fault'], 'id' | 'kind'> };
 
 /**
  * The verdict of one experiment: `interrupted` and `not-run` from its status;
  * otherwise `pass` only when it completed, the steady state held before,
  * during and after the fault, and recovery met the SLA; `fail` with every
- * reason that stood in the way. A hypothesis that was never checked (null)
+ * reason that stood in the way. A fault whose `verify()` said `noEffect`
+ * (journaled as `no effect` in the observe step) fails it: the experiment
+ * tested nothing, whatever the hypotheses say. A hypothesis that was never checked (null)
  * is no reason by itself: the status says why it was not.
  */
 export function experimentVerdict(e: VerdictInputs): ExperimentVerdict {
@@ -20,6 +22,8 @@ export function experimentVerdict(e: VerdictInputs): ExperimentVerdict {
   if (e.abortReason) reasons.push(e.abortReason);
   const rollback = e.steps.find((s) => s.name === 'rollback');
   if (rollback?.status === 'failed') reasons.push(rollback.error ?? 'rollback failed');
+  const noEffect = noEffectReason(e);
+  if (noEffect) reasons.push(noEffect);
   const h = e.hypothesis;
   if (h.before === false && e.abortReason !== STEADY_STATE_NOT_MET) reasons.push(STEADY_STATE_NOT_MET);
   if (h.during === false) reasons.push('the steady state did not hold during the observation window');
@@ -27,4 +31,12 @@ export function experimentVerdict(e: VerdictInputs): ExperimentVerdict {
   else if (e.recovery.recovered && !e.recovery.slaMet) reasons.push(`recovered in ${(e.recovery.simMs ?? 0).toFixed(0)} ms, beyond the ${e.durations.slaMs} ms SLA`);
   if (e.status !== 'completed' && reasons.length === 0) reasons.push(`experiment ${e.status}`);
   return { outcome: reasons.length === 0 && e.status === 'completed' ? 'pass' : 'fail', reasons };
+}
+
+/** The reason naming the fault and its evidence when the observe step journaled its verify as `noEffect`; null otherwise. */
+function noEffectReason(e: VerdictInputs): string | null {
+  const observe = e.steps.find((s) => s.name === 'observe');
+  const v = (observe?.output as { verify?: { noEffect?: boolean; evidence?: string } | null } | undefined)?.verify;
+  if (!v?.noEffect) return null;
+  return `no effect: ${e.fault ? `fault ${e.fault.id} (${e.fault.kind})` : 'the fault'} acted on nothing while it was active: ${v.evidence ?? 'no evidence'}`;
 }

@@ -16,6 +16,7 @@ import { InputError } from '../util/errors.js';
 import type { ChaosOp } from './chaos-ops.js';
 import { checkInvariants } from './invariants.js';
 import { membraneBand, type MembraneBand } from './membrane-band.js';
+import { roundedSteps } from '../util/time-steps.js';
 
 /** A backend under test, as the fuzzers create it. One entry per backend: a new backend plugs in here. */
 export interface FuzzBackendEntry {
@@ -175,7 +176,7 @@ async function inject(rig: ChaosRig, spec: Record<string, unknown>): Promise<voi
   const scheduled = SCHEDULED_STOP_KINDS.has(spec.kind as FaultKindName) && typeof spec.durationMs === 'number';
   // CPU stress ends on the wall clock: whenever it likes, as far as the model knows.
   const wallClockStop = kindsEndingBy('wall-clock').has(spec.kind as FaultKindName) && typeof spec.durationMs === 'number';
-  model.active.set(fault.id, { kind: fault.kind, stopAtStep: scheduled ? backend.currentStep + Math.max(1, Math.round((spec.durationMs as number) / dt)) : null, allocatorPart, wallClockStop });
+  model.active.set(fault.id, { kind: fault.kind, stopAtStep: scheduled ? backend.currentStep + Math.max(1, roundedSteps(spec.durationMs as number, dt, 'fault.durationMs', { minSteps: 0 })) : null, allocatorPart, wallClockStop });
   if (WEIGHT_KINDS.has(fault.kind)) model.ringRiskUntil = Infinity;
   if (fault.permanent && fault.kind === 'weight-corruption') model.permanentDamage = true;
   const n = backend.network.neuronCount;

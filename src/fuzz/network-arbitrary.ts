@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { NetworkSpec } from '../model/spec.js';
+import { msOfSteps } from '../util/time-steps.js';
 
 export interface NetworkArbitraryConstraints {
   /** @defaultValue 3 */
@@ -50,7 +51,10 @@ export function networkSpecArbitrary(c: NetworkArbitraryConstraints = {}): fc.Ar
       fc.record({ kind: fc.constant('fixed-indegree' as const), indegree: fc.integer({ min: 0, max: 10 }), allowAutapses: fc.boolean() }),
     );
     const dist = (min: number, max: number) => fc.oneof(fc.double({ min, max, noNaN: true }).map((value) => ({ kind: 'constant' as const, value })), fc.tuple(fc.double({ min, max, noNaN: true }), fc.double({ min: 0, max: (max - min) / 4, noNaN: true })).map(([mean, sd]) => ({ kind: 'normal' as const, mean, sd })));
-    const projection = fc.record({ source: fc.constantFrom(...names), target: fc.constantFrom(...names), rule, weightPa: dist(-400, 200), delayMs: dist(0.1, 5) });
+    // Delays the model writes lie on the dt = 0.1 ms grid (a constant delay off it is refused, src/util/time-steps.ts); drawn ones round.
+    const onGrid = (x: number) => msOfSteps(Math.max(1, Math.round(x / 0.1)), 0.1);
+    const delayDist = dist(0.1, 5).map((d) => (d.kind === 'constant' ? { ...d, value: onGrid(d.value) } : { ...d, mean: onGrid(d.mean) }));
+    const projection = fc.record({ source: fc.constantFrom(...names), target: fc.constantFrom(...names), rule, weightPa: dist(-400, 200), delayMs: delayDist });
     return fc.record({
       name: fc.constant('fuzzed'),
       populations: fc.tuple(...names.map(population)),

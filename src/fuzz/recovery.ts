@@ -4,6 +4,7 @@ import type { Network } from '../model/network.js';
 import type { SimulationBackend } from '../backends/backend.js';
 import { checkInvariants } from './invariants.js';
 import { RIG_SATURATION_PA, digestOf, type ChaosRig } from './chaos-rig.js';
+import { roundedSteps } from '../util/time-steps.js';
 
 /** Each population's baseline rate band over windows of `windowSteps`. */
 export interface RateBand {
@@ -43,8 +44,8 @@ export function windowRatesHz(backend: SimulationBackend, from: number, to: numb
  */
 export async function baselineRateBand(network: Network, o: RateBandOptions = {}): Promise<RateBand> {
   const sim = new ReferenceBackend(network, { seed: o.seed ?? 1, guards: { enabled: true, saturationPa: RIG_SATURATION_PA } });
-  const windowSteps = Math.max(1, Math.round((o.windowMs ?? 25) / network.dtMs));
-  sim.advance(Math.round((o.warmupMs ?? 100) / network.dtMs));
+  const windowSteps = roundedSteps(o.windowMs ?? 25, network.dtMs, 'windowMs');
+  sim.advance(roundedSteps(o.warmupMs ?? 100, network.dtMs, 'warmupMs', { minSteps: 0 }));
   const per: Float64Array[] = [];
   for (let w = 0; w < (o.windows ?? 24); w++) {
     const from = sim.currentStep;
@@ -97,7 +98,7 @@ export async function stopAllAndRecover(rig: ChaosRig, rates: RateBand, pristine
   if (rig.allocator.underPressure) fail('the allocator is still under pressure');
   if (outputFs.faulted) fail('the output layer is still faulted');
   const start = backend.currentStep;
-  const limit = start + Math.round(withinMs / backend.network.dtMs);
+  const limit = start + roundedSteps(withinMs, backend.network.dtMs, 'withinMs', { minSteps: 0 });
   let inBand = 0;
   let last = '';
   while (backend.currentStep < limit) {

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import type { Network } from '../model/network.js';
 import { faultSpecArbitrary, type FaultArbitraryConstraints } from './fault-arbitraries.js';
+import { msOfSteps } from '../util/time-steps.js';
+import { faultStepFields } from '../engine/scenario-times.js';
 
 export interface ScenarioArbitraryConstraints extends FaultArbitraryConstraints {
   /** What the scenario's `model.name` says: a built-in model or a model file whose network is `network`. */
@@ -17,9 +19,11 @@ export interface ScenarioArbitraryConstraints extends FaultArbitraryConstraints 
  */
 export function scenarioArbitrary(network: Network, c: ScenarioArbitraryConstraints): fc.Arbitrary<Record<string, unknown>> {
   const win = c.maxWindowMs ?? 50;
-  const ms = (min: number) => fc.double({ min, max: Math.max(min, win), noNaN: true });
+  // Scenario times lie on the dt = 0.1 ms grid (src/util/time-steps.ts refuses others).
+  const ms = (min: number) => fc.integer({ min: Math.ceil(min * 10), max: Math.max(Math.ceil(min * 10), Math.floor(win * 10)) }).map((k) => msOfSteps(k, 0.1));
+  const snapFault = snapFaultTimes;
   const experiment = fc.record({
-    fault: faultSpecArbitrary(network, c),
+    fault: faultSpecArbitrary(network, c).map((f) => snapFault(f as unknown as Record<string, unknown>)),
     observationMs: ms(0.5),
     recoveryTimeoutMs: ms(0.5),
     rollback: fc.option(fc.constantFrom('always', 'on-deviation', 'never'), { nil: undefined }),
@@ -42,4 +46,11 @@ export function scenarioArbitrary(network: Network, c: ScenarioArbitraryConstrai
       defaults: { warmupMs, baselineMs, monitorIntervalMs: 1, holdMs: 1 },
       experiments: experiments.map((e, i) => ({ id: `e${i}`, ...Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)) })),
     }));
+}
+
+/** A drawn fault spec with its simulated-time fields moved onto the dt = 0.1 ms grid (at least one step), as scenarios must write them. */
+export function snapFaultTimes<F>(spec: F): F {
+  const f = spec as unknown as Record<string, unknown>;
+  for (const k of faultStepFields(String(f.kind))) if (typeof f[k] === 'number') f[k] = msOfSteps(Math.max(1, Math.round((f[k] as number) / 0.1)), 0.1);
+  return spec;
 }

@@ -1,4 +1,5 @@
 import type { NeuronParams } from './spec.js';
+import { roundedSteps } from '../util/time-steps.js';
 
 /**
  * Exact-integration propagators for iaf_psc_exp over one step h (Rotter &
@@ -25,7 +26,8 @@ export function computePropagators(n: NeuronParams, dtMs: number): Propagators {
     p11in: Math.exp(-dtMs / n.tauSynInhMs),
     p21ex: propagator32(n.tauSynExcMs, n.tauMembraneMs, n.capacitancePf, dtMs),
     p21in: propagator32(n.tauSynInhMs, n.tauMembraneMs, n.capacitancePf, dtMs),
-    refractorySteps: Math.round(n.refractoryMs / dtMs),
+    // NEST: RefractoryCounts = Time(Time::ms(t_ref)).get_steps(), the nearest step (src/util/time-steps.ts).
+    refractorySteps: roundedSteps(n.refractoryMs, dtMs, 'refractoryMs', { minSteps: 0 }),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { StreamRng } from '../util/rng.js';
 import type { ProjectionSpec } from './spec.js';
 import { delayToSteps, drawSignKeeping } from './synapse-draws.js';
+import { nearestStep } from '../util/time-steps.js';
 
 /**
  * Draws weights and delays for runs of synapses. The common cases (constant
@@ -32,7 +33,7 @@ export class SynapseDrawer {
     this.wConst = w.kind === 'constant' || w.sd === 0;
     this.wMean = w.kind === 'constant' ? w.value : w.mean;
     this.wSd = w.kind === 'constant' ? 0 : w.sd;
-    this.dConstSteps = d.kind === 'constant' || d.sd === 0 ? delayToSteps(d.kind === 'constant' ? d.value : d.mean, dtMs, this.delayField) : 0;
+    this.dConstSteps = d.kind === 'constant' || d.sd === 0 ? delayToSteps(d.kind === 'constant' ? d.value : d.mean, dtMs, this.delayField, true) : 0;
     this.dMeanSteps = d.kind === 'constant' ? 0 : d.mean / dtMs;
     this.dSdSteps = d.kind === 'constant' ? 0 : d.sd / dtMs;
   }
@@ -49,7 +50,7 @@ export class SynapseDrawer {
     let d = this.dConstSteps;
     if (d === 0) {
       const x = this.dMeanSteps + this.dSdSteps * rng.normal();
-      d = x >= 0 && x < 255.5 ? Math.max(1, Math.round(x)) : delayToSteps(drawSignKeeping(this.spec.delayMs, rng, this.delayField), this.dtMs, this.delayField);
+      d = x >= 0 && x < 255.5 ? Math.max(1, nearestStep(x)) : delayToSteps(drawSignKeeping(this.spec.delayMs, rng, this.delayField), this.dtMs, this.delayField);
     }
     delays[at] = d;
     if (d < this.minDelay) this.minDelay = d;

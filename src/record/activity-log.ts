@@ -1,4 +1,5 @@
 import type { Network } from '../model/network.js';
+import { roundedSteps } from '../util/time-steps.js';
 
 /**
  * Spike counts per (replica, population) in 1 ms bins, kept for the whole
@@ -13,7 +14,7 @@ export class ActivityLog {
   private binsUsed = 0;
 
   constructor(network: Network, readonly batch: number) {
-    this.binSteps = Math.max(1, Math.round(1 / network.dtMs));
+    this.binSteps = Math.max(1, roundedSteps(1, network.dtMs, 'activity bin', { minSteps: 0 }));
     this.populations = network.populations.length;
     this.popOf = new Uint16Array(network.neuronCount);
     for (const p of network.populations) this.popOf.fill(p.index, p.start, p.start + p.size);

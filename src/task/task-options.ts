@@ -1,5 +1,6 @@
 import type { Network } from '../model/network.js';
 import { check } from '../util/errors.js';
+import { exactSteps } from '../util/time-steps.js';
 
 /**
  * A classification task for the column, after liquid-state readouts of
@@ -70,12 +71,12 @@ export function resolveTaskOptions(network: Network, options: TaskOptions = {}):
   check(Number.isFinite(o.readoutLagMs) && o.readoutLagMs >= 0 && o.readoutLagMs <= 10_000, 'task.readoutLagMs', () => `must be in [0, 10000] ms (got ${o.readoutLagMs})`);
   check(Number.isFinite(o.gapMs) && o.gapMs >= 0 && o.gapMs <= 10_000, 'task.gapMs', () => `must be in [0, 10000] ms (got ${o.gapMs})`);
   check(Number.isInteger(o.seed) && o.seed >= 0 && o.seed <= 2 ** 32 - 1, 'task.seed', () => `must be an integer in [0, 4294967295] (got ${o.seed})`);
-  const segmentSteps = Math.max(1, Math.round(o.segmentMs / dt));
+  const segmentSteps = exactSteps(o.segmentMs, dt, 'task.segmentMs');
   return {
     ...o,
     segmentSteps,
-    windowSteps: segmentSteps * o.segments + Math.round(o.readoutLagMs / dt),
-    gapSteps: Math.round(o.gapMs / dt),
+    windowSteps: segmentSteps * o.segments + exactSteps(o.readoutLagMs, dt, 'task.readoutLagMs', { minSteps: 0 }),
+    gapSteps: exactSteps(o.gapMs, dt, 'task.gapMs', { minSteps: 0 }),
     inputNeurons: neuronsOf(network, o.inputPopulations, 'task.inputPopulations'),
     readoutNeurons: neuronsOf(network, o.readoutPopulations, 'task.readoutPopulations'),
   };

@@ -1,6 +1,7 @@
 import type { ExperimentStatus } from '../journal.js';
 import { sampleMetrics, type MetricSample } from '../metrics.js';
 import type { ExperimentState } from './experiment-state.js';
+import { roundedSteps } from '../../util/time-steps.js';
 
 /** Raised inside the lifecycle to end it early with a status (a signal, the circuit breaker). */
 export class EndEarly extends Error {
@@ -29,7 +30,7 @@ export interface AdvanceOptions {
  */
 export async function advance(state: ExperimentState, simMs: number, phase: MetricSample['phase'] | 'warmup', options: AdvanceOptions = {}): Promise<boolean> {
   const { backend, allocator, signal } = state.ctx;
-  const until = backend.currentStep + Math.round(simMs / state.dtMs);
+  const until = backend.currentStep + roundedSteps(simMs, state.dtMs, `${phase} time`, { minSteps: 0 });
   let pauseAt = options.pauseAtStep ?? null;
   const pauseIfDue = () => {
     if (pauseAt !== null && pauseAt <= backend.currentStep) {

@@ -10,6 +10,7 @@ import { isHealthMetric, type Band } from '../steady-state.js';
 import type { ExperimentContext } from '../experiment-runner.js';
 import type { ExperimentSpec, Scenario } from '../scenario-schema.js';
 import { RecoveryTracker } from './recovery-tracker.js';
+import { roundedSteps } from '../../util/time-steps.js';
 
 /** An experiment's durations in simulated ms, time scale applied. */
 export interface ExperimentDurations {
@@ -120,7 +121,7 @@ export function createExperimentState(ctx: ExperimentContext): ExperimentState {
   backend.recorder.activity = activity;
   const chaos = ctx.chaos ?? new ChaosController(backend, { seed: scenario.seed, allocator });
   const metrics = backend.metrics();
-  const intervalSteps = Math.max(1, Math.round(durations.monitorIntervalMs / dtMs));
+  const intervalSteps = roundedSteps(durations.monitorIntervalMs, dtMs, 'monitorIntervalMs');
   const recording = ctx.recordDir ? ExperimentRecording.start(backend, scenario, ctx.recordDir, spec.id, allocator) : null;
 
   const state: ExperimentState = {

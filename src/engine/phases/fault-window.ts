@@ -2,6 +2,7 @@ import type { ActiveFault } from '../../chaos/fault.js';
 import { kindsEndingBy } from '../../chaos/fault-kinds.js';
 import type { MetricSample } from '../metrics.js';
 import type { ExperimentState } from './experiment-state.js';
+import { roundedSteps } from '../../util/time-steps.js';
 
 /**
  * Kinds whose `durationMs` runs on the wall clock (burner threads, a stalled
@@ -25,8 +26,8 @@ export function endsOnWallClock(fault: ActiveFault): boolean {
 export function scheduledEndStep(fault: ActiveFault, dtMs: number): number | null {
   const durationMs = fault.spec.durationMs;
   if (typeof durationMs !== 'number' || WALL_CLOCK_DURATION_KINDS.has(fault.kind)) return null;
-  const delaySteps = typeof fault.spec.delayMs === 'number' ? Math.round(fault.spec.delayMs / dtMs) : 0;
-  return fault.injectedAtStep + delaySteps + Math.max(1, Math.round(durationMs / dtMs));
+  const delaySteps = typeof fault.spec.delayMs === 'number' ? roundedSteps(fault.spec.delayMs, dtMs, 'fault.delayMs', { minSteps: 0 }) : 0;
+  return fault.injectedAtStep + delaySteps + Math.max(1, roundedSteps(durationMs, dtMs, 'fault.durationMs', { minSteps: 0 }));
 }
 
 /**
@@ -46,6 +47,6 @@ export function noteFaultEnd(state: ExperimentState): void {
 
 /** Wall ms (since the experiment started) at the first step a sample covers. */
 export function sampleStartWallMs(s: MetricSample, fromStep: number, dtMs: number): number {
-  const steps = Math.round(s.tMs / dtMs) - fromStep;
+  const steps = roundedSteps(s.tMs, dtMs, 'tMs', { minSteps: 0 }) - fromStep;
   return s.wallMs - s.stepLatencyMs * steps;
 }

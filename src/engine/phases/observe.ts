@@ -5,6 +5,7 @@ import { endsOnWallClock, noteFaultEnd } from './fault-window.js';
 import { activityStep } from './journal-steps.js';
 import { circuitBreaker, watchAlerts } from './monitors.js';
 import { feedRecovery } from './recovery.js';
+import { roundedSteps } from '../../util/time-steps.js';
 
 /**
  * Observe: runs the observation window with the monitors and the circuit
@@ -20,7 +21,7 @@ export async function observe(state: ExperimentState): Promise<void> {
   const fault = state.fault!;
   const { backend } = state.ctx;
   await activityStep(state, 'observe', async () => {
-    const windowEnd = backend.currentStep + Math.round(state.durations.observationMs / state.dtMs);
+    const windowEnd = backend.currentStep + roundedSteps(state.durations.observationMs, state.dtMs, 'observationMs', { minSteps: 0 });
     const verifyAt = state.scheduledEndStep !== null ? Math.max(backend.currentStep, Math.min(windowEnd, state.scheduledEndStep - 1)) : windowEnd;
     const check = () => {
       if (!fault.stopped) state.verifyWhileActive = { ...fault.verify(), atStep: backend.currentStep };
@@ -42,6 +43,8 @@ export async function observe(state: ExperimentState): Promise<void> {
       },
     });
     state.hypothesis.during = !deviated;
-    return { samples, deviated, verify: state.verifyWhileActive, faultEndedAtMs: state.faultEndStep === null ? null : state.faultEndStep * state.dtMs };
+    // A fault that acted on nothing is journaled as `no effect` (the verdict fails on it: the experiment tested nothing).
+    const effect = state.verifyWhileActive === null ? null : state.verifyWhileActive.noEffect ? 'no effect' : state.verifyWhileActive.ok ? 'verified' : 'not verified';
+    return { samples, deviated, verify: state.verifyWhileActive, effect, faultEndedAtMs: state.faultEndStep === null ? null : state.faultEndStep * state.dtMs };
   });
 }

@@ -9,6 +9,7 @@ import { scoreExperiment } from '../scores.js';
 import { experimentVerdict } from '../verdict.js';
 import type { ExperimentState } from './experiment-state.js';
 import { summarizeTargets } from './inject.js';
+import { roundedSteps } from '../../util/time-steps.js';
 
 /** Spikes kept for the raster: from 50 ms before the injection to 150 ms after it. */
 const RASTER_BEFORE_MS = 50;
@@ -116,15 +117,15 @@ function defenceFigures(state: ExperimentState): DefenceFigures {
 /** Steps [first, last] a phase's samples cover; null when it has none. */
 function phaseWindow(samples: MetricSample[], phase: MetricSample['phase'], intervalMs: number, dt: number): [number, number] | null {
   const xs = samples.filter((x) => x.phase === phase);
-  return xs.length ? [Math.round((xs[0].tMs - intervalMs) / dt), Math.round(xs[xs.length - 1].tMs / dt)] : null;
+  return xs.length ? [roundedSteps(xs[0].tMs - intervalMs, dt, 'tMs', { minSteps: 0 }), roundedSteps(xs[xs.length - 1].tMs, dt, 'tMs', { minSteps: 0 })] : null;
 }
 
 function rasterOf(backend: SimulationBackend, replica: number, fromMs: number, toMs: number): ExperimentRecord['raster'] {
   const dt = backend.network.dtMs;
   const pairs = backend.recorder.stores[replica].toPairs();
   const out: number[] = [];
-  const a = Math.round(fromMs / dt);
-  const b = Math.round(toMs / dt);
+  const a = roundedSteps(fromMs, dt, 'fromMs', { minSteps: 0 });
+  const b = roundedSteps(toMs, dt, 'toMs', { minSteps: 0 });
   for (let k = 0; k < pairs.length && out.length < RASTER_MAX_VALUES; k += 2) if (pairs[k] >= a && pairs[k] < b) out.push(pairs[k], pairs[k + 1]);
   return { fromMs, toMs, replica, pairs: out };
 }

@@ -1,0 +1,63 @@
+import { faultKind } from '../chaos/fault-kinds.js';
+import type { FaultSpec } from '../chaos/fault-spec.js';
+import { checkMultipleOfDt, roundedSteps } from '../util/time-steps.js';
+import type { Scenario } from './scenario-schema.js';
+
+/** Duration fields of the defaults and of each experiment that become steps of dt. */
+const DURATION_FIELDS = ['warmupMs', 'baselineMs', 'monitorIntervalMs', 'holdMs'] as const;
+const EXPERIMENT_FIELDS = ['observationMs', 'recoveryTimeoutMs', ...DURATION_FIELDS] as const;
+
+/**
+ * A fault kind's spec fields in simulated ms that become steps: its
+ * time-scaled fields (a wall-clock duration excepted) plus a storm's start
+ * delay and a partition's extra synaptic delay (a delay, multiple of dt as NEST
+ * asks of delays).
+ */
+export function faultStepFields(kindName: string): string[] {
+  const kind = faultKind(kindName);
+  if (!kind) return [];
+  const fields = kind.timeScaled.filter((k) => !(k === 'durationMs' && (kind.durationEndsBy === 'wall-clock' || kindName === 'worker-stall')));
+  if (kindName === 'spike-storm') fields.push('delayMs');
+  if (kindName === 'partition') fields.push('extraDelayMs');
+  return fields;
+}
+
+/**
+ * Every time the scenario wrote that becomes steps must be a multiple of its
+ * dtMs (src/util/time-steps.ts): the defaults' and each experiment's
+ * durations, the scrub interval and the guards' quarantine, each fault's
+ * simulated-time fields. The SLA is compared in ms and is not checked.
+ * @throws InputError naming the field (`scenario.experiments[0].observationMs`) and the nearest valid values
+ */
+export function checkScenarioTimes(s: Scenario, root: string, raw: unknown): void {
+  const dt = s.dtMs;
+  // Only what the scenario wrote: a default the tool filled in is not the user's to fix (it rounds, as derived times do).
+  const wrote = (field: string) => field.split(/\.|\[(\d+)\]\.?/).filter((p) => p !== undefined && p !== '').reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), raw) !== undefined;
+  const at = (v: unknown, field: string) => {
+    if (typeof v === 'number' && Number.isFinite(v) && wrote(field)) checkMultipleOfDt(v, dt, `${root}.${field}`);
+  };
+  for (const k of DURATION_FIELDS) at(s.defaults[k], `defaults.${k}`);
+  at(s.defences.scrubEveryMs, 'defences.scrubEveryMs');
+  at(s.defences.quarantineMs, 'defences.quarantineMs');
+  s.experiments.forEach((e, i) => {
+    for (const k of EXPERIMENT_FIELDS) at(e[k], `experiments[${i}].${k}`);
+    const f = e.fault as Record<string, unknown>;
+    if (typeof f.kind === 'string') for (const k of faultStepFields(f.kind)) at(f[k], `experiments[${i}].fault.${k}`);
+  });
+}
+
+/**
+ * The times --time-scale derives (observation, recovery timeout, the fault's
+ * scaled fields) round to the nearest step; one that rounds to 0 steps is
+ * refused naming the field and the scale (`experiments[0].observationMs`).
+ */
+export function checkScaledSteps(e: { observationMs: number; recoveryTimeoutMs: number }, fault: FaultSpec, timeScale: number, dtMs: number, index: number): void {
+  const why = timeScale === 1 ? '' : ` x --time-scale ${timeScale}`;
+  roundedSteps(e.observationMs * timeScale, dtMs, `experiments[${index}].observationMs${why}`);
+  roundedSteps(e.recoveryTimeoutMs * timeScale, dtMs, `experiments[${index}].recoveryTimeoutMs${why}`);
+  const f = fault as unknown as Record<string, unknown>;
+  const kind = faultKind(String(f.kind));
+  for (const k of faultStepFields(String(f.kind))) {
+    if (kind?.timeScaled.includes(k) && typeof f[k] === 'number' && (f[k] as number) > 0) roundedSteps(f[k] as number, dtMs, `experiments[${index}].fault.${k}${why}`);
+  }
+}
