@@ -1,3 +1,4 @@
+import type { PerformanceImpact } from './judge/performance-impact.js';
 import type { FaultTargets } from '../chaos/fault.js';
 import type { Band } from './steady-state.js';
 import type { Alert } from './alerts.js';
@@ -89,6 +90,8 @@ export interface ExperimentRecord {
   /** Pooled CV of inter-spike intervals per phase (first watched replica); null: the phase has no samples. */
   cvIsi: { baseline: number | null; fault: number | null; recovery: number | null };
   scores: ResilienceScore;
+  /** Wall-clock figures (throughput, step latency, memory, wall time to recover) with their baseline noise: advisory, never in the verdict, a hypothesis or a score (absent in journals before it). */
+  performanceImpact?: PerformanceImpact;
   comparison: TreatmentComparison | null;
   abortReason?: string;
   /** Spikes per replica around the injection (flattened step, neuron pairs), for the raster. */

@@ -71,7 +71,7 @@ export const scenarioSchema = z
         slaMs: durations.slaMs.default(EXPERIMENT_DEFAULTS.slaMs),
         rollback: z.enum(['always', 'on-deviation', 'never']).default('always'),
         tolerance: toleranceSchema.default({}),
-        /** Recovery also waits for throughput and memory to return to their bands (off: population rates, synchrony and finite state only). */
+        /** Deprecated and ignored: verdicts and recovery are judged on simulated data only; wall-clock figures are advisory (`performanceImpact`). Still accepted so that older scenario files load. */
         recoveryIncludesPerformance: z.boolean().default(false),
       })
       .strict()
