@@ -76,6 +76,20 @@ export const scenarioSchema = z
       })
       .strict()
       .default({}),
+    /**
+     * The judge: per probe, treated against control windows holding at least `minExpectedSpikes`
+     * expected spikes, a seeded permutation test at `alpha`, and a minimum relative effect
+     * (`tolerance.relative`, 10% by default: a significant but smaller change passes). Unlike
+     * `defaults.tolerance` (the steady-state bands), this tolerance is an effect size.
+     */
+    judge: z
+      .object({
+        tolerance: z.object({ relative: boundedNumber(0, 100).default(0.1) }).strict().default({}),
+        alpha: boundedNumber(0, 1, { exclusiveMin: true }).default(0.05),
+        minExpectedSpikes: boundedNumber(1, 1e9).default(200),
+      })
+      .strict()
+      .default({}),
     /** The simulator's own defences; switch them off to see the raw vulnerability. */
     defences: z
       .object({

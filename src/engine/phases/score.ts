@@ -7,6 +7,7 @@ import type { DefenceFigures, ExperimentRecord, TreatmentComparison } from '../j
 import type { MetricSample } from '../metrics.js';
 import { scoreExperiment } from '../scores.js';
 import { performanceImpact } from '../judge/performance-impact.js';
+import { judgeExperiment } from '../judge/judge-experiment.js';
 import { experimentVerdict } from '../verdict.js';
 import type { ExperimentState } from './experiment-state.js';
 import { summarizeTargets } from './inject.js';
@@ -65,6 +66,7 @@ export function scoreAndRecord(state: ExperimentState): ExperimentRecord {
     scores,
     performanceImpact: performanceImpact(state.samples, state.recovery.wallMs),
     comparison,
+    judge: judgeExperiment(state),
     abortReason: state.abortReason,
     raster: rasterOf(backend, state.watched[0] ?? 0, rasterFrom, rasterTo),
     steps: state.steps,
