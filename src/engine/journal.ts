@@ -1,3 +1,5 @@
+import type { JudgeReport } from './judge/probes.js';
+import type { PerformanceImpact } from './judge/performance-impact.js';
 import type { FaultTargets } from '../chaos/fault.js';
 import type { Band } from './steady-state.js';
 import type { Alert } from './alerts.js';
@@ -89,7 +91,11 @@ export interface ExperimentRecord {
   /** Pooled CV of inter-spike intervals per phase (first watched replica); null: the phase has no samples. */
   cvIsi: { baseline: number | null; fault: number | null; recovery: number | null };
   scores: ResilienceScore;
+  /** Wall-clock figures (throughput, step latency, memory, wall time to recover) with their baseline noise: advisory, never in the verdict, a hypothesis or a score (absent in journals before it). */
+  performanceImpact?: PerformanceImpact;
   comparison: TreatmentComparison | null;
+  /** The judge's probes, treated against control (null: nothing injected or no fault-window sample; absent in journals before it). */
+  judge?: JudgeReport | null;
   abortReason?: string;
   /** Spikes per replica around the injection (flattened step, neuron pairs), for the raster. */
   raster: { fromMs: number; toMs: number; replica: number; pairs: number[] };

@@ -71,8 +71,22 @@ export const scenarioSchema = z
         slaMs: durations.slaMs.default(EXPERIMENT_DEFAULTS.slaMs),
         rollback: z.enum(['always', 'on-deviation', 'never']).default('always'),
         tolerance: toleranceSchema.default({}),
-        /** Recovery also waits for throughput and memory to return to their bands (off: population rates, synchrony and finite state only). */
+        /** Deprecated and ignored: verdicts and recovery are judged on simulated data only; wall-clock figures are advisory (`performanceImpact`). Still accepted so that older scenario files load. */
         recoveryIncludesPerformance: z.boolean().default(false),
+      })
+      .strict()
+      .default({}),
+    /**
+     * The judge: per probe, treated against control windows holding at least `minExpectedSpikes`
+     * expected spikes, a seeded permutation test at `alpha`, and a minimum relative effect
+     * (`tolerance.relative`, 10% by default: a significant but smaller change passes). Unlike
+     * `defaults.tolerance` (the steady-state bands), this tolerance is an effect size.
+     */
+    judge: z
+      .object({
+        tolerance: z.object({ relative: boundedNumber(0, 100).default(0.1) }).strict().default({}),
+        alpha: boundedNumber(0, 1, { exclusiveMin: true }).default(0.05),
+        minExpectedSpikes: boundedNumber(1, 1e9).default(200),
       })
       .strict()
       .default({}),

@@ -4,17 +4,20 @@ import type { MetricSample } from './metrics.js';
 /**
  * ResilienceScore, each part in [0, 1], or null when nothing measured it (formulas also in README):
  * - health: fraction of fault-window samples whose health metrics stayed in band (null: no fault-window sample);
- * - performance: mean throughput in the fault window over the baseline's, capped at 1 (null: no fault-window
- *   sample, or no baseline throughput to compare with);
+ * - performance: always null. Throughput is a wall-clock figure: it moves with the machine's load, so two runs
+ *   of one seed with identical spikes would score differently. It is reported, advisory, in the record's
+ *   `performanceImpact` (the key stays so that journals and reports keep their shape);
  * - integrity: 1 - fraction of samples after the baseline with non-finite state, and 0 when a rollback failed
  *   to verify (null: no sample after the baseline and no failed rollback);
  * - recovery: 1 when recovered within the SLA, SLA / recovery time when later, 0 when never (null: the
  *   recovery was never watched: the experiment ended before its recovery window);
  * - overall: the mean of the parts that are not null (null when all are).
  * An unmeasured part is never scored as perfect: it would lift the overall of an experiment that showed nothing.
+ * Every part is computed from simulated data only: the same scenario and seed give the same score.
  */
 export interface ResilienceScore {
   health: number | null;
+  /** Null in every journal this version writes (wall clock is advisory: see PerformanceImpact); older journals carry their throughput ratio. */
   performance: number | null;
   integrity: number | null;
   recovery: number | null;
@@ -42,10 +45,8 @@ export function scoreExperiment(samples: MetricSample[], bands: Record<string, B
   const after = samples.filter((s) => s.phase !== 'baseline');
   const clamp = (x: number | null) => (x === null ? null : Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
   const health = during.length ? during.filter((s) => outOfBand(s, bands, isHealthMetric).length === 0).length / during.length : null;
-  const base = bands.stepsPerSecond?.mean ?? 0;
-  const perf = during.length && base > 0 ? during.reduce((a, s) => a + s.stepsPerSecond, 0) / during.length / base : null;
   const integrity = !rollbackVerified ? 0 : after.length ? 1 - after.filter((s) => s.nonFinite > 0).length / after.length : null;
   const recovery = recoveryWatched ? recoveryScore(recoveryMs, slaMs) : null;
-  const parts = { health: clamp(health), performance: clamp(perf), integrity: clamp(integrity), recovery: clamp(recovery) };
-  return { ...parts, overall: meanOfMeasured([parts.health, parts.performance, parts.integrity, parts.recovery]) };
+  const parts = { health: clamp(health), performance: null, integrity: clamp(integrity), recovery: clamp(recovery) };
+  return { ...parts, overall: meanOfMeasured([parts.health, parts.integrity, parts.recovery]) };
 }

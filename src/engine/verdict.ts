@@ -1,10 +1,11 @@
 import type { ExperimentRecord, ExperimentVerdict } from './journal.js';
+import type { JudgeReport, ProbeVerdict } from './judge/probes.js';
 
 /** The reason an experiment whose steady state did not hold before injection fails (Chaos Toolkit stops there: nothing is injected). */
 export const STEADY_STATE_NOT_MET = 'steady state not met before injection';
 
 /** What the verdict reads of a record (present in every journal format). */
-export type VerdictInputs = Pick<ExperimentRecord, 'status' | 'hypothesis' | 'recovery' | 'abortReason' | 'durations' | 'steps'> & { fault?: Pick<ExperimentRecord['fault'], 'id' | 'kind'> };
+export type VerdictInputs = Pick<ExperimentRecord, 'status' | 'hypothesis' | 'recovery' | 'abortReason' | 'durations' | 'steps'> & Partial<Pick<ExperimentRecord, 'judge'>> & { fault?: Pick<ExperimentRecord['fault'], 'id' | 'kind'> };
 
 /**
  * The verdict of one experiment: `interrupted` and `not-run` from its status;
@@ -29,6 +30,7 @@ export function experimentVerdict(e: VerdictInputs): ExperimentVerdict {
   if (h.during === false) reasons.push('the steady state did not hold during the observation window');
   if (h.after === false) reasons.push(`did not return to its steady state within ${e.durations.recoveryTimeoutMs} ms`);
   else if (e.recovery.recovered && !e.recovery.slaMet) reasons.push(`recovered in ${(e.recovery.simMs ?? 0).toFixed(0)} ms, beyond the ${e.durations.slaMs} ms SLA`);
+  for (const p of e.judge?.probes ?? []) if (p.outcome === 'fail') reasons.push(judgeReason(p, e.judge!));
   if (e.status !== 'completed' && reasons.length === 0) reasons.push(`experiment ${e.status}`);
   return { outcome: reasons.length === 0 && e.status === 'completed' ? 'pass' : 'fail', reasons };
 }
@@ -39,4 +41,10 @@ function noEffectReason(e: VerdictInputs): string | null {
   const v = (observe?.output as { verify?: { noEffect?: boolean; evidence?: string } | null } | undefined)?.verify;
   if (!v?.noEffect) return null;
   return `no effect: ${e.fault ? `fault ${e.fault.id} (${e.fault.kind})` : 'the fault'} acted on nothing while it was active: ${v.evidence ?? 'no evidence'}`;
+}
+
+/** A failing probe as a verdict reason: the probe, its metric, the effect and the windows. */
+function judgeReason(p: ProbeVerdict, j: JudgeReport): string {
+  const windows = p.windowMs === null ? `${p.treatedWindows} treated samples` : `${p.windowMs} ms windows (${p.controlWindows} control, ${p.treatedWindows} treated)`;
+  return `probe ${p.id} failed during the fault (${j.treatedSpanMs[0]}-${j.treatedSpanMs[1]} ms, against ${j.controls === 'baseline' ? 'the baseline' : 'control replicas'}): ${p.reason}; ${windows}`;
 }

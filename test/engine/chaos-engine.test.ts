@@ -34,8 +34,11 @@ describe('ChaosEngine', () => {
     assert.equal(j.experiments.length, 2);
     for (const e of j.experiments) {
       assert.deepEqual(e.steps.slice(0, 7).map((s) => s.name), ['warmup', 'baseline', 'hypothesis-before', 'inject', 'observe', 'rollback', 'recovery']);
-      // A completed experiment measured every part: none is null, each in [0, 1].
-      for (const v of Object.values(e.scores)) assert.ok(typeof v === 'number' && v >= 0 && v <= 1, `score ${v}`);
+      // A completed experiment measured every simulated part: none is null, each in [0, 1]; throughput is advisory (performanceImpact), never scored.
+      const { performance, ...measured } = e.scores;
+      assert.equal(performance, null);
+      for (const v of Object.values(measured)) assert.ok(typeof v === 'number' && v >= 0 && v <= 1, `score ${v}`);
+      assert.ok(e.performanceImpact!.stepsPerSecond.baselineMean! > 0);
       assert.ok(e.samples.some((s) => s.phase === 'baseline') && e.samples.some((s) => s.phase === 'fault'));
       assert.ok(Object.keys(e.bands).includes('rate.E'));
     }

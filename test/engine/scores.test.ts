@@ -18,10 +18,10 @@ describe('scores: an unmeasured part is null, never perfect', () => {
     // Fault-window samples: one in band, one out; no recovery watched.
     const s = scoreExperiment([sample('baseline', 5), sample('fault', 5), sample('fault', 50)], bands, null, 30000, true, false);
     assert.equal(s.health, 0.5);
-    assert.equal(s.performance, 1);
+    assert.equal(s.performance, null, 'throughput is advisory (performanceImpact), never scored');
     assert.equal(s.integrity, 1);
     assert.equal(s.recovery, null);
-    assert.equal(s.overall, (0.5 + 1 + 1) / 3);
+    assert.equal(s.overall, (0.5 + 1) / 2);
   });
 
   it('a failed rollback is measured (integrity 0) even with no sample after the baseline; never recovering scores 0', () => {
@@ -35,6 +35,13 @@ describe('scores: an unmeasured part is null, never perfect', () => {
     const s = scoreExperiment([sample('fault', 5)], { ...bands, stepsPerSecond: band(0, 0) }, 10, 30000, true);
     assert.equal(s.performance, null);
     assert.equal(s.overall, (1 + 1 + 1) / 3);
+  });
+
+  it('wall-clock figures change no score: a fault window at a tenth or ten times the baseline throughput scores the same', () => {
+    const slow = scoreExperiment([sample('baseline', 5), sample('fault', 5, 0, 100), sample('recovery', 5, 0, 100)], bands, 10, 30000, true);
+    const fast = scoreExperiment([sample('baseline', 5), sample('fault', 5, 0, 10000), sample('recovery', 5, 0, 10000)], bands, 10, 30000, true);
+    assert.deepEqual(slow, fast);
+    assert.deepEqual(slow, { health: 1, performance: null, integrity: 1, recovery: 1, overall: 1 });
   });
 
   it('meanOfMeasured skips nulls and is null for none', () => {

@@ -6,6 +6,8 @@ import { pooledCvByWindow } from '../isi-stats.js';
 import type { DefenceFigures, ExperimentRecord, TreatmentComparison } from '../journal.js';
 import type { MetricSample } from '../metrics.js';
 import { scoreExperiment } from '../scores.js';
+import { performanceImpact } from '../judge/performance-impact.js';
+import { judgeExperiment } from '../judge/judge-experiment.js';
 import { experimentVerdict } from '../verdict.js';
 import type { ExperimentState } from './experiment-state.js';
 import { summarizeTargets } from './inject.js';
@@ -63,7 +65,9 @@ export function scoreAndRecord(state: ExperimentState): ExperimentRecord {
     cvIsi: { baseline: windows[0] ? cv[0] : null, fault: windows[1] ? cv[1] : null, recovery: windows[2] ? cv[2] : null },
     defences: defenceFigures(state),
     scores,
+    performanceImpact: performanceImpact(state.samples, state.recovery.wallMs),
     comparison,
+    judge: judgeExperiment(state),
     abortReason: state.abortReason,
     raster: rasterOf(backend, state.watched[0] ?? 0, rasterFrom, rasterTo),
     steps: state.steps,
