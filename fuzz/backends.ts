@@ -2,6 +2,7 @@ import { BACKENDS, createBackend, REFERENCE_BACKEND } from '../src/backends/crea
 import { suiteVariantsOf, variantExactness, type BackendDescriptor } from '../src/backends/registry.js';
 import type { FuzzBackendEntry } from '../src/fuzz/chaos-rig.js';
 import { fuzzableKinds } from '../src/fuzz/fault-arbitraries.js';
+import { kindsHostedBy } from '../src/chaos/fault-kinds.js';
 
 /**
  * The backends every chaos property runs on, read from the backend registry
@@ -19,7 +20,7 @@ function fuzzEntry(d: BackendDescriptor): FuzzBackendEntry | null {
   const variant = suiteVariantsOf(d).at(-1)!;
   if (variantExactness(d, variant) !== 'exact') return null;
   const workers = d.capabilities.offers.includes('shard-supervision') ? (variant.choice.workers ?? 2) : 0;
-  if (!fuzzableKinds({ workers }).every((k) => d.capabilities.faultKinds.includes(k))) return null;
+  if (!fuzzableKinds({ workers }).every((k) => kindsHostedBy(d.capabilities.hosts).includes(k))) return null;
   return { name: d.name, workers, slow: d.slow, create: (network, options) => createBackend(network, { ...variant.choice, ...options, backend: d.name }).backend };
 }
 

@@ -3,6 +3,7 @@ import { backendUnavailable, check, unknownBackend } from '../util/errors.js';
 import type { SimulationBackend, SimulationOptions } from './backend.js';
 import type { CapabilityName } from './capabilities.js';
 import type { GpujsMode } from './gpujs/gpujs-mode.js';
+import type { FaultCapability } from '../chaos/kind-descriptor.js';
 
 /**
  * The backend registry: one descriptor per backend name, read by
@@ -51,13 +52,19 @@ export interface Availability {
  * spike trains part after a while (conformance: exact spikes for a window,
  * state within a tolerance, rates within 2%).
  */
+export type { FaultCapability };
 export type ExactnessClass = 'exact' | 'float32-per-op';
 export const EXACTNESS_CLASSES: readonly ExactnessClass[] = ['exact', 'float32-per-op'];
 
 /** What a backend can do, declared up front (no instance needed). */
 export interface CapabilitySheet {
-  /** Fault kinds it can host (the chaos layer's kind names); others are refused with an UnsupportedError. */
-  faultKinds: readonly string[];
+  /**
+   * What its kernels let faults act on (the chaos layer's capability names).
+   * The fault kinds it hosts follow from these: every kind whose `requires`
+   * it has (`kindsHostedBy` in src/chaos/fault-kinds.ts), so a new kind needs
+   * no edit here; other kinds are refused with an UnsupportedError.
+   */
+  hosts: readonly FaultCapability[];
   /** Optional capabilities its instances answer through capability() (capabilities.ts). */
   offers: readonly CapabilityName[];
   /** Most replicas (batch). */

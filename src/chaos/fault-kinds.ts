@@ -97,3 +97,12 @@ export function refuseEmptyScope(spec: { kind: string }, plan: PlanContext, id: 
   const empty = emptyScopeOf(spec, plan, id);
   if (empty) throw new InputError(empty.field, emptyScopeMessage(spec.kind, empty));
 }
+
+/**
+ * The kinds a backend hosts, from what its kernels let faults act on (its
+ * capability sheet's `hosts`): every kind whose kind-wide `requires` it has,
+ * in registry order. A new kind is hosted wherever its requirements are met.
+ */
+export function kindsHostedBy(hosts: readonly FaultCapability[]): readonly string[] {
+  return FAULT_KIND_REGISTRY.filter((d) => (d as AnyFaultKind).requires.every((c) => hosts.includes(c))).map((d) => d.kind);
+}

@@ -7,6 +7,7 @@ import { BackendRegistry, EXACTNESS_CLASSES, suiteVariantsOf, type BackendDescri
 import { cudaDevicePresent } from '../../src/backends/tfjs/tfjs-runtime.js';
 import { ChaosController } from '../../src/chaos/chaos-controller.js';
 import { FAULT_KINDS } from '../../src/chaos/fault.js';
+import { kindsHostedBy } from '../../src/chaos/fault-kinds.js';
 import { MAX_BATCH, MAX_WORKERS } from '../../src/config/settings.js';
 import { scenarioSchema } from '../../src/engine/scenario-schema.js';
 import { buildNetwork } from '../../src/model/builder.js';
@@ -29,7 +30,7 @@ function fake(name: string, auto: number | undefined, available: boolean | Error
       return { available, reason: available ? `${name} is here` : `${name} is missing` };
     },
     ...(auto === undefined ? {} : { auto: { priority: auto } }),
-    capabilities: { faultKinds: [], offers: [], maxBatch: 1, maxWorkers: 1, exactness: 'exact' },
+    capabilities: { hosts: [], offers: [], maxBatch: 1, maxWorkers: 1, exactness: 'exact' },
     create: () => {
       throw new Error('not built in these tests');
     },
@@ -46,7 +47,7 @@ describe('backend registry', () => {
       assert.equal(typeof here.available, 'boolean', d.name);
       assert.ok(here.reason.length > 5, `${d.name} says why: "${here.reason}"`);
       const sheet = d.capabilities;
-      for (const k of sheet.faultKinds) assert.ok((FAULT_KINDS as readonly string[]).includes(k), `${d.name} declares a fault kind that exists: ${k}`);
+      for (const k of kindsHostedBy(sheet.hosts)) assert.ok((FAULT_KINDS as readonly string[]).includes(k), `${d.name} declares a fault kind that exists: ${k}`);
       for (const c of sheet.offers) assert.ok(CAPABILITY_NAMES.includes(c), `${d.name} offers a known capability: ${c}`);
       assert.ok(sheet.maxBatch >= 1 && sheet.maxBatch <= MAX_BATCH, d.name);
       assert.ok(sheet.maxWorkers >= 1 && sheet.maxWorkers <= MAX_WORKERS, d.name);
@@ -118,7 +119,7 @@ describe('backend registry', () => {
     let refused = 0;
     for (const d of BACKENDS.list().filter((x) => !x.picksAmong && !x.prepare)) {
       for (const [kind, spec] of Object.entries(specs)) {
-        if (d.capabilities.faultKinds.includes(kind)) continue;
+        if (kindsHostedBy(d.capabilities.hosts).includes(kind)) continue;
         const { backend } = createBackend(net, { backend: d.name });
         open.push(backend);
         await assert.rejects(new ChaosController(backend).inject(spec), (e: unknown) => {

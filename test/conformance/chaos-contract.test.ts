@@ -6,7 +6,7 @@ import { writeCheckpointFile } from '../../src/backends/checkpoint-file.js';
 import { BACKENDS, createBackend, REFERENCE_BACKEND } from '../../src/backends/create-backend.js';
 import { ChaosController } from '../../src/chaos/chaos-controller.js';
 import type { ActiveFault } from '../../src/chaos/fault.js';
-import { FAULT_KINDS } from '../../src/chaos/fault-kinds.js';
+import { FAULT_KINDS, kindsHostedBy } from '../../src/chaos/fault-kinds.js';
 import { Allocator } from '../../src/memory/allocator.js';
 import { UnsupportedError } from '../../src/util/errors.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -139,14 +139,14 @@ describe('chaos contract: cases', () => {
     assert.deepEqual(FAULT_KINDS.filter((k) => !(k in CASES)), [], 'add a case for each kind to CASES in test/conformance/chaos-contract.test.ts');
   });
   it('every kind a backend declares is a registered kind, and the reference hosts every same-fault kind', () => {
-    for (const d of BACKENDS.list()) for (const k of d.capabilities.faultKinds) assert.ok((FAULT_KINDS as readonly string[]).includes(k), `${d.name} declares ${k}`);
-    const ref = BACKENDS.get(REFERENCE_BACKEND).capabilities.faultKinds;
+    for (const d of BACKENDS.list()) for (const k of kindsHostedBy(d.capabilities.hosts)) assert.ok((FAULT_KINDS as readonly string[]).includes(k), `${d.name} declares ${k}`);
+    const ref = kindsHostedBy(BACKENDS.get(REFERENCE_BACKEND).capabilities.hosts);
     for (const [k, c] of Object.entries(CASES)) if (c.compare === 'same-fault') assert.ok(ref.includes(k), `${k} is compared with the reference running it`);
   });
 });
 
 for (const entry of CONFORMANCE_BACKENDS) {
-  const declared = BACKENDS.get(entry.backend).capabilities.faultKinds;
+  const declared = kindsHostedBy(BACKENDS.get(entry.backend).capabilities.hosts);
   describe(`chaos contract: ${entry.name}`, () => {
     for (const kind of FAULT_KINDS.filter((k) => declared.includes(k))) {
       const c = CASES[kind];

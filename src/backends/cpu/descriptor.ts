@@ -10,7 +10,7 @@ export const cpuBackend: BackendDescriptor = {
   isAvailable: async () => ({ available: true, reason: 'plain TypeScript: runs wherever Node runs' }),
   auto: { priority: 10 },
   capabilities: {
-    faultKinds: ['spike-storm', 'weight-corruption', 'neuron-fault', 'allocator-pressure', 'partition', 'cpu-stress', 'disk-fault', 'cascading-failure'],
+    hosts: ['storm-injection', 'neuron-fault-table', 'live-weights', 'partitioned-delivery'],
     offers: [],
     maxBatch: MAX_BATCH,
     maxWorkers: 1,

@@ -23,7 +23,7 @@ export const gpujsBackend: BackendDescriptor = {
   // gpu.js is a dependency and its cpu mode works everywhere; the best mode is probed at the first run.
   isAvailable: async () => ({ available: true, reason: 'gpu.js is installed; its cpu mode runs everywhere (webgpu and headlessgl are probed at the first run)' }),
   capabilities: {
-    faultKinds: ['spike-storm', 'weight-corruption', 'neuron-fault', 'allocator-pressure', 'partition', 'cpu-stress', 'disk-fault', 'cascading-failure'],
+    hosts: ['storm-injection', 'neuron-fault-table', 'live-weights', 'partitioned-delivery'],
     offers: [],
     maxBatch: MAX_BATCH,
     maxWorkers: 1,

@@ -41,7 +41,8 @@ function descriptor(name: TfjsName): BackendDescriptor {
     ...(name === 'tfjs' ? { auto: { priority: 30, suited: suitedForAuto }, picksAmong: TFJS_FLAVOURS } : {}),
     capabilities: {
       // No partition: delivery is one gather per step with no per-synapse cut; no worker threads.
-      faultKinds: ['spike-storm', 'weight-corruption', 'neuron-fault', 'allocator-pressure', 'cpu-stress', 'disk-fault', 'cascading-failure'],
+      // No partitioned-delivery: its delivery is one gather per step with no per-synapse cut.
+      hosts: ['storm-injection', 'neuron-fault-table', 'live-weights'],
       offers: [],
       maxBatch: MAX_BATCH,
       maxWorkers: 1,

@@ -9,7 +9,7 @@ export const workersBackend: BackendDescriptor = {
   isAvailable: async () => ({ available: true, reason: `worker threads and SharedArrayBuffer are built into Node; ${defaultWorkerCount()} core(s) here` }),
   auto: { priority: 20 },
   capabilities: {
-    faultKinds: ['spike-storm', 'weight-corruption', 'neuron-fault', 'allocator-pressure', 'worker-crash', 'worker-stall', 'partition', 'cpu-stress', 'disk-fault', 'cascading-failure'],
+    hosts: ['storm-injection', 'neuron-fault-table', 'live-weights', 'partitioned-delivery', 'shards', 'shard-supervision'],
     offers: ['shard-layout', 'shard-supervision'],
     maxBatch: MAX_BATCH,
     maxWorkers: MAX_WORKERS,
