@@ -22,7 +22,7 @@ does, without simulating: the scenario's fields and ranges, every fault against
 its kind's schema, the model (built-in or file) and the fault targets on the
 built network.
 
-Exit codes: 0 every file is valid; 2 the first error, naming the file and field.`;
+Exit codes: 0 every file is valid; 2 at the first file that is not, with its errors (the file and each field).`;
 
 export const REPORT_HELP = `Usage: neurochaos report JOURNAL [--out DIR]
 

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { InputError } from '../util/errors.js';
 
 /** The scenarios folder shipped in the package (package.json `files`), wherever the package is installed. */
 export const SCENARIO_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../scenarios');
@@ -18,8 +19,8 @@ export function shippedScenarioNames(): string[] {
  * otherwise a shipped scenario's name (`quick`), file name (`quick.yaml`) or
  * path inside the repository (`scenarios/quick.yaml`, as `list` prints it) is
  * looked up in the package's scenarios folder, so the commands in the README
- * work in a project that installed the package. Anything else is returned
- * unchanged and the loader reports it missing.
+ * work in a project that installed the package. A bare name that is neither
+ * is an InputError listing the shipped names.
  */
 export function resolveScenarioArg(arg: string): string {
   if (existsSync(arg)) return arg;
@@ -27,5 +28,8 @@ export function resolveScenarioArg(arg: string): string {
   const inScenarios = normalised.startsWith(`scenarios${sep}`) ? normalised.slice('scenarios'.length + 1) : normalised;
   if (inScenarios.includes(sep)) return arg;
   const name = basename(inScenarios).replace(/\.yaml$/, '');
-  return shippedScenarioNames().includes(name) ? join(SCENARIO_DIR, `${name}.yaml`) : arg;
+  const shipped = shippedScenarioNames();
+  if (shipped.includes(name)) return join(SCENARIO_DIR, `${name}.yaml`);
+  // Neither a file nor a shipped name: say which names there are.
+  throw new InputError('scenario', `no file "${arg}" and no shipped scenario of that name (shipped: ${shipped.join(', ')})`);
 }

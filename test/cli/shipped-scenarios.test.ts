@@ -16,7 +16,8 @@ describe('shipped scenarios by name', () => {
     // A path that exists here is taken as it is (in this repository, scenarios/quick.yaml is that file).
     const here = resolveScenarioArg('scenarios/quick.yaml');
     assert.ok(existsSync(here) && realpathSync(here) === realpathSync(join(SCENARIO_DIR, 'quick.yaml')));
-    assert.equal(resolveScenarioArg('no_such_scenario'), 'no_such_scenario');
+    // A bare name that is neither a file nor shipped is refused with the names there are.
+    assert.throws(() => resolveScenarioArg('no_such_scenario'), /scenario: no file "no_such_scenario" and no shipped scenario of that name \(shipped: .*\bquick\b.*\)/);
     assert.equal(resolveScenarioArg('elsewhere/quick.yaml'), 'elsewhere/quick.yaml', 'another folder is never redirected');
   });
 
@@ -49,6 +50,6 @@ describe('shipped scenarios by name', () => {
     }
     const missing = await cli(['validate', 'quik']);
     assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /cannot read "quik"/);
+    assert.match(missing.stderr, /no file "quik" and no shipped scenario of that name \(shipped: .*quick/);
   });
 });
