@@ -13,7 +13,9 @@ import { MAX_WORKERS } from '../config/settings.js';
 import { backendHelpLines } from './backend-help.js';
 import type { CliContext } from './context.js';
 import { choiceFlag, numberFlag, parseFlags } from './parse-flags.js';
-import { ProgressLine } from './progress-line.js';
+import { RunProgress, type PlannedRun } from './progress-line.js';
+import { experimentDurations } from '../engine/phases/experiment-state.js';
+import { wallEstimates } from './wall-estimate.js';
 import { partialJournal } from './partial-journal.js';
 import { checkScenario } from './scenario-check.js';
 
@@ -24,6 +26,9 @@ recover, score. Writes journal.json, report.html and summary.md per scenario.
 A NAME is a shipped scenario (quick, spike_storm_overload, ...: see 'neurochaos list').
 Every scenario and every output folder is checked before the first experiment.
 
+Progress goes to stderr: a bar with the overall simulated time and an ETA on a
+terminal, a plain line every 10 s otherwise (CI logs), one line per experiment.
+
 Options:
   --out DIR           output folder (default: neurochaos-out); one subfolder per file when several
   --backend NAME      the scenario's backend, else ${backendHelpLines(20)}
@@ -33,7 +38,9 @@ Options:
   --defences MODE     on (the scenario's defences, default), off (guards, scrubbing, durable
                       recording and graceful degradation all off), or both: runs the scenario
                       defended and raw and writes comparison.md / comparison.html side by side
-  --dry-run           validate and print the plan; inject nothing
+  --dry-run           validate and print the plan with each experiment's simulated time and
+                      a wall-time estimate from a short calibration run; inject nothing
+  --quiet             no progress on stderr (errors still go there)
   --json              print the journals as JSON
   -h, --help          this help
 
@@ -53,6 +60,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
       'time-scale': { type: 'string' },
       defences: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      quiet: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -90,7 +98,13 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
   if (values['dry-run']) {
     const plans = checked.map((c) => ({ file: c.arg, title: c.scenario.title, experiments: c.plan }));
     if (values.json) ctx.stdout.write(`${JSON.stringify(plans, null, 1)}\n`);
-    else for (const p of plans) ctx.stdout.write(`${p.file}: ${p.title}\n${p.experiments.map((x) => `  ${x.id}: ${x.kind}, observe ${x.observationMs} ms, recover within ${x.recoveryTimeoutMs} ms\n    fault ${JSON.stringify(x.fault)}\n    targets ${describeTargets(x.targets)}`).join('\n')}\n`);
+    else {
+      for (const [i, p] of plans.entries()) {
+        const sims = plannedRuns([engines[i * variants.length]]);
+        const est = await wallEstimates(checked[i], sims.map((x) => x.plannedMs));
+        ctx.stdout.write(`${p.file}: ${p.title}\n${p.experiments.map((x, k) => `  ${x.id}: ${x.kind}, observe ${x.observationMs} ms, recover within ${x.recoveryTimeoutMs} ms\n    simulated ${sims[k].plannedMs} ms at most (warm-up, baseline, observation, recovery timeout); wall ${est.perExperiment[k]}\n    fault ${JSON.stringify(x.fault)}\n    targets ${describeTargets(x.targets)}`).join('\n')}\n  ${est.note}\n`);
+      }
+    }
     return 0;
   }
   const journals: Journal[] = [];
@@ -104,24 +118,28 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
     ctx.stderr.write(`neurochaos: journal of the ${current.finished.length} finished experiment(s) written to ${files[0]}\n`);
   };
   ctx.beforeForcedExit?.add(rescue);
+  // One progress across every experiment of every scenario and variant: overall simulated ms, an ETA from the measured rate.
+  const progress = new RunProgress(ctx.stderr, plannedRuns(engines), { quiet: values.quiet === true });
+  let offset = 0;
   try {
     for (let i = 0; i < engines.length; i++) {
       const { engine, dir, variant, neurons } = engines[i];
-      if (variants.length > 1) ctx.stderr.write(`${variant === 'defended' ? 'defences on' : 'defences off (raw)'}: ${engine.scenario.title}\n`);
-      const progress = new ProgressLine(ctx.stderr, '');
+      if (variants.length > 1 && !values.quiet) ctx.stderr.write(`${variant === 'defended' ? 'defences on' : 'defences off (raw)'}: ${engine.scenario.title}\n`);
       const run = { engine, dir, finished: [] as ExperimentRecord[], startedAt: new Date().toISOString(), neurons };
       current = run;
-      engine.on('experiment-start', (e) => progress.note(`[${e.index + 1}/${e.total}] ${e.id} (${e.kind})`));
-      engine.on('progress', (p) => progress.update(p.doneMs, (engine.scenario.experiments[p.index] ? p.totalMs : 1), `${p.id}: ${p.phase}`));
+      const at = offset;
+      offset += engine.scenario.experiments.length;
+      engine.on('experiment-start', (e) => progress.start(at + e.index));
+      engine.on('progress', (p) => progress.update(p.doneMs, p.totalMs, p.phase));
       engine.on('experiment-end', (e) => {
-        progress.done();
+        progress.end(e.record.verdict?.outcome ?? e.record.status);
         run.finished.push(e.record);
       });
       let journal: Journal;
       try {
         journal = await engine.run();
       } finally {
-        progress.done();
+        progress.stop();
       }
       current = null;
       journals.push(journal);
@@ -188,6 +206,16 @@ function closingTable(j: Journal): string {
     return `  ${e.id.padEnd(28)} ${e.fault.kind.padEnd(18)} ${e.status.padEnd(11)} ${e.verdict.outcome.padEnd(11)} after:${after} recovered:${rec.padEnd(9)} SLA:${e.recovery.slaMet ? 'met   ' : watched ? 'MISSED' : 'n/a   '} score ${fmtScore(e.scores.overall)}`;
   });
   return [`${j.scenario.title}: ${j.status}, overall ${fmtScore(j.report.overall)}`, ...rows, ...j.report.criticalVulnerabilities.map((c) => `  ! ${c}`)].join('\n');
+}
+
+/** Each experiment of the engines in run order, with its planned simulated ms (warm-up, baseline, observation, recovery timeout). */
+function plannedRuns(engines: { engine: ChaosEngine }[]): PlannedRun[] {
+  return engines.flatMap(({ engine }) =>
+    engine.scenario.experiments.map((e) => {
+      const d = experimentDurations(engine.scenario, e, engine.timeScale);
+      return { id: e.id, kind: String(e.fault.kind), plannedMs: d.warmupMs + d.baselineMs + d.observationMs + d.recoveryTimeoutMs };
+    }),
+  );
 }
 
 function describeTargets(t: unknown): string {

@@ -1,0 +1,53 @@
+import { createBackend, DEFAULT_BACKEND, prepareBackend } from '../backends/create-backend.js';
+import { buildNetwork } from '../model/builder.js';
+import { resolveModel } from '../model/resolve-model.js';
+import { formatSeconds } from './progress-line.js';
+import type { CheckedScenario } from './scenario-check.js';
+
+/** Wall time the calibration simulates for at least (after a warm-up of CALIBRATION_WARM_STEPS), and its step cap. */
+export const CALIBRATION_WALL_MS = 500;
+export const CALIBRATION_WARM_STEPS = 100;
+export const CALIBRATION_MAX_STEPS = 20000;
+
+/**
+ * `run --dry-run`'s wall-time estimate per experiment: builds the scenario's
+ * network on its backend, simulates it unfaulted for about half a second of
+ * wall time (after a warm-up), and divides each experiment's planned
+ * simulated ms by the measured simulated ms per wall second. An estimate:
+ * a fault can slow the simulation (a storm) and a recovery found early ends
+ * a run before its planned time; network builds and checks come on top.
+ * Never throws: a backend that cannot run here gives "not estimated" and why.
+ */
+export async function wallEstimates(c: CheckedScenario, plannedMs: number[]): Promise<{ perExperiment: string[]; note: string; simMsPerWallSecond: number | null }> {
+  const s = c.scenario;
+  const opts = c.engine.options;
+  let backend: Awaited<ReturnType<typeof createBackend>>['backend'] | null = null;
+  try {
+    const m = s.model;
+    const seed = opts.seed ?? s.seed;
+    const network = buildNetwork(resolveModel({ model: m.name, scale: m.scale, kScale: m.kScale, background: m.background }), { seed, dtMs: s.dtMs });
+    const prepared = await prepareBackend({ backend: opts.backend ?? s.backend ?? DEFAULT_BACKEND });
+    const name = prepared.backend ?? DEFAULT_BACKEND;
+    ({ backend } = createBackend(network, { ...prepared, workers: c.engine.workerThreadsOf(name), batch: s.batch, seed }));
+    await backend.run(CALIBRATION_WARM_STEPS);
+    const t0 = performance.now();
+    let steps = 0;
+    const chunk = 100;
+    while (performance.now() - t0 < CALIBRATION_WALL_MS && steps < CALIBRATION_MAX_STEPS) {
+      await backend.run(chunk);
+      steps += chunk;
+    }
+    const wallMs = performance.now() - t0;
+    const rate = (steps * s.dtMs * 1000) / wallMs;
+    return {
+      perExperiment: plannedMs.map((ms) => `about ${formatSeconds(ms / rate)}`),
+      note: `wall-time estimate: ${rate.toFixed(0)} simulated ms per wall second, measured over ${steps} unfaulted steps of this network on the ${name} backend here; a fault can slow it, an early recovery shortens it, network builds add to it`,
+      simMsPerWallSecond: rate,
+    };
+  } catch (e) {
+    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    return { perExperiment: plannedMs.map(() => 'not estimated'), note: `wall time not estimated: ${why}`, simMsPerWallSecond: null };
+  } finally {
+    await backend?.dispose().catch(() => undefined);
+  }
+}
