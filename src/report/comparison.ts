@@ -1,6 +1,12 @@
 import { upgradeJournal, type ExperimentRecord, type Journal } from '../engine/journal.js';
 import { fmtScore } from './format-score.js';
 import { esc } from './html-escape.js';
+import { badge, experimentFigures, outcomeOf, reasonsList, sectionId } from './experiment-section.js';
+import { sharedYDomains } from './experiment-figures.js';
+import { populationLayout } from './population-layout.js';
+import { REPORT_CSS } from './report-style.js';
+import { banner } from './report-html.js';
+import { runVerdict } from './run-verdict.js';
 
 /** One row of the side-by-side table: a figure, read from an experiment record. */
 interface Row {
@@ -45,17 +51,33 @@ export function comparisonMarkdown(defended: Journal, raw: Journal): string {
   return `${out.join('\n')}\n`;
 }
 
-/** A self-contained HTML page with the same tables. */
+/**
+ * A self-contained HTML page (inline CSS and SVG, no script): both runs'
+ * verdicts at the top, a table of contents, then per experiment the figures
+ * table (rows that differ highlighted) and the same plots as the report side
+ * by side, defended on the left and raw on the right, each pair on one y scale.
+ */
 export function comparisonHtml(defended: Journal, raw: Journal): string {
-  const tables = pairs(defended, raw)
-    .map(([d, r]) => {
+  const d = upgradeJournal(defended);
+  const r = upgradeJournal(raw);
+  const vd = runVerdict(d);
+  const vr = runVerdict(r);
+  const populations = populationLayout(d);
+  const sections = pairs(d, r)
+    .map(([de, re]) => {
       const rows = ROWS.map((row) => {
-        const a = row.value(d);
-        const b = r ? row.value(r) : '-';
+        const a = row.value(de);
+        const b = re ? row.value(re) : '-';
         return `<tr${a !== b ? ' class="diff"' : ''}><td>${esc(row.label)}</td><td>${esc(a)}</td><td>${esc(b)}</td></tr>`;
       }).join('');
-      return `<h2>${esc(d.id)} <small>(${esc(d.fault.kind)})</small></h2><table><tr><th>figure</th><th>defences on</th><th>defences off</th></tr>${rows}</table>`;
+      const id = sectionId(de.id);
+      const yDomains = sharedYDomains(re ? [de, re] : [de]);
+      const side = (e: ExperimentRecord, j: Journal, name: string, prefix: string) =>
+        `<div><h4>${badge(outcomeOf(e))} ${esc(name)}</h4>${reasonsList(e)}${experimentFigures(e, { dtMs: j.scenario.dtMs, neurons: j.scenario.neurons, populations, columns: 2, yDomains }, `${id}-${prefix}`)}</div>`;
+      return `<section class="experiment" id="${id}"><h2>${esc(de.id)} <small>(${esc(de.fault.kind)})</small></h2><table><tr><th>figure</th><th>defences on</th><th>defences off</th></tr>${rows}</table><div class="pair">${side(de, d, 'defences on', 'on')}${re ? side(re, r, 'defences off', 'off') : '<div><h4>defences off</h4><p>not in the raw run</p></div>'}</div></section>`;
     })
     .join('');
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(defended.scenario.title)}: defences on vs off</title><style>body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}tr.diff td{background:#fff3cd}</style></head><body><h1>${esc(defended.scenario.title)}: defences on vs off</h1><p>Seed ${defended.scenario.seed}, backend ${esc(defended.scenario.backend)}, ${defended.scenario.neurons} neurons. Rows that differ are highlighted. Defended run: ${esc(defended.status)}; raw run: ${esc(raw.status)}.</p>${tables}</body></html>\n`;
+  const toc = `<nav class="toc" aria-label="Contents"><b>Contents</b><ol>${d.experiments.map((e) => `<li><a href="#${sectionId(e.id)}">${esc(e.id)}</a></li>`).join('')}</ol></nav>`;
+  const banners = `<div class="pair"><div><h3>Defences on</h3>${banner(vd, d)}</div><div><h3>Defences off (raw)</h3>${banner(vr, r)}</div></div>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark"><title>${esc(d.scenario.title)}: defences on vs off</title><style>${REPORT_CSS}body{max-width:1200px}</style></head><body><h1>${esc(d.scenario.title)}: defences on vs off</h1>${banners}<p class="muted">Seed ${d.scenario.seed}, backend ${esc(d.scenario.backend)}, ${d.scenario.neurons} neurons. Rows that differ are highlighted; each pair of plots shares its y scale. Defended run: ${esc(d.status)}; raw run: ${esc(r.status)}.</p>${toc}${sections}</body></html>\n`;
 }

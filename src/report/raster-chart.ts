@@ -60,12 +60,17 @@ export function rasterChart(o: RasterOptions): { svg: string; keepEvery: number 
     if (!list) byPop.set(p, (list = []));
     list.push(`M${x(t).toFixed(1)} ${y(neuron).toFixed(1)}h1`);
   }
+  // Labels of small populations would overlap: each sits at least 9 px below the one before.
+  let lastLabelY = -Infinity;
   pops.forEach((p, k) => {
     const inhibitory = /I$/.test(p.name);
     const d = byPop.get(k);
     if (d) parts.push(`<path class="spikes ${inhibitory ? 'inh' : 'exc'}" d="${d.join('')}" stroke="${inhibitory ? '#c0392b' : '#222'}" stroke-width="1.2"><title>${esc(p.name || 'spikes')}</title></path>`);
     if (k > 0) parts.push(`<line class="grid" x1="${m.l}" y1="${(y(p.from) - 0.5 * ((h - m.t - m.b) / n)).toFixed(1)}" x2="${w - m.r}" y2="${(y(p.from) - 0.5 * ((h - m.t - m.b) / n)).toFixed(1)}" stroke="#bbb" stroke-width="0.5" />`);
-    if (p.name) parts.push(`<text class="tick" x="${m.l - 4}" y="${((y(p.from) + y(p.to - 1)) / 2 + 3).toFixed(1)}" text-anchor="end" font-size="9">${esc(p.name)}</text>`);
+    if (p.name) {
+      lastLabelY = Math.max((y(p.from) + y(p.to - 1)) / 2 + 3, lastLabelY + 9);
+      parts.push(`<text class="tick" x="${m.l - 4}" y="${lastLabelY.toFixed(1)}" text-anchor="end" font-size="9">${esc(p.name)}</text>`);
+    }
   });
   parts.push(bottomAxis(x, h - m.b, { ticks: 6, unit: timeUnitFor(o.toMs - o.fromMs), label: `simulated time (${timeUnitFor(o.toMs - o.fromMs).unit})`, labelY: h - 3 }));
   parts.push('</svg>');

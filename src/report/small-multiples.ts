@@ -43,7 +43,7 @@ export interface SmallMultiplesOptions {
   panelHeight?: number;
 }
 
-const M = { l: 40, r: 8, t: 16, b: 24 };
+const M = { l: 40, r: 8, t: 22, b: 24 };
 
 /**
  * Small multiples: one panel per population (or metric), each with its own
@@ -54,7 +54,7 @@ const M = { l: 40, r: 8, t: 16, b: 24 };
 export function smallMultiples(panels: Panel[], o: SmallMultiplesOptions): string {
   const cols = Math.max(1, Math.min(o.columns ?? 4, panels.length));
   const pw = o.panelWidth ?? 220;
-  const ph = o.panelHeight ?? 120;
+  const ph = o.panelHeight ?? 126;
   const rows = Math.ceil(panels.length / cols);
   const w = cols * pw;
   const h = rows * ph + 16;
@@ -101,13 +101,13 @@ function panel(p: Panel, pw: number, ph: number, o: SmallMultiplesOptions, unit:
   if (recoveredAtMs !== undefined && recoveredAtMs >= o.xDomain[0] && recoveredAtMs <= o.xDomain[1]) {
     const rx = x(recoveredAtMs).toFixed(1);
     out.push(`<line class="recovered" x1="${rx}" y1="${M.t + 4}" x2="${rx}" y2="${ph - M.b}" stroke="#2a7a2a" stroke-dasharray="3 2"><title>recovered at ${recoveredAtMs.toFixed(0)} ms</title></line>`);
-    if (first) out.push(`<text class="recovered-label" x="${(Number(rx) + 2).toFixed(1)}" y="${M.t + 12}" font-size="8" fill="#2a7a2a">recovered</text>`);
+    if (first) out.push(`<text class="recovered-label" x="${(Number(rx) - 2).toFixed(1)}" y="${M.t + 12}" text-anchor="end" font-size="8" fill="#2a7a2a">recovered</text>`);
   }
   for (const a of alerts ?? []) {
     if (a.tMs < o.xDomain[0] || a.tMs > o.xDomain[1]) continue;
     const ax = x(a.tMs);
-    out.push(`<path class="alert" d="M${(ax - 3.5).toFixed(1)},${M.t - 1}h7l-3.5,5z" fill="#d9822b"><title>alert ${a.tMs.toFixed(0)} ms: ${esc(a.label)}</title></path>`);
+    out.push(`<path class="alert" d="M${(ax - 3.5).toFixed(1)},${M.t - 8}h7l-3.5,5z" fill="#d9822b"><title>alert ${a.tMs.toFixed(0)} ms: ${esc(a.label)}</title></path>`);
   }
-  out.push(`<text class="panel-title" x="${M.l}" y="${M.t - 4}" font-size="10" font-weight="600">${esc(p.title)}</text>`);
+  out.push(`<text class="panel-title" x="${M.l}" y="${M.t - 11}" font-size="10" font-weight="600">${esc(p.title)}</text>`);
   return out.join('');
 }
