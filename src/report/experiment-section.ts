@@ -25,8 +25,8 @@ export function reasonsList(e: ExperimentRecord): string {
   const reasons = Array.isArray(e.verdict?.reasons) ? e.verdict.reasons : [];
   if (reasons.length > 0) return `<ul class="reasons">${reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>`;
   if (outcomeOf(e) !== 'pass') return '';
-  const rec = e.recovery?.recovered ? `, back in its steady state ${(e.recovery.simMs ?? 0).toFixed(0)} ms after the fault ended (SLA ${e.durations?.slaMs ?? '-'} ms)` : '';
-  return `<ul class="reasons"><li>the steady state held before, during and after the fault${esc(rec)}</li></ul>`;
+  const rec = e.recovery?.recovered ? `; back ${(e.recovery.simMs ?? 0).toFixed(0)} ms after the fault ended (SLA ${e.durations?.slaMs ?? '-'} ms)` : '';
+  return `<span class="held muted"> held before, during and after the fault${esc(rec)}</span>`;
 }
 
 const ms = (x: number | null) => (x === null ? '-' : `${x.toFixed(0)} ms`);
