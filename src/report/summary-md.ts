@@ -1,11 +1,15 @@
 import { upgradeJournal, type Journal } from '../engine/journal.js';
 import { fmtHypothesis, fmtPercent, fmtScore } from './format-score.js';
+import { runVerdict } from './run-verdict.js';
 
-/** The run as Markdown: verdict, one row per experiment, findings. Reads every journal format; unmeasured figures print as n/a. */
+/** The run as Markdown: the run's verdict (PASS, FAIL, INTERRUPTED, NOT RUN) with its reasons, one row per experiment, findings. Reads every journal format; unmeasured figures print as n/a. */
 export function summaryMarkdown(journal: Journal): string {
   const j = upgradeJournal(journal);
+  const verdict = runVerdict(j);
   const lines = [
     `# ${j.scenario.title}`,
+    '',
+    `Verdict **${verdict.outcome}**${verdict.reasons.length ? `: ${verdict.reasons.join('; ')}` : ''}.`,
     '',
     `Status **${j.status}**, overall resilience **${fmtScore(j.report.overall)}**. Seed ${j.scenario.seed}, backend ${j.scenario.backend} (${j.scenario.workers} worker(s), batch ${j.scenario.batch}), time scale ${j.scenario.timeScale}, neurochaos ${j.tool.version}.`,
     '',

@@ -95,3 +95,11 @@ describe('reportHtml', () => {
     assert.doesNotMatch(self, /NaN|undefined|<script|https?:\/\//);
   });
 });
+
+describe('summaryMarkdown', () => {
+  it("starts with the run's verdict and its reasons", async () => {
+    const { summaryMarkdown } = await import('../../src/report/summary-md.js');
+    assert.match(summaryMarkdown(quick), /^# Quick tour of every fault kind\n\nVerdict \*\*FAIL\*\*: 1 of 10 experiment\(s\) failed: spike_storm\.\n/);
+    assert.match(summaryMarkdown(long), /Verdict \*\*FAIL\*\*: 2 of 2 experiment\(s\) failed: storm_10s, dead_l4e\./);
+  });
+});
