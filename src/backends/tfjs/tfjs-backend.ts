@@ -13,6 +13,7 @@ import { BackendShell } from '../backend-shell.js';
 import { planKernels } from '../kernel-plan.js';
 import { createDeviceState, deviceStateBytes, disposeDeviceState, downloadBuffers, downloadBuffersAsync, isDeviceBuffer, uploadBuffers, type DeviceBufferName, type DeviceState } from './device-state.js';
 import type { TfjsRuntime } from './tfjs-runtime.js';
+import { takeDeviceErrors } from './webgpu-device.js';
 
 /** What the device holds for one simulation, as reported in metrics. */
 export interface DeviceMemory {
@@ -85,6 +86,11 @@ export class TfjsBackend extends BackendShell {
     const n = network.neuronCount;
     this.table = buildDelayGatherTable(network.synapses, n);
     const entries = this.table.paddedEntries;
+    // The largest tensors of a step are [batch, paddedEntries] (gathered spikes, selected weights); a WebGPU device binds each whole.
+    const largestBytes = batch * entries * 4;
+    if (largestBytes > runtime.maxTensorBytes) {
+      this.abandon(unsupported(runtime.flavour, 'network size', `its gather table makes [batch, padded entries] tensors of ${largestBytes} bytes (batch ${batch} x ${entries} entries x 4), above the device's largest storage binding (${runtime.maxTensorBytes} bytes); use a smaller batch or network, or --backend webgpu`, 'batch'));
+    }
     // The device's share of the budget: state variables, gather table (sources, two weight sets), parameters.
     const stateBytes = 4 * (host.membraneMv.length * 4 + host.ringExcPa.length * 2 + host.faultParams.length + host.faultCode.length);
     this.connectivityDeviceBytes = entries * 4 + 3 * batch * entries * 4 + host.ringSlots * 4;
@@ -229,6 +235,8 @@ export class TfjsBackend extends BackendShell {
       }
       this.readCounts.chunks++;
       this.readCounts.hostSyncs++;
+      const errors = takeDeviceErrors();
+      if (errors.length > 0) throw new Error(`${this.flavour}: the WebGPU device reported ${errors.length} error(s) during steps ${first}..${this.step - 1}, so their results are void: ${errors[0]}`);
       const bn = this.batch * this.network.neuronCount;
       for (let k = 0; k < steps; k++) this.record(first + k, all.subarray(k * bn, (k + 1) * bn));
     } finally {
@@ -244,6 +252,8 @@ export class TfjsBackend extends BackendShell {
       this.lastGuardCounts = this.guardCounts ? ((await this.guardCounts.data()) as Int32Array) : null;
       await downloadBuffersAsync(this.dev, this.state);
       this.readCounts.hostSyncs++;
+      const errors = takeDeviceErrors();
+      if (errors.length > 0) throw new Error(`${this.flavour}: the WebGPU device reported an error while the state was read back: ${errors[0]}`);
       this.mirrorFresh = true;
     }
     return outcome;

@@ -38,6 +38,8 @@ export interface TfjsRuntime {
   syncReads: boolean;
   /** tfjs-webgpu: the adapter its device came from. */
   adapter: GpuAdapterReport | null;
+  /** Largest tensor in bytes the device binds (tfjs-webgpu: maxStorageBufferBindingSize; Infinity elsewhere). */
+  maxTensorBytes: number;
   /** Why this flavour: what was tried and what failed. */
   reason: string;
 }
@@ -75,7 +77,7 @@ async function importFlavour(flavour: TfjsFlavour): Promise<TfjsRuntime> {
   if (gpu) await registerWebGpu(tf, gpu.device, gpu.adapterInfo);
   if (!(await tf.setBackend(tfBackend))) throw new Error(`tfjs backend "${tfBackend}" did not initialise`);
   await tf.ready();
-  const rt: TfjsRuntime = { tf, flavour, tfBackend, cuda: flavour === 'tfjs-node-gpu' && cudaDevicePresent(), syncReads: !webgpu, adapter: gpu?.report ?? null, reason: '' };
+  const rt: TfjsRuntime = { tf, flavour, tfBackend, cuda: flavour === 'tfjs-node-gpu' && cudaDevicePresent(), syncReads: !webgpu, adapter: gpu?.report ?? null, maxTensorBytes: gpu?.maxBindingBytes ?? Number.POSITIVE_INFINITY, reason: '' };
   loaded.set(flavour, rt);
   return rt;
 }

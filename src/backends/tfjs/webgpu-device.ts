@@ -42,6 +42,8 @@ interface GpuLike {
 export interface WebGpuDevice {
   /** The GPUDevice (typed loosely: tfjs-backend-webgpu takes it as is). */
   device: unknown;
+  /** The device's maxStorageBufferBindingSize: tfjs-backend-webgpu binds every tensor whole, so no tensor may be larger. */
+  maxBindingBytes: number;
   adapterInfo: AdapterInfoLike | undefined;
   report: GpuAdapterReport;
 }
@@ -106,7 +108,13 @@ async function acquire(): Promise<WebGpuDevice> {
     if (typeof limits[k] === 'number') requiredLimits[k] = limits[k];
   }
   const requiredFeatures = adapter.features.has('timestamp-query') ? ['timestamp-query'] : [];
-  const device = await adapter.requestDevice({ requiredFeatures, requiredLimits });
+  const device = (await adapter.requestDevice({ requiredFeatures, requiredLimits })) as DeviceLike;
+  // Validation errors (an oversized binding, say) are reported here, not thrown: kept for takeDeviceError().
+  device.addEventListener?.('uncapturederror', (event) => {
+    const message = (event as { error?: { message?: string } }).error?.message ?? 'unknown WebGPU error';
+    deviceErrors.push(message.split('\n')[0]);
+  });
+  void device.lost?.then((info) => deviceErrors.push(`device lost: ${info?.message ?? 'no reason given'}`));
   const info = adapter.info;
   const report: GpuAdapterReport = {
     provider,
@@ -115,7 +123,24 @@ async function acquire(): Promise<WebGpuDevice> {
     description: info?.description ?? '',
     software: isSoftwareAdapter(info, adapter.isFallbackAdapter === true),
   };
-  return { device, adapterInfo: info, report };
+  return { device, adapterInfo: info, report, maxBindingBytes: device.limits?.maxStorageBufferBindingSize ?? requiredLimits.maxStorageBufferBindingSize ?? 2 ** 27 };
+}
+
+interface DeviceLike {
+  limits?: { maxStorageBufferBindingSize?: number };
+  addEventListener?(type: string, listener: (event: unknown) => void): void;
+  lost?: Promise<{ message?: string } | undefined>;
+}
+
+const deviceErrors: string[] = [];
+
+/**
+ * The WebGPU errors the device reported since the last call (uncaptured
+ * validation and out-of-memory errors, device loss), oldest first, and
+ * clears them: a computation that raised one produced garbage, not a result.
+ */
+export function takeDeviceErrors(): string[] {
+  return deviceErrors.splice(0, deviceErrors.length);
 }
 
 /** One line for selections and availability reasons. */
