@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" />
 import type { Network } from '../model/network.js';
 import type { SpikeRecorder } from '../record/spike-recorder.js';
 import type { SimulationCheckpoint } from './checkpoint.js';
@@ -40,6 +41,11 @@ export interface SimulationOptions {
    * state (paired controls). Checkpointed with the state. @defaultValue the identity: replica b draws stream b
    */
   noiseStreams?: readonly number[];
+  /**
+   * webgpu backend: the GPUDevice to run on (a browser page's, or one a library user holds). Absent:
+   * navigator.gpu (Deno, browsers), else the optional `webgpu` package (Dawn) in Node.
+   */
+  gpuDevice?: GPUDevice;
 }
 
 export interface GuardOptions {
@@ -82,6 +88,31 @@ export interface BackendMetrics {
   inputsCapped: number;
   /** Device memory of backends that hold their state on a device (tfjs): flavour and bytes. */
   device?: { flavour: string; bytes: number; engineBytes: number; engineTensors: number };
+  /** Device-resident stepping (webgpu): dispatches per step, host synchronisations per chunk, the adapter. */
+  gpu?: GpuStepCounters;
+}
+
+/** What device-resident stepping cost (metrics().gpu of the webgpu backend). */
+export interface GpuStepCounters {
+  /** The adapter: vendor, architecture, whether it is a software (CPU) implementation, and how the device was obtained. */
+  adapter: { provider: string; vendor: string; architecture: string; device: string; description: string; software: boolean; passedOver: string[] };
+  /** Steps encoded into submissions. */
+  stepsEncoded: number;
+  /** Compute dispatches encoded. */
+  dispatches: number;
+  /** Submissions of a chunk of steps. */
+  chunks: number;
+  /** Every wait of the host for the device (chunk read-backs and state read-backs). */
+  hostSyncs: number;
+  /** Waits for the chunks' spikes and counters. */
+  chunkSyncs: number;
+  dispatchesPerStep: number;
+  hostSyncsPerChunk: number;
+  /** Bytes of this simulation's device buffers. */
+  deviceBytes: number;
+  /** Buffers split to respect the adapter's largest storage binding: ring parts (by replica), synapse parts (by index). */
+  ringParts: number;
+  synapseParts: number;
 }
 
 export interface SimulationBackend {

@@ -3,6 +3,7 @@ import { workersBackend } from './workers/descriptor.js';
 import { cpuBackend } from './cpu/descriptor.js';
 import { tfjsBackends } from './tfjs/descriptor.js';
 import { gpujsBackend } from './gpujs/descriptor.js';
+import { webgpuBackend } from './webgpu/descriptor.js';
 
 /**
  * Every backend, one line each, in the order help texts list them. A new
@@ -13,6 +14,7 @@ export const BACKENDS = new BackendRegistry([
   cpuBackend,
   ...tfjsBackends,
   gpujsBackend,
+  webgpuBackend,
 ]);
 
 /** The backend a choice without one gets. */

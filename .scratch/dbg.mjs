@@ -1,0 +1,17 @@
+import { tinyNetwork } from '../dist/test/conformance/networks.js';
+import { createBackend, prepareBackend } from '../dist/src/backends/create-backend.js';
+const net = tinyNetwork();
+console.log('net', net.neuronCount, net.synapseCount);
+const choice = await prepareBackend({ batch: 2, seed: 11, backend: 'webgpu' });
+console.log('selection', choice.selection);
+const gpu = createBackend(net, choice).backend;
+console.log('created', JSON.stringify(gpu.layout));
+gpu.device.pushErrorScope('validation');
+const p = gpu.run(1);
+const err = await gpu.device.popErrorScope();
+console.log('err', err && err.message);
+await p;
+console.log('ran', gpu.currentStep, gpu.recorder.totalSpikes);
+await gpu.run(20);
+console.log('ran', gpu.currentStep, gpu.recorder.totalSpikes);
+await gpu.dispose();
