@@ -63,7 +63,7 @@ export interface WebgpuFigure {
   replicaStepsPerSecond: number;
   /** GPU dispatches (compute passes' dispatchWorkgroups) per step. */
   dispatchesPerStep: number | null;
-  /** Awaited device reads per chunk (mapAsync round trips). */
+  /** Every wait of the host for the device per chunk: the chunks' spike reads plus the state read at the end of the run (mapAsync round trips). */
   hostSyncsPerChunk: number | null;
   chunks: number | null;
   /** Mean firing rate over neurons and replicas (Hz): a sanity check against the CPU figures. */
@@ -101,10 +101,11 @@ export function runtimeName(): string {
   return deno ? `deno ${deno.version.deno}` : `node ${process.version}`;
 }
 
+/** The native backend's metrics().gpu counters, or tfjs-webgpu's read counts (its dispatches are counted by countTfjsDispatches). */
 function countersOf(sim: SimulationBackend): DeviceCounters | null {
   if (sim instanceof TfjsBackend) return { ...sim.deviceReads };
-  const c = (sim as unknown as { deviceCounters?: () => DeviceCounters }).deviceCounters;
-  return typeof c === 'function' ? c.call(sim) : null;
+  const gpu = sim.metrics().gpu;
+  return gpu ? { dispatches: gpu.dispatches, chunks: gpu.chunks, hostSyncs: gpu.hostSyncs } : null;
 }
 
 /**
