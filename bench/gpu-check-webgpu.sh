@@ -117,7 +117,7 @@ fi
 
 echo "== bench --suite webgpu --quick ($(elapsed); results to \$OUT as each case ends)"
 rm -rf bench/results && mkdir -p bench && ln -s "$OUT" bench/results
-NEUROCHAOS_WEBGPU_NO_DENO=1 timeout 130 node dist/bench/run.js --suite webgpu --quick
+NEUROCHAOS_WEBGPU_NO_DENO=1 timeout 130 node dist/bench/webgpu-run.js --quick
 bench=$?
 summary "| bench --suite webgpu --quick | exit $bench$([ "$bench" -eq 124 ] && echo ' (timed out: the cases finished are in the results)') |"
 for f in "$OUT"/webgpu-quick.md "$OUT"/webgpu-quick-no-adapter.md; do

@@ -282,9 +282,9 @@ const RUN_JS = fileURLToPath(new URL('./run.js', import.meta.url));
  * webgpu.json/.md, or webgpu-no-adapter.json/.md when no adapter was found
  * at all (so measured figures are not overwritten by an empty run).
  */
-export async function webgpuSuite(resultsDir: string, machine: ReturnType<typeof machineInfo>, log: (line: string) => void, quick: boolean): Promise<void> {
+export async function webgpuSuite(resultsDir: string, machine: ReturnType<typeof machineInfo>, log: (line: string) => void, quick: boolean, commandLine?: string): Promise<void> {
   const underDeno = runtimeName().startsWith('deno');
-  const command = `${underDeno ? 'npx deno run -A dist/bench/run.js' : 'npm run bench --'} --suite webgpu${quick ? ' --quick' : ''}`;
+  const command = commandLine ?? `${underDeno ? 'npx deno run -A dist/bench/run.js' : 'npm run bench --'} --suite webgpu${quick ? ' --quick' : ''}`;
   if (!underDeno && process.env.NEUROCHAOS_WEBGPU_NO_DENO !== '1') {
     let reason: string | null = null;
     try {

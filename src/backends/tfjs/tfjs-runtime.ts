@@ -100,6 +100,8 @@ let webGpuRegistered = false;
 
 function missing(flavour: TfjsFlavour, error: unknown): InputError {
   const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  // The package is a dependency: what is missing is a WebGPU device, and installing would not help.
+  if (flavour === 'tfjs-webgpu' && !/Cannot find (package|module)/.test(why)) return new InputError('backend', `tfjs-webgpu is not available: ${why}`);
   return new InputError('backend', `${flavour} is not available (${PACKAGE[flavour]} could not be loaded: ${why}); install it with: ${INSTALL_COMMAND[flavour]}`);
 }
 
