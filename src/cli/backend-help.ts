@@ -6,7 +6,7 @@ export function autoSummary(): string {
     .filter((d) => d.auto)
     .sort((a, b) => b.auto!.priority - a.auto!.priority)
     .map((d) => d.name);
-  return `the first of ${order.join(', ')} suited to this machine (tfjs only on a CUDA device)`;
+  return `the first of ${order.join(', ')} suited to this machine (webgpu only on a hardware GPU adapter, tfjs only on a CUDA device)`;
 }
 
 /** The --backend lines of a command's help: every registered backend with its summary, then auto. */

@@ -21,7 +21,7 @@ describe('the CLI reads the backend registry', () => {
       assert.ok(part.includes(`  ${d.name} `), d.name);
       assert.ok(part.includes(`${here.available ? 'runs here' : 'not here'}: ${here.reason}`), `${d.name}: ${here.reason}`);
     }
-    assert.match(part, /\n {2}auto {2,}the first of tfjs, workers, cpu/);
+    assert.match(part, /\n {2}auto {2,}the first of webgpu, tfjs, workers, cpu/);
   });
 
   it('simulate --help lists every registered backend with its summary', () => {

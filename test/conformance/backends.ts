@@ -26,8 +26,11 @@ export interface ConformanceEntry {
   create(network: Network, options: SimulationOptions): Promise<SimulationBackend | string>;
 }
 
+/** NEUROCHAOS_SUITE_BACKENDS (comma-separated names): run only these (the webgpu suites under Deno, scripts/test-webgpu.mjs). */
+const only = process.env.NEUROCHAOS_SUITE_BACKENDS?.split(',').filter((x) => x !== '');
+
 export const CONFORMANCE_BACKENDS: ConformanceEntry[] = BACKENDS.list()
-  .filter((d) => !d.picksAmong)
+  .filter((d) => !d.picksAmong && (only === undefined || only.includes(d.name)))
   .flatMap((d) =>
     suiteVariantsOf(d).map((v) => ({
       name: v.label,

@@ -9,6 +9,7 @@ import type { DeviceReservation } from '../../memory/allocator.js';
 import type { Network } from '../../model/network.js';
 import type { BackendMetrics, GpuStepCounters, RunOptions, RunOutcome, SimulationOptions, StateBufferName, StepEffects } from '../backend.js';
 import { BackendShell } from '../backend-shell.js';
+import { checkCompatible, type SimulationCheckpoint } from '../checkpoint.js';
 import { planKernels } from '../kernel-plan.js';
 import type { AcquiredDevice, AdapterReport } from './device-provider.js';
 import { planLayout, MAX_CHUNK_STEPS, type DeviceLayout, type DeviceLimits } from './device-layout.js';
@@ -403,22 +404,8 @@ export class WebGpuBackend extends BackendShell {
       new Uint32Array(st.faultParams.buffer, st.faultParams.byteOffset, lay.bn * FAULT_PARAM_STRIDE).set(faults.subarray(lay.bn, lay.bn * (1 + FAULT_PARAM_STRIDE)));
       const popsAt = lay.bn * (1 + FAULT_PARAM_STRIDE);
       for (let k = 0; k < st.faultedPopulations.length; k++) st.faultedPopulations[k] = faults[popsAt + k];
-      for (let p = 0; p < lay.ringParts; p++) {
-        const words = new Uint32Array(parts[2 + p]);
-        const b0 = p * lay.replicasPerPart;
-        const replicas = Math.min(lay.replicasPerPart, this.batch - b0);
-        for (let slot = 0; slot < lay.slots; slot++) {
-          for (let bl = 0; bl < replicas; bl++) {
-            const host = (slot * this.batch + b0 + bl) * lay.n;
-            const dev = (slot * replicas + bl) * lay.n * 4;
-            for (let i = 0; i < lay.n; i++) {
-              const w = dev + 4 * i;
-              st.ringExcPa[host + i] = words[w] === 0 && words[w + 1] === 0 ? 0 : fixedToMagnitude(words[w], words[w + 1]);
-              st.ringInhPa[host + i] = words[w + 2] === 0 && words[w + 3] === 0 ? 0 : -fixedToMagnitude(words[w + 2], words[w + 3]);
-            }
-          }
-        }
-      }
+      // Rings are converted from fixed point when they are read (ringExcPa, ringInhPa, checkpoints): most windows never read them.
+      this.rawRings = lay.ringParts === 0 ? null : Array.from({ length: lay.ringParts }, (_, p) => new Uint32Array(parts[2 + p]));
       // The weights the kernels now read, from the device: what the weight faults' verify() sees.
       const bits = new Uint32Array(this.network.synapses.weightsPa.buffer, this.network.synapses.weightsPa.byteOffset, this.network.synapses.weightsPa.length);
       let at = 2 + lay.ringParts;
@@ -603,8 +590,65 @@ export class WebGpuBackend extends BackendShell {
     if (!this.mirrorFresh) throw new Error('webgpu: the host state is read while a run is in progress (await run() first)');
   }
 
+  /** Ring words read back at the end of the last run, not yet converted into the host rings. */
+  private rawRings: Uint32Array[] | null = null;
+
+  /** Converts the read-back ring words into the host rings (float32 pA), once per read-back. */
+  private materializeRings(): void {
+    const raw = this.rawRings;
+    if (!raw) return;
+    this.rawRings = null;
+    const lay = this.layout;
+    const st = this.state;
+    for (let p = 0; p < lay.ringParts; p++) {
+      const words = raw[p];
+      const b0 = p * lay.replicasPerPart;
+      const replicas = Math.min(lay.replicasPerPart, this.batch - b0);
+      for (let slot = 0; slot < lay.slots; slot++) {
+        for (let bl = 0; bl < replicas; bl++) {
+          const host = (slot * this.batch + b0 + bl) * lay.n;
+          const dev = (slot * replicas + bl) * lay.n * 4;
+          for (let i = 0; i < lay.n; i++) {
+            const w = dev + 4 * i;
+            st.ringExcPa[host + i] = words[w] === 0 && words[w + 1] === 0 ? 0 : fixedToMagnitude(words[w], words[w + 1]);
+            st.ringInhPa[host + i] = words[w + 2] === 0 && words[w + 3] === 0 ? 0 : -fixedToMagnitude(words[w + 2], words[w + 3]);
+          }
+        }
+      }
+    }
+  }
+
+  override buffer(name: StateBufferName): Float32Array | Int32Array | Uint8Array {
+    if (name === 'ringExcPa' || name === 'ringInhPa') {
+      this.assertAlive();
+      this.pullState();
+      this.materializeRings();
+    }
+    return super.buffer(name);
+  }
+
+  override checkpoint(): SimulationCheckpoint {
+    this.assertAlive();
+    this.pullState();
+    this.materializeRings();
+    return super.checkpoint();
+  }
+
+  override restore(cp: SimulationCheckpoint): void {
+    // The checkpoint's rings replace the host rings: words read back before it are stale.
+    this.assertAlive();
+    checkCompatible(cp, this.network, this.state);
+    this.rawRings = null;
+    super.restore(cp);
+  }
+
   protected override stateWritten(names: readonly StateBufferName[]): void {
-    for (const name of names) this.dirty.add(MIRROR_OF[name]);
+    for (const name of names) {
+      const mirror = MIRROR_OF[name];
+      // A ring upload sends the host rings: they must hold the device's values first.
+      if (mirror === 'rings') this.materializeRings();
+      this.dirty.add(mirror);
+    }
   }
 
   override setStepEffects(effects: StepEffects): void {
