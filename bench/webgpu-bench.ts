@@ -10,6 +10,7 @@ import { webGpuDevice, describeAdapter } from '../src/backends/tfjs/webgpu-devic
 import { buildNetwork } from '../src/model/builder.js';
 import type { Network } from '../src/model/network.js';
 import { resolveModel, type ModelChoice } from '../src/model/resolve-model.js';
+import { UnsupportedError } from '../src/util/errors.js';
 import type { machineInfo } from './machine-info.js';
 
 /**
@@ -228,7 +229,8 @@ export async function runWebgpuBench(quick: boolean, log: (line: string) => void
       try {
         result.figures.push(await measure(c, b, network, log));
       } catch (e) {
-        const reason = `failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
+        // An UnsupportedError is the backend refusing the case up front (a limit it names), not a failure.
+        const reason = `${e instanceof UnsupportedError ? 'refused' : 'failed'}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
         result.skipped.push({ case: c.name, backend: b, reason });
         log(`    ${b}: ${reason}`);
       }

@@ -14,10 +14,17 @@ const SUMMARY: Record<TfjsName, string> = {
   'tfjs-cpu': 'TensorFlow.js in plain JavaScript (@tensorflow/tfjs)',
 };
 
+/**
+ * What `cuda` does not prove: it sees the NVIDIA driver, while
+ * libtensorflow 2.9 (tfjs-node-gpu 4.22) needs the CUDA 11.2 and cuDNN 8.1
+ * runtime libraries and runs on the CPU without saying so when they are missing.
+ */
+const CUDA_CAVEAT = '(the driver is present; libtensorflow 2.9 also needs the CUDA 11.2 and cuDNN 8.1 libraries, and without them runs on the CPU silently)';
+
 async function loads(name: TfjsName): Promise<Availability> {
   try {
     const rt = await loadTfjs(name);
-    return { available: true, reason: `${rt.flavour} loaded (${rt.reason}${rt.cuda ? ', on a CUDA device' : ''})` };
+    return { available: true, reason: `${rt.flavour} loaded (${rt.reason}${rt.cuda ? `, on a CUDA device ${CUDA_CAVEAT}` : ''})` };
   } catch (e) {
     return { available: false, reason: e instanceof InputError ? e.message.slice(e.field.length + 2) : String(e) };
   }
