@@ -5,6 +5,7 @@ import { runKernelBench } from './kernel-bench.js';
 import { runGuardOverhead } from './guard-overhead.js';
 import { runTfjsBatchBench } from './tfjs-batch.js';
 import { runGpujsBench } from './gpujs-bench.js';
+import { webgpuSuite } from './webgpu-bench.js';
 import { machineInfo } from './machine-info.js';
 import { FULL_SCALE_CASES, runSimulateCase, SIMULATE_CASES, throughputCases, type SimulateFigure } from './simulate-bench.js';
 import { throughputMarkdown } from './throughput-table.js';
@@ -15,12 +16,12 @@ import { InputError } from '../src/util/errors.js';
 import { MICROCIRCUIT_REFERENCE_RATES_HZ, MICROCIRCUIT_POPULATIONS } from '../src/model/microcircuit.js';
 
 /**
- * npm run bench [-- --quick] [--suite simulate,throughput,kernels,guards,degradation,tfjs-batch,gpujs,full-scale|all] [--backend cpu|workers]
+ * npm run bench [-- --quick] [--suite simulate,throughput,kernels,guards,degradation,tfjs-batch,gpujs,full-scale,webgpu|all] [--backend cpu|workers]
  * Writes JSON, CSV, Markdown and HTML into bench/results/ with the machine they ran on.
  * --quick: a smoke check of every default suite (under 5 minutes on 2 cores); results go to *-quick files.
  * (gpujs: NEUROCHAOS_GPUJS_MODE requires a gpu.js mode)
  */
-const SUITES = ['simulate', 'throughput', 'kernels', 'guards', 'degradation', 'tfjs-batch', 'gpujs', 'full-scale'];
+const SUITES = ['simulate', 'throughput', 'kernels', 'guards', 'degradation', 'tfjs-batch', 'gpujs', 'full-scale', 'webgpu'];
 const { values } = parseArgs({ options: { suite: { type: 'string', default: 'simulate,throughput,kernels,guards,degradation' }, quick: { type: 'boolean', default: false }, backend: { type: 'string', default: 'cpu' } } });
 const suites = new Set(values.suite === 'all' ? SUITES : String(values.suite).split(','));
 for (const s of suites) if (!SUITES.includes(s)) throw new InputError('--suite', `unknown suite "${s}" (known: ${SUITES.join(', ')}, all)`);
@@ -33,7 +34,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const machine = machineInfo();
 log(`neurochaos bench on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, load average ${machine.loadAverage.map((x) => x.toFixed(1)).join(' / ')}${quick ? ' (quick)' : ''}`);
 // Up-front estimate from this project's 2-core machine (loaded); the degradation suite refines its own on stderr.
-const ESTIMATE_S: Record<string, [number, number]> = { simulate: [40, 40], throughput: [60, 400], kernels: [25, 60], guards: [40, 80], degradation: [150, 1500], 'tfjs-batch': [60, 60], gpujs: [120, 120], 'full-scale': [300, 300] };
+const ESTIMATE_S: Record<string, [number, number]> = { simulate: [40, 40], throughput: [60, 400], kernels: [25, 60], guards: [40, 80], degradation: [150, 1500], 'tfjs-batch': [60, 60], gpujs: [120, 120], 'full-scale': [300, 300], webgpu: [90, 300] };
 const estimate = [...suites].reduce((a, s) => a + (ESTIMATE_S[s]?.[quick ? 0 : 1] ?? 0), 0);
 log(`suites: ${[...suites].join(', ')}; expect about ${formatDuration(estimate)} on 2 cores (more on a loaded machine)`);
 
@@ -73,6 +74,7 @@ if (suites.has('gpujs')) {
   log('gpujs:');
   runGpujsBench(resultsDir, machine, log, process.env.NEUROCHAOS_GPUJS_MODE);
 }
+if (suites.has('webgpu')) await webgpuSuite(resultsDir, machine, (line) => log(line), quick);
 if (suites.has('simulate') && !quick) {
   log('simulate:');
   const figs = [];

@@ -65,4 +65,10 @@ console.log(`test-webgpu: adapter ${found.vendor} ${found.architecture} ${found.
 const t0 = Date.now();
 const run = spawnSync(deno, ['test', '-A', '--no-check', ...FILES], { cwd: root, env, stdio: 'inherit' });
 console.log(`test-webgpu: deno test exited ${run.status} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-process.exit(run.status ?? 1);
+// tfjs on the same device (the tfjs-webgpu flavour): the conformance suite and the flavour's own tests. The chaos and
+// shell contracts pass on it too (docs/gpu-backends-tfjs.md has the command); left out here for CI time (~1 min on lavapipe).
+const TFJS_FILES = ['dist/test/conformance/conformance.test.js', 'dist/test/backends/tfjs/tfjs-webgpu.test.js'];
+const t1 = Date.now();
+const tfjs = spawnSync(deno, ['test', '-A', '--no-check', ...TFJS_FILES], { cwd: root, env: { ...env, NEUROCHAOS_SUITE_BACKENDS: 'tfjs-webgpu' }, stdio: 'inherit' });
+console.log(`test-webgpu: deno test (tfjs-webgpu) exited ${tfjs.status} after ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+process.exit(run.status !== 0 ? (run.status ?? 1) : (tfjs.status ?? 1));

@@ -7,27 +7,36 @@ import { loadedTfjs, loadTfjs, TFJS_FLAVOURS, type TfjsFlavour } from './tfjs-ru
 type TfjsName = 'tfjs' | TfjsFlavour;
 
 const SUMMARY: Record<TfjsName, string> = {
-  tfjs: 'TensorFlow.js, the best flavour installed (tfjs-node-gpu, tfjs-node, then tfjs-cpu)',
-  'tfjs-node-gpu': 'TensorFlow.js on CUDA (@tensorflow/tfjs-node-gpu, an optional peer)',
+  tfjs: 'TensorFlow.js, the best flavour installed (tfjs-node-gpu, tfjs-webgpu on a hardware adapter, tfjs-node, then tfjs-cpu)',
+  'tfjs-node-gpu': 'TensorFlow.js on CUDA 11.2 / cuDNN 8.1 (@tensorflow/tfjs-node-gpu, an optional peer)',
+  'tfjs-webgpu': 'TensorFlow.js on WebGPU (@tensorflow/tfjs-backend-webgpu; navigator.gpu under Deno or a browser, Dawn in Node)',
   'tfjs-node': 'TensorFlow.js on native libtensorflow (@tensorflow/tfjs-node, an optional peer)',
   'tfjs-cpu': 'TensorFlow.js in plain JavaScript (@tensorflow/tfjs)',
 };
 
+/**
+ * What `cuda` does not prove: it sees the NVIDIA driver, while
+ * libtensorflow 2.9 (tfjs-node-gpu 4.22) needs the CUDA 11.2 and cuDNN 8.1
+ * runtime libraries and runs on the CPU without saying so when they are missing.
+ */
+const CUDA_CAVEAT = '(the driver is present; libtensorflow 2.9 also needs the CUDA 11.2 and cuDNN 8.1 libraries, and without them runs on the CPU silently)';
+
 async function loads(name: TfjsName): Promise<Availability> {
   try {
     const rt = await loadTfjs(name);
-    return { available: true, reason: `${rt.flavour} loaded (${rt.reason}${rt.cuda ? ', on a CUDA device' : ''})` };
+    return { available: true, reason: `${rt.flavour} loaded (${rt.reason}${rt.cuda ? `, on a CUDA device ${CUDA_CAVEAT}` : ''})` };
   } catch (e) {
     return { available: false, reason: e instanceof InputError ? e.message.slice(e.field.length + 2) : String(e) };
   }
 }
 
-/** auto takes tfjs only on a CUDA device: without a GPU it is slower than the worker threads. */
+/** auto takes tfjs only on a CUDA device or a hardware WebGPU adapter: without a GPU it is slower than the worker threads. */
 async function suitedForAuto(): Promise<Availability> {
   try {
     const rt = await loadTfjs('tfjs');
     if (rt.cuda) return { available: true, reason: `tfjs on a CUDA device (${rt.reason})` };
-    return { available: false, reason: `tfjs has no CUDA device here (best flavour ${rt.flavour}; tfjs without a GPU is slower than the worker threads)` };
+    if (rt.adapter && !rt.adapter.software) return { available: true, reason: `tfjs on a hardware WebGPU adapter (${rt.reason})` };
+    return { available: false, reason: `tfjs has no GPU here (best flavour ${rt.flavour}; tfjs without a GPU is slower than the worker threads)` };
   } catch {
     return { available: false, reason: 'no tfjs flavour could be loaded' };
   }

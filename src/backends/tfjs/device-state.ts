@@ -53,6 +53,12 @@ export function downloadBuffers(dev: DeviceState, host: SimulationState): void {
   for (const name of DEVICE_BUFFERS) (host[name] as Float32Array | Int32Array | Uint8Array).set(dev[name].dataSync() as Float32Array | Int32Array);
 }
 
+/** The same, awaited (tfjs-webgpu has no synchronous read in Deno or Node): every read is issued before the first is awaited. */
+export async function downloadBuffersAsync(dev: DeviceState, host: SimulationState): Promise<void> {
+  const values = await Promise.all(DEVICE_BUFFERS.map((name) => dev[name].data()));
+  DEVICE_BUFFERS.forEach((name, i) => (host[name] as Float32Array | Int32Array | Uint8Array).set(values[i] as Float32Array | Int32Array));
+}
+
 export function deviceStateBytes(dev: DeviceState): number {
   let bytes = 0;
   for (const name of DEVICE_BUFFERS) bytes += dev[name].size * 4;

@@ -8,15 +8,16 @@ import type { LifParamTensors, Tensor, Tf, Variable } from '../../../kernels/tfj
 import type { DeviceReservation } from '../../memory/allocator.js';
 import type { Network } from '../../model/network.js';
 import { unsupported } from '../../util/errors.js';
-import type { BackendMetrics, SimulationOptions, StateBufferName, StepEffects } from '../backend.js';
+import type { BackendMetrics, RunOptions, RunOutcome, SimulationOptions, StateBufferName, StepEffects } from '../backend.js';
 import { BackendShell } from '../backend-shell.js';
 import { planKernels } from '../kernel-plan.js';
-import { createDeviceState, deviceStateBytes, disposeDeviceState, downloadBuffers, isDeviceBuffer, uploadBuffers, type DeviceBufferName, type DeviceState } from './device-state.js';
+import { createDeviceState, deviceStateBytes, disposeDeviceState, downloadBuffers, downloadBuffersAsync, isDeviceBuffer, uploadBuffers, type DeviceBufferName, type DeviceState } from './device-state.js';
 import type { TfjsRuntime } from './tfjs-runtime.js';
+import { takeDeviceErrors } from './webgpu-device.js';
 
 /** What the device holds for one simulation, as reported in metrics. */
 export interface DeviceMemory {
-  /** The tfjs flavour (tfjs-node-gpu, tfjs-node, tfjs-cpu). */
+  /** The tfjs flavour (tfjs-node-gpu, tfjs-webgpu, tfjs-node, tfjs-cpu). */
   flavour: string;
   /** Bytes of this simulation's tensors (state variables, connectivity, parameters), taken from the allocator's budget. */
   bytes: number;
@@ -60,17 +61,36 @@ export class TfjsBackend extends BackendShell {
   private mirrorFresh = true;
   /** Mirrors handed out (or restored) since the last upload: the device copy is stale. */
   private readonly dirty = new Set<DeviceBufferName>();
+  /** The tfjs engine backend this simulation's tensors live on (the engine has one active backend per process). */
+  private readonly tfBackend: string;
+  /** False on tfjs-webgpu: reads are awaited (spikes once per chunk, state once per run). */
+  private readonly syncReads: boolean;
+  /** Guard counters as last read (async-read flavours read them with the state at the end of a run). */
+  private lastGuardCounts: Int32Array | null = null;
+  private readonly readCounts = { chunks: 0, hostSyncs: 0 };
 
   constructor(network: Network, runtime: TfjsRuntime, options: SimulationOptions = {}) {
     super(network, options, { sharedState: false, guardShards: 1 });
     const tf = runtime.tf;
     this.tf = tf;
     this.flavour = runtime.flavour;
+    this.tfBackend = runtime.tfBackend;
+    this.syncReads = runtime.syncReads;
+    try {
+      this.useEngineBackend();
+    } catch (e) {
+      this.abandon(e);
+    }
     const batch = this.batch;
     const host = this.state;
     const n = network.neuronCount;
     this.table = buildDelayGatherTable(network.synapses, n);
     const entries = this.table.paddedEntries;
+    // The largest tensors of a step are [batch, paddedEntries] (gathered spikes, selected weights); a WebGPU device binds each whole.
+    const largestBytes = batch * entries * 4;
+    if (largestBytes > runtime.maxTensorBytes) {
+      this.abandon(unsupported(runtime.flavour, 'network size', `its gather table makes [batch, padded entries] tensors of ${largestBytes} bytes (batch ${batch} x ${entries} entries x 4), above the device's largest storage binding (${runtime.maxTensorBytes} bytes); use a smaller batch or network, or --backend webgpu`, 'batch'));
+    }
     // The device's share of the budget: state variables, gather table (sources, two weight sets), parameters.
     const stateBytes = 4 * (host.membraneMv.length * 4 + host.ringExcPa.length * 2 + host.faultParams.length + host.faultCode.length);
     this.connectivityDeviceBytes = entries * 4 + 3 * batch * entries * 4 + host.ringSlots * 4;
@@ -144,8 +164,28 @@ export class TfjsBackend extends BackendShell {
     return false;
   }
 
+  /**
+   * Makes this simulation's tfjs backend the engine's active one: tfjs runs
+   * every op on one active backend per process, and a process may hold
+   * simulations on two flavours (tfjs-cpu and tfjs-webgpu). Switching to an
+   * initialised backend is synchronous in tfjs-core.
+   */
+  private useEngineBackend(): void {
+    const tf = this.tf;
+    if (tf.getBackend() === this.tfBackend) return;
+    void tf.setBackend(this.tfBackend);
+    if (tf.getBackend() !== this.tfBackend) throw new Error(`tfjs could not switch to its "${this.tfBackend}" backend (still on "${tf.getBackend()}")`);
+  }
+
+  /** Steps per chunk when spikes are read once per chunk: their [steps, batch, neurons] tensor stays under 16 Mi elements. */
+  protected override maxChunkSteps(): number {
+    if (this.syncReads) return Number.POSITIVE_INFINITY;
+    return Math.max(1, Math.floor(2 ** 24 / (this.batch * this.network.neuronCount)));
+  }
+
   /** Puts what the chaos layer changed between runs onto the device. */
   protected override prepareRun(): void {
+    this.useEngineBackend();
     if (this.dirty.size > 0) {
       uploadBuffers(this.tf, this.dev, this.state, this.dirty);
       this.dirty.clear();
@@ -157,7 +197,75 @@ export class TfjsBackend extends BackendShell {
     return this.state.faultedPopulations.some((f) => f !== 0);
   }
 
-  protected advanceSteps(steps: number): void {
+  protected advanceSteps(steps: number): void | Promise<void> {
+    this.useEngineBackend();
+    if (!this.syncReads) return this.advanceStepsAsyncRead(steps);
+    for (let k = 0; k < steps; k++) {
+      const spiked = this.stepOnDevice();
+      this.record(this.step, spiked.dataSync() as Uint8Array);
+      spiked.dispose();
+      this.step++;
+      if (this.scrubber && this.scrubber.tick(this.step).length > 0) this.uploadWeights();
+    }
+    this.mirrorFresh = false;
+  }
+
+  /**
+   * A chunk with one awaited read: every step's spikes stay on the device
+   * (the drive and storms are computed on the host and need nothing back),
+   * stacked and read once at the end, then recorded in step order.
+   */
+  private async advanceStepsAsyncRead(steps: number): Promise<void> {
+    const tf = this.tf;
+    const first = this.step;
+    const perStep: Tensor[] = [];
+    try {
+      for (let k = 0; k < steps; k++) {
+        perStep.push(this.stepOnDevice());
+        this.step++;
+        if (this.scrubber && this.scrubber.tick(this.step).length > 0) this.uploadWeights();
+      }
+      this.mirrorFresh = false;
+      const stacked = tf.stack(perStep);
+      let all: Uint8Array;
+      try {
+        all = (await stacked.data()) as Uint8Array;
+      } finally {
+        stacked.dispose();
+      }
+      this.readCounts.chunks++;
+      this.readCounts.hostSyncs++;
+      const errors = takeDeviceErrors();
+      if (errors.length > 0) throw new Error(`${this.flavour}: the WebGPU device reported ${errors.length} error(s) during steps ${first}..${this.step - 1}, so their results are void: ${errors[0]}`);
+      const bn = this.batch * this.network.neuronCount;
+      for (let k = 0; k < steps; k++) this.record(first + k, all.subarray(k * bn, (k + 1) * bn));
+    } finally {
+      for (const t of perStep) t.dispose();
+    }
+  }
+
+  /** Runs `steps` steps; on an async-read flavour, then reads the state back once (so buffer() and checkpoint() after it see the device state). */
+  override async run(steps: number, options?: RunOptions): Promise<RunOutcome> {
+    const outcome = await super.run(steps, options);
+    if (!this.syncReads && !this.mirrorFresh) {
+      this.useEngineBackend();
+      this.lastGuardCounts = this.guardCounts ? ((await this.guardCounts.data()) as Int32Array) : null;
+      await downloadBuffersAsync(this.dev, this.state);
+      this.readCounts.hostSyncs++;
+      const errors = takeDeviceErrors();
+      if (errors.length > 0) throw new Error(`${this.flavour}: the WebGPU device reported an error while the state was read back: ${errors[0]}`);
+      this.mirrorFresh = true;
+    }
+    return outcome;
+  }
+
+  /** Chunks run and awaited device reads, for the bench (async-read flavours; zero on the others). */
+  get deviceReads(): { chunks: number; hostSyncs: number } {
+    return { ...this.readCounts };
+  }
+
+  /** One step on the device: returns the [batch, neurons] bool spike tensor (the caller disposes it). */
+  private stepOnDevice(): Tensor {
     const tf = this.tf;
     const { batch: B } = this;
     const n = this.network.neuronCount;
@@ -165,43 +273,37 @@ export class TfjsBackend extends BackendShell {
     const faulted = this.anyFaulted;
     const dev = this.dev;
     const d = this.drives;
-    for (let k = 0; k < steps; k++) {
-      const step = this.step;
-      hostDrives(this.fused, this.separate, this.effects.storms, this.seed, this.state.noiseStreams, step, B, n, this.zeroRefractory, d);
-      const spiked = tf.tidy(() => {
-        const slot = step % S;
-        let ex: Tensor = tf.reshape(tf.slice(dev.ringExcPa, [slot, 0, 0], [1, B, n]), [B, n]);
-        let inh: Tensor = tf.reshape(tf.slice(dev.ringInhPa, [slot, 0, 0], [1, B, n]), [B, n]);
-        if (d.written.pre) ex = tf.add(ex, tf.tensor2d(d.preEx, [B, n]));
-        if (d.written.preIn) inh = tf.add(inh, tf.tensor2d(d.preIn, [B, n]));
-        let v: Tensor = dev.membraneMv;
-        if (d.written.kick) v = tf.add(v, tf.where(tf.equal(dev.refractorySteps, tf.scalar(0, 'int32')), tf.tensor2d(d.kickMv, [B, n]) as Tensor, tf.scalar(0)));
-        if (d.written.fused) ex = tf.add(ex, tf.tensor2d(d.fusedEx, [B, n]));
-        const guards = this.guards;
-        let touched: Tensor | null = null;
-        // After the fused drive: the cap is on the whole input of the step, as in the CPU kernels.
-        if (guards) ({ ex, inh, touched } = sanitizeInputs(tf, ex, inh, guards.capPa));
-        const state = { v, iEx: dev.currentExcPa, iIn: dev.currentInhPa, refractory: dev.refractorySteps };
-        let out = faulted ? lifStepFaulted(tf, this.params, state, ex, inh, dev.faultCode, dev.faultParams) : lifStep(tf, this.params, state, ex, inh);
-        if (guards && this.guardCounts) {
-          const c = containNonFinite(tf, out.v, out.iEx, out.iIn, out.refractory, this.params.resetMv, guards.quarantineSteps);
-          out = { ...out, v: c.v, iEx: c.iEx, iIn: c.iIn, refractory: c.refractory };
-          this.guardCounts.assign(tf.add(this.guardCounts, tf.stack([c.contained, touched!])));
-        }
-        const rings = deliverSpikes(tf, this.deviceTable, out.spiked, dev.ringExcPa, dev.ringInhPa, slot);
-        dev.membraneMv.assign(out.v);
-        dev.currentExcPa.assign(out.iEx);
-        dev.currentInhPa.assign(out.iIn);
-        dev.refractorySteps.assign(out.refractory);
-        dev.ringExcPa.assign(rings.ringEx);
-        dev.ringInhPa.assign(rings.ringIn);
-        return out.spiked.dataSync() as Uint8Array;
-      });
-      this.record(step, spiked);
-      this.step++;
-      if (this.scrubber && this.scrubber.tick(this.step).length > 0) this.uploadWeights();
-    }
-    this.mirrorFresh = false;
+    const step = this.step;
+    hostDrives(this.fused, this.separate, this.effects.storms, this.seed, this.state.noiseStreams, step, B, n, this.zeroRefractory, d);
+    return tf.tidy(() => {
+      const slot = step % S;
+      let ex: Tensor = tf.reshape(tf.slice(dev.ringExcPa, [slot, 0, 0], [1, B, n]), [B, n]);
+      let inh: Tensor = tf.reshape(tf.slice(dev.ringInhPa, [slot, 0, 0], [1, B, n]), [B, n]);
+      if (d.written.pre) ex = tf.add(ex, tf.tensor2d(d.preEx, [B, n]));
+      if (d.written.preIn) inh = tf.add(inh, tf.tensor2d(d.preIn, [B, n]));
+      let v: Tensor = dev.membraneMv;
+      if (d.written.kick) v = tf.add(v, tf.where(tf.equal(dev.refractorySteps, tf.scalar(0, 'int32')), tf.tensor2d(d.kickMv, [B, n]) as Tensor, tf.scalar(0)));
+      if (d.written.fused) ex = tf.add(ex, tf.tensor2d(d.fusedEx, [B, n]));
+      const guards = this.guards;
+      let touched: Tensor | null = null;
+      // After the fused drive: the cap is on the whole input of the step, as in the CPU kernels.
+      if (guards) ({ ex, inh, touched } = sanitizeInputs(tf, ex, inh, guards.capPa));
+      const state = { v, iEx: dev.currentExcPa, iIn: dev.currentInhPa, refractory: dev.refractorySteps };
+      let out = faulted ? lifStepFaulted(tf, this.params, state, ex, inh, dev.faultCode, dev.faultParams) : lifStep(tf, this.params, state, ex, inh);
+      if (guards && this.guardCounts) {
+        const c = containNonFinite(tf, out.v, out.iEx, out.iIn, out.refractory, this.params.resetMv, guards.quarantineSteps);
+        out = { ...out, v: c.v, iEx: c.iEx, iIn: c.iIn, refractory: c.refractory };
+        this.guardCounts.assign(tf.add(this.guardCounts, tf.stack([c.contained, touched!])));
+      }
+      const rings = deliverSpikes(tf, this.deviceTable, out.spiked, dev.ringExcPa, dev.ringInhPa, slot);
+      dev.membraneMv.assign(out.v);
+      dev.currentExcPa.assign(out.iEx);
+      dev.currentInhPa.assign(out.iIn);
+      dev.refractorySteps.assign(out.refractory);
+      dev.ringExcPa.assign(rings.ringEx);
+      dev.ringInhPa.assign(rings.ringIn);
+      return out.spiked;
+    });
   }
 
   private record(step: number, spiked: Uint8Array): void {
@@ -222,6 +324,9 @@ export class TfjsBackend extends BackendShell {
   /** Downloads the device state into the host mirrors once per between-runs window. */
   protected override pullState(): void {
     if (this.mirrorFresh) return;
+    // Unreachable through run(), which reads the state back at its end on these flavours.
+    if (!this.syncReads) throw new Error(`${this.flavour} reads the device asynchronously: the state is read at the end of run(), not in the middle of one`);
+    this.useEngineBackend();
     downloadBuffers(this.dev, this.state);
     this.mirrorFresh = true;
   }
@@ -242,6 +347,7 @@ export class TfjsBackend extends BackendShell {
 
   private guardCountsNow(): Int32Array | null {
     if (this.finalGuardCounts) return this.finalGuardCounts;
+    if (!this.syncReads) return this.lastGuardCounts;
     return this.guardCounts ? (this.guardCounts.dataSync() as Int32Array) : null;
   }
 
