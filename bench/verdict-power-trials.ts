@@ -32,7 +32,7 @@ export interface TrialOutcome {
 /** What one batched run of a point gave: its trials, and the engine's own verdict of the whole batch (all trials pooled). */
 export interface RunOutcome {
   trials: TrialOutcome[];
-  pooled: { outcome: string; failingProbes: string[]; controls: JudgeReport['controls'] | null };
+  pooled: { outcome: string; reasons: string[]; failingProbes: string[]; controls: JudgeReport['controls'] | null };
   /** Simulated replica-ms of the run and its wall ms. */
   replicaMs: number;
   wallMs: number;
@@ -96,7 +96,7 @@ export async function runPointBatch(cfg: PowerConfig, point: PowerPoint, network
     const pooledJudge = record.judge ?? null;
     return {
       trials: outcomes,
-      pooled: { outcome: experimentVerdict(record).outcome, failingProbes: (pooledJudge?.probes ?? []).filter((p) => p.outcome === 'fail').map((p) => p.id), controls: pooledJudge?.controls ?? null },
+      pooled: { ...experimentVerdict(record), failingProbes: (pooledJudge?.probes ?? []).filter((p) => p.outcome === 'fail').map((p) => p.id), controls: pooledJudge?.controls ?? null },
       replicaMs: batch * (cfg.warmupMs + cfg.baselineMs + cfg.observationMs + cfg.monitorIntervalMs),
       wallMs: performance.now() - t0,
     };
