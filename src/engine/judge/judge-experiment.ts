@@ -5,9 +5,11 @@ import { judgeProbes, type JudgeReport } from './probes.js';
  * The judge's section of an experiment record: null when nothing was
  * injected or no fault-window sample was taken. Treated windows span the
  * fault while it acted inside the observation (injection to its end, or to
- * the observation's last sample). With unfaulted control replicas in the
- * batch, the control is those replicas over the same span; otherwise it is
- * the watched replicas over the baseline before injection.
+ * the observation's last sample). With paired controls (judge.controls:
+ * paired), the control is the paired control replicas over the same span (in
+ * the treated backend's batch, or in their own run for a fault on what
+ * replicas share); with baseline controls it is the treated replicas over
+ * the baseline before injection.
  */
 export function judgeExperiment(state: ExperimentState): JudgeReport | null {
   const { scenario, spec, backend } = state.ctx;
@@ -27,6 +29,7 @@ export function judgeExperiment(state: ExperimentState): JudgeReport | null {
   const treatedSamples = faultSamples.filter((s) => stepOfMs(s.tMs) <= treatedEndStep + state.intervalSteps);
   const probes = judgeProbes({
     activity: state.activity,
+    controlActivity: paired ? state.arm.activity : undefined,
     populations: backend.network.populations,
     dtMs: dt,
     controlReplicas: paired ? state.controls : state.watched,

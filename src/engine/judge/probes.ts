@@ -39,6 +39,8 @@ export interface JudgeReport {
 
 export interface JudgeInputs {
   activity: BinnedActivity;
+  /** Where the control replicas' spikes are binned, when not in `activity` (paired controls run as a separate backend). @defaultValue activity */
+  controlActivity?: BinnedActivity;
   populations: readonly { name: string; index: number; size: number }[];
   dtMs: number;
   /** Replicas whose control span is read, and whose treated span is read. */
@@ -104,13 +106,14 @@ export function judgeProbes(i: JudgeInputs): ProbeVerdict[] {
   const [t0, t1] = i.treatedBins;
   const cReps = i.controlReplicas;
   const tReps = i.treatedReplicas;
-  const controlRateHz = (pops: readonly number[], neurons: number) => (c1 > c0 ? (spikes(i.activity, cReps, pops, c0, c1) * 1000) / (neurons * cReps.length * (c1 - c0)) : 0);
+  const cAct = i.controlActivity ?? i.activity;
+  const controlRateHz = (pops: readonly number[], neurons: number) => (c1 > c0 ? (spikes(cAct, cReps, pops, c0, c1) * 1000) / (neurons * cReps.length * (c1 - c0)) : 0);
   for (const p of i.populations) {
     const base = controlRateHz([p.index], p.size);
     const w = windowBins(i.minExpectedSpikes, p.size * Math.min(cReps.length, tReps.length), base);
-    const rate = (reps: readonly number[]) => (a: number, b: number) => (spikes(i.activity, reps, [p.index], a, b) * 1000) / (p.size * reps.length * (b - a));
-    const cw = w === null ? [] : windows(c0, c1, w, rate(cReps));
-    const tw = w === null ? [] : windows(t0, t1, w, rate(tReps));
+    const rate = (act: BinnedActivity, reps: readonly number[]) => (a: number, b: number) => (spikes(act, reps, [p.index], a, b) * 1000) / (p.size * reps.length * (b - a));
+    const cw = w === null ? [] : windows(c0, c1, w, rate(cAct, cReps));
+    const tw = w === null ? [] : windows(t0, t1, w, rate(i.activity, tReps));
     const cmp = w === null ? { ...compareWindows([], [], { minEffect: i.minEffect, alpha: i.alpha, seedKey: '' }), reason: `${p.name} is silent in the control: no window holds ${i.minExpectedSpikes} expected spikes` } : compareWindows(cw, tw, { minEffect: i.minEffect, alpha: i.alpha, seedKey: `${i.seedKey}:rate.${p.name}` });
     out.push({ id: `rate.${p.name}`, metric: 'rate', population: p.name, windowMs: w === null ? null : w, controlWindows: cw.length, treatedWindows: tw.length, controlValues: cw, treatedValues: tw, expectedSpikesPerWindow: w === null ? null : (base * p.size * Math.min(cReps.length, tReps.length) * w) / 1000, ...cmp });
   }
@@ -119,7 +122,7 @@ export function judgeProbes(i: JudgeInputs): ProbeVerdict[] {
   const baseAll = controlRateHz(all, neurons);
   const wAll = windowBins(i.minExpectedSpikes, neurons * Math.min(cReps.length, tReps.length), baseAll);
   const ws = wAll === null ? null : Math.max(20, wAll);
-  const cs = ws === null ? [] : windows(c0, c1, ws, (a, b) => fano(i.activity, cReps, all, a, b));
+  const cs = ws === null ? [] : windows(c0, c1, ws, (a, b) => fano(cAct, cReps, all, a, b));
   const ts = ws === null ? [] : windows(t0, t1, ws, (a, b) => fano(i.activity, tReps, all, a, b));
   out.push({ id: 'synchrony', metric: 'synchrony', windowMs: ws, controlWindows: cs.length, treatedWindows: ts.length, controlValues: cs, treatedValues: ts, expectedSpikesPerWindow: ws === null ? null : (baseAll * neurons * Math.min(cReps.length, tReps.length) * ws) / 1000, ...compareWindows(cs, ts, { minEffect: i.minEffect, alpha: i.alpha, seedKey: `${i.seedKey}:synchrony` }) });
   const maxNonFinite = (xs: readonly MetricSample[]) => xs.reduce((m, s) => Math.max(m, s.nonFinite), 0);
