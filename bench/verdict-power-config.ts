@@ -19,6 +19,8 @@ export interface PowerPoint {
   fault: Record<string, unknown>;
   /** The probe that shows the fault's own effect (its mean effect is reported beside the detection rate). */
   focusProbe: string;
+  /** The judge's controls (judge.controls): paired twins (the default) or each treated replica's own baseline. */
+  controls?: ControlMode;
 }
 
 export interface PowerConfig {
@@ -48,6 +50,9 @@ const L23 = { populations: ['L23E', 'L23I'] };
 
 /** The null perturbation: one extra input spike (87.8 pA) into one L4E neuron at injection. */
 export const NULL_POINT: PowerPoint = { id: 'aa-null', label: 'A/A: one input spike into one L4E neuron', family: 'null', grade: null, fault: { kind: 'null-perturbation', target: { populations: ['L4E'] } }, focusProbe: 'rate.L4E' };
+
+/** The null perturbation judged against each replica's own baseline (judge.controls: baseline): the false alarms of that mode. */
+export const NULL_BASELINE_POINT: PowerPoint = { ...NULL_POINT, id: 'aa-null-baseline', label: 'A/A against the baseline: one input spike into one L4E neuron', controls: 'baseline' };
 
 export function deadPoint(fraction: number): PowerPoint {
   return { id: `dead-L4E-${fraction * 100}`, label: `${fraction * 100}% of L4E dead`, family: 'dead-L4E', grade: fraction, fault: { kind: 'neuron-fault', target: { populations: ['L4E'], percent: fraction * 100 }, mode: 'dead' }, focusProbe: 'rate.L4E' };

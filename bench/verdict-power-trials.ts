@@ -1,9 +1,9 @@
-import { PER_REPLICA_KINDS } from '../src/chaos/fault-kinds.js';
 import { createBackend } from '../src/backends/create-backend.js';
 import { Allocator } from '../src/memory/allocator.js';
 import { buildNetwork } from '../src/model/builder.js';
 import type { Network } from '../src/model/network.js';
 import { resolveModel } from '../src/model/resolve-model.js';
+import { pairedLayout } from '../src/engine/paired-controls.js';
 import { judgeExperiment } from '../src/engine/judge/judge-experiment.js';
 import type { JudgeReport } from '../src/engine/judge/probes.js';
 import { validateScenario } from '../src/engine/load-scenario.js';
@@ -36,21 +36,28 @@ export interface RunOutcome {
   /** Simulated replica-ms of the run and its wall ms. */
   replicaMs: number;
   wallMs: number;
+  /** Runs before this one that injected nothing (steady state not met before injection), each rerun with the next seed. */
+  refusals: number;
+  /** The run's seed (drive, initial state, fault targets). */
+  seed: number;
 }
 
-/** The scenario of one batched run of `point`: the benchmark's column, durations and judge; spikes not recorded; weights not scrubbed (a repaired corruption would test the scrubber, not the judge). */
-export function pointScenario(cfg: PowerConfig, point: PowerPoint, batch: number, controls: number, seed: number): Scenario {
+/**
+ * The scenario of one batched run of `point`: the benchmark's column,
+ * durations and judge, `trials` paired trials (or, in baseline mode, treated
+ * replicas); spikes not recorded; weights not scrubbed (a repaired
+ * corruption would test the scrubber, not the judge).
+ */
+export function pointScenario(cfg: PowerConfig, point: PowerPoint, trials: number, seed: number): Scenario {
   return validateScenario({
     title: `verdict-power ${point.id}`,
     seed,
     model: { name: 'microcircuit', scale: cfg.scale, kScale: cfg.kScale },
     backend: cfg.backend,
     workers: cfg.backend === 'workers' ? cfg.workers : undefined,
-    batch,
-    controls,
     dtMs: 0.1,
     defaults: { warmupMs: cfg.warmupMs, baselineMs: cfg.baselineMs, monitorIntervalMs: cfg.monitorIntervalMs, holdMs: cfg.monitorIntervalMs },
-    judge: { tolerance: { relative: cfg.judge.relative }, alpha: cfg.judge.alpha, minExpectedSpikes: cfg.judge.minExpectedSpikes },
+    judge: { controls: point.controls ?? 'paired', trials, tolerance: { relative: cfg.judge.relative }, alpha: cfg.judge.alpha, minExpectedSpikes: cfg.judge.minExpectedSpikes },
     defences: { scrub: false, recording: 'off' },
     // Recovery is not what this benchmark measures: one monitor interval of it.
     experiments: [{ id: point.id, fault: point.fault, observationMs: cfg.observationMs, recoveryTimeoutMs: cfg.monitorIntervalMs }],
@@ -62,31 +69,59 @@ export function powerNetwork(cfg: PowerConfig): Network {
   return buildNetwork(resolveModel({ model: 'microcircuit', scale: cfg.scale, kScale: cfg.kScale }), { seed: cfg.seed, dtMs: 0.1 });
 }
 
-/** Which replicas are trial k's control and treated ones in a run: paired (control k, treated trials + k) or against its baseline (replica k alone). */
+/** The two copies of the column a benchmark needs: the treated runs', and the separate control runs' of faults on shared weights or delivery (built from the same seed: the same connectivity, weights never shared). */
+export interface PowerColumns {
+  treated: Network;
+  control: Network;
+}
+
+/** Replicas the engine simulates for `trials` trials of `point` (controls included). */
+export function replicasOf(point: PowerPoint, trials: number): number {
+  const l = pairedLayout({ judge: { controls: point.controls ?? 'paired', trials } } as Scenario, String(point.fault.kind));
+  return l.batch + (l.controlBatch ?? 0);
+}
+
+/** Trial k's replicas in a run: its control (control k, in the batch or in the control run; none against the baseline) and its treated replica. */
 function trialReplicas(state: ExperimentState, k: number): { controls: number[]; watched: number[] } {
-  return state.controls.length > 0 ? { controls: [state.controls[k]], watched: [state.treated![k]] } : { controls: [], watched: [k] };
+  return { controls: state.controls.length ? [state.controls[k]] : [], watched: [state.watched[k]] };
 }
 
 /**
- * Runs `trials` trials of `point` as the replicas of one batched experiment
- * through the engine's lifecycle (warm-up, baseline, hypothesis-before,
- * inject, observe, rollback, recovery, score), then judges each trial on its
- * own replicas with the engine's judge (`judgeExperiment`, the same windows,
- * test and minimum effect). A per-replica fault keeps `trials` unfaulted
- * controls in the batch; a fault on what replicas share (weights, partitions)
- * hits every replica, judged as the engine judges it.
+ * Runs `trials` trials of `point` as the paired replicas of one batched
+ * experiment through the engine's lifecycle (paired layout, warm-up,
+ * baseline, hypothesis-before, the bit-identity check, inject, observe,
+ * rollback, recovery, score), then judges each trial on its own control and
+ * treated replica with the engine's judge (`judgeExperiment`: the same
+ * windows, test and minimum effect as a one-trial experiment). Each run has
+ * its own seed (its drive, initial state and fault targets) on the one
+ * column. A run whose steady state does not hold before injection injects
+ * nothing (the engine's rule): its trials are rerun with the next seed, at
+ * most `maxAttempts` times, and the refusals are counted.
  */
-export async function runPointBatch(cfg: PowerConfig, point: PowerPoint, network: Network, trials: number, firstTrial: number): Promise<RunOutcome> {
-  const perReplica = PER_REPLICA_KINDS.has(String(point.fault.kind) as never);
-  const batch = perReplica ? 2 * trials : trials;
-  const controls = perReplica ? trials : 0;
-  // Each batched run gets its own seed: its drive and initial state differ from the other runs' (the column, built from cfg.seed, is one).
-  const scenario = pointScenario(cfg, point, batch, controls, cfg.seed + 1000 * (1 + firstTrial));
-  const allocator = new Allocator();
-  const { backend } = createBackend(network, { backend: cfg.backend, workers: cfg.backend === 'workers' ? cfg.workers : undefined, batch, seed: scenario.seed, allocator, degrade: true, guards: { enabled: scenario.defences.guards } });
+export async function runPointBatch(cfg: PowerConfig, point: PowerPoint, columns: PowerColumns, trials: number, firstTrial: number, maxAttempts = 3): Promise<RunOutcome> {
+  let refusals = 0;
+  let out: RunOutcome | null = null;
+  for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    out = await runOnce(cfg, point, columns, trials, firstTrial, cfg.seed + 1000 * (1 + firstTrial) + attempt);
+    if (out.trials.some((t) => t.status === 'judged')) break;
+    refusals++;
+  }
+  return { ...out!, refusals };
+}
+
+async function runOnce(cfg: PowerConfig, point: PowerPoint, columns: PowerColumns, trials: number, firstTrial: number, seed: number): Promise<RunOutcome> {
+  const scenario = pointScenario(cfg, point, trials, seed);
+  const layout = pairedLayout(scenario, String(point.fault.kind));
+  const build = (network: Network, batch: number) => {
+    const allocator = new Allocator();
+    const { backend } = createBackend(network, { backend: cfg.backend, workers: cfg.backend === 'workers' ? cfg.workers : undefined, batch, noiseStreams: layout.noiseStreams, seed, allocator, degrade: true, guards: { enabled: scenario.defences.guards } });
+    return { backend, allocator };
+  };
+  const treated = build(columns.treated, layout.batch);
+  const control = layout.controlBatch === null ? undefined : build(columns.control, layout.controlBatch);
   const t0 = performance.now();
   try {
-    const state = createExperimentState({ scenario, spec: scenario.experiments[0], index: 0, backend, allocator, timeScale: 1 });
+    const state = createExperimentState({ scenario, spec: scenario.experiments[0], index: 0, backend: treated.backend, allocator: treated.allocator, timeScale: 1, layout, control });
     const record = await runLifecycle(state);
     const outcomes: TrialOutcome[] = [];
     for (let k = 0; k < trials; k++) {
@@ -97,11 +132,14 @@ export async function runPointBatch(cfg: PowerConfig, point: PowerPoint, network
     return {
       trials: outcomes,
       pooled: { ...experimentVerdict(record), failingProbes: (pooledJudge?.probes ?? []).filter((p) => p.outcome === 'fail').map((p) => p.id), controls: pooledJudge?.controls ?? null },
-      replicaMs: batch * (cfg.warmupMs + cfg.baselineMs + cfg.observationMs + cfg.monitorIntervalMs),
+      replicaMs: (layout.batch + (layout.controlBatch ?? 0)) * (cfg.warmupMs + cfg.baselineMs + cfg.observationMs + cfg.monitorIntervalMs),
       wallMs: performance.now() - t0,
+      refusals: 0,
+      seed,
     };
   } finally {
-    await backend.dispose();
+    await treated.backend.dispose();
+    await control?.backend.dispose();
   }
 }
 

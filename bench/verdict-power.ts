@@ -4,7 +4,7 @@ import { formatDuration, Progress } from './degradation/progress.js';
 import type { machineInfo } from './machine-info.js';
 import type { PowerConfig, PowerPoint } from './verdict-power-config.js';
 import { proportion, smallestDetected, type GradedRate, type Proportion } from './verdict-power-stats.js';
-import { powerNetwork, runPointBatch, type RunOutcome, type TrialOutcome } from './verdict-power-trials.js';
+import { powerNetwork, replicasOf, runPointBatch, type RunOutcome, type TrialOutcome } from './verdict-power-trials.js';
 
 /** One point's figures: the rate (false alarms under the null perturbation, detections under a fault) with its 95% interval. */
 export interface PointResult {
@@ -17,8 +17,10 @@ export interface PointResult {
   measures: 'false-alarm' | 'detection';
   /** Trials with at least one failing probe, of the judged trials. */
   rate: Proportion;
-  /** Trials the engine injected nothing into (the steady state did not hold before): not judged, not counted. */
+  /** Trials the engine injected nothing into (the steady state did not hold before, in every attempt): not judged, not counted. */
   notInjected: number;
+  /** Batched runs refused by the steady-state check before injection and rerun with the next seed. */
+  refusedRuns: number;
   /** What the trials were judged against (control replicas or the baseline). */
   controls: string[];
   /** Per probe: in how many judged trials it failed, and had no data. */
@@ -70,6 +72,7 @@ function summarize(point: PowerPoint, runs: RunOutcome[], wallMs: number): Point
     measures: point.family === 'null' ? 'false-alarm' : 'detection',
     rate: proportion(judged.filter((t) => t.failingProbes.length > 0).length, judged.length),
     notInjected: trials.length - judged.length,
+    refusedRuns: runs.reduce((a, r) => a + r.refusals, 0),
     controls: [...new Set(judged.map((t) => t.controls ?? 'none'))],
     probeFailures: count(judged.map((t) => t.failingProbes)),
     probeNoData: count(judged.map((t) => t.noDataProbes)),
@@ -94,7 +97,9 @@ function summarize(point: PowerPoint, runs: RunOutcome[], wallMs: number): Point
 export async function runVerdictPower(cfg: PowerConfig, resultsDir: string, name: string, machine: ReturnType<typeof machineInfo>, command: string, log: (line: string) => void): Promise<PowerResult> {
   const t0 = performance.now();
   const network = powerNetwork(cfg);
-  const perRunReplicaMs = (trials: number, p: PowerPoint) => (p.fault.kind === 'weight-corruption' || p.fault.kind === 'partition' ? 1 : 2) * trials * (cfg.warmupMs + cfg.baselineMs + cfg.observationMs + cfg.monitorIntervalMs);
+  // Separate control runs (faults on shared weights or delivery) need a column of their own: a corrupted weight must not reach the control.
+  const columns = { treated: network, control: powerNetwork(cfg) };
+  const perRunReplicaMs = (trials: number, p: PowerPoint) => replicasOf(p, trials) * (cfg.warmupMs + cfg.baselineMs + cfg.observationMs + cfg.monitorIntervalMs);
   const total = cfg.points.reduce((a, p) => a + perRunReplicaMs(cfg.trials, p), 0);
   log(`  column: microcircuit scale ${cfg.scale}, k-scale ${cfg.kScale} (${network.neuronCount} neurons, ${network.synapses.targets.length} synapses), ${cfg.backend} backend; ${cfg.points.length} points x ${cfg.trials} trials (${cfg.trialsPerRun} per batched run)`);
   log(`  planned: ${Math.round(total / 1000)} simulated replica-seconds`);
@@ -105,7 +110,7 @@ export async function runVerdictPower(cfg: PowerConfig, resultsDir: string, name
     const runs: RunOutcome[] = [];
     for (let first = 0; first < cfg.trials; first += cfg.trialsPerRun) {
       const n = Math.min(cfg.trialsPerRun, cfg.trials - first);
-      const run = await runPointBatch(cfg, point, network, n, first);
+      const run = await runPointBatch(cfg, point, columns, n, first);
       runs.push(run);
       progress.advance(perRunReplicaMs(n, point), point.id);
     }
@@ -171,9 +176,9 @@ export function powerMarkdown(r: PowerResult): string {
     '',
     'A trial is one judged experiment: a treated replica against its control (an unfaulted replica of the same batch for per-replica faults; for faults on shared weights or delivery, what the engine judges them against), with its own noise stream. A trial with any failing probe is a detection (under the null perturbation, a false alarm). Rates with Wilson 95% intervals.',
     '',
-    '| point | fault | control | measures | rate | 95% interval | focus probe | its mean effect | its failures | failing probes (trials) | not injected |',
+    '| point | fault | control | measures | rate | 95% interval | focus probe | its mean effect | its failures | failing probes (trials) | runs refused before injection |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
-    ...r.points.map((p) => `| ${p.id} | ${p.label} | ${p.controls.join(', ')} | ${p.measures} | ${p.rate.successes}/${p.rate.trials} = ${pct(p.rate.rate)} | ${pct(p.rate.ci95?.[0])} - ${pct(p.rate.ci95?.[1])} | ${p.focusProbe} | ${pct(p.meanFocusEffect)} | ${p.focusDetection.successes}/${p.focusDetection.trials} | ${fmtCounts(p.probeFailures)} | ${p.notInjected} |`),
+    ...r.points.map((p) => `| ${p.id} | ${p.label} | ${p.controls.join(', ')} | ${p.measures} | ${p.rate.successes}/${p.rate.trials} = ${pct(p.rate.rate)} | ${pct(p.rate.ci95?.[0])} - ${pct(p.rate.ci95?.[1])} | ${p.focusProbe} | ${pct(p.meanFocusEffect)} | ${p.focusDetection.successes}/${p.focusDetection.trials} | ${fmtCounts(p.probeFailures)} | ${p.refusedRuns}${p.notInjected ? ` (${p.notInjected} trials unjudged)` : ''} |`),
     '',
     '## Targets',
     '',
