@@ -18,13 +18,13 @@ import { MICROCIRCUIT_REFERENCE_RATES_HZ, MICROCIRCUIT_POPULATIONS } from '../sr
 
 /**
  * npm run bench [-- --quick] [--suite simulate,throughput,kernels,guards,degradation,tfjs-batch,gpujs,full-scale,verdict-power|all] [--backend cpu|workers] [--full]
- * --full: verdict-power's full form (scale 0.1, 40 trials per point); its quick form is the default.
+ * --full: verdict-power's full form (scale 0.1, 40 trials per point); its quick form is the default. --points id,id: only those of its points.
  * Writes JSON, CSV, Markdown and HTML into bench/results/ with the machine they ran on.
  * --quick: a smoke check of every default suite (under 5 minutes on 2 cores); results go to *-quick files.
  * (gpujs: NEUROCHAOS_GPUJS_MODE requires a gpu.js mode)
  */
 const SUITES = ['simulate', 'throughput', 'kernels', 'guards', 'degradation', 'tfjs-batch', 'gpujs', 'full-scale', 'verdict-power'];
-const { values } = parseArgs({ options: { suite: { type: 'string', default: 'simulate,throughput,kernels,guards,degradation' }, quick: { type: 'boolean', default: false }, backend: { type: 'string', default: 'cpu' }, full: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { suite: { type: 'string', default: 'simulate,throughput,kernels,guards,degradation' }, quick: { type: 'boolean', default: false }, backend: { type: 'string', default: 'cpu' }, full: { type: 'boolean', default: false }, points: { type: 'string' } } });
 const suites = new Set(values.suite === 'all' ? SUITES : String(values.suite).split(','));
 for (const s of suites) if (!SUITES.includes(s)) throw new InputError('--suite', `unknown suite "${s}" (known: ${SUITES.join(', ')}, all)`);
 if (values.backend !== 'cpu' && values.backend !== 'workers') throw new InputError('--backend', `must be cpu or workers (got ${values.backend})`);
@@ -115,4 +115,4 @@ if (suites.has('full-scale')) {
   for (const c of FULL_SCALE_CASES) figs.push(runSimulateCase(c, log));
   writeSimulate('full-scale', figs);
 }
-if (suites.has('verdict-power')) await runVerdictPower(powerConfig(values.full ? 'full' : 'quick', values.backend as 'cpu' | 'workers'), resultsDir, values.full ? 'verdict-power' : 'verdict-power-quick', machine, `npm run bench -- --suite verdict-power${values.full ? ' --full' : ''}${values.backend !== 'cpu' ? ` --backend ${values.backend}` : ''}`, log);
+if (suites.has('verdict-power')) await runVerdictPower(powerConfig(values.full ? 'full' : 'quick', values.backend as 'cpu' | 'workers', values.points?.split(',')), resultsDir, values.full ? 'verdict-power' : 'verdict-power-quick', machine, `npm run bench -- --suite verdict-power${values.full ? ' --full' : ''}${values.points ? ` --points ${values.points}` : ''}${values.backend !== 'cpu' ? ` --backend ${values.backend}` : ''}`, log);

@@ -1,3 +1,5 @@
+import { InputError } from '../src/util/errors.js';
+
 /**
  * The power and false-alarm benchmark's settings: the column, the trials,
  * the experiment's durations and the points (a null perturbation for the
@@ -48,11 +50,11 @@ export interface PowerConfig {
 const L4 = { populations: ['L4E', 'L4I'] };
 const L23 = { populations: ['L23E', 'L23I'] };
 
-/** The null perturbation: one extra input spike (87.8 pA) into one L4E neuron at injection. */
-export const NULL_POINT: PowerPoint = { id: 'aa-null', label: 'A/A: one input spike into one L4E neuron', family: 'null', grade: null, fault: { kind: 'null-perturbation', target: { populations: ['L4E'] } }, focusProbe: 'rate.L4E' };
+/** The null perturbation: one input event into one L4E neuron at injection, strong enough that it fires once (the kind's default). */
+export const NULL_POINT: PowerPoint = { id: 'aa-null', label: 'A/A: one extra spike of one L4E neuron', family: 'null', grade: null, fault: { kind: 'null-perturbation', target: { populations: ['L4E'] } }, focusProbe: 'rate.L4E' };
 
 /** The null perturbation judged against each replica's own baseline (judge.controls: baseline): the false alarms of that mode. */
-export const NULL_BASELINE_POINT: PowerPoint = { ...NULL_POINT, id: 'aa-null-baseline', label: 'A/A against the baseline: one input spike into one L4E neuron', controls: 'baseline' };
+export const NULL_BASELINE_POINT: PowerPoint = { ...NULL_POINT, id: 'aa-null-baseline', label: 'A/A against the baseline: one extra spike of one L4E neuron', controls: 'baseline' };
 
 export function deadPoint(fraction: number): PowerPoint {
   return { id: `dead-L4E-${fraction * 100}`, label: `${fraction * 100}% of L4E dead`, family: 'dead-L4E', grade: fraction, fault: { kind: 'neuron-fault', target: { populations: ['L4E'], percent: fraction * 100 }, mode: 'dead' }, focusProbe: 'rate.L4E' };
@@ -76,9 +78,17 @@ const JUDGE_DEFAULTS = { relative: 0.1, alpha: 0.05, minExpectedSpikes: 200 };
  * full (`--full`): scale 0.1, 40 trials per point (the issue's minimum);
  * tiny: the test's smoke form (2 trials, a tiny column, windows of 20 expected spikes so that 200 ms hold some).
  */
-export function powerConfig(form: PowerConfig['form'], backend: 'cpu' | 'workers' = 'cpu'): PowerConfig {
+export function powerConfig(form: PowerConfig['form'], backend: 'cpu' | 'workers' = 'cpu', pointIds?: readonly string[]): PowerConfig {
+  const cfg = formConfig(form, backend);
+  if (!pointIds) return cfg;
+  const known = cfg.points.map((p) => p.id);
+  for (const id of pointIds) if (!known.includes(id)) throw new InputError('--points', `unknown point "${id}" (known: ${known.join(', ')})`);
+  return { ...cfg, points: cfg.points.filter((p) => pointIds.includes(p.id)) };
+}
+
+function formConfig(form: PowerConfig['form'], backend: 'cpu' | 'workers'): PowerConfig {
   const common = { backend, workers: 2, seed: 16, monitorIntervalMs: 20, judge: { ...JUDGE_DEFAULTS }, points: defaultPoints() };
   if (form === 'full') return { ...common, form, scale: 0.1, kScale: 1, trials: 40, trialsPerRun: 20, warmupMs: 200, baselineMs: 500, observationMs: 1000 };
   if (form === 'tiny') return { ...common, form, scale: 0.01, kScale: 0.1, trials: 2, trialsPerRun: 2, warmupMs: 40, baselineMs: 100, observationMs: 200, judge: { ...JUDGE_DEFAULTS, minExpectedSpikes: 20 }, points: [NULL_POINT, deadPoint(0.5)] };
-  return { ...common, form, scale: 0.02, kScale: 1, trials: 20, trialsPerRun: 20, warmupMs: 100, baselineMs: 300, observationMs: 600 };
+  return { ...common, form, scale: 0.02, kScale: 1, trials: 20, trialsPerRun: 20, warmupMs: 100, baselineMs: 200, observationMs: 500 };
 }

@@ -27,6 +27,8 @@ export interface TrialOutcome {
   focusOutcome: 'pass' | 'fail' | 'no-data' | null;
   /** The control the judge used: control replicas or the replica's own baseline. */
   controls: JudgeReport['controls'] | null;
+  /** Whether the treated replica's spikes differed from its paired control's while the fault acted (null: no paired control). */
+  diverged?: boolean | null;
 }
 
 /** What one batched run of a point gave: its trials, and the engine's own verdict of the whole batch (all trials pooled). */
@@ -126,7 +128,7 @@ async function runOnce(cfg: PowerConfig, point: PowerPoint, columns: PowerColumn
     const outcomes: TrialOutcome[] = [];
     for (let k = 0; k < trials; k++) {
       const judged = state.injectedAtStep === null ? null : judgeExperiment({ ...state, ...trialReplicas(state, k) });
-      outcomes.push(trialOutcome(firstTrial + k, judged, point.focusProbe));
+      outcomes.push({ ...trialOutcome(firstTrial + k, judged, point.focusProbe), diverged: diverged(state, k) });
     }
     const pooledJudge = record.judge ?? null;
     return {
@@ -141,6 +143,25 @@ async function runOnce(cfg: PowerConfig, point: PowerPoint, columns: PowerColumn
     await treated.backend.dispose();
     await control?.backend.dispose();
   }
+}
+
+/**
+ * Whether trial k's treated replica left its control's trajectory while the
+ * fault acted: any 1 ms bin of any population with another spike count
+ * (null: no control replica, or nothing injected). Paired replicas are
+ * bit-identical up to injection, so under the null perturbation this says
+ * whether the A/A trial tested anything.
+ */
+function diverged(state: ExperimentState, k: number): boolean | null {
+  if (!state.controls.length || state.injectedAtStep === null) return null;
+  const binSteps = state.activity.binSteps;
+  const from = Math.floor(state.injectedAtStep / binSteps);
+  const to = Math.floor((state.faultEndStep ?? state.ctx.backend.currentStep) / binSteps);
+  const c = state.controls[k];
+  const t = state.watched[k];
+  const pops = state.ctx.backend.network.populations.length;
+  for (let bin = from; bin < to; bin++) for (let p = 0; p < pops; p++) if (state.arm.activity.at(bin, c, p) !== state.activity.at(bin, t, p)) return true;
+  return false;
 }
 
 function trialOutcome(trial: number, j: JudgeReport | null, focusProbe: string): TrialOutcome {

@@ -19,6 +19,8 @@ export interface PointResult {
   rate: Proportion;
   /** Trials the engine injected nothing into (the steady state did not hold before, in every attempt): not judged, not counted. */
   notInjected: number;
+  /** Judged trials whose treated replica left its paired control's trajectory (null: no paired controls). */
+  diverged: Proportion | null;
   /** Batched runs refused by the steady-state check before injection and rerun with the next seed. */
   refusedRuns: number;
   /** What the trials were judged against (control replicas or the baseline). */
@@ -73,6 +75,7 @@ function summarize(point: PowerPoint, runs: RunOutcome[], wallMs: number): Point
     rate: proportion(judged.filter((t) => t.failingProbes.length > 0).length, judged.length),
     notInjected: trials.length - judged.length,
     refusedRuns: runs.reduce((a, r) => a + r.refusals, 0),
+    diverged: judged.some((t) => t.diverged != null) ? proportion(judged.filter((t) => t.diverged === true).length, judged.filter((t) => t.diverged != null).length) : null,
     controls: [...new Set(judged.map((t) => t.controls ?? 'none'))],
     probeFailures: count(judged.map((t) => t.failingProbes)),
     probeNoData: count(judged.map((t) => t.noDataProbes)),
@@ -116,7 +119,7 @@ export async function runVerdictPower(cfg: PowerConfig, resultsDir: string, name
     }
     const r = summarize(point, runs, performance.now() - p0);
     points.push(r);
-    log(`  ${point.id}: ${r.measures} ${r.rate.successes}/${r.rate.trials} = ${pct(r.rate.rate)} [${pct(r.rate.ci95?.[0])}, ${pct(r.rate.ci95?.[1])}]; ${point.focusProbe} effect ${pct(r.meanFocusEffect)}; failing probes ${fmtCounts(r.probeFailures)} (${formatDuration(r.wallSeconds)})`);
+    log(`  ${point.id}: ${r.measures} ${r.rate.successes}/${r.rate.trials} = ${pct(r.rate.rate)} [${pct(r.rate.ci95?.[0])}, ${pct(r.rate.ci95?.[1])}]; diverged ${r.diverged ? `${r.diverged.successes}/${r.diverged.trials}` : '-'}; ${point.focusProbe} effect ${pct(r.meanFocusEffect)}; failing probes ${fmtCounts(r.probeFailures)} (${formatDuration(r.wallSeconds)})`);
   }
   progress.end();
   const nulls = points.filter((p) => p.measures === 'false-alarm');
@@ -176,9 +179,9 @@ export function powerMarkdown(r: PowerResult): string {
     '',
     'A trial is one judged experiment: a treated replica against its control (an unfaulted replica of the same batch for per-replica faults; for faults on shared weights or delivery, what the engine judges them against), with its own noise stream. A trial with any failing probe is a detection (under the null perturbation, a false alarm). Rates with Wilson 95% intervals.',
     '',
-    '| point | fault | control | measures | rate | 95% interval | focus probe | its mean effect | its failures | failing probes (trials) | runs refused before injection |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
-    ...r.points.map((p) => `| ${p.id} | ${p.label} | ${p.controls.join(', ')} | ${p.measures} | ${p.rate.successes}/${p.rate.trials} = ${pct(p.rate.rate)} | ${pct(p.rate.ci95?.[0])} - ${pct(p.rate.ci95?.[1])} | ${p.focusProbe} | ${pct(p.meanFocusEffect)} | ${p.focusDetection.successes}/${p.focusDetection.trials} | ${fmtCounts(p.probeFailures)} | ${p.refusedRuns}${p.notInjected ? ` (${p.notInjected} trials unjudged)` : ''} |`),
+    '| point | fault | control | measures | rate | 95% interval | focus probe | its mean effect | its failures | failing probes (trials) | diverged from control | runs refused before injection |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...r.points.map((p) => `| ${p.id} | ${p.label} | ${p.controls.join(', ')} | ${p.measures} | ${p.rate.successes}/${p.rate.trials} = ${pct(p.rate.rate)} | ${pct(p.rate.ci95?.[0])} - ${pct(p.rate.ci95?.[1])} | ${p.focusProbe} | ${pct(p.meanFocusEffect)} | ${p.focusDetection.successes}/${p.focusDetection.trials} | ${fmtCounts(p.probeFailures)} | ${p.diverged ? `${p.diverged.successes}/${p.diverged.trials}` : '-'} | ${p.refusedRuns}${p.notInjected ? ` (${p.notInjected} trials unjudged)` : ''} |`),
     '',
     '## Targets',
     '',

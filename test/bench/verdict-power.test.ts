@@ -32,13 +32,15 @@ describe('verdict-power bench', () => {
       assert.equal(p.pooledRuns.length, 1, `${p.id}: ${cfg.trials} trials in one batched run`);
     }
     assert.equal(json.points[0].measures, 'false-alarm');
+    // The null perturbation makes every judged pair diverge (else the A/A trial tests nothing).
+    assert.equal(json.points[0].diverged?.successes, json.points[0].rate.trials);
     assert.equal(json.points[1].measures, 'detection');
     // Half of L4E dead lowers its rate in every judged trial.
     for (const t of json.points[1].trials) if (t.status === 'judged') assert.ok(t.focusEffect !== null && t.focusEffect < -0.2, `trial ${t.trial}: L4E effect ${t.focusEffect}`);
     assert.ok('dead-L4E' in json.smallestDetectedWith80Power);
     const md = readFileSync(`${dir}vp.md`, 'utf8');
     assert.match(md, /^# Verdict power and false alarms \(tiny\)/);
-    assert.match(md, /\| aa-null \| A\/A: one input spike into one L4E neuron \|/);
+    assert.match(md, /\| aa-null \| A\/A: one extra spike of one L4E neuron \|/);
     assert.match(md, /## Smallest effect detected with 80% power/);
     assert.ok(lines.some((l) => l.includes('wrote bench/results/vp.json')));
   });

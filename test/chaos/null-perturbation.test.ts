@@ -4,7 +4,7 @@ import { ReferenceBackend } from '../../src/backends/reference-backend.js';
 import { ChaosController } from '../../src/chaos/chaos-controller.js';
 import { validateFaultSpec } from '../../src/chaos/fault-spec.js';
 import type { ActiveFault } from '../../src/chaos/fault.js';
-import { ONE_INPUT_SPIKE_PA } from '../../src/chaos/kinds/null-perturbation.js';
+import { FIRING_KICK_PA } from '../../src/chaos/kinds/null-perturbation.js';
 import { planTargets } from '../../src/engine/plan-targets.js';
 import { Allocator } from '../../src/memory/allocator.js';
 import { InputError } from '../../src/util/errors.js';
@@ -37,7 +37,7 @@ describe('null-perturbation (the A/A fault)', () => {
   it('puts one event into one neuron of the treated replica: verify counts it; the untreated twin is untouched, the treated one diverges', async () => {
     const plain = await run(null);
     assert.deepEqual(plain.pairs[0], plain.pairs[1], 'twins on one noise stream are identical without a fault');
-    const r = await run({ kind: 'null-perturbation', target: { replicas: [1] }, amplitudePa: 5000 });
+    const r = await run({ kind: 'null-perturbation', target: { replicas: [1] } });
     assert.equal(r.targets?.neurons?.length, 1, 'one neuron by default');
     assert.deepEqual(r.targets?.replicas, [1]);
     assert.ok(r.active?.ok && !r.active.noEffect, r.active?.evidence);
@@ -47,9 +47,9 @@ describe('null-perturbation (the A/A fault)', () => {
     assert.notDeepEqual(r.pairs[1], plain.pairs[1], 'the treated replica diverges');
   });
 
-  it('defaults to one ordinary excitatory input spike (87.8 pA); count or percent widen it', () => {
+  it('defaults to one event of 20000 pA (the target fires once); count or percent widen it', () => {
     const spec = validateFaultSpec({ kind: 'null-perturbation' }) as { amplitudePa: number };
-    assert.equal(spec.amplitudePa, ONE_INPUT_SPIKE_PA);
+    assert.equal(spec.amplitudePa, FIRING_KICK_PA);
     const one = planTargets(validateFaultSpec({ kind: 'null-perturbation', target: { populations: ['E'] } }), 'aa', net, 1, 1, 1);
     assert.equal(typeof one === 'string' ? -1 : one.neurons?.length, 1);
     const five = planTargets(validateFaultSpec({ kind: 'null-perturbation', target: { count: 5 } }), 'aa', net, 1, 1, 1);

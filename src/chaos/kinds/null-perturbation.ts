@@ -9,10 +9,16 @@ import { SpikeStorm } from '../spike-storm.js';
 import { resolveTargets, targetSchema, type TargetSpec } from '../targets.js';
 
 /**
- * The microcircuit's excitatory PSC amplitude (pA): one ordinary input spike.
- * Potjans & Diesmann (2014), Cereb. Cortex 24:785, Table 5 (w = 87.8 pA).
+ * Default amplitude (pA) of the one input event: enough to make a neuron at
+ * rest fire once. On the microcircuit's neuron (Potjans & Diesmann 2014,
+ * Cereb. Cortex 24:785, Table 5: C 250 pF, tau_syn 0.5 ms, threshold 15 mV
+ * above reset) a current step of A pA decaying with tau_syn peaks near
+ * A * tau_syn / C = 0.002 mV/pA: 20000 pA is about 36 mV. An ordinary input
+ * spike (w = 87.8 pA, 0.18 mV) may leave every spike time as it was, the
+ * difference then decaying below float resolution: the paired replicas would
+ * not diverge and the A/A run would test nothing.
  */
-export const ONE_INPUT_SPIKE_PA = 87.8;
+export const FIRING_KICK_PA = 20000;
 
 export const nullPerturbationSchema = z
   .object({
@@ -20,8 +26,8 @@ export const nullPerturbationSchema = z
     id: z.string().min(1).max(64).optional(),
     /** Where the perturbed neuron is drawn from; without count, percent or neurons, one neuron of it. @defaultValue one neuron of the whole network */
     target: targetSchema.optional(),
-    /** The one input event's amplitude (pA) into the target's synaptic input. @defaultValue 87.8 (one excitatory spike of the microcircuit) */
-    amplitudePa: boundedNumber(-1e6, 1e6).default(ONE_INPUT_SPIKE_PA),
+    /** The one input event's amplitude (pA) into the target's synaptic input. @defaultValue 20000 (FIRING_KICK_PA: the target fires once) */
+    amplitudePa: boundedNumber(-1e6, 1e6).default(FIRING_KICK_PA),
     /** Simulated ms the fault counts as active (the span a judge compares); the event itself lands in the first step. Absent: until stopped. */
     durationMs: boundedNumber(0, 1e9, { exclusiveMin: true }).optional(),
   })
@@ -36,7 +42,8 @@ export function nullPerturbationTarget(target: TargetSpec | undefined): TargetSp
 
 /**
  * A/A fault: one extra input event into one neuron (per treated replica) at
- * injection, then nothing. The replica's trajectory diverges from its
+ * injection, strong enough by default to make it fire once, then nothing.
+ * The replica's trajectory diverges from its
  * control's from that step on, as under any real fault, but its statistics
  * do not change: a judge that fails it raised a false alarm. It counts as
  * active for `durationMs` (the controller stops it), so the judge compares
@@ -68,7 +75,7 @@ export class NullPerturbation extends FaultBase {
   }
 }
 
-/** Null perturbation: the A/A control of a judge (one input spike into one neuron; the statistics unchanged). */
+/** Null perturbation: the A/A control of a judge (one extra spike of one neuron; the statistics unchanged). */
 // Annotated: the descriptor's type must not be inferred through the fault classes, which name the registry's kinds.
 export const nullPerturbationKind: FaultKindDescriptor<'null-perturbation', typeof nullPerturbationSchema> = defineFaultKind({
   kind: 'null-perturbation',
@@ -78,7 +85,7 @@ export const nullPerturbationKind: FaultKindDescriptor<'null-perturbation', type
   durationEndsBy: 'controller',
   actsOn: ['input'],
   requires: ['storm-injection'],
-  report: { summary: 'one extra input spike into one neuron at injection (an A/A control: the trajectory diverges, the statistics do not change; a failing probe is a false alarm)', recommendation: null },
+  report: { summary: 'one input event into one neuron at injection, by default strong enough to make it fire once (an A/A control: the trajectory diverges, the statistics do not change; a failing probe is a false alarm)', recommendation: null },
   emptyScope(spec, plan, id) {
     if (spec.amplitudePa === 0) return { field: `${plan.root}.amplitudePa`, reason: 'an amplitude of 0 adds nothing to its target (give a non-zero amplitude)' };
     const t = resolveTargets(plan.network, plan.batch, nullPerturbationTarget(spec.target), `${plan.seed}:fault:${id}:targets`, `${plan.root}.target`);
