@@ -25,6 +25,10 @@ export interface TrialOutcome {
   /** The focus probe's relative effect (treated - control) / control, and its outcome. */
   focusEffect: number | null;
   focusOutcome: 'pass' | 'fail' | 'no-data' | null;
+  /** The focus probe's permutation-test p-value, window (ms) and windows per side: what bounds its power. */
+  focusPValue?: number | null;
+  focusWindowMs?: number | null;
+  focusWindows?: [number, number];
   /** The control the judge used: control replicas or the replica's own baseline. */
   controls: JudgeReport['controls'] | null;
   /** Whether the treated replica's spikes differed from its paired control's while the fault acted (null: no paired control). */
@@ -175,6 +179,9 @@ function trialOutcome(trial: number, j: JudgeReport | null, focusProbe: string):
     // With no verdict (too few windows) the means may still show the effect.
     focusEffect: focus?.effect ?? (focus && focus.controlMean && focus.treatedMean !== null ? (focus.treatedMean - focus.controlMean) / Math.abs(focus.controlMean) : null),
     focusOutcome: focus?.outcome ?? null,
+    focusPValue: focus?.pValue ?? null,
+    focusWindowMs: focus?.windowMs ?? null,
+    focusWindows: focus ? [focus.controlWindows, focus.treatedWindows] : [0, 0],
     controls: j.controls,
   };
 }

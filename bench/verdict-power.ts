@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { median as simpleMedian } from 'simple-statistics';
 import { formatDuration, Progress } from './degradation/progress.js';
 import type { machineInfo } from './machine-info.js';
 import type { PowerConfig, PowerPoint } from './verdict-power-config.js';
@@ -32,6 +33,10 @@ export interface PointResult {
   /** The focus probe alone: its failures, and its mean relative effect over the judged trials. */
   focusDetection: Proportion;
   meanFocusEffect: number | null;
+  /** The focus probe's window (ms) and windows per side in the first judged trial, and its median p-value over the judged trials. */
+  focusWindowMs: number | null;
+  focusWindows: [number, number] | null;
+  focusMedianPValue: number | null;
   /** The engine's own verdicts of the batched runs (every trial of the run pooled into one experiment). */
   pooledRuns: RunOutcome['pooled'][];
   trials: TrialOutcome[];
@@ -61,6 +66,10 @@ function count(xs: readonly string[][]): Record<string, number> {
   return out;
 }
 
+function median(xs: number[]): number | null {
+  return xs.length ? simpleMedian(xs) : null;
+}
+
 function summarize(point: PowerPoint, runs: RunOutcome[], wallMs: number): PointResult {
   const trials = runs.flatMap((r) => r.trials);
   const judged = trials.filter((t) => t.status === 'judged');
@@ -82,6 +91,9 @@ function summarize(point: PowerPoint, runs: RunOutcome[], wallMs: number): Point
     focusProbe: point.focusProbe,
     focusDetection: proportion(judged.filter((t) => t.focusOutcome === 'fail').length, judged.length),
     meanFocusEffect: effects.length ? effects.reduce((a, b) => a + b, 0) / effects.length : null,
+    focusWindowMs: judged[0]?.focusWindowMs ?? null,
+    focusWindows: judged[0]?.focusWindows ?? null,
+    focusMedianPValue: median(judged.map((t) => t.focusPValue).filter((x): x is number => typeof x === 'number')),
     pooledRuns: runs.map((r) => r.pooled),
     trials,
     wallSeconds: wallMs / 1000,
@@ -179,9 +191,9 @@ export function powerMarkdown(r: PowerResult): string {
     '',
     'A trial is one judged experiment: a treated replica against its control (an unfaulted replica of the same batch for per-replica faults; for faults on shared weights or delivery, what the engine judges them against), with its own noise stream. A trial with any failing probe is a detection (under the null perturbation, a false alarm). Rates with Wilson 95% intervals.',
     '',
-    '| point | fault | control | measures | rate | 95% interval | focus probe | its mean effect | its failures | failing probes (trials) | diverged from control | runs refused before injection |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...r.points.map((p) => `| ${p.id} | ${p.label} | ${p.controls.join(', ')} | ${p.measures} | ${p.rate.successes}/${p.rate.trials} = ${pct(p.rate.rate)} | ${pct(p.rate.ci95?.[0])} - ${pct(p.rate.ci95?.[1])} | ${p.focusProbe} | ${pct(p.meanFocusEffect)} | ${p.focusDetection.successes}/${p.focusDetection.trials} | ${fmtCounts(p.probeFailures)} | ${p.diverged ? `${p.diverged.successes}/${p.diverged.trials}` : '-'} | ${p.refusedRuns}${p.notInjected ? ` (${p.notInjected} trials unjudged)` : ''} |`),
+    '| point | fault | control | measures | rate | 95% interval | focus probe | its mean effect | its window x windows per side | its median p | its failures | failing probes (trials) | diverged from control | runs refused before injection |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...r.points.map((p) => `| ${p.id} | ${p.label} | ${p.controls.join(', ')} | ${p.measures} | ${p.rate.successes}/${p.rate.trials} = ${pct(p.rate.rate)} | ${pct(p.rate.ci95?.[0])} - ${pct(p.rate.ci95?.[1])} | ${p.focusProbe} | ${pct(p.meanFocusEffect)} | ${p.focusWindowMs === null ? '-' : `${p.focusWindowMs} ms x ${p.focusWindows?.[1]}`} | ${p.focusMedianPValue === null ? '-' : p.focusMedianPValue.toFixed(3)} | ${p.focusDetection.successes}/${p.focusDetection.trials} | ${fmtCounts(p.probeFailures)} | ${p.diverged ? `${p.diverged.successes}/${p.diverged.trials}` : '-'} | ${p.refusedRuns}${p.notInjected ? ` (${p.notInjected} trials unjudged)` : ''} |`),
     '',
     '## Targets',
     '',
