@@ -4,7 +4,7 @@ import { ReferenceBackend } from '../../src/backends/reference-backend.js';
 import { ChaosController } from '../../src/chaos/chaos-controller.js';
 import { validateFaultSpec } from '../../src/chaos/fault-spec.js';
 import type { ActiveFault } from '../../src/chaos/fault.js';
-import { FIRING_KICK_PA } from '../../src/chaos/kinds/null-perturbation.js';
+import { FIRING_KICK_MV } from '../../src/chaos/kinds/null-perturbation.js';
 import { planTargets } from '../../src/engine/plan-targets.js';
 import { Allocator } from '../../src/memory/allocator.js';
 import { InputError } from '../../src/util/errors.js';
@@ -47,19 +47,19 @@ describe('null-perturbation (the A/A fault)', () => {
     assert.notDeepEqual(r.pairs[1], plain.pairs[1], 'the treated replica diverges');
   });
 
-  it('defaults to one event of 20000 pA (the target fires once); count or percent widen it', () => {
-    const spec = validateFaultSpec({ kind: 'null-perturbation' }) as { amplitudePa: number };
-    assert.equal(spec.amplitudePa, FIRING_KICK_PA);
+  it('defaults to a 200 mV kick (the target fires once); count or percent widen it', () => {
+    const spec = validateFaultSpec({ kind: 'null-perturbation' }) as { kickMv: number };
+    assert.equal(spec.kickMv, FIRING_KICK_MV);
     const one = planTargets(validateFaultSpec({ kind: 'null-perturbation', target: { populations: ['E'] } }), 'aa', net, 1, 1, 1);
     assert.equal(typeof one === 'string' ? -1 : one.neurons?.length, 1);
     const five = planTargets(validateFaultSpec({ kind: 'null-perturbation', target: { count: 5 } }), 'aa', net, 1, 1, 1);
     assert.equal(typeof five === 'string' ? -1 : five.neurons?.length, 5);
   });
 
-  it('amplitude 0 acts on nothing: planning refuses it naming fault.amplitudePa', () => {
+  it('a kick of 0 acts on nothing: planning refuses it naming fault.kickMv', () => {
     assert.throws(
-      () => planTargets(validateFaultSpec({ kind: 'null-perturbation', amplitudePa: 0 }), 'aa', net, 1, 1, 1),
-      (e: unknown) => e instanceof InputError && e.field === 'fault.amplitudePa' && /would act on nothing/.test(e.message),
+      () => planTargets(validateFaultSpec({ kind: 'null-perturbation', kickMv: 0 }), 'aa', net, 1, 1, 1),
+      (e: unknown) => e instanceof InputError && e.field === 'fault.kickMv' && /would act on nothing/.test(e.message),
     );
   });
 });

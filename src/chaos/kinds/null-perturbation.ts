@@ -9,16 +9,17 @@ import { SpikeStorm } from '../spike-storm.js';
 import { resolveTargets, targetSchema, type TargetSpec } from '../targets.js';
 
 /**
- * Default amplitude (pA) of the one input event: enough to make a neuron at
- * rest fire once. On the microcircuit's neuron (Potjans & Diesmann 2014,
- * Cereb. Cortex 24:785, Table 5: C 250 pF, tau_syn 0.5 ms, threshold 15 mV
- * above reset) a current step of A pA decaying with tau_syn peaks near
- * A * tau_syn / C = 0.002 mV/pA: 20000 pA is about 36 mV. An ordinary input
- * spike (w = 87.8 pA, 0.18 mV) may leave every spike time as it was, the
- * difference then decaying below float resolution: the paired replicas would
- * not diverge and the A/A run would test nothing.
+ * Default kick (mV) added to the target's membrane potential: enough to take
+ * it over threshold from any potential a running microcircuit holds, so the
+ * neuron fires once (then resets). Measured: at scale 0.02 (full in-degrees)
+ * L4E membranes sit as low as -130 mV under inhibition, 80 mV below the
+ * threshold (-50 mV; Potjans & Diesmann 2014, Cereb. Cortex 24:785, Table 5),
+ * where a 20 nA input current (about +40 mV) left a quarter of the neurons
+ * silent. A kick that does not make the neuron fire may leave every spike
+ * time as it was (the difference decays below float resolution): the paired
+ * replicas would not diverge and the A/A trial would test nothing.
  */
-export const FIRING_KICK_PA = 20000;
+export const FIRING_KICK_MV = 200;
 
 export const nullPerturbationSchema = z
   .object({
@@ -26,8 +27,8 @@ export const nullPerturbationSchema = z
     id: z.string().min(1).max(64).optional(),
     /** Where the perturbed neuron is drawn from; without count, percent or neurons, one neuron of it. @defaultValue one neuron of the whole network */
     target: targetSchema.optional(),
-    /** The one input event's amplitude (pA) into the target's synaptic input. @defaultValue 20000 (FIRING_KICK_PA: the target fires once) */
-    amplitudePa: boundedNumber(-1e6, 1e6).default(FIRING_KICK_PA),
+    /** Added to the target's membrane potential at injection (mV; nothing while it is refractory). @defaultValue 200 (FIRING_KICK_MV: the target fires once) */
+    kickMv: boundedNumber(-1e4, 1e4).default(FIRING_KICK_MV),
     /** Simulated ms the fault counts as active (the span a judge compares); the event itself lands in the first step. Absent: until stopped. */
     durationMs: boundedNumber(0, 1e9, { exclusiveMin: true }).optional(),
   })
@@ -41,22 +42,22 @@ export function nullPerturbationTarget(target: TargetSpec | undefined): TargetSp
 }
 
 /**
- * A/A fault: one extra input event into one neuron (per treated replica) at
- * injection, strong enough by default to make it fire once, then nothing.
+ * A/A fault: one kick to the membrane of one neuron (per treated replica) at
+ * injection, by default over threshold, so the neuron fires once; then nothing.
  * The replica's trajectory diverges from its
  * control's from that step on, as under any real fault, but its statistics
  * do not change: a judge that fails it raised a false alarm. It counts as
  * active for `durationMs` (the controller stops it), so the judge compares
- * the same span it would for a real fault of that duration. The event is a
- * one-step regular spike storm (the storm kernel of `spike-storm`).
+ * the same span it would for a real fault of that duration. The kick is a
+ * one-step regular spike storm in mV (the storm kernel of `spike-storm`).
  */
 export class NullPerturbation extends FaultBase {
   private readonly storm: SpikeStorm;
 
   constructor(ctx: FaultContext, spec: NullPerturbationSpec, id: string, hooks: FaultHooks) {
     const dt = ctx.network.dtMs;
-    // One event per target in the injection step: a regular train at one event per step, for one step.
-    const storm = new SpikeStorm(ctx, { kind: 'spike-storm', target: nullPerturbationTarget(spec.target), rateHz: 1000 / dt, train: 'regular', amplitude: spec.amplitudePa, unit: 'pA', durationMs: dt, delayMs: 0 }, id, hooks);
+    // One event per target in the injection step: a regular train at one event per step, for one step, onto the membrane.
+    const storm = new SpikeStorm(ctx, { kind: 'spike-storm', target: nullPerturbationTarget(spec.target), rateHz: 1000 / dt, train: 'regular', amplitude: spec.kickMv, unit: 'mV', durationMs: dt, delayMs: 0 }, id, hooks);
     super(id, 'null-perturbation', spec, storm.targets, false, ctx);
     this.storm = storm;
   }
@@ -85,9 +86,9 @@ export const nullPerturbationKind: FaultKindDescriptor<'null-perturbation', type
   durationEndsBy: 'controller',
   actsOn: ['input'],
   requires: ['storm-injection'],
-  report: { summary: 'one input event into one neuron at injection, by default strong enough to make it fire once (an A/A control: the trajectory diverges, the statistics do not change; a failing probe is a false alarm)', recommendation: null },
+  report: { summary: 'one membrane kick to one neuron at injection, by default over threshold so that it fires once (an A/A control: the trajectory diverges, the statistics do not change; a failing probe is a false alarm)', recommendation: null },
   emptyScope(spec, plan, id) {
-    if (spec.amplitudePa === 0) return { field: `${plan.root}.amplitudePa`, reason: 'an amplitude of 0 adds nothing to its target (give a non-zero amplitude)' };
+    if (spec.kickMv === 0) return { field: `${plan.root}.kickMv`, reason: 'a kick of 0 mV changes nothing in its target (give a non-zero kick)' };
     const t = resolveTargets(plan.network, plan.batch, nullPerturbationTarget(spec.target), `${plan.seed}:fault:${id}:targets`, `${plan.root}.target`);
     if (t.neurons.length === 0 || t.replicas.length === 0) return { field: `${plan.root}.target`, reason: 'its target selects no (replica, neuron)' };
     return null;
@@ -102,8 +103,8 @@ export const nullPerturbationKind: FaultKindDescriptor<'null-perturbation', type
     const s = nullPerturbationSchema.shape;
     return t.spec('null-perturbation', {
       target: t.opt(t.target(network, c.batch ?? 1)),
-      // Amplitude 0 acts on nothing; planning refuses it.
-      amplitudePa: t.opt(t.numberFrom(s.amplitudePa).filter((a) => a !== 0)),
+      // A kick of 0 acts on nothing; planning refuses it.
+      kickMv: t.opt(t.numberFrom(s.kickMv).filter((a) => a !== 0)),
       durationMs: t.opt(t.numberFrom(s.durationMs, c.maxSimMs ?? 50)),
     });
   },
