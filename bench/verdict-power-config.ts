@@ -37,6 +37,12 @@ export interface PowerConfig {
   trials: number;
   /** Trials simulated together as replicas of one batched run (a point takes ceil(trials / trialsPerRun) runs). */
   trialsPerRun: number;
+  /**
+   * The verdicts counted: one per pair (an experiment with judge.trials 1, the engine's default), and one per
+   * group of that many pairs of a run (an experiment with judge.trials = the group), judged by the engine's
+   * judge over the same simulated replicas.
+   */
+  pairsPerVerdict: number[];
   seed: number;
   warmupMs: number;
   baselineMs: number;
@@ -87,8 +93,8 @@ export function powerConfig(form: PowerConfig['form'], backend: 'cpu' | 'workers
 }
 
 function formConfig(form: PowerConfig['form'], backend: 'cpu' | 'workers'): PowerConfig {
-  const common = { backend, workers: 2, seed: 16, monitorIntervalMs: 20, judge: { ...JUDGE_DEFAULTS }, points: defaultPoints() };
+  const common = { backend, workers: 2, seed: 16, pairsPerVerdict: [1, 4], monitorIntervalMs: 20, judge: { ...JUDGE_DEFAULTS }, points: defaultPoints() };
   if (form === 'full') return { ...common, form, scale: 0.1, kScale: 1, trials: 40, trialsPerRun: 20, warmupMs: 200, baselineMs: 500, observationMs: 1000 };
-  if (form === 'tiny') return { ...common, form, scale: 0.01, kScale: 0.1, trials: 2, trialsPerRun: 2, warmupMs: 40, baselineMs: 100, observationMs: 200, judge: { ...JUDGE_DEFAULTS, minExpectedSpikes: 20 }, points: [NULL_POINT, deadPoint(0.5)] };
+  if (form === 'tiny') return { ...common, form, scale: 0.01, kScale: 0.1, trials: 2, trialsPerRun: 2, pairsPerVerdict: [1, 2], warmupMs: 40, baselineMs: 100, observationMs: 200, judge: { ...JUDGE_DEFAULTS, minExpectedSpikes: 20 }, points: [NULL_POINT, deadPoint(0.5)] };
   return { ...common, form, scale: 0.02, kScale: 1, trials: 20, trialsPerRun: 20, warmupMs: 100, baselineMs: 200, observationMs: 500 };
 }

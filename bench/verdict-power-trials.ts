@@ -13,10 +13,12 @@ import { experimentVerdict } from '../src/engine/verdict.js';
 import type { Scenario } from '../src/engine/scenario-schema.js';
 import type { PowerConfig, PowerPoint } from './verdict-power-config.js';
 
-/** One trial's verdict: the probes that failed (any one is a detection, or under the null perturbation a false alarm). */
+/** One verdict: the probes that failed (any one is a detection, or under the null perturbation a false alarm), over one pair or a group of pairs. */
 export interface TrialOutcome {
-  /** The trial's index in its point (its control/treated replicas in the run are derived from it). */
+  /** The index in its point of the verdict's first pair (its control/treated replicas in the run are derived from it). */
   trial: number;
+  /** Paired trials this verdict pools (judge.trials of the experiment it stands for): 1 for a per-pair verdict. */
+  pairs: number;
   /** judged: the judge ran; not-injected: the steady state did not hold before injection (the engine injected nothing), no verdict. */
   status: 'judged' | 'not-injected';
   failingProbes: string[];
@@ -87,9 +89,9 @@ export function replicasOf(point: PowerPoint, trials: number): number {
   return l.batch + (l.controlBatch ?? 0);
 }
 
-/** Trial k's replicas in a run: its control (control k, in the batch or in the control run; none against the baseline) and its treated replica. */
-function trialReplicas(state: ExperimentState, k: number): { controls: number[]; watched: number[] } {
-  return { controls: state.controls.length ? [state.controls[k]] : [], watched: [state.watched[k]] };
+/** The replicas of the verdict over pairs [k, k + pairs) of a run: their controls (in the batch or in the control run; none against the baseline) and their treated replicas. */
+function verdictReplicas(state: ExperimentState, k: number, pairs: number): { controls: number[]; watched: number[] } {
+  return { controls: state.controls.slice(k, k + pairs), watched: state.watched.slice(k, k + pairs) };
 }
 
 /**
@@ -130,9 +132,13 @@ async function runOnce(cfg: PowerConfig, point: PowerPoint, columns: PowerColumn
     const state = createExperimentState({ scenario, spec: scenario.experiments[0], index: 0, backend: treated.backend, allocator: treated.allocator, timeScale: 1, layout, control });
     const record = await runLifecycle(state);
     const outcomes: TrialOutcome[] = [];
-    for (let k = 0; k < trials; k++) {
-      const judged = state.injectedAtStep === null ? null : judgeExperiment({ ...state, ...trialReplicas(state, k) });
-      outcomes.push({ ...trialOutcome(firstTrial + k, judged, point.focusProbe), diverged: diverged(state, k) });
+    // Each verdict as an experiment of judge.trials = pairs would give it: one per pair, and one per group of pairs (re-judging costs no simulation).
+    for (const pairs of cfg.pairsPerVerdict) {
+      for (let k = 0; k + pairs <= trials; k += pairs) {
+        const judged = state.injectedAtStep === null ? null : judgeExperiment({ ...state, ...verdictReplicas(state, k, pairs) });
+        const div = Array.from({ length: pairs }, (_, i) => diverged(state, k + i));
+        outcomes.push({ ...trialOutcome(firstTrial + k, judged, point.focusProbe), pairs, diverged: div.includes(null) ? null : div.includes(true) });
+      }
     }
     const pooledJudge = record.judge ?? null;
     return {
@@ -169,10 +175,11 @@ function diverged(state: ExperimentState, k: number): boolean | null {
 }
 
 function trialOutcome(trial: number, j: JudgeReport | null, focusProbe: string): TrialOutcome {
-  if (!j) return { trial, status: 'not-injected', failingProbes: [], noDataProbes: [], focusEffect: null, focusOutcome: null, controls: null };
+  if (!j) return { trial, pairs: 0, status: 'not-injected', failingProbes: [], noDataProbes: [], focusEffect: null, focusOutcome: null, controls: null };
   const focus = j.probes.find((p) => p.id === focusProbe);
   return {
     trial,
+    pairs: 0,
     status: 'judged',
     failingProbes: j.probes.filter((p) => p.outcome === 'fail').map((p) => p.id),
     noDataProbes: j.probes.filter((p) => p.outcome === 'no-data').map((p) => p.id),

@@ -14,6 +14,8 @@ export interface PointResult {
   family: PowerPoint['family'];
   grade: number | null;
   fault: Record<string, unknown>;
+  /** Paired trials each verdict pools (judge.trials of the experiment it stands for). */
+  pairsPerVerdict: number;
   /** false-alarm for the null perturbation, detection for a fault. */
   measures: 'false-alarm' | 'detection';
   /** Trials with at least one failing probe, of the judged trials. */
@@ -52,9 +54,15 @@ export interface PowerResult {
   config: Omit<PowerConfig, 'points'>;
   network: { neurons: number; synapses: number; populations: { name: string; size: number }[] };
   points: PointResult[];
-  targets: { falseAlarmsAtMost: number; falseAlarmMet: boolean | null; detectionDead20AtLeast: number; detectionDead20Met: boolean | null };
+  /** The issue's targets, and whether verdicts of each judge.trials met them (null: not measured). */
+  targets: { falseAlarmsAtMost: number; detectionDead20AtLeast: number; byPairsPerVerdict: Record<number, TargetFigures> };
   smallestDetectedWith80Power: Record<string, ReturnType<typeof smallestDetected>>;
   wallSeconds: number;
+}
+
+export interface TargetFigures {
+  falseAlarmMet: boolean | null;
+  detectionDead20Met: boolean | null;
 }
 
 const FALSE_ALARM_TARGET = 0.05;
@@ -70,8 +78,8 @@ function median(xs: number[]): number | null {
   return xs.length ? simpleMedian(xs) : null;
 }
 
-function summarize(point: PowerPoint, runs: RunOutcome[], wallMs: number): PointResult {
-  const trials = runs.flatMap((r) => r.trials);
+function summarize(point: PowerPoint, runs: RunOutcome[], pairs: number, wallMs: number): PointResult {
+  const trials = runs.flatMap((r) => r.trials).filter((t) => t.pairs === pairs);
   const judged = trials.filter((t) => t.status === 'judged');
   const effects = judged.map((t) => t.focusEffect).filter((e): e is number => e !== null);
   return {
@@ -80,6 +88,7 @@ function summarize(point: PowerPoint, runs: RunOutcome[], wallMs: number): Point
     family: point.family,
     grade: point.grade,
     fault: point.fault,
+    pairsPerVerdict: pairs,
     measures: point.family === 'null' ? 'false-alarm' : 'detection',
     rate: proportion(judged.filter((t) => t.failingProbes.length > 0).length, judged.length),
     notInjected: trials.length - judged.length,
@@ -129,18 +138,28 @@ export async function runVerdictPower(cfg: PowerConfig, resultsDir: string, name
       runs.push(run);
       progress.advance(perRunReplicaMs(n, point), point.id);
     }
-    const r = summarize(point, runs, performance.now() - p0);
-    points.push(r);
-    log(`  ${point.id}: ${r.measures} ${r.rate.successes}/${r.rate.trials} = ${pct(r.rate.rate)} [${pct(r.rate.ci95?.[0])}, ${pct(r.rate.ci95?.[1])}]; diverged ${r.diverged ? `${r.diverged.successes}/${r.diverged.trials}` : '-'}; ${point.focusProbe} effect ${pct(r.meanFocusEffect)}; failing probes ${fmtCounts(r.probeFailures)} (${formatDuration(r.wallSeconds)})`);
+    for (const pairs of cfg.pairsPerVerdict) {
+      const r = summarize(point, runs, pairs, performance.now() - p0);
+      points.push(r);
+      log(`  ${point.id}, judge.trials ${pairs}: ${r.measures} ${r.rate.successes}/${r.rate.trials} = ${pct(r.rate.rate)} [${pct(r.rate.ci95?.[0])}, ${pct(r.rate.ci95?.[1])}]; diverged ${r.diverged ? `${r.diverged.successes}/${r.diverged.trials}` : '-'}; ${point.focusProbe} effect ${pct(r.meanFocusEffect)}; failing probes ${fmtCounts(r.probeFailures)} (${formatDuration(r.wallSeconds)})`);
+    }
   }
   progress.end();
-  const nulls = points.filter((p) => p.measures === 'false-alarm');
-  const dead20 = points.find((p) => p.id === 'dead-L4E-20');
+  const targetsOf = (pairs: number): TargetFigures => {
+    const nulls = points.filter((p) => p.measures === 'false-alarm' && p.pairsPerVerdict === pairs);
+    const dead20 = points.find((p) => p.id === 'dead-L4E-20' && p.pairsPerVerdict === pairs);
+    return {
+      falseAlarmMet: nulls.length ? nulls.every((p) => p.rate.rate !== null && p.rate.rate <= FALSE_ALARM_TARGET) : null,
+      detectionDead20Met: dead20?.rate.rate == null ? null : dead20.rate.rate >= DEAD20_TARGET,
+    };
+  };
   const families = [...new Set(points.filter((p) => p.grade !== null).map((p) => p.family))];
   const smallest: PowerResult['smallestDetectedWith80Power'] = {};
-  for (const f of families) {
-    const graded: GradedRate[] = points.filter((p) => p.family === f && p.grade !== null).map((p) => ({ id: p.id, grade: p.grade!, detection: p.rate, meanFocusEffect: p.meanFocusEffect }));
-    smallest[f] = smallestDetected(graded);
+  for (const pairs of cfg.pairsPerVerdict) {
+    for (const f of families) {
+      const graded: GradedRate[] = points.filter((p) => p.family === f && p.grade !== null && p.pairsPerVerdict === pairs).map((p) => ({ id: p.id, grade: p.grade!, detection: p.rate, meanFocusEffect: p.meanFocusEffect }));
+      smallest[`${f}, judge.trials ${pairs}`] = smallestDetected(graded);
+    }
   }
   const { points: _points, ...config } = cfg;
   void _points;
@@ -154,9 +173,8 @@ export async function runVerdictPower(cfg: PowerConfig, resultsDir: string, name
     points,
     targets: {
       falseAlarmsAtMost: FALSE_ALARM_TARGET,
-      falseAlarmMet: nulls.length ? nulls.every((p) => p.rate.rate !== null && p.rate.rate <= FALSE_ALARM_TARGET) : null,
       detectionDead20AtLeast: DEAD20_TARGET,
-      detectionDead20Met: dead20?.rate.rate == null ? null : dead20.rate.rate >= DEAD20_TARGET,
+      byPairsPerVerdict: Object.fromEntries(cfg.pairsPerVerdict.map((pairs) => [pairs, targetsOf(pairs)])),
     },
     smallestDetectedWith80Power: smallest,
     wallSeconds: (performance.now() - t0) / 1000,
@@ -189,16 +207,17 @@ export function powerMarkdown(r: PowerResult): string {
     '',
     `Column: microcircuit scale ${c.scale}, k-scale ${c.kScale} (${r.network.neurons} neurons, ${r.network.synapses} synapses), ${c.backend} backend, seed ${c.seed}. Each experiment: warm-up ${c.warmupMs} ms, baseline ${c.baselineMs} ms, the fault active for the whole ${c.observationMs} ms observation, monitor every ${c.monitorIntervalMs} ms. Judge: permutation test at alpha ${c.judge.alpha}, minimum effect ${pct(c.judge.relative, 0)}, windows of >= ${c.judge.minExpectedSpikes} expected spikes. ${c.trials} trials per point, ${c.trialsPerRun} per batched run.`,
     '',
-    'A trial is one judged experiment: a treated replica against its control (an unfaulted replica of the same batch for per-replica faults; for faults on shared weights or delivery, what the engine judges them against), with its own noise stream. A trial with any failing probe is a detection (under the null perturbation, a false alarm). Rates with Wilson 95% intervals.',
+    'A trial is one paired control/treated replica pair with its own noise stream (control and treated share connectivity, seed, initial state and Poisson drive; only the fault differs). A verdict is what the engine judge gives an experiment of `judge.trials` pairs: one per pair (judge.trials 1, the default), or one per group of pairs of a run, re-judged from the same simulation. A verdict with any failing probe is a detection (under the null perturbation, a false alarm). Rates with Wilson 95% intervals.',
     '',
-    '| point | fault | control | measures | rate | 95% interval | focus probe | its mean effect | its window x windows per side | its median p | its failures | failing probes (trials) | diverged from control | runs refused before injection |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...r.points.map((p) => `| ${p.id} | ${p.label} | ${p.controls.join(', ')} | ${p.measures} | ${p.rate.successes}/${p.rate.trials} = ${pct(p.rate.rate)} | ${pct(p.rate.ci95?.[0])} - ${pct(p.rate.ci95?.[1])} | ${p.focusProbe} | ${pct(p.meanFocusEffect)} | ${p.focusWindowMs === null ? '-' : `${p.focusWindowMs} ms x ${p.focusWindows?.[1]}`} | ${p.focusMedianPValue === null ? '-' : p.focusMedianPValue.toFixed(3)} | ${p.focusDetection.successes}/${p.focusDetection.trials} | ${fmtCounts(p.probeFailures)} | ${p.diverged ? `${p.diverged.successes}/${p.diverged.trials}` : '-'} | ${p.refusedRuns}${p.notInjected ? ` (${p.notInjected} trials unjudged)` : ''} |`),
+    '| point | fault | judge.trials | control | measures | rate | 95% interval | focus probe | its mean effect | its window x windows per side | its median p | its failures | failing probes (trials) | diverged from control | runs refused before injection |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...r.points.map((p) => `| ${p.id} | ${p.label} | ${p.pairsPerVerdict} | ${p.controls.join(', ')} | ${p.measures} | ${p.rate.successes}/${p.rate.trials} = ${pct(p.rate.rate)} | ${pct(p.rate.ci95?.[0])} - ${pct(p.rate.ci95?.[1])} | ${p.focusProbe} | ${pct(p.meanFocusEffect)} | ${p.focusWindowMs === null ? '-' : `${p.focusWindowMs} ms x ${p.focusWindows?.[1]}`} | ${p.focusMedianPValue === null ? '-' : p.focusMedianPValue.toFixed(3)} | ${p.focusDetection.successes}/${p.focusDetection.trials} | ${fmtCounts(p.probeFailures)} | ${p.diverged ? `${p.diverged.successes}/${p.diverged.trials}` : '-'} | ${p.refusedRuns}${p.notInjected ? ` (${p.notInjected} trials unjudged)` : ''} |`),
     '',
     '## Targets',
     '',
-    `- False alarms <= ${pct(r.targets.falseAlarmsAtMost, 0)} (every null point): ${met(r.targets.falseAlarmMet)}.`,
-    `- Detection of 20% of L4E dead >= ${pct(r.targets.detectionDead20AtLeast, 0)}: ${met(r.targets.detectionDead20Met)}.`,
+    ...Object.entries(r.targets.byPairsPerVerdict).flatMap(([pairs, t]) => [
+      `- judge.trials ${pairs}: false alarms <= ${pct(r.targets.falseAlarmsAtMost, 0)} (every null point): ${met(t.falseAlarmMet)}; detection of 20% of L4E dead >= ${pct(r.targets.detectionDead20AtLeast, 0)}: ${met(t.detectionDead20Met)}.`,
+    ]),
     '',
     '## Smallest effect detected with 80% power',
     '',
@@ -210,7 +229,7 @@ export function powerMarkdown(r: PowerResult): string {
     '',
     "The engine's own verdict of each batched run (every trial of the run pooled into one experiment, as a user running that batch would get it):",
     '',
-    ...r.points.map((p) => `- ${p.id}: ${p.pooledRuns.map((x) => `${x.outcome}${x.failingProbes.length ? ` (${x.failingProbes.join(', ')})` : ''}`).join('; ')}`),
+    ...r.points.filter((p) => p.pairsPerVerdict === r.config.pairsPerVerdict[0]).map((p) => `- ${p.id}: ${p.pooledRuns.map((x) => `${x.outcome}${x.failingProbes.length ? ` (${x.failingProbes.join(', ')})` : ''}`).join('; ')}`),
     '',
   ];
   return lines.join('\n');

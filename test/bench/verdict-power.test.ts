@@ -17,13 +17,14 @@ describe('verdict-power bench', () => {
     const lines: string[] = [];
     const r = await runVerdictPower(cfg, dir, 'vp', machineInfo(), 'npm run bench -- --suite verdict-power (tiny)', (l) => lines.push(l));
     const json = JSON.parse(readFileSync(`${dir}vp.json`, 'utf8')) as PowerResult;
-    assert.deepEqual(json.points.map((p) => p.id), ['aa-null', 'dead-L4E-50']);
+    // One row per point and verdict size (judge.trials 1 and 2).
+    assert.deepEqual(json.points.map((p) => `${p.id}/${p.pairsPerVerdict}`), ['aa-null/1', 'aa-null/2', 'dead-L4E-50/1', 'dead-L4E-50/2']);
     assert.equal(json.command, 'npm run bench -- --suite verdict-power (tiny)');
     assert.equal(json.machine.cores, r.machine.cores);
     assert.equal(json.loadAverageAtEnd.length, 3);
     for (const p of json.points) {
-      assert.equal(p.trials.length, cfg.trials, p.id);
-      assert.equal(p.rate.trials + p.notInjected, cfg.trials, p.id);
+      assert.equal(p.trials.length, cfg.trials / p.pairsPerVerdict, p.id);
+      assert.equal(p.rate.trials + p.notInjected, cfg.trials / p.pairsPerVerdict, p.id);
       if (p.rate.trials > 0) {
         assert.ok(p.rate.ci95 && p.rate.ci95[0] <= p.rate.rate! && p.rate.rate! <= p.rate.ci95[1], `${p.id}: the rate lies in its interval`);
         // Paired: the per-replica faults keep unfaulted control replicas in the batch.
@@ -34,13 +35,14 @@ describe('verdict-power bench', () => {
     assert.equal(json.points[0].measures, 'false-alarm');
     // The null perturbation makes every judged pair diverge (else the A/A trial tests nothing).
     assert.equal(json.points[0].diverged?.successes, json.points[0].rate.trials);
-    assert.equal(json.points[1].measures, 'detection');
+    assert.equal(json.points[2].measures, 'detection');
     // Half of L4E dead lowers its rate in every judged trial.
-    for (const t of json.points[1].trials) if (t.status === 'judged') assert.ok(t.focusEffect !== null && t.focusEffect < -0.2, `trial ${t.trial}: L4E effect ${t.focusEffect}`);
-    assert.ok('dead-L4E' in json.smallestDetectedWith80Power);
+    for (const t of json.points[2].trials) if (t.status === 'judged') assert.ok(t.focusEffect !== null && t.focusEffect < -0.2, `trial ${t.trial}: L4E effect ${t.focusEffect}`);
+    assert.ok('dead-L4E, judge.trials 1' in json.smallestDetectedWith80Power);
+    assert.deepEqual(Object.keys(json.targets.byPairsPerVerdict), ['1', '2']);
     const md = readFileSync(`${dir}vp.md`, 'utf8');
     assert.match(md, /^# Verdict power and false alarms \(tiny\)/);
-    assert.match(md, /\| aa-null \| A\/A: one extra spike of one L4E neuron \|/);
+    assert.match(md, /\| aa-null \| A\/A: one extra spike of one L4E neuron \| 1 \|/);
     assert.match(md, /## Smallest effect detected with 80% power/);
     assert.ok(lines.some((l) => l.includes('wrote bench/results/vp.json')));
   });
