@@ -36,7 +36,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const machine = machineInfo();
 log(`neurochaos bench on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, load average ${machine.loadAverage.map((x) => x.toFixed(1)).join(' / ')}${quick ? ' (quick)' : ''}`);
 // Up-front estimate from this project's 2-core machine (loaded); the degradation suite refines its own on stderr.
-const ESTIMATE_S: Record<string, [number, number]> = { simulate: [40, 40], throughput: [60, 400], kernels: [25, 60], guards: [40, 80], degradation: [150, 1500], 'tfjs-batch': [60, 60], gpujs: [120, 120], 'full-scale': [300, 300], 'verdict-power': [300, 300] };
+const ESTIMATE_S: Record<string, [number, number]> = { simulate: [40, 40], throughput: [60, 400], kernels: [25, 60], guards: [40, 80], degradation: [150, 1500], 'tfjs-batch': [60, 60], gpujs: [120, 120], 'full-scale': [300, 300], 'verdict-power': [900, 900] };
 const estimate = [...suites].reduce((a, s) => a + (ESTIMATE_S[s]?.[quick ? 0 : 1] ?? 0), 0);
 log(`suites: ${[...suites].join(', ')}; expect about ${formatDuration(estimate)} on 2 cores (more on a loaded machine)`);
 
