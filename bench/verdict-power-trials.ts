@@ -85,7 +85,7 @@ export interface PowerColumns {
 
 /** Replicas the engine simulates for `trials` trials of `point` (controls included). */
 export function replicasOf(point: PowerPoint, trials: number): number {
-  const l = pairedLayout({ judge: { controls: point.controls ?? 'paired', trials } } as Scenario, String(point.fault.kind));
+  const l = pairedLayout({ judge: { controls: point.controls ?? 'paired', trials } } as Scenario, { fault: point.fault });
   return l.batch + (l.controlBatch ?? 0);
 }
 
@@ -119,7 +119,7 @@ export async function runPointBatch(cfg: PowerConfig, point: PowerPoint, columns
 
 async function runOnce(cfg: PowerConfig, point: PowerPoint, columns: PowerColumns, trials: number, firstTrial: number, seed: number): Promise<RunOutcome> {
   const scenario = pointScenario(cfg, point, trials, seed);
-  const layout = pairedLayout(scenario, String(point.fault.kind));
+  const layout = pairedLayout(scenario, scenario.experiments[0]);
   const build = (network: Network, batch: number) => {
     const allocator = new Allocator();
     const { backend } = createBackend(network, { backend: cfg.backend, workers: cfg.backend === 'workers' ? cfg.workers : undefined, batch, noiseStreams: layout.noiseStreams, seed, allocator, degrade: true, guards: { enabled: scenario.defences.guards } });
