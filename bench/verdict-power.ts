@@ -227,9 +227,9 @@ export function powerMarkdown(r: PowerResult): string {
     '',
     '## Pooled verdicts',
     '',
-    "The engine's own verdict of each batched run (every trial of the run pooled into one experiment, as a user running that batch would get it):",
+    "The engine's own verdict of each batched run (every trial of the run pooled into one experiment, as a user running that batch would get it). It also reads the steady-state bands and recovery, which this benchmark does not set up to pass (one monitor interval of recovery): only its failing probes compare with the rows above.",
     '',
-    ...r.points.filter((p) => p.pairsPerVerdict === r.config.pairsPerVerdict[0]).map((p) => `- ${p.id}: ${p.pooledRuns.map((x) => `${x.outcome}${x.failingProbes.length ? ` (${x.failingProbes.join(', ')})` : ''}`).join('; ')}`),
+    ...r.points.filter((p) => p.pairsPerVerdict === r.config.pairsPerVerdict[0]).map((p) => `- ${p.id}: ${p.pooledRuns.map((x) => `${x.outcome}${x.failingProbes.length ? ` (probes ${x.failingProbes.join(', ')})` : x.outcome === 'fail' ? ` (no probe failed: ${x.reasons.join('; ')})` : ''}`).join('; ')}`),
     '',
   ];
   return lines.join('\n');
