@@ -5,6 +5,7 @@ import { cascadingFailureKind } from './kinds/cascading-failure.js';
 import { cpuStressKind } from './kinds/cpu-stress.js';
 import { diskFaultKind } from './kinds/disk-fault.js';
 import { neuronFaultKind } from './kinds/neuron-fault.js';
+import { nullPerturbationKind } from './kinds/null-perturbation.js';
 import { partitionKind } from './kinds/partition.js';
 import { spikeStormKind } from './kinds/spike-storm.js';
 import { weightCorruptionKind } from './kinds/weight-corruption.js';
@@ -28,6 +29,7 @@ export const FAULT_KIND_REGISTRY = [
   cpuStressKind,
   diskFaultKind,
   cascadingFailureKind,
+  nullPerturbationKind,
 ] as const;
 
 export type FaultKindName = (typeof FAULT_KIND_REGISTRY)[number]['kind'];

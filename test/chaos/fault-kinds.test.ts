@@ -15,7 +15,7 @@ const sorted = (xs: Iterable<string>) => [...xs].sort();
 
 describe('fault-kind registry', () => {
   it('lists every kind once, in the order the tool always showed them', () => {
-    assert.deepEqual(FAULT_KINDS, ['spike-storm', 'weight-corruption', 'neuron-fault', 'allocator-pressure', 'worker-crash', 'worker-stall', 'partition', 'cpu-stress', 'disk-fault', 'cascading-failure']);
+    assert.deepEqual(FAULT_KINDS, ['spike-storm', 'weight-corruption', 'neuron-fault', 'allocator-pressure', 'worker-crash', 'worker-stall', 'partition', 'cpu-stress', 'disk-fault', 'cascading-failure', 'null-perturbation']);
     assert.equal(new Set(FAULT_KINDS).size, FAULT_KINDS.length);
   });
 
@@ -38,15 +38,15 @@ describe('fault-kind registry', () => {
   });
 
   it('derived lists equal the ones the code used to copy', () => {
-    assert.deepEqual(sorted(PER_REPLICA_KINDS), ['neuron-fault', 'spike-storm']);
-    assert.deepEqual(sorted(SCHEDULED_STOP_KINDS), ['allocator-pressure', 'disk-fault', 'neuron-fault', 'weight-corruption']);
+    assert.deepEqual(sorted(PER_REPLICA_KINDS), ['neuron-fault', 'null-perturbation', 'spike-storm']);
+    assert.deepEqual(sorted(SCHEDULED_STOP_KINDS), ['allocator-pressure', 'disk-fault', 'neuron-fault', 'null-perturbation', 'weight-corruption']);
     assert.deepEqual(sorted(kindsEndingBy('wall-clock')), ['cpu-stress', 'worker-stall']);
     // The fuzz lists: worker kinds, weight kinds of the chaos rig, buffer kinds, kinds injectable whatever the values.
     assert.deepEqual(sorted(kindsRequiring('shard-supervision')), ['worker-crash', 'worker-stall']);
     assert.deepEqual(sorted(kindsActingOn('weights')), ['cascading-failure', 'weight-corruption']);
-    assert.deepEqual([...kindsActingOn('input', 'neuron-state', 'weights', 'delivery')], ['spike-storm', 'weight-corruption', 'neuron-fault', 'partition', 'cascading-failure']);
+    assert.deepEqual([...kindsActingOn('input', 'neuron-state', 'weights', 'delivery')], ['spike-storm', 'weight-corruption', 'neuron-fault', 'partition', 'cascading-failure', 'null-perturbation']);
     const injectable = FAULT_KINDS.filter((k) => !kindsActingOn('host-cpu', 'allocator').has(k) && !kindsRequiring('shard-supervision').has(k));
-    assert.deepEqual(sorted(injectable), ['cascading-failure', 'disk-fault', 'neuron-fault', 'partition', 'spike-storm', 'weight-corruption']);
+    assert.deepEqual(sorted(injectable), ['cascading-failure', 'disk-fault', 'neuron-fault', 'null-perturbation', 'partition', 'spike-storm', 'weight-corruption']);
     assert.deepEqual(fuzzableKinds(), FAULT_KINDS.filter((k) => k !== 'worker-crash' && k !== 'worker-stall'));
     assert.deepEqual(fuzzableKinds({ workers: 2 }), [...FAULT_KINDS]);
     // Fields --time-scale multiplies: the old list (durationMs, propagationDelayMs, afterMs) where the schema has them.

@@ -76,6 +76,8 @@ const CASES: Record<string, ContractCase> = {
     },
   },
   'cascading-failure': { spec: () => ({ kind: 'cascading-failure', initial: { kind: 'weight-corruption', population: 'E', fraction: 0.2 }, propagationDelayMs: 1, maxDepth: 1 }), compare: 'same-fault' },
+  // One over-threshold kick per target at injection: the targets fire, so the trains must differ from an unfaulted one.
+  'null-perturbation': { spec: () => ({ kind: 'null-perturbation', target: { populations: ['E'], count: 5 } }), compare: 'same-fault' },
 };
 
 interface Run {
