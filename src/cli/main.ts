@@ -4,6 +4,7 @@ import type { CliContext } from './context.js';
 import { COMMANDS } from './registered-commands.js';
 import { commandHelp, mainHelp } from './help-text.js';
 import { parseCommand } from './parse-command.js';
+import { rangeText, type AnyCommand } from './command-table.js';
 
 export const EXIT_BAD_INPUT = 2;
 
@@ -36,8 +37,20 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
     }
     return await command.run(parsed, ctx);
   } catch (e) {
-    return reportError(e, ctx);
+    return reportError(withAllowedRange(e, COMMANDS.find((c) => c.name === name)), ctx);
   }
+}
+
+/**
+ * An error against a number flag that does not say what the flag allows
+ * (`--duration: must be a multiple of dt = 0.1 ms (got 0.25; ...)`, raised by
+ * the time-to-steps rule) gets the flag's range from the table appended.
+ */
+export function withAllowedRange(e: unknown, command: AnyCommand | undefined): unknown {
+  if (!(e instanceof InputError) || !command || !e.field.startsWith('--')) return e;
+  const flag = command.flags[e.field.slice(2)];
+  if (flag?.type !== 'number' || / in [[(]/.test(e.message)) return e;
+  return new InputError(e.field, `${e.message.slice(e.field.length + 2)}; allowed: ${rangeText(flag)}`, e.code);
 }
 
 /**

@@ -42,21 +42,38 @@ export const VALIDATE_COMMAND = defineCommand({
   name: 'validate',
   summary: 'check scenario files (the checks of run --dry-run) without simulating',
   args: { syntax: 'FILE|NAME...', max: 100 },
-  description: `Checks scenario files (or shipped scenarios by name) exactly as 'run --dry-run' does, without simulating: the scenario's fields and ranges, every fault against its kind's schema, the model (built-in or file) and the fault targets on the built network.`,
+  description: `Checks scenario files (or shipped scenarios by name) exactly as 'run --dry-run' does, without simulating: the scenario's fields and ranges, every fault against its kind's schema, the model (built-in or file) and the fault targets on the built network. Every error of a file is reported at once: first the schema's, then (once it holds) the checks across fields and times on the dt grid, then each fault against the model.`,
   flags: {},
-  exitCodes: '0 every file is valid; 2 at the first file that is not, with its errors (the file and each field).',
+  exitCodes: '0 every file is valid; 2 one is not: each bad file\'s errors are printed (the file, each field and its allowed range), every file is checked.',
   run: ({ args }, ctx) => validateCommand(args, ctx),
 });
 
-/** Exit 0 when every file is valid, 2 with the first bad file's errors. */
+/**
+ * Exit 0 when every file is valid, 2 when one is not. Every file is checked;
+ * within a file, every schema error is reported at once, then (once the
+ * schema holds) every cross-field error, then every fault that does not fit
+ * the model: a later stage needs the earlier one's values.
+ */
 export function validateCommand(positionals: string[], ctx: CliContext): number {
   if (positionals.length === 0) throw new InputError('FILE', 'give at least one scenario file or shipped scenario name; see --help');
+  let code = 0;
   for (const f of positionals) {
-    const { scenario: s } = checkScenario(f);
+    let s;
+    try {
+      s = checkScenario(f).scenario;
+    } catch (e) {
+      if (!(e instanceof InputError) || positionals.length === 1) throw e;
+      ctx.stderr.write(`neurochaos: error: ${e.message}\n`);
+      code = EXIT_BAD_INPUT;
+      continue;
+    }
     ctx.stdout.write(`${f}: valid (${s.title}, ${s.experiments.length} experiment${s.experiments.length === 1 ? '' : 's'})\n`);
   }
-  return 0;
+  return code;
 }
+
+/** Exit code of bad input (as main's). */
+const EXIT_BAD_INPUT = 2;
 
 const REPORT_FLAGS = {
   out: { type: 'string', value: 'DIR', description: 'output folder', defaultText: "the journal's folder" },
