@@ -56,6 +56,7 @@ A NAME is a shipped scenario (quick, spike_storm_overload, ...: see 'neurochaos 
 Every scenario and every output folder is checked before the first experiment.`,
   flags: RUN_FLAGS,
   exitCodes: `0 every experiment's verdict is pass; 1 one is not (or the outputs had to be written to a fallback folder, named on stderr); 2 bad input; 130 interrupted (faults rolled back, journal marked interrupted; a second Ctrl-C exits at once after writing the journal of the finished experiments).`,
+  notes: "Before the first experiment every scenario is checked as 'validate' checks it, and every output location (--out and its recordings/ folder): a folder that cannot be written exits 2 naming the flag before anything is simulated. If writing still fails after a run (the disk filled, the folder went away), the closing table is printed and the outputs go to a new folder under the OS temp dir, named on stderr. Errors never print a stack trace (NEUROCHAOS_DEBUG=1 shows one for an unexpected error). Piping into head is fine.",
   run: (parsed, ctx) => runCommand(parsed, ctx),
 });
 

@@ -41,7 +41,7 @@ const SIMULATE_FLAGS = {
   'record-fsync': { type: 'choice', value: 'POLICY', choices: ['block', 'interval', 'none'], description: 'when recorded blocks are fsynced: each block, at most 200 ms after a block, or left to the OS', defaultText: 'interval' },
   'gpujs-mode': { type: 'choice', value: 'MODE', choices: GPUJS_MODES, description: 'gpujs backend: require this gpu.js mode', defaultText: 'the best that works here' },
   guards: { type: 'choice', value: 'on|off', choices: ['on', 'off'], description: 'guards against non-finite state and saturating input, see docs/defences.md', defaultText: 'off' },
-  json: { ...jsonFlag, description: 'print one JSON object (model, neurons, synapses, backend, rates, spike hash, timings, ...)' },
+  json: { ...jsonFlag, description: 'print one JSON object: model, neurons, synapses, backend, workers, batch, durationMs, buildMs, wallMs, rtf, spikes, synapticEvents, ratesHz, spikeHash, peakRssBytes, ...' },
 } as const satisfies FlagTable;
 
 /** neurochaos simulate: build a model, simulate it, print a summary. */
@@ -50,7 +50,7 @@ export const SIMULATE_COMMAND = defineCommand({
   summary: 'build a model and simulate it (default: microcircuit, scale 0.1, 1 s)',
   description: 'Builds a model, simulates it and prints a summary (or one JSON object with --json).',
   flags: SIMULATE_FLAGS,
-  notes: 'Ctrl-C stops the run cleanly and prints what was simulated so far (exit code 130).',
+  notes: 'On a terminal a progress line runs on stderr. Ctrl-C stops the run cleanly at the next chunk of steps and prints what was simulated so far (interrupted: true, exit code 130). spikeHash is a 64-bit prefix of SHA-256 over the sorted (step, neuron) pairs: two runs with equal hashes produced the same spikes.',
   exitCodes: '0 simulated; 2 bad input (the flag or model field is named with its allowed range); 130 interrupted.',
   run: (parsed, ctx) => simulateCommand(parsed, ctx),
 });
