@@ -1,68 +1,56 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../util/errors.js';
 import type { CliContext } from './context.js';
-import { simulateCommand, SIMULATE_HELP } from './simulate-command.js';
-import { runCommand } from './run-command.js';
-import { recordingCommand } from './recording-command.js';
-import { listCommand, reportCommand, validateCommand } from './scenario-commands.js';
-import { writeBackendList } from './backend-list.js';
-
-const HELP = `Usage: neurochaos <command> [options]
-
-Chaos engineering for spiking cortical-column simulations.
-
-Commands:
-  run FILE...  run scenario experiments: baseline, inject, observe, recover, score, report
-               (FILE may be a shipped scenario's name: neurochaos run quick)
-  simulate     build a model and simulate it (default: microcircuit, scale 0.1, 1 s)
-  list         shipped scenarios and fault kinds
-  validate F   check scenario files (the checks of run --dry-run)
-  report J     regenerate report.html and summary.md from a journal.json
-  recording F  validate a durable spike recording and report any gap
-
-Run 'neurochaos <command> --help' for a command's options.
-
-Exit codes: 0 success, 1 failure, 2 bad input (flag, model file), 130 interrupted.
-NEUROCHAOS_DEBUG=1 prints the stack trace of an unexpected error.`;
+import { COMMANDS } from './registered-commands.js';
+import { commandHelp, mainHelp } from './help-text.js';
+import { parseCommand } from './parse-command.js';
+import { rangeText, type AnyCommand } from './command-table.js';
 
 export const EXIT_BAD_INPUT = 2;
 
+/**
+ * The CLI: finds the command in the table (registered-commands.ts), parses
+ * its arguments against its flags, prints its generated help for `-h` or
+ * `--help`, or runs it. Returns the exit code.
+ */
 export async function main(argv: string[], ctx: CliContext): Promise<number> {
-  const [command, ...rest] = argv;
+  const [name, ...rest] = argv;
   try {
-    switch (command) {
+    switch (name) {
       case undefined:
       case '-h':
       case '--help':
       case 'help':
-        ctx.stdout.write(`${HELP}\n`);
-        return command === undefined ? EXIT_BAD_INPUT : 0;
+        ctx.stdout.write(`${mainHelp(COMMANDS)}\n`);
+        return name === undefined ? EXIT_BAD_INPUT : 0;
       case '--version':
       case '-v':
         ctx.stdout.write(`${packageVersion()}\n`);
         return 0;
-      case 'simulate':
-        return await simulateCommand(rest, ctx);
-      case 'run':
-        return await runCommand(rest, ctx);
-      case 'list': {
-        const code = listCommand(rest, ctx);
-        // The backends come from the registry, with whether each runs here (help alone prints no list).
-        if (code === 0 && !rest.some((a) => a === '-h' || a === '--help')) await writeBackendList(ctx);
-        return code;
-      }
-      case 'validate':
-        return validateCommand(rest, ctx);
-      case 'report':
-        return reportCommand(rest, ctx);
-      case 'recording':
-        return recordingCommand(rest, ctx);
-      default:
-        throw new InputError('command', `unknown command "${command}" (commands: run, simulate, list, validate, report, recording); see --help`);
     }
+    const command = COMMANDS.find((c) => c.name === name);
+    if (!command) throw new InputError('command', `unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')}); see --help`);
+    const parsed = parseCommand(command, rest);
+    if (parsed.help) {
+      ctx.stdout.write(`${commandHelp(command)}\n`);
+      return 0;
+    }
+    return await command.run(parsed, ctx);
   } catch (e) {
-    return reportError(e, ctx);
+    return reportError(withAllowedRange(e, COMMANDS.find((c) => c.name === name)), ctx);
   }
+}
+
+/**
+ * An error against a number flag that does not say what the flag allows
+ * (`--duration: must be a multiple of dt = 0.1 ms (got 0.25; ...)`, raised by
+ * the time-to-steps rule) gets the flag's range from the table appended.
+ */
+export function withAllowedRange(e: unknown, command: AnyCommand | undefined): unknown {
+  if (!(e instanceof InputError) || !command || !e.field.startsWith('--')) return e;
+  const flag = command.flags[e.field.slice(2)];
+  if (flag?.type !== 'number' || / in [[(]/.test(e.message)) return e;
+  return new InputError(e.field, `${e.message.slice(e.field.length + 2)}; allowed: ${rangeText(flag)}`, e.code);
 }
 
 /**
@@ -91,4 +79,4 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-export { SIMULATE_HELP };
+export { SIMULATE_HELP } from './simulate-command.js';

@@ -2,23 +2,25 @@ import { existsSync } from 'node:fs';
 import { validateRecording } from '../record/read-recording.js';
 import { InputError } from '../util/errors.js';
 import type { CliContext } from './context.js';
-import { parseFlags } from './parse-flags.js';
+import { defineCommand, type FlagTable, type ParsedCommand } from './command-table.js';
+import { jsonFlag } from './common-flags.js';
 
-export const RECORDING_HELP = `Usage: neurochaos recording FILE [--json]
+const RECORDING_FLAGS = {
+  json: { ...jsonFlag, description: 'print the validation as one JSON object' },
+} as const satisfies FlagTable;
 
-Validates a durable spike recording (written by 'run' into OUT/recordings/, or
-by 'simulate --record'): the CRCs of every block,
-contiguous steps, no duplicate spike. Prints what it holds and every gap.
+/** neurochaos recording FILE: is a durable spike recording whole? */
+export const RECORDING_COMMAND = defineCommand({
+  name: 'recording',
+  summary: 'validate a durable spike recording and report any gap',
+  args: { syntax: 'FILE', max: 1 },
+  description: "Validates a durable spike recording (written by 'run' into OUT/recordings/, or by 'simulate --record'): the CRCs of every block, contiguous steps, no duplicate spike. Prints what it holds and every gap.",
+  flags: RECORDING_FLAGS,
+  exitCodes: '0 the recording is whole; 1 it has gaps, corrupt blocks or duplicates; 2 the file is missing or not a recording.',
+  run: (parsed, ctx) => recordingCommand(parsed, ctx),
+});
 
-Exit codes: 0 the recording is whole; 1 it has gaps, corrupt blocks or
-duplicates; 2 the file is missing or not a recording.`;
-
-export function recordingCommand(argv: string[], ctx: CliContext): number {
-  const { values, positionals } = parseFlags(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, 1);
-  if (values.help) {
-    ctx.stdout.write(`${RECORDING_HELP}\n`);
-    return 0;
-  }
+export function recordingCommand({ flags: values, args: positionals }: ParsedCommand<typeof RECORDING_FLAGS>, ctx: CliContext): number {
   const file = positionals[0];
   if (file === undefined) throw new InputError('FILE', 'give a recording file; see --help');
   if (!existsSync(file)) throw new InputError('FILE', `${file} does not exist`);

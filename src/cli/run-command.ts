@@ -8,84 +8,73 @@ import { writeComparison, writeOutputs } from '../report/write-outputs.js';
 import { fmtScore } from '../report/format-score.js';
 import { DEFENCE_MODES, withDefencesOff } from '../engine/defence-variants.js';
 import { InputError } from '../util/errors.js';
-import { BACKENDS } from '../backends/registered-backends.js';
-import { MAX_WORKERS } from '../config/settings.js';
-import { backendHelpLines } from './backend-help.js';
+import { DEFAULT_BACKEND } from '../backends/registered-backends.js';
 import type { CliContext } from './context.js';
-import { choiceFlag, numberFlag, parseFlags } from './parse-flags.js';
 import { RunProgress, type PlannedRun } from './progress-line.js';
 import { experimentDurations } from '../engine/phases/experiment-state.js';
 import { wallEstimates } from './wall-estimate.js';
+import { defineCommand, type FlagTable, type ParsedCommand } from './command-table.js';
+import { backendFlag, jsonFlag, seedFlag, workersFlag } from './common-flags.js';
 import { partialJournal } from './partial-journal.js';
 import { checkScenario } from './scenario-check.js';
 
-export const RUN_HELP = `Usage: neurochaos run FILE|NAME... [options]
+const RUN_FLAGS = {
+  out: { type: 'string', value: 'DIR', description: 'output folder; one numbered subfolder per scenario when several are given', default: 'neurochaos-out' },
+  backend: { ...backendFlag, defaultText: `the scenario's backend, else ${DEFAULT_BACKEND}` },
+  workers: { ...workersFlag, defaultText: "the scenario's workers, else the number of cores" },
+  seed: { ...seedFlag, description: "override the scenario's seed" },
+  'time-scale': {
+    type: 'number',
+    value: 'X',
+    min: 0,
+    max: 100,
+    exclusiveMin: true,
+    description: 'multiply observation, recovery timeout, fault durations and the SLA by X (0.01 makes a long scenario quick); warm-up, baseline, hold and monitor interval stay as written',
+    defaultText: '1',
+  },
+  defences: {
+    type: 'choice',
+    value: 'MODE',
+    choices: DEFENCE_MODES,
+    default: 'on',
+    description: "the simulator's defences, see docs/defences.md",
+    values: () => [
+      ['on', "the scenario's defences"],
+      ['off', 'guards, scrubbing, durable recording and graceful degradation all off'],
+      ['both', 'run defended and raw, and write comparison.md / comparison.html side by side'],
+    ],
+  },
+  'dry-run': { type: 'boolean', description: "validate every scenario and print the plan (faults and their targets) with each experiment's simulated time and a wall-time estimate from a short calibration run; inject nothing" },
+  quiet: { type: 'boolean', description: 'no progress on stderr (errors still go there)' },
+  json: { ...jsonFlag, description: 'print the journals as JSON (with --dry-run: the plans)' },
+} as const satisfies FlagTable;
 
-Runs the experiments of scenario files: baseline, inject, observe, roll back,
-recover, score. Writes journal.json, report.html and summary.md per scenario.
+/** neurochaos run: scenario experiments, their journals and reports. */
+export const RUN_COMMAND = defineCommand({
+  name: 'run',
+  summary: 'run scenario experiments: baseline, inject, observe, recover, score, report',
+  args: { syntax: 'FILE|NAME...', max: 100 },
+  description: `Runs the experiments of scenario files: baseline, inject, observe, roll back, recover, score. Writes journal.json, report.html and summary.md per scenario.
 A NAME is a shipped scenario (quick, spike_storm_overload, ...: see 'neurochaos list').
 Every scenario and every output folder is checked before the first experiment.
+Progress goes to stderr: a bar with the overall simulated time and an ETA on a terminal, a plain line every 10 s otherwise (CI logs), one line per experiment.
+Verdicts: each experiment's treated replicas are judged against paired counterfactual controls (same network, seed and drive, no fault; judge.controls and judge.trials in the scenario) on simulated data only: the same scenario and seed give the same verdicts. A run's verdict is pass only when every experiment passed. See docs/verdicts.md.`,
+  flags: RUN_FLAGS,
+  exitCodes: `0 only when every experiment passed (with --defences both, every experiment of the defended run); 1 otherwise (an experiment failed, or the outputs had to be written to a fallback folder, named on stderr); 2 bad input; 130 interrupted (faults rolled back, journal marked interrupted; a second Ctrl-C exits at once after writing the journal of the finished experiments).`,
+  notes: "Before the first experiment every scenario is checked as 'validate' checks it, and every output location (--out and its recordings/ folder): a folder that cannot be written exits 2 naming the flag before anything is simulated. If writing still fails after a run (the disk filled, the folder went away), the closing table is printed and the outputs go to a new folder under the OS temp dir, named on stderr. Errors never print a stack trace (NEUROCHAOS_DEBUG=1 shows one for an unexpected error). Piping into head is fine.",
+  run: (parsed, ctx) => runCommand(parsed, ctx),
+});
 
-Progress goes to stderr: a bar with the overall simulated time and an ETA on a
-terminal, a plain line every 10 s otherwise (CI logs), one line per experiment.
-
-Options:
-  --out DIR           output folder (default: neurochaos-out); one subfolder per file when several
-  --backend NAME      the scenario's backend, else ${backendHelpLines(20)}
-  --workers W         worker threads, at most ${MAX_WORKERS}
-  --seed N            override the scenario seed
-  --time-scale X      multiply observation, recovery, fault durations and the SLA by X (e.g. 0.01 for a quick run)
-  --defences MODE     on (the scenario's defences, default), off (guards, scrubbing, durable
-                      recording and graceful degradation all off), or both: runs the scenario
-                      defended and raw and writes comparison.md / comparison.html side by side
-  --dry-run           validate and print the plan with each experiment's simulated time and
-                      a wall-time estimate from a short calibration run; inject nothing
-  --quiet             no progress on stderr (errors still go there)
-  --json              print the journals as JSON
-  -h, --help          this help
-
-Verdicts: each experiment's treated replicas are judged against paired
-counterfactual controls (same network, seed and drive, no fault; judge.controls
-and judge.trials in the scenario) on simulated data only: the same scenario and
-seed give the same verdicts. A run's verdict is pass only when every experiment
-passed. See docs/verdicts.md.
-
-Exit codes: 0 only when every experiment passed (with --defences both, every
-experiment of the defended run); 1 otherwise (an experiment failed, or the
-outputs had to be written to a fallback folder, named on stderr); 2 bad input; 130 interrupted (faults rolled back, journal marked
-interrupted; a second Ctrl-C exits at once after writing the journal of the
-finished experiments).`;
-
-export async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      out: { type: 'string' },
-      backend: { type: 'string' },
-      workers: { type: 'string' },
-      seed: { type: 'string' },
-      'time-scale': { type: 'string' },
-      defences: { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      quiet: { type: 'boolean' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    100,
-  );
-  if (values.help) {
-    ctx.stdout.write(`${RUN_HELP}\n`);
-    return 0;
-  }
+export async function runCommand({ flags: values, args: positionals }: ParsedCommand<typeof RUN_FLAGS>, ctx: CliContext): Promise<number> {
   if (positionals.length === 0) throw new InputError('FILE', 'give at least one scenario file or shipped scenario name (try quick; neurochaos list names them); see --help');
   const options = {
-    backend: values.backend === undefined ? undefined : BACKENDS.checkChoice(values.backend, '--backend'),
-    workers: numberFlag(values.workers, '--workers', 1, MAX_WORKERS, { integer: true }),
-    seed: numberFlag(values.seed, '--seed', 0, 4294967295, { integer: true }),
-    timeScale: numberFlag(values['time-scale'], '--time-scale', 0, 100, { exclusiveMin: true }),
+    backend: values.backend,
+    workers: values.workers,
+    seed: values.seed,
+    timeScale: values['time-scale'],
   };
-  const defences = choiceFlag(values.defences, '--defences', DEFENCE_MODES) ?? 'on';
-  const outRoot = resolve(values.out ?? 'neurochaos-out');
+  const defences = values.defences;
+  const outRoot = resolve(values.out);
   // Everything a run needs is checked before the first experiment: the same checks as `validate`, then every output location.
   const checked = positionals.map((f) => checkScenario(f, { ...options, signal: ctx.signal }));
   for (const n of checked.flatMap((c) => c.notices)) ctx.stderr.write(`neurochaos: ${n}\n`);

@@ -7,42 +7,27 @@ import { checkOutputFolder } from '../io/output-location.js';
 import { writeOutputs } from '../report/write-outputs.js';
 import { InputError } from '../util/errors.js';
 import type { CliContext } from './context.js';
-import { parseFlags } from './parse-flags.js';
+import { defineCommand, type FlagTable, type ParsedCommand } from './command-table.js';
+import { writeBackendList } from './backend-list.js';
 import { checkScenario } from './scenario-check.js';
 import { SCENARIO_DIR, shippedScenarioNames } from './shipped-scenarios.js';
 
-export const LIST_HELP = `Usage: neurochaos list
-
-Prints the shipped scenarios (run one by name: neurochaos run quick) and the fault kinds.`;
-
-export const VALIDATE_HELP = `Usage: neurochaos validate FILE|NAME...
-
-Checks scenario files (or shipped scenarios by name) exactly as 'run --dry-run'
-does, without simulating: the scenario's fields and ranges, every fault against
-its kind's schema, the model (built-in or file) and the fault targets on the
-built network.
-
-Exit codes: 0 every file is valid; 2 at the first file that is not, with its errors (the file and each field).`;
-
-export const REPORT_HELP = `Usage: neurochaos report JOURNAL [--out DIR]
-
-Regenerates report.html and summary.md from a journal.json written by 'run'.
-
-Options:
-  --out DIR     output folder (default: the journal's folder)
-  -h, --help    this help
-
-Exit codes: 0 written; 2 the journal cannot be read or the folder cannot be written.`;
-
-const help = { help: { type: 'boolean', short: 'h' } } as const;
-
-/** neurochaos list: the shipped scenarios and the fault kinds. */
-export function listCommand(argv: string[], ctx: CliContext): number {
-  const { values } = parseFlags(argv, help);
-  if (values.help) {
-    ctx.stdout.write(`${LIST_HELP}\n`);
+/** neurochaos list: the shipped scenarios, the fault kinds, the backends. */
+export const LIST_COMMAND = defineCommand({
+  name: 'list',
+  summary: 'shipped scenarios, fault kinds and backends (with whether each runs here)',
+  description: 'Prints the shipped scenarios (run one by name: neurochaos run quick), the fault kinds, and every registered backend with whether it runs on this machine and why.',
+  flags: {},
+  run: async (_parsed, ctx) => {
+    listCommand(ctx);
+    // The backends come from the registry, with whether each runs here.
+    await writeBackendList(ctx);
     return 0;
-  }
+  },
+});
+
+/** The scenarios and fault kinds part of `neurochaos list`. */
+export function listCommand(ctx: CliContext): void {
   const names = shippedScenarioNames();
   ctx.stdout.write(`Scenarios (shipped; run one by name, e.g. neurochaos run ${names.includes('quick') ? 'quick' : names[0]}):\n`);
   for (const name of names) {
@@ -50,32 +35,65 @@ export function listCommand(argv: string[], ctx: CliContext): number {
     ctx.stdout.write(`  ${name.padEnd(30)} ${s.title} (${s.experiments.length} experiment${s.experiments.length === 1 ? '' : 's'})\n`);
   }
   ctx.stdout.write(`Fault kinds:\n  ${FAULT_KINDS.join('\n  ')}\n`);
-  return 0;
 }
 
-/** neurochaos validate FILE...: the checks of `run --dry-run` (one shared function); exit 0 when every file is valid, 2 with the first error. */
-export function validateCommand(argv: string[], ctx: CliContext): number {
-  const { values, positionals } = parseFlags(argv, help, 100);
-  if (values.help) {
-    ctx.stdout.write(`${VALIDATE_HELP}\n`);
-    return 0;
-  }
+/** neurochaos validate FILE...: the checks of `run --dry-run` (one shared function). */
+export const VALIDATE_COMMAND = defineCommand({
+  name: 'validate',
+  summary: 'check scenario files (the checks of run --dry-run) without simulating',
+  args: { syntax: 'FILE|NAME...', max: 100 },
+  description: `Checks scenario files (or shipped scenarios by name) exactly as 'run --dry-run' does, without simulating: the scenario's fields and ranges, every fault against its kind's schema, the model (built-in or file) and the fault targets on the built network. Every error of a file is reported at once: first the schema's, then (once it holds) the checks across fields and times on the dt grid, then each fault against the model.`,
+  flags: {},
+  exitCodes: '0 every file is valid; 2 one is not: each bad file\'s errors are printed (the file, each field and its allowed range), every file is checked.',
+  run: ({ args }, ctx) => validateCommand(args, ctx),
+});
+
+/**
+ * Exit 0 when every file is valid, 2 when one is not. Every file is checked;
+ * within a file, every schema error is reported at once, then (once the
+ * schema holds) every cross-field error, then every fault that does not fit
+ * the model: a later stage needs the earlier one's values.
+ */
+export function validateCommand(positionals: string[], ctx: CliContext): number {
   if (positionals.length === 0) throw new InputError('FILE', 'give at least one scenario file or shipped scenario name; see --help');
+  let code = 0;
   for (const f of positionals) {
-    const { scenario: s, notices } = checkScenario(f);
-    for (const n of notices) ctx.stderr.write(`neurochaos: ${n}\n`);
+    let s;
+    try {
+      const checked = checkScenario(f);
+      s = checked.scenario;
+      for (const n of checked.notices) ctx.stderr.write(`neurochaos: ${n}\n`);
+    } catch (e) {
+      if (!(e instanceof InputError) || positionals.length === 1) throw e;
+      ctx.stderr.write(`neurochaos: error: ${e.message}\n`);
+      code = EXIT_BAD_INPUT;
+      continue;
+    }
     ctx.stdout.write(`${f}: valid (${s.title}, ${s.experiments.length} experiment${s.experiments.length === 1 ? '' : 's'})\n`);
   }
-  return 0;
+  return code;
 }
 
+/** Exit code of bad input (as main's). */
+const EXIT_BAD_INPUT = 2;
+
+const REPORT_FLAGS = {
+  out: { type: 'string', value: 'DIR', description: 'output folder', defaultText: "the journal's folder" },
+} as const satisfies FlagTable;
+
+/** neurochaos report JOURNAL: the reports again from a journal. */
+export const REPORT_COMMAND = defineCommand({
+  name: 'report',
+  summary: 'regenerate report.html and summary.md from a journal.json',
+  args: { syntax: 'JOURNAL', max: 1 },
+  description: "Regenerates report.html and summary.md from a journal.json written by 'run' (journals of older format versions are read too).",
+  flags: REPORT_FLAGS,
+  exitCodes: '0 written; 2 the journal cannot be read or the folder cannot be written.',
+  run: (parsed, ctx) => reportCommand(parsed, ctx),
+});
+
 /** neurochaos report journal.json [--out DIR]: regenerates report.html and summary.md from a journal. */
-export function reportCommand(argv: string[], ctx: CliContext): number {
-  const { values, positionals } = parseFlags(argv, { out: { type: 'string' }, ...help }, 1);
-  if (values.help) {
-    ctx.stdout.write(`${REPORT_HELP}\n`);
-    return 0;
-  }
+export function reportCommand({ flags: values, args: positionals }: ParsedCommand<typeof REPORT_FLAGS>, ctx: CliContext): number {
   if (positionals.length !== 1) throw new InputError('FILE', 'give one journal.json; see --help');
   let j: Journal;
   try {

@@ -1,101 +1,88 @@
-import { DEFAULT_CHECKPOINT_EVERY_STEPS, MAX_BATCH, MAX_WORKERS } from '../config/settings.js';
+import { DEFAULT_CHECKPOINT_EVERY_STEPS, MAX_BATCH } from '../config/settings.js';
 import { DEFAULT_DT_MS } from '../model/builder.js';
-import { backendHelpLines } from './backend-help.js';
 import { simulate, type SimulateOptions } from '../simulate.js';
 import { GPUJS_MODES } from '../backends/gpujs/gpujs-mode.js';
 import { formatSimulateResult } from './format-simulate.js';
-import { asFlagError, choiceFlag, numberFlag, parseFlags } from './parse-flags.js';
+import { asFlagError } from './parse-flags.js';
+import { defineCommand, type FlagTable, type ParsedCommand } from './command-table.js';
+import { backendFlag, jsonFlag, seedFlag, workersFlag } from './common-flags.js';
+import { commandHelp } from './help-text.js';
 import { ProgressLine } from './progress-line.js';
 import type { CliContext } from './context.js';
 import { checkOutputFile } from '../io/output-location.js';
 import { exactSteps } from '../util/time-steps.js';
 
-export const SIMULATE_HELP = `Usage: neurochaos simulate [options]
+const SIMULATE_FLAGS = {
+  model: { type: 'string', value: 'NAME|FILE', description: 'microcircuit, cuba, or a YAML/JSON model file (see docs/scenarios.md)', defaultText: 'microcircuit' },
+  scale: { type: 'number', value: 'S', min: 0, max: 100, exclusiveMin: true, description: 'neuron-count scale of a built-in model', defaultText: '0.1 for microcircuit, 1 for cuba' },
+  'k-scale': { type: 'number', value: 'K', min: 0.001, max: 1, description: 'in-degree scale of the microcircuit; below 1, weights grow by 1/sqrt(K) and a DC restores the lost mean input, as in NEST\'s example', defaultText: '1' },
+  background: { type: 'choice', value: 'KIND', choices: ['poisson', 'dc'], description: 'microcircuit background: Poisson trains or the equivalent DC', defaultText: 'poisson' },
+  duration: { type: 'number', value: 'MS', min: 0, max: 1e7, exclusiveMin: true, unit: 'ms', description: 'simulated time, a multiple of --dt', defaultText: '1000' },
+  warmup: { type: 'number', value: 'MS', min: 0, max: 1e7, unit: 'ms', description: 'leave the first MS out of the rates (a multiple of --dt, below --duration)', defaultText: '0' },
+  dt: { type: 'number', value: 'MS', min: 0.001, max: 10, unit: 'ms', description: 'integration time step', defaultText: String(DEFAULT_DT_MS) },
+  seed: { ...seedFlag, defaultText: '1' },
+  backend: backendFlag,
+  workers: workersFlag,
+  batch: { type: 'number', value: 'B', integer: true, min: 1, max: MAX_BATCH, description: 'replicas of the network: they share connectivity and differ by seed', defaultText: '1' },
+  'save-checkpoint': { type: 'string', value: 'F', description: 'write the final state to F (atomic: temp file, fsync, rename)' },
+  restore: { type: 'string', value: 'F', description: 'start from checkpoint F (give the same model, scale and dt) and run --duration more' },
+  'checkpoint-interval': { type: 'number', value: 'MS', min: 0, max: 1e7, exclusiveMin: true, unit: 'ms', description: 'with --save-checkpoint: also write it every MS of simulated time (each write atomic, then read back and verified)' },
+  'checkpoint-every': {
+    type: 'number',
+    value: 'MS',
+    min: 0,
+    max: 1e7,
+    exclusiveMin: true,
+    unit: 'ms',
+    description: "in-memory checkpoint interval the workers' supervisor recovers from (a multiple of --dt)",
+    defaultText: `${DEFAULT_CHECKPOINT_EVERY_STEPS} steps: ${DEFAULT_CHECKPOINT_EVERY_STEPS * DEFAULT_DT_MS} ms at dt ${DEFAULT_DT_MS} ms`,
+  },
+  record: { type: 'string', value: 'F', description: 'record every spike durably to F (blocks with sequence numbers and CRCs; retries with backoff on disk errors); with --restore, F is resumed at the checkpoint: after a crash, restore and record to the same file' },
+  'record-fsync': { type: 'choice', value: 'POLICY', choices: ['block', 'interval', 'none'], description: 'when recorded blocks are fsynced: each block, at most 200 ms after a block, or left to the OS', defaultText: 'interval' },
+  'gpujs-mode': { type: 'choice', value: 'MODE', choices: GPUJS_MODES, description: 'gpujs backend: require this gpu.js mode', defaultText: 'the best that works here' },
+  guards: { type: 'choice', value: 'on|off', choices: ['on', 'off'], description: 'guards against non-finite state and saturating input, see docs/defences.md', defaultText: 'off' },
+  json: { ...jsonFlag, description: 'print one JSON object: model, neurons, synapses, backend, workers, batch, durationMs, buildMs, wallMs, rtf, spikes, synapticEvents, ratesHz, spikeHash, peakRssBytes, ...' },
+} as const satisfies FlagTable;
 
-Builds a model, simulates it and prints a summary (or one JSON object with --json).
+/** neurochaos simulate: build a model, simulate it, print a summary. */
+export const SIMULATE_COMMAND = defineCommand({
+  name: 'simulate',
+  summary: 'build a model and simulate it (default: microcircuit, scale 0.1, 1 s)',
+  description: 'Builds a model, simulates it and prints a summary (or one JSON object with --json).',
+  flags: SIMULATE_FLAGS,
+  notes: 'On a terminal a progress line runs on stderr. Ctrl-C stops the run cleanly at the next chunk of steps and prints what was simulated so far (interrupted: true, exit code 130). spikeHash is a 64-bit prefix of SHA-256 over the sorted (step, neuron) pairs: two runs with equal hashes produced the same spikes.',
+  exitCodes: '0 simulated; 2 bad input (the flag or model field is named with its allowed range); 130 interrupted.',
+  run: (parsed, ctx) => simulateCommand(parsed, ctx),
+});
 
-Options:
-  --model NAME|FILE     microcircuit (default), cuba, or a YAML/JSON model file
-  --scale S             neuron-count scale of a built-in model (microcircuit: default 0.1, in [0.001, 1])
-  --k-scale K           in-degree scale of the microcircuit (default 1, in [0.001, 1])
-  --background KIND     microcircuit background: poisson (default) or dc
-  --duration MS         simulated time in ms (default 1000)
-  --warmup MS           leave the first MS out of the rates (default 0)
-  --dt MS               time step in ms (default 0.1)
-  --seed N              seed of construction and per-step randomness (default 1)
-  --backend NAME        ${backendHelpLines(22)}
-  --workers W           worker threads, at most ${MAX_WORKERS} (default: the number of cores; other backends: 1)
-  --batch B             replicas of the network, differing by seed, at most ${MAX_BATCH} (default 1)
-  --save-checkpoint F   write the final state to F (atomic: temp file, fsync, rename)
-  --restore F           start from checkpoint F (give the same model, scale and dt) and run --duration more
-  --checkpoint-interval MS  with --save-checkpoint: also write it every MS of simulated time
-                      (each write atomic, then read back and verified)
-  --checkpoint-every MS in-memory checkpoint interval the workers' supervisor recovers from
-                        (default ${DEFAULT_CHECKPOINT_EVERY_STEPS} steps: ${DEFAULT_CHECKPOINT_EVERY_STEPS * DEFAULT_DT_MS} ms at dt ${DEFAULT_DT_MS} ms)
-  --record F            record every spike durably to F (blocks with sequence numbers and CRCs;
-                        retries with backoff on disk errors); with --restore, F is resumed at the
-                        checkpoint: after a crash, restore and record to the same file
-  --record-fsync P      block, interval (default: at most 200 ms after a block) or none
-  --gpujs-mode MODE     gpujs backend: require webgpu, headlessgl or cpu (default: the best that works)
-  --guards on|off       guards against non-finite state and saturating input (default off)
-  --json                print one JSON object
-  -h, --help            this help
+export const SIMULATE_HELP = commandHelp(SIMULATE_COMMAND);
 
-Ctrl-C stops the run cleanly and prints what was simulated so far (exit code 130).`;
-
-export async function simulateCommand(argv: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseFlags(argv, {
-    model: { type: 'string' },
-    scale: { type: 'string' },
-    'k-scale': { type: 'string' },
-    background: { type: 'string' },
-    duration: { type: 'string' },
-    warmup: { type: 'string' },
-    dt: { type: 'string' },
-    seed: { type: 'string' },
-    backend: { type: 'string' },
-    workers: { type: 'string' },
-    batch: { type: 'string' },
-    'save-checkpoint': { type: 'string' },
-    restore: { type: 'string' },
-    'checkpoint-every': { type: 'string' },
-    'checkpoint-interval': { type: 'string' },
-    record: { type: 'string' },
-    'record-fsync': { type: 'string' },
-    guards: { type: 'string' },
-    'gpujs-mode': { type: 'string' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    ctx.stdout.write(`${SIMULATE_HELP}\n`);
-    return 0;
-  }
+export async function simulateCommand({ flags: values }: ParsedCommand<typeof SIMULATE_FLAGS>, ctx: CliContext): Promise<number> {
   const options: SimulateOptions = {
     model: values.model,
-    scale: numberFlag(values.scale, '--scale', 0, 100, { exclusiveMin: true }),
-    kScale: numberFlag(values['k-scale'], '--k-scale', 0.001, 1),
-    background: choiceFlag(values.background, '--background', ['poisson', 'dc'] as const),
-    durationMs: numberFlag(values.duration, '--duration', 0, 1e7, { exclusiveMin: true }),
-    warmupMs: numberFlag(values.warmup, '--warmup', 0, 1e7),
-    dtMs: numberFlag(values.dt, '--dt', 0.001, 10),
-    seed: numberFlag(values.seed, '--seed', 0, 4294967295, { integer: true }),
+    scale: values.scale,
+    kScale: values['k-scale'],
+    background: values.background,
+    durationMs: values.duration,
+    warmupMs: values.warmup,
+    dtMs: values.dt,
+    seed: values.seed,
     backend: values.backend,
-    workers: numberFlag(values.workers, '--workers', 1, MAX_WORKERS, { integer: true }),
-    batch: numberFlag(values.batch, '--batch', 1, MAX_BATCH, { integer: true }),
-    guards: { enabled: choiceFlag(values.guards, '--guards', ['on', 'off'] as const) === 'on' },
-    gpujsMode: choiceFlag(values['gpujs-mode'], '--gpujs-mode', GPUJS_MODES),
+    workers: values.workers,
+    batch: values.batch,
+    guards: { enabled: values.guards === 'on' },
+    gpujsMode: values['gpujs-mode'],
     saveCheckpoint: values['save-checkpoint'],
     restoreFrom: values.restore,
-    checkpointIntervalMs: numberFlag(values['checkpoint-interval'], '--checkpoint-interval', 0, 1e7, { exclusiveMin: true }),
+    checkpointIntervalMs: values['checkpoint-interval'],
     recordFile: values.record,
-    recordFsync: choiceFlag(values['record-fsync'], '--record-fsync', ['block', 'interval', 'none'] as const),
+    recordFsync: values['record-fsync'],
     signal: ctx.signal,
   };
   // Output files are checked before the network is built: a run is not lost to a folder that cannot be written.
   if (values['save-checkpoint'] !== undefined) checkOutputFile(values['save-checkpoint'], '--save-checkpoint');
   if (values.record !== undefined) checkOutputFile(values.record, '--record');
-  const every = numberFlag(values['checkpoint-every'], '--checkpoint-every', 0, 1e7, { exclusiveMin: true });
+  const every = values['checkpoint-every'];
   if (every !== undefined) options.checkpointEverySteps = exactSteps(every, options.dtMs ?? DEFAULT_DT_MS, '--checkpoint-every');
   const progress = new ProgressLine(ctx.stderr, 'simulating');
   options.onPhase = (phase, d) => {

@@ -8,6 +8,7 @@ import { Allocator } from '../memory/allocator.js';
 import { buildNetwork } from '../model/builder.js';
 import { resolveModel } from '../model/resolve-model.js';
 import { check, InputError } from '../util/errors.js';
+import { InputErrors } from '../util/input-errors.js';
 import { runExperiment } from './experiment-runner.js';
 import { planFault } from './fault-plan.js';
 import { planTargets } from './plan-targets.js';
@@ -83,7 +84,9 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
     const spec = resolveModel(this.modelChoice());
     const network = resolve ? buildNetwork(spec, { seed: this.seed, dtMs: this.scenario.dtMs }) : null;
     const workers = this.workerThreadsOf(this.options.backend ?? this.scenario.backend ?? DEFAULT_BACKEND);
-    return this.scenario.experiments.map((e, i) => {
+    // Every experiment is checked, so that validate and --dry-run report every bad fault at once.
+    const errors = new InputErrors();
+    const plans = this.scenario.experiments.map((e, i) => errors.check(() => {
       const layout = layoutOf(this.scenario, e, i);
       const batch = layout.batch;
       const target = (e.fault as { target?: { replicas?: unknown } }).target;
@@ -103,7 +106,9 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
         }
       }
       return planned;
-    });
+    }));
+    errors.throwIfAny();
+    return plans as PlannedExperiment[];
   }
 
   /**

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parseUserYaml } from '../io/parse-yaml.js';
 import { InputError } from '../util/errors.js';
+import { InputErrors } from '../util/input-errors.js';
 import { checkNesting } from '../util/nesting-guard.js';
 import { toInputError } from '../util/zod-errors.js';
 import { scenarioSchema, type Scenario } from './scenario-schema.js';
@@ -12,18 +13,21 @@ export const MAX_SCENARIO_BYTES = 4 * 1024 * 1024;
 export function validateScenario(input: unknown, root = 'scenario'): Scenario {
   const parsed = scenarioSchema.safeParse(input);
   if (!parsed.success) throw toInputError(parsed.error, root, input);
+  // The checks past the schema are independent: every error is reported at once.
+  const errors = new InputErrors();
   const ids = new Set<string>();
   parsed.data.experiments.forEach((e, i) => {
-    if (ids.has(e.id)) throw new InputError(`${root}.experiments[${i}].id`, `duplicate experiment id "${e.id}"`);
+    if (ids.has(e.id)) errors.check(() => { throw new InputError(`${root}.experiments[${i}].id`, `duplicate experiment id "${e.id}"`); });
     ids.add(e.id);
   });
   if (parsed.data.controls !== undefined) {
-    throw new InputError(`${root}.controls`, 'is replaced by judge.controls (paired | baseline) and judge.trials (paired trials): controls are no longer a count of unfaulted replicas but a counterfactual twin of each treated one; see docs/verdicts.md');
+    errors.check(() => { throw new InputError(`${root}.controls`, 'is replaced by judge.controls (paired | baseline) and judge.trials (paired trials): controls are no longer a count of unfaulted replicas but a counterfactual twin of each treated one; see docs/verdicts.md'); });
   }
   if (parsed.data.batch !== undefined && parsed.data.judge.trials !== undefined) {
-    throw new InputError(`${root}.batch`, 'is deprecated and cannot be given beside judge.trials (which replaces it); remove batch');
+    errors.check(() => { throw new InputError(`${root}.batch`, 'is deprecated and cannot be given beside judge.trials (which replaces it); remove batch'); });
   }
-  checkScenarioTimes(parsed.data, root, input);
+  checkScenarioTimes(parsed.data, root, input, errors);
+  errors.throwIfAny();
   return parsed.data;
 }
 

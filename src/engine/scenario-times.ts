@@ -1,6 +1,7 @@
 import { faultKind } from '../chaos/fault-kinds.js';
 import type { FaultSpec } from '../chaos/fault-spec.js';
 import { checkMultipleOfDt, roundedSteps } from '../util/time-steps.js';
+import type { InputErrors } from '../util/input-errors.js';
 import type { Scenario } from './scenario-schema.js';
 
 /** Duration fields of the defaults and of each experiment that become steps of dt. */
@@ -27,14 +28,18 @@ export function faultStepFields(kindName: string): string[] {
  * dtMs (src/util/time-steps.ts): the defaults' and each experiment's
  * durations, the scrub interval and the guards' quarantine, each fault's
  * simulated-time fields. The SLA is compared in ms and is not checked.
+ * @param errors where to collect the errors (every one is checked); absent: the first is thrown
  * @throws InputError naming the field (`scenario.experiments[0].observationMs`) and the nearest valid values
  */
-export function checkScenarioTimes(s: Scenario, root: string, raw: unknown): void {
+export function checkScenarioTimes(s: Scenario, root: string, raw: unknown, errors?: InputErrors): void {
   const dt = s.dtMs;
   // Only what the scenario wrote: a default the tool filled in is not the user's to fix (it rounds, as derived times do).
   const wrote = (field: string) => field.split(/\.|\[(\d+)\]\.?/).filter((p) => p !== undefined && p !== '').reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), raw) !== undefined;
   const at = (v: unknown, field: string) => {
-    if (typeof v === 'number' && Number.isFinite(v) && wrote(field)) checkMultipleOfDt(v, dt, `${root}.${field}`);
+    if (typeof v === 'number' && Number.isFinite(v) && wrote(field)) {
+      if (errors) errors.check(() => checkMultipleOfDt(v, dt, `${root}.${field}`));
+      else checkMultipleOfDt(v, dt, `${root}.${field}`);
+    }
   };
   for (const k of DURATION_FIELDS) at(s.defaults[k], `defaults.${k}`);
   at(s.defences.scrubEveryMs, 'defences.scrubEveryMs');

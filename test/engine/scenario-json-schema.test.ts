@@ -18,9 +18,10 @@ const committed = JSON.parse(readFileSync(`${dir}scenario.schema.json`, 'utf8'))
 const validateJson = new Ajv({ allErrors: true, strict: false }).compile(committed);
 const schemaErrors = (data: unknown) => (validateJson(data) ? [] : (validateJson.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
 
-/** Every ```yaml block of the README that is a scenario (it has experiments). */
+/** Every ```yaml block of the README and docs/*.md that is a scenario (it has experiments). */
 function readmeScenarios(): string[] {
-  const md = readFileSync(join(root, 'README.md'), 'utf8');
+  const docs = readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join(root, 'docs', f));
+  const md = [join(root, 'README.md'), ...docs].map((f) => readFileSync(f, 'utf8')).join('\n');
   return [...md.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).filter((y) => /^experiments:/m.test(y));
 }
 
@@ -78,7 +79,7 @@ describe('scenario JSON Schema (scenarios/scenario.schema.json)', () => {
     }
   });
 
-  it('every scenario in the README validates against the schema and with neurochaos validate', async () => {
+  it('every scenario in the README and docs/*.md validates against the schema and with neurochaos validate', async () => {
     const blocks = readmeScenarios();
     assert.ok(blocks.length >= 1);
     for (const [i, yaml] of blocks.entries()) {
