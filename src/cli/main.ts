@@ -6,6 +6,8 @@ import { runCommand } from './run-command.js';
 import { recordingCommand } from './recording-command.js';
 import { listCommand, reportCommand, validateCommand } from './scenario-commands.js';
 import { writeBackendList } from './backend-list.js';
+import { campaignCommand } from './campaign-command.js';
+import { workerCommand } from './worker-command.js';
 
 const HELP = `Usage: neurochaos <command> [options]
 
@@ -19,6 +21,8 @@ Commands:
   validate F   check scenario files (the checks of run --dry-run)
   report J     regenerate report.html and summary.md from a journal.json
   recording F  validate a durable spike recording and report any gap
+  campaign F   sweep fault parameters over trials, defences, backends: local pool or BullMQ (--queue)
+  worker       take campaign jobs from a BullMQ queue (--queue redis://host:port)
 
 Run 'neurochaos <command> --help' for a command's options.
 
@@ -57,8 +61,12 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         return reportCommand(rest, ctx);
       case 'recording':
         return recordingCommand(rest, ctx);
+      case 'campaign':
+        return await campaignCommand(rest, ctx);
+      case 'worker':
+        return await workerCommand(rest, ctx);
       default:
-        throw new InputError('command', `unknown command "${command}" (commands: run, simulate, list, validate, report, recording); see --help`);
+        throw new InputError('command', `unknown command "${command}" (commands: run, simulate, list, validate, report, recording, campaign, worker); see --help`);
     }
   } catch (e) {
     return reportError(e, ctx);
