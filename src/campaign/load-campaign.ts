@@ -1,9 +1,14 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
+import type { FaultSpec } from '../chaos/fault-spec.js';
 import { ChaosEngine } from '../engine/chaos-engine.js';
+import { planTargets } from '../engine/plan-targets.js';
+import { buildNetwork } from '../model/builder.js';
+import type { Network } from '../model/network.js';
+import { validateNetworkSpec } from '../model/spec-schema.js';
 import { validateScenario } from '../engine/load-scenario.js';
 import { parseUserYaml } from '../io/parse-yaml.js';
-import { BUILTIN_MODELS } from '../model/resolve-model.js';
+import { BUILTIN_MODELS, resolveModel } from '../model/resolve-model.js';
 import { loadModelFile } from '../model/load-model-file.js';
 import { InputError } from '../util/errors.js';
 import { checkNesting } from '../util/nesting-guard.js';
@@ -103,13 +108,16 @@ export function expandCampaign(input: unknown, root: string): Campaign {
   const total = sweeps.reduce((n, s) => n + s.axes.reduce((m, a) => m * a.values.length, 1), 0) * c.backends.length * c.defences.length * c.trials;
   if (total > MAX_CAMPAIGN_JOBS) throw new InputError(`${root}.sweeps`, `expands to ${total} jobs; the most is ${MAX_CAMPAIGN_JOBS} (split the campaign)`);
   const version = codeVersion();
+  // Fault targets are resolved on the campaign's network (first seed) for every point: a point whose fault acts on nothing is refused up front.
+  let network: Network | null = null;
+  const networkOf = () => (network ??= buildNetwork(modelContent ? validateNetworkSpec(modelContent, `${root}.model`) : resolveModel({ model: c.model.name, scale: c.model.scale, kScale: c.model.kScale, background: c.model.background }), { seed: c.seed, dtMs: c.dtMs }));
   const jobs: JobEntry[] = [];
   sweeps.forEach((s, i) => {
     for (const point of crossProduct(s.axes)) {
       let fault: Record<string, unknown> = s.spec.fault;
       for (const [k, v] of Object.entries(point)) fault = withField(fault, k, v);
       for (const backend of c.backends) {
-        checkPoint(c, fault, backend, modelFile, root, i, point);
+        checkPoint(c, fault, backend, modelFile, root, i, point, networkOf);
         for (const defences of c.defences) {
           for (let t = 0; t < c.trials; t++) {
             const seed = c.seed + t;
@@ -168,11 +176,13 @@ function readModelContent(path: string, field: string): unknown {
  * campaign's fields: `experiments[0].fault.fraction` becomes the grid axis
  * `sweeps[i].grid.fraction` (with the point) when swept, else `sweeps[i].fault.fraction`.
  */
-function checkPoint(c: CampaignFile, fault: Record<string, unknown>, backend: string, modelFile: string | null, root: string, i: number, point: Record<string, AxisValue>): void {
+function checkPoint(c: CampaignFile, fault: Record<string, unknown>, backend: string, modelFile: string | null, root: string, i: number, point: Record<string, AxisValue>, networkOf: () => Network): void {
   const scenarioInput = jobScenario(c, c.sweeps[i].name, fault, backend, 'on', c.seed, modelFile);
   try {
     const scenario = validateScenario(scenarioInput, 'job');
-    new ChaosEngine(scenario, { backend }).plan(false);
+    const engine = new ChaosEngine(scenario, { backend });
+    const [planned] = engine.plan(false);
+    planTargets(planned.fault as FaultSpec, c.sweeps[i].name, networkOf(), c.batch, engine.workerThreadsOf(backend), c.seed, { outputs: { recording: scenario.defences.recording }, root: 'experiments[0].fault' });
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     throw renamed(e, root, i, point);

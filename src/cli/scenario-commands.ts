@@ -4,6 +4,7 @@ import { FAULT_KINDS } from '../chaos/fault.js';
 import type { Journal } from '../engine/journal.js';
 import { loadScenario } from '../engine/load-scenario.js';
 import { checkOutputFolder } from '../io/output-location.js';
+import { loadCampaign, looksLikeCampaign } from '../campaign/load-campaign.js';
 import { writeOutputs } from '../report/write-outputs.js';
 import { InputError } from '../util/errors.js';
 import type { CliContext } from './context.js';
@@ -20,7 +21,8 @@ export const VALIDATE_HELP = `Usage: neurochaos validate FILE|NAME...
 Checks scenario files (or shipped scenarios by name) exactly as 'run --dry-run'
 does, without simulating: the scenario's fields and ranges, every fault against
 its kind's schema, the model (built-in or file) and the fault targets on the
-built network.
+built network. A campaign file (one with sweeps) gets the checks of
+'campaign --dry-run': its fields, grids and every point's fault.
 
 Exit codes: 0 every file is valid; 2 at the first file that is not, with its errors (the file and each field).`;
 
@@ -62,6 +64,12 @@ export function validateCommand(argv: string[], ctx: CliContext): number {
   }
   if (positionals.length === 0) throw new InputError('FILE', 'give at least one scenario file or shipped scenario name; see --help');
   for (const f of positionals) {
+    // A campaign file (it has sweeps) gets the campaign's checks: docs/campaigns.md.
+    if (looksLikeCampaign(f)) {
+      const c = loadCampaign(f);
+      ctx.stdout.write(`${f}: valid campaign (${c.spec.title}, ${c.jobs.length} job${c.jobs.length === 1 ? '' : 's'})\n`);
+      continue;
+    }
     const { scenario: s } = checkScenario(f);
     ctx.stdout.write(`${f}: valid (${s.title}, ${s.experiments.length} experiment${s.experiments.length === 1 ? '' : 's'})\n`);
   }
