@@ -58,3 +58,25 @@ export function redisOptions(c: QueueConnection): Omit<QueueConnection, 'display
   const { display: _d, ...rest } = c;
   return rest;
 }
+
+/**
+ * Connects once and pings, failing fast: a wrong host, port or password is
+ * reported at once instead of BullMQ retrying the connection forever.
+ *
+ * @throws InputError naming `field`, with the server's answer (never the password)
+ */
+export async function checkQueueReachable(c: QueueConnection, field = '--queue', timeoutMs = 5000): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis({ ...redisOptions(c), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs, enableOfflineQueue: false });
+  let lastError: Error | null = null;
+  client.on('error', (e: Error) => (lastError = e));
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (e) {
+    const why = (lastError ?? (e as Error)).message.split('\n')[0];
+    throw new InputError(field, `cannot use the queue at ${c.display}: ${why}`);
+  } finally {
+    client.disconnect();
+  }
+}

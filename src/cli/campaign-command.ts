@@ -5,7 +5,7 @@ import { buildCurves, resultRows } from '../campaign/curves.js';
 import { estimateCampaign } from '../campaign/estimate.js';
 import { loadCampaign, type JobEntry } from '../campaign/load-campaign.js';
 import { paramsOf, writeCampaignOutputs } from '../campaign/outputs.js';
-import { DEFAULT_QUEUE_NAME, parseQueueUrl } from '../campaign/queue-connection.js';
+import { checkQueueReachable, DEFAULT_QUEUE_NAME, parseQueueUrl } from '../campaign/queue-connection.js';
 import { ResultStore } from '../campaign/result-store.js';
 import { runDistributed } from '../campaign/run-distributed.js';
 import { pendingJobs, runLocal, type CampaignRun } from '../campaign/run-local.js';
@@ -114,6 +114,7 @@ export async function campaignCommand(argv: string[], ctx: CliContext): Promise<
       ctx.stderr.write(`neurochaos: job ${describe(e)} ${retried ? 'did not finish' : 'failed on its input (not retried)'}: ${error}\n`);
     },
   };
+  if (connection) await checkQueueReachable(connection);
   if (connection) ctx.stderr.write(`campaign: ${collect ? 'collecting from' : 'submitting to'} ${connection.display}, queue "${queueName}"\n`);
   let run: CampaignRun;
   try {

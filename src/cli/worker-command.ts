@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { parseQueueUrl } from '../campaign/queue-connection.js';
+import { checkQueueReachable, parseQueueUrl } from '../campaign/queue-connection.js';
 import { runQueueWorker } from '../campaign/queue-worker.js';
 import { checkOutputFolder } from '../io/output-location.js';
 import { InputError } from '../util/errors.js';
@@ -51,6 +51,7 @@ export async function workerCommand(argv: string[], ctx: CliContext): Promise<nu
   const lockMs = numberFlag(values['lock-ms'], '--lock-ms', 1000, 3_600_000, { integer: true });
   const workDir = resolve(values.out ?? 'neurochaos-worker');
   checkOutputFolder(workDir, '--out');
+  await checkQueueReachable(connection);
   const log = (line: string) => ctx.stderr.write(`worker: ${line}\n`);
   const { jobs } = await runQueueWorker({ connection, queueName: queueNameFlag(values['queue-name']), concurrency, workDir, lockMs, signal: ctx.signal, log });
   log(`stopped after ${jobs} job(s)`);
