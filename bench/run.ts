@@ -20,7 +20,7 @@ import { MICROCIRCUIT_REFERENCE_RATES_HZ, MICROCIRCUIT_POPULATIONS } from '../sr
  * --quick: a smoke check of every default suite (under 5 minutes on 2 cores); results go to *-quick files.
  * (gpujs: NEUROCHAOS_GPUJS_MODE requires a gpu.js mode)
  */
-const SUITES = ['simulate', 'throughput', 'kernels', 'guards', 'degradation', 'tfjs-batch', 'gpujs', 'full-scale'];
+const SUITES = ['simulate', 'throughput', 'kernels', 'guards', 'degradation', 'tfjs-batch', 'gpujs', 'full-scale', 'campaign'];
 const { values } = parseArgs({ options: { suite: { type: 'string', default: 'simulate,throughput,kernels,guards,degradation' }, quick: { type: 'boolean', default: false }, backend: { type: 'string', default: 'cpu' } } });
 const suites = new Set(values.suite === 'all' ? SUITES : String(values.suite).split(','));
 for (const s of suites) if (!SUITES.includes(s)) throw new InputError('--suite', `unknown suite "${s}" (known: ${SUITES.join(', ')}, all)`);
@@ -106,6 +106,7 @@ if (suites.has('tfjs-batch')) {
   writeFileSync(`${resultsDir}tfjs-batch.md`, `# tfjs batch scaling\n\n${md.join('\n')}\n`);
   process.stdout.write(`${md.join('\n')}\n`);
 }
+if (suites.has('campaign')) await (await import('./campaign/campaign-bench.js')).runCampaignBench(resultsDir, machine, log, quick);
 if (suites.has('full-scale')) {
   log('full-scale (slow):');
   const figs = [];

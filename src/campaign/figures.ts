@@ -1,4 +1,5 @@
 import type { Curve } from './curves.js';
+import { keyInfo } from './measures.js';
 
 /** Lines per panel: beyond it a figure is split into panels (facets) of at most this many. */
 export const MAX_LINES_PER_PANEL = 8;
@@ -38,7 +39,7 @@ export function panels(curves: Curve[]): Curve[][] {
  */
 export function panelSvg(curves: Curve[], title: string): string {
   const w = 760;
-  const m = { l: 64, r: 24, t: 34, b: 44 };
+  const m = { l: 64, r: 24, t: 48, b: 44 };
   const plotH = 260;
   const legendRowH = 16;
   const h = m.t + plotH + m.b + curves.length * legendRowH + 8;
@@ -63,6 +64,7 @@ export function panelSvg(curves: Curve[], title: string): string {
   const out = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${esc(title)}" font-family="system-ui, sans-serif">`, STYLE];
   out.push(`<rect class="bg" x="0" y="0" width="${w}" height="${h}"/>`);
   out.push(`<text class="fg" x="${w / 2}" y="18" text-anchor="middle" font-size="13">${esc(title)}</text>`);
+  out.push(`<text class="fg" x="${w / 2}" y="34" text-anchor="middle" font-size="11">${esc(first.yLabel)}</text>`);
   for (let k = 0; k <= 4; k++) {
     const yv = y0 + ((y1 - y0) * k) / 4;
     out.push(`<line class="grid" x1="${m.l}" x2="${w - m.r}" y1="${sy(yv).toFixed(1)}" y2="${sy(yv).toFixed(1)}"/>`);
@@ -76,7 +78,7 @@ export function panelSvg(curves: Curve[], title: string): string {
   });
   out.push(`<line class="ax" x1="${m.l}" y1="${m.t + plotH}" x2="${w - m.r}" y2="${m.t + plotH}"/><line class="ax" x1="${m.l}" y1="${m.t}" x2="${m.l}" y2="${m.t + plotH}"/>`);
   out.push(`<text class="fg" x="${m.l + pw / 2}" y="${m.t + plotH + 32}" text-anchor="middle" font-size="11">${esc(first.xLabel)}${first.logX ? ' (log)' : ''}</text>`);
-  out.push(`<text class="fg" x="14" y="${m.t + plotH / 2}" text-anchor="middle" font-size="11" transform="rotate(-90 14 ${m.t + plotH / 2})">${esc(shortLabel(first.yLabel))}</text>`);
+  out.push(`<text class="fg" x="14" y="${m.t + plotH / 2}" text-anchor="middle" font-size="11" transform="rotate(-90 14 ${m.t + plotH / 2})">${esc(axisLabel(first.key))}</text>`);
   curves.forEach((c, i) => {
     const color = PALETTE[i % PALETTE.length];
     const pts = c.points.filter((p) => Number.isFinite(p.mean));
@@ -98,9 +100,10 @@ export function panelSvg(curves: Curve[], title: string): string {
   return out.join('\n');
 }
 
-/** The y label's first clause (the axis is short; the full label is in the page and the tables). */
-function shortLabel(s: string): string {
-  return s.length > 48 ? `${s.slice(0, 45)}...` : s;
+/** The y axis says the key and its unit (the full label is the figure's subtitle). */
+function axisLabel(key: string): string {
+  const unit = keyInfo(key).unit;
+  return unit ? `${key} (${unit})` : key;
 }
 
 /** Every figure: one per family (sweep x measure), split into panels of at most MAX_LINES_PER_PANEL lines. */
