@@ -9,7 +9,6 @@ import { machineInfo } from './machine-info.js';
 import { FULL_SCALE_CASES, runSimulateCase, SIMULATE_CASES, throughputCases, type SimulateFigure } from './simulate-bench.js';
 import { throughputMarkdown } from './throughput-table.js';
 import { runDegradation } from './degradation/run-degradation.js';
-import { sweepConfig } from './degradation/sweep-config.js';
 import { formatDuration } from './degradation/progress.js';
 import { InputError } from '../src/util/errors.js';
 import { MICROCIRCUIT_REFERENCE_RATES_HZ, MICROCIRCUIT_POPULATIONS } from '../src/model/microcircuit.js';
@@ -96,8 +95,8 @@ if (suites.has('guards') && !quick) {
   runGuardOverhead(resultsDir, log);
 }
 if (suites.has('degradation')) {
-  log(`degradation curves (${quick ? 'quick' : 'full'}):`);
-  await runDegradation(sweepConfig(quick, values.backend as 'cpu' | 'workers'), resultsDir, `degradation${suffix}`, machine, log);
+  log(`degradation curves (${quick ? 'quick' : 'full'}), a campaign (docs/campaigns.md):`);
+  await runDegradation(quick, resultsDir, `degradation${suffix}`, log);
 }
 if (suites.has('tfjs-batch')) {
   const figures = await runTfjsBatchBench();
