@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { buildCurves, resultRows } from '../../src/campaign/curves.js';
 import { loadCampaign, type Campaign } from '../../src/campaign/load-campaign.js';
 import { resultsCsv } from '../../src/campaign/outputs.js';
-import { checkQueueReachable, parseQueueUrl } from '../../src/campaign/queue-connection.js';
+import { checkQueueReachable, DEFAULT_QUEUE_NAME, parseQueueUrl } from '../../src/campaign/queue-connection.js';
 import { runDistributed } from '../../src/campaign/run-distributed.js';
 import { runLocal, type CampaignRun } from '../../src/campaign/run-local.js';
 import { freePort } from '../../test/campaign/redis-server.js';
@@ -96,16 +96,17 @@ export async function runCampaignBench(resultsDir: string, machine: Record<strin
   const jobs = new Set(c.jobs.map((j) => j.hash)).size;
   const rounds = quick ? 1 : 2;
   log(`  workload: ${c.spec.title}, ${jobs} jobs (microcircuit scale ${c.spec.model.scale}, k-scale ${c.spec.model.kScale}, cpu backend), ${rounds} round(s)`);
-  const cluster = await startCluster(2);
   const measurements: Measurement[] = [];
   const tables = new Set<string>();
-  try {
-    const connection = parseQueueUrl(cluster.url);
-    for (let round = 1; round <= rounds; round++) {
+  for (let round = 1; round <= rounds; round++) {
+    // A fresh Redis and fresh workers each round (started before the clock): an earlier round's finished jobs would be collected, not run.
+    const cluster = await startCluster(2);
+    try {
+      const connection = parseQueueUrl(cluster.url);
       const setups: [Measurement['setup'], (out: string) => Promise<CampaignRun>][] = [
         ['local 1', (out) => runLocal(c, { outDir: out, concurrency: 1 })],
         ['local 2', (out) => runLocal(c, { outDir: out, concurrency: 2 })],
-        ['distributed 2', (out) => runDistributed(c, { outDir: out, connection, queueName: `bench-${round}` })],
+        ['distributed 2', (out) => runDistributed(c, { outDir: out, connection, queueName: DEFAULT_QUEUE_NAME })],
       ];
       for (const [setup, run] of setups) {
         const loadBefore = loadavg()[0];
@@ -115,9 +116,9 @@ export async function runCampaignBench(resultsDir: string, machine: Record<strin
         measurements.push(m);
         log(`  round ${round}, ${setup}: ${r.ran} jobs in ${r.wallSeconds.toFixed(1)} s = ${m.jobsPerHour.toFixed(0)} jobs/h (load ${loadBefore.toFixed(1)} -> ${m.loadAfter.toFixed(1)})`);
       }
+    } finally {
+      await cluster.stop();
     }
-  } finally {
-    await cluster.stop();
   }
   const total = (s: Measurement['setup']) => {
     const ms = measurements.filter((m) => m.setup === s);
