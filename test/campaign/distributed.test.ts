@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { BIN, runCli } from '../helpers/cli.js';
@@ -67,6 +67,8 @@ test('distributed through BullMQ with 2 worker processes, one SIGKILLed mid-job:
   const s = JSON.parse(dist.stdout);
   assert.equal(s.ran, 24);
   assert.equal(readFileSync(join(dir, 'dist', 'results.csv'), 'utf8'), readFileSync(join(dir, 'local', 'results.csv'), 'utf8'));
+  // The surviving worker wrote only inside its own folder, and removed each job's files when the job ended.
+  assert.deepEqual(readdirSync(join(dir, 'wb')), []);
   // Submitting again finds every job finished in Redis: nothing is added, the results are collected.
   const collected = await runCli(['campaign', 'collect', TINY_CAMPAIGN, '--out', join(dir, 'collected'), '--queue', redis.url, '--json']);
   assert.equal(collected.code, 0, collected.stderr);
