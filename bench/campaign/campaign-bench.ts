@@ -40,8 +40,8 @@ async function timed(c: Campaign, run: (outDir: string) => Promise<CampaignRun>)
   }
 }
 
-/** A private redis-server on loopback and `n` worker processes (one job at a time each) on it; stop() ends them. */
-async function startCluster(n: number): Promise<{ url: string; stop: () => Promise<void> }> {
+/** A private redis-server on loopback; `startWorkers(n)` starts n worker processes (one job at a time each) and resolves when they are ready; stop() ends everything. */
+async function startCluster(): Promise<{ url: string; startWorkers: (n: number) => Promise<void>; stop: () => Promise<void> }> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'neurochaos-bench-redis-'));
   const redis = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
@@ -56,21 +56,23 @@ async function startCluster(n: number): Promise<{ url: string; stop: () => Promi
     }
   }
   const workers: ChildProcess[] = [];
-  await Promise.all(
-    Array.from({ length: n }, (_, i) => {
-      const w = spawn(process.execPath, [BIN, 'worker', '--queue', url, '--concurrency', '1', '--out', join(dir, `w${i}`)], { stdio: ['ignore', 'ignore', 'pipe'] });
-      workers.push(w);
-      return new Promise<void>((resolve) => {
-        let log = '';
-        w.stderr!.on('data', (d) => {
-          log += d;
-          if (log.includes('worker ready')) resolve();
+  const startWorkers = (n: number) =>
+    Promise.all(
+      Array.from({ length: n }, (_, i) => {
+        const w = spawn(process.execPath, [BIN, 'worker', '--queue', url, '--concurrency', '1', '--out', join(dir, `w${i}`)], { stdio: ['ignore', 'ignore', 'pipe'] });
+        workers.push(w);
+        return new Promise<void>((resolve) => {
+          let log = '';
+          w.stderr!.on('data', (d) => {
+            log += d;
+            if (log.includes('worker ready')) resolve();
+          });
         });
-      });
-    }),
-  );
+      }),
+    ).then(() => undefined);
   return {
     url,
+    startWorkers,
     async stop() {
       for (const p of [...workers, redis]) {
         if (p.exitCode !== null || p.signalCode !== null) continue;
@@ -99,14 +101,18 @@ export async function runCampaignBench(resultsDir: string, machine: Record<strin
   const measurements: Measurement[] = [];
   const tables = new Set<string>();
   for (let round = 1; round <= rounds; round++) {
-    // A fresh Redis and fresh workers each round (started before the clock): an earlier round's finished jobs would be collected, not run.
-    const cluster = await startCluster(2);
+    // A fresh Redis each round: an earlier round's finished jobs would be collected, not run.
+    const cluster = await startCluster();
     try {
       const connection = parseQueueUrl(cluster.url);
       const setups: [Measurement['setup'], (out: string) => Promise<CampaignRun>][] = [
         ['local 1', (out) => runLocal(c, { outDir: out, concurrency: 1 })],
         ['local 2', (out) => runLocal(c, { outDir: out, concurrency: 2 })],
-        ['distributed 2', (out) => runDistributed(c, { outDir: out, connection, queueName: DEFAULT_QUEUE_NAME })],
+        // The workers start inside the clock, as the local pool's processes do: both setups pay their processes' start-up.
+        ['distributed 2', async (out) => {
+          const [r] = await Promise.all([runDistributed(c, { outDir: out, connection, queueName: DEFAULT_QUEUE_NAME }), cluster.startWorkers(2)]);
+          return r;
+        }],
       ];
       for (const [setup, run] of setups) {
         const loadBefore = loadavg()[0];
@@ -137,7 +143,7 @@ export async function runCampaignBench(resultsDir: string, machine: Record<strin
     '',
     `Command: \`${command}\`. Measured ${m.date} on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), Node ${m.node}; load average at the start ${m.loadAverage.map((x) => x.toFixed(1)).join(' / ')} (a machine shared with other work: read the ratios, which come from one run with the setups interleaved).`,
     '',
-    `Workload: \`bench/campaign/throughput.campaign.yaml\`, ${jobs} jobs, each one experiment on the single-threaded cpu backend (microcircuit scale ${c.spec.model.scale}, k-scale ${c.spec.model.kScale}, batch ${c.spec.batch}) plus its unfaulted reference run. Distributed: BullMQ on a redis-server on 127.0.0.1, 2 \`neurochaos worker --concurrency 1\` processes started before the clock.`,
+    `Workload: \`bench/campaign/throughput.campaign.yaml\`, ${jobs} jobs, each one experiment on the single-threaded cpu backend (microcircuit scale ${c.spec.model.scale}, k-scale ${c.spec.model.kScale}, batch ${c.spec.batch}) plus its unfaulted reference run. Distributed: BullMQ on a redis-server on 127.0.0.1, 2 \`neurochaos worker --concurrency 1\` processes started with the clock (as the local pool starts its processes), Redis before it.`,
     '',
     '| round | setup | jobs | wall s | jobs/hour | load before | load after |',
     '|---|---|---|---|---|---|---|',
