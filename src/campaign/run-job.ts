@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_BACKEND, prepareBackend } from '../backends/create-backend.js';
 import { ChaosEngine } from '../engine/chaos-engine.js';
 import type { Scenario } from '../engine/scenario-schema.js';
 import { resolveModel } from '../model/resolve-model.js';
@@ -68,7 +69,8 @@ async function measureJob(hash: string, parsed: Scenario, model: NetworkSpec | n
     scenario = { ...parsed, model: { ...parsed.model, name: path } };
   }
   const spec = model ?? resolveModel({ model: scenario.model.name, scale: scenario.model.scale, kScale: scenario.model.kScale, background: scenario.model.background });
-  const backendName = scenario.backend ?? 'cpu';
+  // `auto` and the tfjs flavours are resolved and loaded once here, for the experiment, its reference run and its task run alike.
+  const backendName = (await prepareBackend({ backend: scenario.backend ?? DEFAULT_BACKEND })).backend ?? DEFAULT_BACKEND;
   const engine = new ChaosEngine(scenario, { backend: backendName, recordDir: join(dir, 'recordings'), signal: o.signal });
   const journal = await engine.run();
   const e = journal.experiments[0];
