@@ -38,7 +38,9 @@ export async function taskAccuracy(scenario: Scenario, spec: NetworkSpec, backen
   });
   try {
     const chaos = new ChaosController(backend, { seed: scenario.seed, allocator });
-    const columnTask = new ColumnTask(chaos, { seed: scenario.seed, classes: task.classes, inputPopulations: task.inputPopulations, readoutPopulations: task.readoutPopulations });
+    // Only the options the campaign set: an absent one keeps the task's default (an explicit undefined would replace it).
+    const options = Object.fromEntries(Object.entries({ classes: task.classes, inputPopulations: task.inputPopulations, readoutPopulations: task.readoutPopulations }).filter(([, v]) => v !== undefined));
+    const columnTask = new ColumnTask(chaos, { seed: scenario.seed, ...options });
     await backend.run(roundedSteps(task.warmupMs, scenario.dtMs, 'task.warmupMs', { minSteps: 0 }));
     const { readout, score } = await columnTask.train({ trainRounds: task.trainRounds, testRounds: task.testRounds });
     const e = scenario.experiments[0];
