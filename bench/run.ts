@@ -12,7 +12,6 @@ import { throughputMarkdown } from './throughput-table.js';
 import { runDegradation } from './degradation/run-degradation.js';
 import { runVerdictPower } from './verdict-power.js';
 import { powerConfig } from './verdict-power-config.js';
-import { sweepConfig } from './degradation/sweep-config.js';
 import { formatDuration } from './degradation/progress.js';
 import { InputError } from '../src/util/errors.js';
 import { MICROCIRCUIT_REFERENCE_RATES_HZ, MICROCIRCUIT_POPULATIONS } from '../src/model/microcircuit.js';
@@ -24,7 +23,7 @@ import { MICROCIRCUIT_REFERENCE_RATES_HZ, MICROCIRCUIT_POPULATIONS } from '../sr
  * --quick: a smoke check of every default suite (under 5 minutes on 2 cores); results go to *-quick files.
  * (gpujs: NEUROCHAOS_GPUJS_MODE requires a gpu.js mode)
  */
-const SUITES = ['simulate', 'throughput', 'kernels', 'guards', 'degradation', 'tfjs-batch', 'gpujs', 'full-scale', 'webgpu', 'verdict-power'];
+const SUITES = ['simulate', 'throughput', 'kernels', 'guards', 'degradation', 'tfjs-batch', 'gpujs', 'full-scale', 'webgpu', 'verdict-power', 'campaign'];
 const { values } = parseArgs({ options: { suite: { type: 'string', default: 'simulate,throughput,kernels,guards,degradation' }, quick: { type: 'boolean', default: false }, backend: { type: 'string', default: 'cpu' }, full: { type: 'boolean', default: false }, points: { type: 'string' } } });
 const suites = new Set(values.suite === 'all' ? SUITES : String(values.suite).split(','));
 for (const s of suites) if (!SUITES.includes(s)) throw new InputError('--suite', `unknown suite "${s}" (known: ${SUITES.join(', ')}, all)`);
@@ -101,8 +100,8 @@ if (suites.has('guards') && !quick) {
   runGuardOverhead(resultsDir, log);
 }
 if (suites.has('degradation')) {
-  log(`degradation curves (${quick ? 'quick' : 'full'}):`);
-  await runDegradation(sweepConfig(quick, values.backend as 'cpu' | 'workers'), resultsDir, `degradation${suffix}`, machine, log);
+  log(`degradation curves (${quick ? 'quick' : 'full'}), a campaign (docs/campaigns.md):`);
+  await runDegradation(quick, resultsDir, `degradation${suffix}`, log);
 }
 if (suites.has('tfjs-batch')) {
   const figures = await runTfjsBatchBench();
@@ -111,6 +110,7 @@ if (suites.has('tfjs-batch')) {
   writeFileSync(`${resultsDir}tfjs-batch.md`, `# tfjs batch scaling\n\n${md.join('\n')}\n`);
   process.stdout.write(`${md.join('\n')}\n`);
 }
+if (suites.has('campaign')) await (await import('./campaign/campaign-bench.js')).runCampaignBench(resultsDir, machine, log, quick);
 if (suites.has('full-scale')) {
   log('full-scale (slow):');
   const figs = [];

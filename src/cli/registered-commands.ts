@@ -3,6 +3,8 @@ import { RUN_COMMAND } from './run-command.js';
 import { SIMULATE_COMMAND } from './simulate-command.js';
 import { LIST_COMMAND, REPORT_COMMAND, VALIDATE_COMMAND } from './scenario-commands.js';
 import { RECORDING_COMMAND } from './recording-command.js';
+import { CAMPAIGN_COMMAND } from './campaign-command.js';
+import { WORKER_COMMAND } from './worker-command.js';
 
 /**
  * Every CLI command, one line each, in the order `neurochaos --help` and
@@ -17,4 +19,6 @@ export const COMMANDS: readonly AnyCommand[] = [
   VALIDATE_COMMAND,
   REPORT_COMMAND,
   RECORDING_COMMAND,
+  CAMPAIGN_COMMAND,
+  WORKER_COMMAND,
 ];

@@ -4,6 +4,7 @@ import { FAULT_KINDS } from '../chaos/fault.js';
 import type { Journal } from '../engine/journal.js';
 import { loadScenario } from '../engine/load-scenario.js';
 import { checkOutputFolder } from '../io/output-location.js';
+import { loadCampaign, looksLikeCampaign } from '../campaign/load-campaign.js';
 import { writeOutputs } from '../report/write-outputs.js';
 import { InputError } from '../util/errors.js';
 import type { CliContext } from './context.js';
@@ -42,7 +43,7 @@ export const VALIDATE_COMMAND = defineCommand({
   name: 'validate',
   summary: 'check scenario files (the checks of run --dry-run) without simulating',
   args: { syntax: 'FILE|NAME...', max: 100 },
-  description: `Checks scenario files (or shipped scenarios by name) exactly as 'run --dry-run' does, without simulating: the scenario's fields and ranges, every fault against its kind's schema, the model (built-in or file) and the fault targets on the built network. Every error of a file is reported at once: first the schema's, then (once it holds) the checks across fields and times on the dt grid, then each fault against the model.`,
+  description: `Checks scenario files (or shipped scenarios by name) exactly as 'run --dry-run' does, without simulating: the scenario's fields and ranges, every fault against its kind's schema, the model (built-in or file) and the fault targets on the built network. Every error of a file is reported at once: first the schema's, then (once it holds) the checks across fields and times on the dt grid, then each fault against the model. A campaign file (one with sweeps) gets the checks of 'campaign --dry-run': its fields, grids and every point's fault.`,
   flags: {},
   exitCodes: '0 every file is valid; 2 one is not: each bad file\'s errors are printed (the file, each field and its allowed range), every file is checked.',
   run: ({ args }, ctx) => validateCommand(args, ctx),
@@ -58,6 +59,18 @@ export function validateCommand(positionals: string[], ctx: CliContext): number 
   if (positionals.length === 0) throw new InputError('FILE', 'give at least one scenario file or shipped scenario name; see --help');
   let code = 0;
   for (const f of positionals) {
+    // A campaign file (it has sweeps) gets the campaign's checks: docs/campaigns.md.
+    if (looksLikeCampaign(f)) {
+      try {
+        const c = loadCampaign(f);
+        ctx.stdout.write(`${f}: valid campaign (${c.spec.title}, ${c.jobs.length} job${c.jobs.length === 1 ? '' : 's'})\n`);
+      } catch (e) {
+        if (!(e instanceof InputError) || positionals.length === 1) throw e;
+        ctx.stderr.write(`neurochaos: error: ${e.message}\n`);
+        code = EXIT_BAD_INPUT;
+      }
+      continue;
+    }
     let s;
     try {
       const checked = checkScenario(f);

@@ -1,0 +1,159 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildCurves, resultRows } from '../../src/campaign/curves.js';
+import { loadCampaign, type Campaign } from '../../src/campaign/load-campaign.js';
+import { resultsCsv } from '../../src/campaign/outputs.js';
+import { checkQueueReachable, DEFAULT_QUEUE_NAME, parseQueueUrl } from '../../src/campaign/queue-connection.js';
+import { runDistributed } from '../../src/campaign/run-distributed.js';
+import { runLocal, type CampaignRun } from '../../src/campaign/run-local.js';
+import { freePort } from '../../test/campaign/redis-server.js';
+
+const WORKLOAD = fileURLToPath(new URL('../../../bench/campaign/throughput.campaign.yaml', import.meta.url));
+const BIN = fileURLToPath(new URL('../../../bin/neurochaos.js', import.meta.url));
+
+interface Measurement {
+  round: number;
+  setup: 'local 1' | 'local 2' | 'distributed 2';
+  jobs: number;
+  wallSeconds: number;
+  jobsPerHour: number;
+  loadBefore: number;
+  loadAfter: number;
+}
+
+/** Runs the workload's jobs in a fresh folder (nothing resumed) and returns the wall seconds and the result table. */
+async function timed(c: Campaign, run: (outDir: string) => Promise<CampaignRun>): Promise<{ wallSeconds: number; csv: string; ran: number }> {
+  const out = mkdtempSync(join(tmpdir(), 'neurochaos-campaign-bench-'));
+  try {
+    const t0 = performance.now();
+    const r = await run(out);
+    const wallSeconds = (performance.now() - t0) / 1000;
+    if (r.ran !== new Set(c.jobs.map((j) => j.hash)).size) throw new Error(`ran ${r.ran} of ${c.jobs.length} jobs`);
+    const rows = resultRows(c, r.results, { wallClock: false });
+    buildCurves(c, rows);
+    return { wallSeconds, csv: resultsCsv(rows), ran: r.ran };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** A private redis-server on loopback; `startWorkers(n)` starts n worker processes (one job at a time each) and resolves when they are ready; stop() ends everything. */
+async function startCluster(): Promise<{ url: string; startWorkers: (n: number) => Promise<void>; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'neurochaos-bench-redis-'));
+  const redis = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const url = `redis://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      await checkQueueReachable(parseQueueUrl(url), 'redis', 500);
+      break;
+    } catch (e) {
+      if (i > 50) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const workers: ChildProcess[] = [];
+  const startWorkers = (n: number) =>
+    Promise.all(
+      Array.from({ length: n }, (_, i) => {
+        const w = spawn(process.execPath, [BIN, 'worker', '--queue', url, '--concurrency', '1', '--out', join(dir, `w${i}`)], { stdio: ['ignore', 'ignore', 'pipe'] });
+        workers.push(w);
+        return new Promise<void>((resolve) => {
+          let log = '';
+          w.stderr!.on('data', (d) => {
+            log += d;
+            if (log.includes('worker ready')) resolve();
+          });
+        });
+      }),
+    ).then(() => undefined);
+  return {
+    url,
+    startWorkers,
+    async stop() {
+      for (const p of [...workers, redis]) {
+        if (p.exitCode !== null || p.signalCode !== null) continue;
+        const exited = new Promise((r) => p.once('exit', r));
+        p.kill('SIGKILL');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The campaign suite: jobs per hour of the workload (single-threaded cpu jobs)
+ * on the local pool with 1 and 2 processes, and distributed through BullMQ on
+ * a local Redis with 2 worker processes, interleaved over `rounds` rounds so
+ * that a change in the machine's load hits all three alike. Ratios: local 2
+ * vs 1 (target >= 1.8 on 2 cores) and distributed 2 vs local 2 (target >= 0.9).
+ * Also checks that the three result tables are byte-identical.
+ */
+export async function runCampaignBench(resultsDir: string, machine: Record<string, unknown>, log: (line: string) => void, quick: boolean): Promise<void> {
+  const c = loadCampaign(WORKLOAD);
+  const jobs = new Set(c.jobs.map((j) => j.hash)).size;
+  const rounds = quick ? 1 : 2;
+  log(`  workload: ${c.spec.title}, ${jobs} jobs (microcircuit scale ${c.spec.model.scale}, k-scale ${c.spec.model.kScale}, cpu backend), ${rounds} round(s)`);
+  const measurements: Measurement[] = [];
+  const tables = new Set<string>();
+  for (let round = 1; round <= rounds; round++) {
+    // A fresh Redis each round: an earlier round's finished jobs would be collected, not run.
+    const cluster = await startCluster();
+    try {
+      const connection = parseQueueUrl(cluster.url);
+      const setups: [Measurement['setup'], (out: string) => Promise<CampaignRun>][] = [
+        ['local 1', (out) => runLocal(c, { outDir: out, concurrency: 1 })],
+        ['local 2', (out) => runLocal(c, { outDir: out, concurrency: 2 })],
+        // The workers start inside the clock, as the local pool's processes do: both setups pay their processes' start-up.
+        ['distributed 2', async (out) => {
+          const [r] = await Promise.all([runDistributed(c, { outDir: out, connection, queueName: DEFAULT_QUEUE_NAME }), cluster.startWorkers(2)]);
+          return r;
+        }],
+      ];
+      for (const [setup, run] of setups) {
+        const loadBefore = loadavg()[0];
+        const r = await timed(c, run);
+        tables.add(r.csv);
+        const m: Measurement = { round, setup, jobs: r.ran, wallSeconds: r.wallSeconds, jobsPerHour: (r.ran / r.wallSeconds) * 3600, loadBefore, loadAfter: loadavg()[0] };
+        measurements.push(m);
+        log(`  round ${round}, ${setup}: ${r.ran} jobs in ${r.wallSeconds.toFixed(1)} s = ${m.jobsPerHour.toFixed(0)} jobs/h (load ${loadBefore.toFixed(1)} -> ${m.loadAfter.toFixed(1)})`);
+      }
+    } finally {
+      await cluster.stop();
+    }
+  }
+  const total = (s: Measurement['setup']) => {
+    const ms = measurements.filter((m) => m.setup === s);
+    return ms.reduce((a, m) => a + m.jobs, 0) / ms.reduce((a, m) => a + m.wallSeconds, 0);
+  };
+  const localSpeedup = total('local 2') / total('local 1');
+  const queueRatio = total('distributed 2') / total('local 2');
+  const identical = tables.size === 1;
+  log(`  local pool 2 vs 1: ${localSpeedup.toFixed(2)}x (target >= 1.8); distributed 2 vs local 2: ${queueRatio.toFixed(2)} (target >= 0.90); result tables identical: ${identical}`);
+  const m = machine as { cpu: string; cores: number; memoryGiB: number; node: string; date: string; loadAverage: number[] };
+  const command = `npm run bench -- --suite campaign${quick ? ' --quick' : ''}`;
+  const name = `campaign${quick ? '-quick' : ''}`;
+  writeFileSync(join(resultsDir, `${name}.json`), `${JSON.stringify({ machine, command, workload: c.spec, jobs, measurements, localSpeedup, queueRatio, identical }, null, 2)}\n`);
+  const md = [
+    `# Campaign throughput${quick ? ' (quick)' : ''}`,
+    '',
+    `Command: \`${command}\`. Measured ${m.date} on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), Node ${m.node}; load average at the start ${m.loadAverage.map((x) => x.toFixed(1)).join(' / ')} (a machine shared with other work: read the ratios, which come from one run with the setups interleaved).`,
+    '',
+    `Workload: \`bench/campaign/throughput.campaign.yaml\`, ${jobs} jobs, each one experiment on the single-threaded cpu backend (microcircuit scale ${c.spec.model.scale}, k-scale ${c.spec.model.kScale}, batch ${c.spec.batch}) plus its unfaulted reference run. Distributed: BullMQ on a redis-server on 127.0.0.1, 2 \`neurochaos worker --concurrency 1\` processes started with the clock (as the local pool starts its processes), Redis before it.`,
+    '',
+    '| round | setup | jobs | wall s | jobs/hour | load before | load after |',
+    '|---|---|---|---|---|---|---|',
+    ...measurements.map((x) => `| ${x.round} | ${x.setup} | ${x.jobs} | ${x.wallSeconds.toFixed(1)} | ${x.jobsPerHour.toFixed(0)} | ${x.loadBefore.toFixed(1)} | ${x.loadAfter.toFixed(1)} |`),
+    '',
+    `- Local pool, 2 processes vs 1: **${localSpeedup.toFixed(2)}x** jobs per hour (target >= 1.8x).`,
+    `- Distributed, 2 workers vs the local pool of 2: **${queueRatio.toFixed(2)}** (target: within 10%, >= 0.90).`,
+    `- The result tables of every setup and round are byte-identical: ${identical ? 'yes' : 'NO'}.`,
+    '',
+  ];
+  writeFileSync(join(resultsDir, `${name}.md`), md.join('\n'));
+  log(`  wrote bench/results/${name}.json and .md`);
+}

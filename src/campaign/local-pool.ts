@@ -1,0 +1,93 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ChildReply } from './job-child.js';
+import type { JobResult } from './job.js';
+
+const CHILD = fileURLToPath(new URL('./job-child.js', import.meta.url));
+
+interface Slot {
+  child: ChildProcess;
+  busy: boolean;
+  ready: Promise<void>;
+  pending: Map<number, { resolve: (r: JobResult) => void; reject: (e: Error) => void }>;
+}
+
+/**
+ * A pool of `size` child processes, each running one job at a time
+ * (processes, not threads: a job that exhausts memory or crashes its process
+ * takes only its own job with it, and the single-threaded cpu backend gets a
+ * core each). A process that dies is replaced; its job is rejected with why.
+ */
+export class JobPool {
+  private readonly slots: Slot[] = [];
+  private readonly waiting: (() => void)[] = [];
+  private nextId = 0;
+  private closed = false;
+
+  constructor(readonly size: number, private readonly workDir: string) {
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+  }
+
+  private spawn(): Slot {
+    // Its own process group: a terminal's Ctrl-C reaches the parent alone, which stops the pool as it sees fit.
+    const child = fork(CHILD, [this.workDir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true, serialization: 'advanced' });
+    let onReady: () => void = () => {};
+    const slot: Slot = { child, busy: false, ready: new Promise<void>((r) => (onReady = r)), pending: new Map() };
+    child.on('message', (m: ChildReply | { type: 'ready' }) => {
+      if (m.type === 'ready') return onReady();
+      const p = slot.pending.get(m.id);
+      if (!p) return;
+      slot.pending.delete(m.id);
+      if (m.type === 'result') p.resolve(m.result);
+      else p.reject(new Error(m.message));
+    });
+    child.on('exit', (code, signal) => {
+      onReady();
+      for (const p of slot.pending.values()) p.reject(new Error(`the job's process ended (${signal ?? `exit ${code}`})`));
+      slot.pending.clear();
+      if (!this.closed) {
+        const at = this.slots.indexOf(slot);
+        if (at >= 0) {
+          this.slots[at] = this.spawn();
+          this.release();
+        }
+      }
+    });
+    return slot;
+  }
+
+  private release(): void {
+    this.waiting.shift()?.();
+  }
+
+  /** Runs a job on the next free process. */
+  async run(job: unknown): Promise<JobResult> {
+    let slot: Slot | undefined;
+    while (!(slot = this.slots.find((s) => !s.busy))) {
+      if (this.closed) throw new Error('the pool is closed');
+      await new Promise<void>((r) => this.waiting.push(r));
+    }
+    slot.busy = true;
+    try {
+      await slot.ready;
+      if (this.closed) throw new Error('the pool is closed');
+      const id = this.nextId++;
+      return await new Promise<JobResult>((resolve, reject) => {
+        slot!.pending.set(id, { resolve, reject });
+        slot!.child.send({ type: 'job', id, job });
+      });
+    } finally {
+      slot.busy = false;
+      this.release();
+    }
+  }
+
+  /** Ends every process now (running jobs are dropped: they run again next time). */
+  async close(): Promise<void> {
+    this.closed = true;
+    const exits = this.slots.map((s) => (s.child.exitCode !== null || s.child.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => s.child.once('exit', () => r()))));
+    for (const s of this.slots) s.child.kill('SIGKILL');
+    while (this.waiting.length) this.release();
+    await Promise.all(exits);
+  }
+}

@@ -1,0 +1,128 @@
+import { Job, Queue, QueueEvents } from 'bullmq';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { JobResult } from './job.js';
+import type { Campaign, JobEntry } from './load-campaign.js';
+import { redisOptions, type QueueConnection } from './queue-connection.js';
+import { ResultStore } from './result-store.js';
+import { pendingJobs, type CampaignProgress, type CampaignRun } from './run-local.js';
+
+/** Attempts of a job that fails for a reason outside its input (a crashed process): BullMQ retries it with backoff. */
+export const JOB_ATTEMPTS = 3;
+/** Finished jobs (and their results) stay in Redis this long, for `collect` and for submitters that come back. */
+const KEEP_SECONDS = 7 * 24 * 3600;
+
+/** A result from Redis is untrusted too: its shape is checked before it is stored. */
+const resultSchema = z
+  .object({
+    hash: z.string().regex(/^[0-9a-f]{64}$/),
+    status: z.enum(['ok', 'input-error']),
+    values: z.record(z.object({ value: z.number(), count: z.number().optional(), of: z.number().optional() }).strict()),
+    error: z.string().max(10_000).optional(),
+    notes: z.array(z.string().max(10_000)).max(100).optional(),
+  })
+  .strict();
+
+export interface DistributedRunOptions {
+  outDir: string;
+  connection: QueueConnection;
+  queueName: string;
+  signal?: AbortSignal;
+  /** Only gather results already in Redis; add no job. */
+  collectOnly?: boolean;
+  onProgress?: (p: CampaignProgress) => void;
+  onFailure?: (entry: JobEntry, error: string, retried: boolean) => void;
+}
+
+/**
+ * Submits a campaign's jobs to BullMQ (job id = the job's content hash, so a
+ * job already queued or finished is not added twice) and follows them until
+ * each has a result; results are stored locally as they arrive, exactly as a
+ * local run stores them. Jobs that failed for a reason outside their input in
+ * an earlier submission are retried. Interrupting stops the following only:
+ * the jobs stay queued, and a rerun (or `campaign collect`) picks them up.
+ */
+export async function runDistributed(c: Campaign, o: DistributedRunOptions): Promise<CampaignRun> {
+  const store = new ResultStore(join(o.outDir, 'results'));
+  const { todo, results } = pendingJobs(c, store);
+  const resumed = results.size;
+  const progress: CampaignProgress = { done: 0, total: todo.length, resumed, failed: 0 };
+  const crashed: CampaignRun['crashed'] = [];
+  o.onProgress?.({ ...progress });
+  if (todo.length === 0) return { results, ran: 0, resumed, interrupted: false, crashed };
+  const connection = redisOptions(o.connection);
+  const queue = new Queue(o.queueName, { connection });
+  const events = new QueueEvents(o.queueName, { connection });
+  const pending = new Map(todo.map((e) => [e.hash, e]));
+  let ran = 0;
+  let finish: () => void = () => {};
+  const allDone = new Promise<void>((r) => (finish = r));
+  const settle = (hash: string, outcome: { result?: unknown; failed?: string }) => {
+    const entry = pending.get(hash);
+    if (!entry) return;
+    if (outcome.result !== undefined) {
+      const parsed = resultSchema.safeParse(typeof outcome.result === 'string' ? JSON.parse(outcome.result) : outcome.result);
+      if (!parsed.success || parsed.data.hash !== hash) {
+        crashed.push({ entry, error: 'a worker returned a malformed result' });
+        progress.failed++;
+        o.onFailure?.(entry, 'a worker returned a malformed result', true);
+      } else {
+        const r = parsed.data as JobResult;
+        store.put(r);
+        results.set(hash, r);
+        ran++;
+        if (r.status !== 'ok') {
+          progress.failed++;
+          o.onFailure?.(entry, r.error ?? 'input error', false);
+        }
+      }
+    } else {
+      crashed.push({ entry, error: outcome.failed ?? 'failed' });
+      progress.failed++;
+      o.onFailure?.(entry, `${outcome.failed ?? 'failed'} (after ${JOB_ATTEMPTS} attempts)`, true);
+    }
+    pending.delete(hash);
+    progress.done++;
+    o.onProgress?.({ ...progress });
+    if (pending.size === 0) finish();
+  };
+  const onAbort = () => finish();
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    events.on('completed', ({ jobId, returnvalue }) => settle(jobId, { result: returnvalue }));
+    events.on('failed', ({ jobId, failedReason }) => {
+      // A failed attempt with attempts left is retried by BullMQ: only the job's final failure settles it.
+      void Job.fromId(queue, jobId).then(async (j) => {
+        if (j && (await j.getState()) === 'failed') settle(jobId, { failed: failedReason });
+      });
+    });
+    await events.waitUntilReady();
+    if (!o.collectOnly) {
+      for (let i = 0; i < todo.length; i += 500) {
+        await queue.addBulk(
+          todo.slice(i, i + 500).map((e) => ({
+            name: e.labels.sweep,
+            data: e.job,
+            opts: { jobId: e.hash, attempts: JOB_ATTEMPTS, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } },
+          })),
+        );
+      }
+    }
+    // Jobs that finished before this submitter listened (an earlier submission): take their results, retry their crashes.
+    for (const e of todo) {
+      if (o.signal?.aborted) break;
+      const j = await Job.fromId(queue, e.hash);
+      if (!j) continue;
+      const state = await j.getState();
+      if (state === 'completed') settle(e.hash, { result: j.returnvalue });
+      else if (state === 'failed' && !o.collectOnly) await j.retry('failed');
+    }
+    if (o.collectOnly) finish();
+    await allDone;
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+    await events.close();
+    await queue.close();
+  }
+  return { results, ran, resumed, interrupted: o.signal?.aborted === true && pending.size > 0, crashed };
+}
