@@ -70,7 +70,7 @@ describe('neurochaos simulate', () => {
     [['--duration', 'Infinity'], /--duration/],
     [['--seed', '1.5'], /--seed: must be an integer in \[0, 4294967295\]/],
     [['--batch', '0'], /--batch: must be an integer in \[1, 4096\]/],
-    [['--backend', 'quantum'], /--backend: unknown backend "quantum" \(available: workers, cpu, tfjs, tfjs-node-gpu, tfjs-node, tfjs-cpu, gpujs, webgpu, auto\)/],
+    [['--backend', 'quantum'], /--backend: unknown backend "quantum" \(available: workers, cpu, tfjs, tfjs-node-gpu, tfjs-webgpu, tfjs-node, tfjs-cpu, gpujs, webgpu, auto\)/],
     [['--backend', 'cpu', '--workers', '2'], /--workers: the cpu backend is the single-threaded reference/],
     [['--model', 'cuba', '--k-scale', '0.5'], /--k-scale: applies to the microcircuit only/],
     [['--model', '/nonexistent/model.yaml'], /--model: cannot read model file/],

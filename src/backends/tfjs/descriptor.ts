@@ -36,7 +36,7 @@ async function suitedForAuto(): Promise<Availability> {
     const rt = await loadTfjs('tfjs');
     if (rt.cuda) return { available: true, reason: `tfjs on a CUDA device (${rt.reason})` };
     if (rt.adapter && !rt.adapter.software) return { available: true, reason: `tfjs on a hardware WebGPU adapter (${rt.reason})` };
-    return { available: false, reason: `tfjs has no GPU here (best flavour ${rt.flavour}; tfjs without a GPU is slower than the worker threads)` };
+    return { available: false, reason: `tfjs has no CUDA device here, nor a hardware WebGPU adapter (best flavour ${rt.flavour}; tfjs without a GPU is slower than the worker threads)` };
   } catch {
     return { available: false, reason: 'no tfjs flavour could be loaded' };
   }
