@@ -59,9 +59,6 @@ const L23 = { populations: ['L23E', 'L23I'] };
 /** The null perturbation: one input event into one L4E neuron at injection, strong enough that it fires once (the kind's default). */
 export const NULL_POINT: PowerPoint = { id: 'aa-null', label: 'A/A: one extra spike of one L4E neuron', family: 'null', grade: null, fault: { kind: 'null-perturbation', target: { populations: ['L4E'] } }, focusProbe: 'rate.L4E' };
 
-/** The null perturbation judged against each replica's own baseline (judge.controls: baseline): the false alarms of that mode. */
-export const NULL_BASELINE_POINT: PowerPoint = { ...NULL_POINT, id: 'aa-null-baseline', label: 'A/A against the baseline: one extra spike of one L4E neuron', controls: 'baseline' };
-
 export function deadPoint(fraction: number): PowerPoint {
   return { id: `dead-L4E-${fraction * 100}`, label: `${fraction * 100}% of L4E dead`, family: 'dead-L4E', grade: fraction, fault: { kind: 'neuron-fault', target: { populations: ['L4E'], percent: fraction * 100 }, mode: 'dead' }, focusProbe: 'rate.L4E' };
 }
