@@ -20,6 +20,7 @@ import { buildResilienceReport } from './resilience-report.js';
 import type { Scenario } from './scenario-schema.js';
 import { checkScaledSteps } from './scenario-times.js';
 import { roundedSteps } from '../util/time-steps.js';
+import { experimentProbes } from './judge/experiment-probes.js';
 
 export interface EngineOptions {
   /** Overrides the scenario's backend / seed. */
@@ -85,6 +86,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
       const treated = controls > 0 ? Array.from({ length: batch - controls }, (_, k) => controls + k) : null;
       const f = planFault(e.fault, this.timeScale, treated, `experiments[${i}].fault`);
       checkScaledSteps(e, f, this.timeScale, this.scenario.dtMs, i);
+      experimentProbes(this.scenario, e, spec.populations.map((p) => p.name));
       const planned: PlannedExperiment = { id: e.id, kind: f.kind, fault: f, observationMs: e.observationMs * this.timeScale, recoveryTimeoutMs: e.recoveryTimeoutMs * this.timeScale };
       if (network) {
         try {
