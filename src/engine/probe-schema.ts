@@ -93,22 +93,23 @@ export const isWallClockMetric = (m: string): m is WallClockMetric => (WALL_CLOC
 /**
  * The probes an experiment is judged by: its own `hypothesis.probes`, else
  * the scenario's, else the defaults (every population's rate, synchrony and
- * non-finite state, before, during and after). Checks what needs the model
+ * non-finite state, before, during and after). A hypothesis that declares
+ * only wall-clock probes keeps the defaults beside them (advisory probes
+ * never change a verdict, not even by displacing the defaults). Checks what needs the model
  * (known populations) and what spans probes (unique ids, options that fit the metric).
  * @param field where the probes came from, for errors (e.g. `experiments[0].hypothesis.probes`)
  * @throws InputError naming the probe's field
  */
 export function resolveProbes(declared: readonly ProbeSpec[] | undefined, populations: readonly string[], defaultTolerance: number, field: string): ResolvedProbe[] {
-  if (!declared) {
-    const all: ProbeWhen[] = ['before', 'during', 'after'];
-    return [
-      ...populations.map((p): ResolvedProbe => ({ id: `rate.${p}`, metric: 'rate', population: p, tolerance: defaultTolerance, when: all, declared: false })),
-      { id: 'synchrony', metric: 'synchrony', tolerance: defaultTolerance, when: all, declared: false },
-      { id: 'non-finite', metric: 'non-finite', tolerance: defaultTolerance, when: all, declared: false },
-    ];
-  }
+  const all: ProbeWhen[] = ['before', 'during', 'after'];
+  const defaults: ResolvedProbe[] = [
+    ...populations.map((p): ResolvedProbe => ({ id: `rate.${p}`, metric: 'rate', population: p, tolerance: defaultTolerance, when: all, declared: false })),
+    { id: 'synchrony', metric: 'synchrony', tolerance: defaultTolerance, when: all, declared: false },
+    { id: 'non-finite', metric: 'non-finite', tolerance: defaultTolerance, when: all, declared: false },
+  ];
+  if (!declared) return defaults;
   const seen = new Set<string>();
-  return declared.map((p, i) => {
+  const resolved = declared.map((p, i) => {
     const at = `${field}[${i}]`;
     if (seen.has(p.id)) throw new InputError(`${at}.id`, `must be unique among the probes (${p.id} is used twice)`);
     seen.add(p.id);
@@ -136,4 +137,7 @@ export function resolveProbes(declared: readonly ProbeSpec[] | undefined, popula
       declared: true,
     };
   });
+  // Advisory (wall-clock) probes never change a verdict, so declaring only them keeps the default probes.
+  if (resolved.every((p) => isWallClockMetric(p.metric))) return [...defaults.filter((d) => !seen.has(d.id)), ...resolved];
+  return resolved;
 }
