@@ -1,3 +1,4 @@
+import { trialsOf } from '../engine/paired-controls.js';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_BACKEND } from '../backends/create-backend.js';
 import type { ChaosEngine } from '../engine/chaos-engine.js';
@@ -26,7 +27,7 @@ export function partialJournal(engine: ChaosEngine, finished: ExperimentRecord[]
   return {
     formatVersion: JOURNAL_FORMAT_VERSION,
     tool: { name: 'neurochaos', version: packageVersion(), node: process.version },
-    scenario: { title: s.title, file: engine.options.scenarioFile, seed: engine.options.seed ?? s.seed, timeScale: engine.timeScale, backend, workers: engine.workerThreadsOf(backend), batch: s.batch, model: s.model, neurons, dtMs: s.dtMs, defences: s.defences },
+    scenario: { title: s.title, file: engine.options.scenarioFile, seed: engine.options.seed ?? s.seed, timeScale: engine.timeScale, backend, workers: engine.workerThreadsOf(backend), batch: trialsOf(s), model: s.model, neurons, dtMs: s.dtMs, defences: s.defences },
     status: 'interrupted',
     startedAt,
     endedAt: new Date().toISOString(),

@@ -20,6 +20,8 @@ import { buildResilienceReport } from './resilience-report.js';
 import type { Scenario } from './scenario-schema.js';
 import { checkScaledSteps } from './scenario-times.js';
 import { roundedSteps } from '../util/time-steps.js';
+import { pairedLayout, trialsOf, type PairedLayout } from './paired-controls.js';
+import type { SimulationBackend } from '../backends/backend.js';
 import { experimentProbes } from './judge/experiment-probes.js';
 
 export interface EngineOptions {
@@ -51,6 +53,8 @@ export interface PlannedExperiment {
   recoveryTimeoutMs: number;
   /** Present when plan() is asked to resolve targets (a dry run). */
   targets?: FaultTargets | string;
+  /** Its replicas: paired trials, where the controls run, treated and control replicas (docs/verdicts.md). */
+  layout: PairedLayout;
 }
 
 /**
@@ -81,13 +85,15 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
     const network = resolve ? buildNetwork(spec, { seed: this.seed, dtMs: this.scenario.dtMs }) : null;
     const workers = this.workerThreadsOf(this.options.backend ?? this.scenario.backend ?? DEFAULT_BACKEND);
     return this.scenario.experiments.map((e, i) => {
-      const batch = this.scenario.batch;
-      const controls = batch >= 2 ? (this.scenario.controls ?? Math.floor(batch / 2)) : 0;
-      const treated = controls > 0 ? Array.from({ length: batch - controls }, (_, k) => controls + k) : null;
-      const f = planFault(e.fault, this.timeScale, treated, `experiments[${i}].fault`);
+      const layout = pairedLayout(this.scenario, String(e.fault.kind));
+      const batch = layout.batch;
+      const target = (e.fault as { target?: { replicas?: unknown } }).target;
+      // The engine picks the treated replicas of a paired experiment; a scenario's own choice could hit a control.
+      if (layout.controlRun === 'same-batch' && target?.replicas !== undefined) throw new InputError(`experiments[${i}].fault.target.replicas`, `cannot be chosen with paired controls (judge.controls: paired): the engine faults the treated replica of each of the ${layout.trials} trial(s); use judge.trials for more, or judge.controls: baseline to choose replicas yourself`);
+      const f = planFault(e.fault, this.timeScale, layout.controlRun === 'same-batch' ? layout.treated : null, `experiments[${i}].fault`);
       checkScaledSteps(e, f, this.timeScale, this.scenario.dtMs, i);
       experimentProbes(this.scenario, e, spec.populations.map((p) => p.name));
-      const planned: PlannedExperiment = { id: e.id, kind: f.kind, fault: f, observationMs: e.observationMs * this.timeScale, recoveryTimeoutMs: e.recoveryTimeoutMs * this.timeScale };
+      const planned: PlannedExperiment = { id: e.id, kind: f.kind, fault: f, observationMs: e.observationMs * this.timeScale, recoveryTimeoutMs: e.recoveryTimeoutMs * this.timeScale, layout };
       if (network) {
         try {
           // The recording mode tells planning whether a disk fault has any file to act on.
@@ -139,19 +145,30 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
       }
       const e = this.scenario.experiments[i];
       this.emit('experiment-start', { index: i, total: this.scenario.experiments.length, id: e.id, kind: String(e.fault.kind) });
-      // Each experiment gets its own network: faults on weights never leak into the next one.
-      const network = buildNetwork(spec, { seed: this.seed, dtMs: this.scenario.dtMs });
-      neurons = network.neuronCount;
-      const allocator = new Allocator();
+      const layout = pairedLayout(this.scenario, String(e.fault.kind));
       const d = this.scenario.defences;
-      const { backend } = createBackend(network, { backend: backendName, workers, batch: this.scenario.batch, seed: this.seed, allocator, degrade: d.degrade, guards: { enabled: d.guards, saturationPa: d.saturationPa, quarantineMs: d.quarantineMs }, scrub: d.scrub ? { everySteps: roundedSteps(d.scrubEveryMs, this.scenario.dtMs, 'defences.scrubEveryMs') } : undefined });
+      // Each experiment gets its own network: faults on weights never leak into the next one. A separate
+      // control run gets another, built from the same spec and seed (the same connectivity), and its own
+      // allocator (allocator faults squeeze the treated run's alone).
+      const build = (batch: number) => {
+        const network = buildNetwork(spec, { seed: this.seed, dtMs: this.scenario.dtMs });
+        const allocator = new Allocator();
+        const { backend } = createBackend(network, { backend: backendName, workers, batch, noiseStreams: layout.noiseStreams, seed: this.seed, allocator, degrade: d.degrade, guards: { enabled: d.guards, saturationPa: d.saturationPa, quarantineMs: d.quarantineMs }, scrub: d.scrub ? { everySteps: roundedSteps(d.scrubEveryMs, this.scenario.dtMs, 'defences.scrubEveryMs') } : undefined });
+        return { backend, allocator, neurons: network.neuronCount };
+      };
+      const treated = build(layout.batch);
+      neurons = treated.neurons;
+      let control: { backend: SimulationBackend; allocator: Allocator } | undefined;
       try {
+        if (layout.controlBatch !== null) control = build(layout.controlBatch);
         const record = await runExperiment({
           scenario: { ...this.scenario, seed: this.seed },
           spec: e,
           index: i,
-          backend,
-          allocator,
+          backend: treated.backend,
+          allocator: treated.allocator,
+          layout,
+          control,
           timeScale: this.timeScale,
           signal: this.options.signal,
           recordDir,
@@ -163,13 +180,14 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
         if (record.status === 'interrupted') status = 'interrupted';
         else if (record.status !== 'completed' && status === 'completed') status = record.status === 'aborted' ? 'aborted' : 'failed';
       } finally {
-        await backend.dispose();
+        await treated.backend.dispose();
+        await control?.backend.dispose();
       }
     }
     return {
       formatVersion: JOURNAL_FORMAT_VERSION,
       tool: { name: 'neurochaos', version: packageVersion(), node: process.version },
-      scenario: { title: this.scenario.title, file: this.options.scenarioFile, seed: this.seed, timeScale: this.timeScale, backend: backendName, backendSelection: prepared.selection, workers, batch: this.scenario.batch, model: this.scenario.model, neurons, dtMs: this.scenario.dtMs, defences: this.scenario.defences },
+      scenario: { title: this.scenario.title, file: this.options.scenarioFile, seed: this.seed, timeScale: this.timeScale, backend: backendName, backendSelection: prepared.selection, workers, batch: trialsOf(this.scenario), model: this.scenario.model, neurons, dtMs: this.scenario.dtMs, defences: this.scenario.defences },
       status,
       startedAt,
       endedAt: new Date().toISOString(),

@@ -6,6 +6,7 @@ import type { ExperimentRecord } from './journal.js';
 import { createExperimentState } from './phases/experiment-state.js';
 import { runLifecycle } from './phases/lifecycle.js';
 import type { ExperimentSpec, Scenario } from './scenario-schema.js';
+import type { PairedLayout } from './paired-controls.js';
 
 export interface ExperimentContext {
   scenario: Scenario;
@@ -23,10 +24,21 @@ export interface ExperimentContext {
   onProgress?: (doneMs: number, totalMs: number, phase: string) => void;
   /** The controller to inject through, over `backend` (default: a new one seeded with the scenario's seed, on `allocator`). */
   chaos?: ChaosController;
+  /**
+   * The replica layout (paired-controls.ts): `backend` must run its batch with its noise streams.
+   * @defaultValue pairedLayout(scenario, the fault's kind)
+   */
+  layout?: PairedLayout;
+  /**
+   * The paired controls' own backend and allocator, when the layout runs them separately (a fault on what
+   * replicas share): built like `backend` from the same seed, at the same step, never faulted. The engine
+   * steps it in lockstep with `backend`; the caller disposes it.
+   */
+  control?: { backend: SimulationBackend; allocator: Allocator };
 }
 
 /**
- * One experiment's lifecycle on its own simulation: warm up, take the
+ * One experiment's lifecycle on its own simulation (and its paired controls'): warm up, take the
  * steady-state baseline, check the steady state (nothing is injected when it
  * does not hold), inject, observe (monitors and circuit breaker; the fault's
  * own check while it is active), roll back by the strategy and verify it,

@@ -17,8 +17,11 @@ export function validateScenario(input: unknown, root = 'scenario'): Scenario {
     if (ids.has(e.id)) throw new InputError(`${root}.experiments[${i}].id`, `duplicate experiment id "${e.id}"`);
     ids.add(e.id);
   });
-  if (parsed.data.controls !== undefined && parsed.data.controls >= parsed.data.batch) {
-    throw new InputError(`${root}.controls`, `must be below batch (${parsed.data.batch}): at least one replica must be treated`);
+  if (parsed.data.controls !== undefined) {
+    throw new InputError(`${root}.controls`, 'is replaced by judge.controls (paired | baseline) and judge.trials (paired trials): controls are no longer a count of unfaulted replicas but a counterfactual twin of each treated one; see docs/verdicts.md');
+  }
+  if (parsed.data.batch !== undefined && parsed.data.judge.trials !== undefined) {
+    throw new InputError(`${root}.batch`, 'is deprecated and cannot be given beside judge.trials (which replaces it); remove batch');
   }
   checkScenarioTimes(parsed.data, root, input);
   return parsed.data;

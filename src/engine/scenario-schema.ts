@@ -61,8 +61,17 @@ export const scenarioSchema = z
     /** A registered backend (workers by default; see `neurochaos list`), or auto. */
     backend: z.enum(BACKENDS.choices()).optional(),
     workers: boundedNumber(1, MAX_WORKERS, { integer: true }).optional(),
-    batch: boundedNumber(1, MAX_BATCH, { integer: true }).default(1),
-    /** Replicas left unfaulted as controls (default: half of the batch). */
+    /**
+     * Deprecated: replicas of the batch. Still loads, with a notice: read as `judge.trials` (floor(batch / 2)
+     * control/treated pairs with paired controls, batch treated replicas with baseline controls). Refused
+     * beside `judge.trials`. See docs/verdicts.md.
+     */
+    batch: boundedNumber(1, MAX_BATCH, { integer: true }).optional(),
+    /**
+     * Replaced: it counted the replicas of a batch kept unfaulted. Controls are now paired (`judge.controls`)
+     * and counted in trials (`judge.trials`); a scenario that gives it is refused (exit 2) naming them. Kept in
+     * the schema only so that the refusal can say so.
+     */
     controls: boundedNumber(0, MAX_BATCH - 1, { integer: true }).optional(),
     dtMs: boundedNumber(0.001, 10).default(0.1),
     /** The steady-state hypothesis as probes (absent: every population's rate, synchrony and non-finite state, before, during and after; see docs/probes.md). */
@@ -86,9 +95,15 @@ export const scenarioSchema = z
      * expected spikes, a seeded permutation test at `alpha`, and a minimum relative effect
      * (`tolerance.relative`, 10% by default: a significant but smaller change passes). Unlike
      * `defaults.tolerance` (the steady-state bands), this tolerance is an effect size.
+     * `controls`: `paired` (default) runs every treated replica beside a counterfactual control (same
+     * connectivity, seed, initial state and Poisson drive; no fault), `baseline` judges the treated
+     * replicas against their own baseline before injection. `trials`: paired trials (control k,
+     * treated k), or treated replicas with baseline controls (default 1). See docs/verdicts.md.
      */
     judge: z
       .object({
+        controls: z.enum(['paired', 'baseline']).default('paired'),
+        trials: boundedNumber(1, MAX_BATCH, { integer: true }).optional(),
         tolerance: z.object({ relative: boundedNumber(0, 100).default(0.1) }).strict().default({}),
         alpha: boundedNumber(0, 1, { exclusiveMin: true }).default(0.05),
         minExpectedSpikes: boundedNumber(1, 1e9).default(200),

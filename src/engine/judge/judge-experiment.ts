@@ -8,8 +8,10 @@ import { judgeProbes, type JudgeReport, type JudgeSide } from './probes.js';
  * The judge's section of an experiment record: null when nothing was
  * injected or no fault-window sample was taken. Each probe (declared, or the
  * defaults) is judged at each of its `when`s (see probeSpanBins). With
- * unfaulted control replicas in the batch, the control is those replicas
- * over the same span; otherwise it is the watched replicas over the baseline.
+ * paired controls (judge.controls: paired), the control is the paired control
+ * replicas over the same span (in the treated backend's batch, or in their
+ * own run for a fault on what replicas share); with baseline controls it is
+ * the treated replicas over the baseline before injection.
  */
 export function judgeExperiment(state: ExperimentState): JudgeReport | null {
   const { scenario, spec, backend } = state.ctx;
@@ -34,9 +36,15 @@ export function judgeExperiment(state: ExperimentState): JudgeReport | null {
     paired,
   );
   const binMs = state.activity.binSteps * dt;
-  const pairsCache = new Map<number, Int32Array>();
-  const spikes = (r: number) => pairsCache.get(r) ?? pairsCache.set(r, backend.recorder.stores[r].toPairs()).get(r)!;
-  const side = (replicas: readonly number[], bins: [number, number], samples: typeof state.samples): JudgeSide => ({ activity: state.activity, replicas, bins, samples, spikes });
+  // Spike trains per replica, read once: the treated backend's, and the control arm's (the same backend for same-batch controls).
+  const trains = (b: typeof backend) => {
+    const cache = new Map<number, Int32Array>();
+    return (r: number) => cache.get(r) ?? cache.set(r, b.recorder.stores[r].toPairs()).get(r)!;
+  };
+  const treatedSpikes = trains(backend);
+  const controlSpikes = paired && state.arm.backend !== backend ? trains(state.arm.backend) : treatedSpikes;
+  const side = (replicas: readonly number[], bins: [number, number], samples: typeof state.samples, control: boolean): JudgeSide =>
+    control && paired ? { activity: state.arm.activity, replicas, bins, samples, spikes: controlSpikes } : { activity: state.activity, replicas, bins, samples, spikes: treatedSpikes };
   const spans: Parameters<typeof judgeProbes>[0]['spans'] = {};
   for (const when of PROBE_WHEN) {
     const s = spanBins[when];
@@ -44,8 +52,8 @@ export function judgeExperiment(state: ExperimentState): JudgeReport | null {
     // Non-finite state is sampled on the watched replicas only: its control is the baseline.
     const controlSamples = paired || when !== 'before' ? baselineSamples : samplesIn(baselineSamples, s.control[0] * binMs, s.control[1] * binMs, state.durations.monitorIntervalMs);
     spans[when] = {
-      control: side(paired ? state.controls : state.watched, s.control, when === 'before' && paired ? [] : controlSamples),
-      treated: side(state.watched, s.treated, samplesIn(state.samples, s.treated[0] * binMs, s.treated[1] * binMs, state.durations.monitorIntervalMs)),
+      control: side(paired ? state.controls : state.watched, s.control, when === 'before' && paired ? [] : controlSamples, true),
+      treated: side(state.watched, s.treated, samplesIn(state.samples, s.treated[0] * binMs, s.treated[1] * binMs, state.durations.monitorIntervalMs), false),
     };
   }
   const probes = judgeProbes({

@@ -22,7 +22,8 @@ export interface AdvanceOptions {
 
 /**
  * Advances the simulation `simMs` through the chaos controller (so scheduled
- * stops happen at their step), one monitor interval at a time: checks the
+ * stops happen at their step), one monitor interval at a time, a separate
+ * control run (paired controls of a shared fault) in lockstep: checks the
  * signal between intervals, feeds the recording, reports progress and, outside
  * the warm-up, takes a metric sample per interval (and the treated-minus-control
  * rate difference in the fault window). Throws EndEarly on a signal.
@@ -53,9 +54,14 @@ export async function advance(state: ExperimentState, simMs: number, phase: Metr
       }
     } else interrupted = (await state.chaos.run(n, { signal })).interrupted;
     if (!interrupted) pauseIfDue();
+    // A separate control run follows in lockstep, one interval behind at most (its spikes are read per interval).
+    // Its time is left out of the interval's wall time, which is the treated run's.
+    const c = performance.now();
+    if (!interrupted) interrupted = await state.arm.catchUp(backend.currentStep, signal);
+    const controlWall = performance.now() - c;
     state.recording?.advance(backend.currentStep);
     if (interrupted) throw new EndEarly('interrupted', INTERRUPTED);
-    const wall = performance.now() - w;
+    const wall = performance.now() - w - controlWall;
     state.ctx.onProgress?.(backend.currentStep * state.dtMs, state.totalMs, phase);
     if (phase === 'warmup') continue;
     const s = sampleMetrics(backend, state.activity, allocator, state.watched, from, backend.currentStep, wall, performance.now() - state.t0, phase);
@@ -65,7 +71,7 @@ export async function advance(state: ExperimentState, simMs: number, phase: Metr
     }
     state.samples.push(s);
     if (state.controls.length && phase === 'fault') {
-      const c = sampleMetrics(backend, state.activity, allocator, state.controls, from, backend.currentStep, wall, 0, phase);
+      const c = sampleMetrics(state.arm.backend, state.arm.activity, state.arm.allocator, state.controls, from, backend.currentStep, wall, 0, phase);
       state.treatedMinusControl.push(networkRate(state, s) - networkRate(state, c));
     }
     if (options.onSample?.(s, from) === true) return true;

@@ -5,7 +5,8 @@ import { AlertMonitor, type Alert } from '../alerts.js';
 import { ExperimentRecording, type RecordingFigures } from '../experiment-recording.js';
 import type { Degradation, ExperimentStatus, JournalStep } from '../journal.js';
 import type { MetricSample } from '../metrics.js';
-import { PER_REPLICA_KINDS } from '../fault-plan.js';
+import { pairedLayout } from '../paired-controls.js';
+import { ControlArm } from './control-arm.js';
 import { isHealthMetric, type Band } from '../steady-state.js';
 import type { ExperimentContext } from '../experiment-runner.js';
 import type { ExperimentSpec, Scenario } from '../scenario-schema.js';
@@ -40,10 +41,12 @@ export interface ExperimentState {
   readonly judged: (metric: string) => boolean;
   readonly chaos: ChaosController;
   readonly activity: ActivityLog;
-  /** Replicas the samples watch (the treated ones when a batch keeps controls), and the unfaulted controls. */
+  /** Replicas the samples watch (the treated ones), the replicas the fault targets (per-replica kinds with controls in the batch; null: the fault acts on all), and the control replicas (of `arm.backend`; empty in baseline mode). */
   readonly watched: number[];
   readonly treated: number[] | null;
   readonly controls: number[];
+  /** The paired controls: where they run, their activity, lockstep and the bit-identity check before injection. */
+  readonly arm: ControlArm;
   readonly recording: ExperimentRecording | null;
   readonly monitor: AlertMonitor;
   /** Wall clock at the start (performance.now()). */
@@ -112,13 +115,14 @@ export function createExperimentState(ctx: ExperimentContext): ExperimentState {
   const dtMs = backend.network.dtMs;
   const durations = experimentDurations(scenario, spec, timeScale);
   const batch = backend.batch;
-  const controlsCount = batch >= 2 ? (scenario.controls ?? Math.floor(batch / 2)) : 0;
-  const perReplica = (PER_REPLICA_KINDS as ReadonlySet<string>).has(String(spec.fault.kind));
-  const treated = perReplica && controlsCount > 0 ? Array.from({ length: batch - controlsCount }, (_, k) => controlsCount + k) : null;
-  const controls = treated ? Array.from({ length: controlsCount }, (_, k) => k) : [];
-  const watched = treated ?? Array.from({ length: batch }, (_, b) => b);
+  const layout = ctx.layout ?? pairedLayout(scenario, String(spec.fault.kind));
+  // Only a fault sharing its backend with controls needs telling which replicas to hit.
+  const treated = layout.controlRun === 'same-batch' ? layout.treated : null;
+  const controls = layout.controls;
+  const watched = layout.treated;
   const activity = new ActivityLog(backend.network, batch);
   backend.recorder.activity = activity;
+  const arm = ControlArm.of(layout, backend, activity, allocator, ctx.control);
   const chaos = ctx.chaos ?? new ChaosController(backend, { seed: scenario.seed, allocator });
   const metrics = backend.metrics();
   const intervalSteps = roundedSteps(durations.monitorIntervalMs, dtMs, 'monitorIntervalMs');
@@ -135,6 +139,7 @@ export function createExperimentState(ctx: ExperimentContext): ExperimentState {
     watched,
     treated,
     controls,
+    arm,
     recording,
     monitor: new AlertMonitor(),
     t0: performance.now(),
@@ -180,6 +185,7 @@ export function createExperimentState(ctx: ExperimentContext): ExperimentState {
   backend.scrubber?.on('corruption', onFinding);
   allocator.on('degraded', onDegraded);
   state.release = () => {
+    arm.release();
     backend.recorder.activity = null;
     backend.recorder.sink = null;
     backend.scrubber?.off('corruption', onFinding);

@@ -5,13 +5,14 @@ import { validateScenario } from '../../../src/engine/load-scenario.js';
 import { TINY_MODEL } from '../../cli/scenario-fixtures.js';
 
 /** The tiny Poisson-driven model (E 160 / I 40), one neuron fault, long enough spans for several 200-spike windows a side. */
-const run = (percent: number) =>
+const run = (percent: number, controls: 'baseline' | 'paired' = 'baseline') =>
   new ChaosEngine(
     validateScenario({
       title: 'judge',
       seed: 3,
       model: { name: TINY_MODEL },
       backend: 'cpu',
+      judge: { controls },
       defaults: { warmupMs: 50, baselineMs: 400, holdMs: 20 },
       defences: { recording: 'off' },
       experiments: [{ id: 'dead', fault: { kind: 'neuron-fault', mode: 'dead', target: { populations: ['E'], percent }, durationMs: 400 }, observationMs: 400, recoveryTimeoutMs: 100 }],

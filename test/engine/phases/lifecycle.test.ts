@@ -36,7 +36,7 @@ describe('experiment lifecycle: the final rollback runs exactly once on every wa
     const abort = new AbortController();
     const { record, chaos } = await runCounted({ ...BASE, experiments: [{ id: 'storm', fault: storm, observationMs: 1000, recoveryTimeoutMs: 60 }] }, {
       signal: abort.signal,
-      onProgress: (_d, _t, phase) => {
+      onProgress: (_b, _d, _t, phase) => {
         if (phase === 'fault') abort.abort();
       },
     });

@@ -4,7 +4,8 @@ import type { ActiveFault } from '../../../src/chaos/fault.js';
 import { runExperiment } from '../../../src/engine/experiment-runner.js';
 import type { ExperimentRecord } from '../../../src/engine/journal.js';
 import { validateScenario } from '../../../src/engine/load-scenario.js';
-import type { RunOptions, RunOutcome } from '../../../src/backends/backend.js';
+import type { RunOptions, RunOutcome, SimulationBackend } from '../../../src/backends/backend.js';
+import { pairedLayout } from '../../../src/engine/paired-controls.js';
 import { Allocator } from '../../../src/memory/allocator.js';
 import { buildNetwork } from '../../../src/model/builder.js';
 import { resolveModel } from '../../../src/model/resolve-model.js';
@@ -54,24 +55,33 @@ export class CountingChaos extends ChaosController {
 
 export interface RigOptions {
   signal?: AbortSignal;
-  onProgress?: (doneMs: number, totalMs: number, phase: string) => void;
+  /** Told of progress, with the treated backend (a test may reach into its state between intervals). */
+  onProgress?: (backend: SimulationBackend, doneMs: number, totalMs: number, phase: string) => void;
   failAfterRuns?: number;
   guards?: boolean;
 }
 
-/** Runs one experiment of `raw` (a scenario object) on a fresh reference backend through a CountingChaos. */
+/** Runs one experiment of `raw` (a scenario object) on fresh reference backends (its paired controls' too) through a CountingChaos. */
 export async function runCounted(raw: object, o: RigOptions = {}): Promise<{ record: ExperimentRecord; chaos: CountingChaos }> {
   const scenario = validateScenario(raw);
   const m = scenario.model;
-  const network = buildNetwork(resolveModel({ model: m.name, scale: m.scale, kScale: m.kScale, background: m.background }), { seed: scenario.seed, dtMs: scenario.dtMs });
-  const allocator = new Allocator();
-  const backend = new ReferenceBackend(network, { allocator, seed: scenario.seed, guards: { enabled: o.guards ?? scenario.defences.guards } });
+  // The replicas as the engine lays them out: paired controls in the batch (per-replica faults) or in a run of their own.
+  const layout = pairedLayout(scenario, String(scenario.experiments[0].fault.kind));
+  const build = (batch: number) => {
+    const network = buildNetwork(resolveModel({ model: m.name, scale: m.scale, kScale: m.kScale, background: m.background }), { seed: scenario.seed, dtMs: scenario.dtMs });
+    const allocator = new Allocator();
+    const backend = new ReferenceBackend(network, { allocator, batch, noiseStreams: layout.noiseStreams, seed: scenario.seed, guards: { enabled: o.guards ?? scenario.defences.guards } });
+    return { backend, allocator };
+  };
+  const { backend, allocator } = build(layout.batch);
+  const control = layout.controlBatch === null ? undefined : build(layout.controlBatch);
   const chaos = new CountingChaos(backend, { seed: scenario.seed, allocator });
   chaos.failAfterRuns = o.failAfterRuns ?? null;
   try {
-    const record = await runExperiment({ scenario, spec: scenario.experiments[0], index: 0, backend, allocator, timeScale: 1, signal: o.signal, onProgress: o.onProgress, chaos });
+    const record = await runExperiment({ scenario, spec: scenario.experiments[0], index: 0, backend, allocator, layout, control, timeScale: 1, signal: o.signal, onProgress: o.onProgress?.bind(null, backend), chaos });
     return { record, chaos };
   } finally {
     await backend.dispose();
+    await control?.backend.dispose();
   }
 }
