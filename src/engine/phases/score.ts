@@ -116,6 +116,8 @@ function defenceFigures(state: ExperimentState): DefenceFigures {
     spikesLost: state.recordingFigures?.spikesLost ?? 0,
     spikesDuplicated: state.recordingFigures?.spikesDuplicated ?? 0,
     degradations: state.degradations.length,
+    workerReplays: state.replays.count,
+    stepsReplayed: state.replays.steps,
   };
 }
 
