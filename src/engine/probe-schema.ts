@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { boundedNumber } from '../util/zod-errors.js';
 import { InputError } from '../util/errors.js';
+import { TASK_DEFAULTS } from '../task/task-options.js';
 
 /**
  * Probes as data (Chaos Toolkit's steady-state probes, Litmus probe modes):
@@ -119,10 +120,15 @@ export function resolveProbes(declared: readonly ProbeSpec[] | undefined, popula
     }
     if (p.tauMs !== undefined && p.metric !== 'spike-distance') throw new InputError(`${at}.tauMs`, `is taken by metric spike-distance only (got metric ${p.metric})`);
     if (p.task !== undefined && p.metric !== 'task-accuracy') throw new InputError(`${at}.task`, `is taken by metric task-accuracy only (got metric ${p.metric})`);
-    for (const [k, list] of [['inputPopulations', p.task?.inputPopulations], ['readoutPopulations', p.task?.readoutPopulations]] as const) {
-      (list ?? []).forEach((name, j) => {
-        if (!populations.includes(name)) throw new InputError(`${at}.task.${k}[${j}]`, `must be a population of the model: ${populations.join(', ')} (got ${name})`);
-      });
+    if (p.metric === 'task-accuracy') {
+      for (const [k, list] of [['inputPopulations', p.task?.inputPopulations], ['readoutPopulations', p.task?.readoutPopulations]] as const) {
+        const names = list ?? TASK_DEFAULTS[k];
+        names.forEach((name, j) => {
+          if (populations.includes(name)) return;
+          if (list) throw new InputError(`${at}.task.${k}[${j}]`, `must be a population of the model: ${populations.join(', ')} (got ${name})`);
+          throw new InputError(`${at}.task.${k}`, `is needed: the model lacks the default ${names.join(', ')}; name populations of the model: ${populations.join(', ')}`);
+        });
+      }
     }
     const whens = p.when === undefined ? (['before', 'during', 'after'] as ProbeWhen[]) : Array.isArray(p.when) ? [...new Set(p.when)] : [p.when];
     const tolerance = p.tolerance ?? (p.metric === 'spike-distance' ? DEFAULT_SPIKE_DISTANCE_TOLERANCE : defaultTolerance);
