@@ -6,6 +6,9 @@ import type { WallClockProbeResult } from '../../src/engine/judge/performance-im
 import type { MetricSample } from '../../src/engine/metrics.js';
 import { recommendationsFrom, REPLAY_ADVICE_STEPS } from '../../src/engine/recommendations.js';
 import { buildResilienceReport } from '../../src/engine/resilience-report.js';
+import { ChaosEngine } from '../../src/engine/chaos-engine.js';
+import { validateScenario } from '../../src/engine/load-scenario.js';
+import { TINY_MODEL } from '../cli/scenario-fixtures.js';
 
 const defences = (d: Partial<DefenceFigures> = {}): DefenceFigures => ({ guards: true, scrub: true, corruptionsInjected: 0, corruptionsDetected: 0, corruptionsRepaired: 0, detectionLatencySteps: null, nonFiniteContained: 0, quarantinedNeurons: 0, inputsCapped: 0, allocationFailures: 0, alertsFired: 0, falseAlarms: 0, alertLatencyMs: null, recording: 'durable', spikesLost: 0, spikesDuplicated: 0, degradations: 0, ...d });
 
@@ -109,5 +112,34 @@ describe('recommendations from findings, each citing its evidence', () => {
     assert.equal(report.recommendations.length, 1);
     assert.match(report.recommendations[0], /^Record spikes durably .* Evidence: a: 3 spikes lost and 0 duplicated by the raw recording; b: 0 spikes lost and 2 duplicated by the off recording\.$/);
     assert.deepEqual(report.recommendationFindings, r);
+  });
+});
+
+describe('recommendations of simulated runs', () => {
+  const scenario = (scrub: boolean, experiments: unknown[]) =>
+    validateScenario({ title: 'advice', seed: 5, model: { name: TINY_MODEL }, backend: 'cpu', defaults: { warmupMs: 50, baselineMs: 300, holdMs: 20 }, defences: { scrub, recording: 'durable' }, experiments });
+
+  it('weight corruption with scrubbing off that fails a probe: scrubbing advised, citing the experiment, the synapses and the probe; with scrubbing on it is not', async () => {
+    const corrupt = { id: 'zeroed', fault: { kind: 'weight-corruption', source: 'I', target: 'E', fraction: 0.9, mode: 'stuck-at-zero' }, observationMs: 300, recoveryTimeoutMs: 50 };
+    const off = await new ChaosEngine(scenario(false, [corrupt])).run();
+    const e = off.experiments[0];
+    assert.ok(e.judge!.probes.some((p) => p.outcome === 'fail'), 'inhibition cut: some probe fails');
+    const advice = off.report.recommendationFindings!.find((r) => r.rule === 'scrub-weights')!;
+    assert.ok(advice, off.report.recommendations.join('\n'));
+    assert.equal(advice.evidence[0].experiment, 'zeroed');
+    assert.match(advice.evidence[0].value, /^\d+ synapses corrupted with scrubbing off$/);
+    assert.ok(advice.evidence.slice(1).every((x) => /^[\w.-]+@(before|during|after|continuous)$/.test(x.probe!)));
+    assert.ok(off.report.recommendations.some((t) => t.startsWith('Turn weight scrubbing on') && t.includes('Evidence: zeroed: ')));
+    const on = await new ChaosEngine(scenario(true, [corrupt])).run();
+    assert.ok(!on.report.recommendationFindings!.some((r) => r.rule === 'scrub-weights'));
+  });
+
+  it('a disk fault the durable recording absorbed (0 spikes lost): no "Record spikes durably"', async () => {
+    const j = await new ChaosEngine(scenario(true, [{ id: 'eio', fault: { kind: 'disk-fault', errorRate: 0.5, latencyMs: 1 }, observationMs: 60, recoveryTimeoutMs: 50 }])).run();
+    const e = j.experiments[0];
+    assert.equal(e.defences.recording, 'durable');
+    assert.equal(e.defences.spikesLost, 0);
+    assert.ok(!j.report.recommendations.some((t) => /Record spikes durably/.test(t)), j.report.recommendations.join('\n'));
+    assert.ok(!j.report.recommendationFindings!.some((r) => r.rule === 'durable-recording' || r.rule === 'recording-backlog'));
   });
 });

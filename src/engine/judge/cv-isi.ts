@@ -1,7 +1,7 @@
 import { compareWindows } from './compare.js';
 import { noData } from './rate.js';
 import type { JudgeSide, MetricInputs, MetricResult, PopulationRef } from './probe-types.js';
-import { probePopulations, spikeWindow } from './windows.js';
+import { probePopulations, spikeWindow, shorterThanWindow } from './windows.js';
 
 /** Fewest 1 ms bins a CV window has: an interval needs two spikes of one neuron. */
 export const MIN_CV_ISI_BINS = 50;
@@ -53,6 +53,8 @@ export function judgeCvIsi(m: MetricInputs): MetricResult {
   const pops = probePopulations(m.populations, m.probe.population);
   const w = spikeWindow(m.control, m.treated, pops, m.minExpectedSpikes, MIN_CV_ISI_BINS);
   if (w === null) return noData(`${m.probe.population ?? 'the network'} is silent in the control`);
+  const short = shorterThanWindow(m.control, m.treated, w.bins);
+  if (short) return { ...noData(short), windowBins: w.bins, expectedSpikesPerWindow: w.expected };
   const cvs = (side: JudgeSide) => {
     const count = Math.floor((side.bins[1] - side.bins[0]) / w.bins);
     if (count <= 0) return [];

@@ -1,6 +1,6 @@
 import { compareWindows } from './compare.js';
 import type { JudgeSide, MetricInputs, MetricResult } from './probe-types.js';
-import { probePopulations, spikeWindow, spikesIn, windows } from './windows.js';
+import { probePopulations, spikeWindow, spikesIn, windows, shorterThanWindow } from './windows.js';
 
 /** An empty result: no window, with the reason (a probe without data neither passes nor fails). */
 export function noData(reason: string): MetricResult {
@@ -20,6 +20,8 @@ export function judgeRate(m: MetricInputs): MetricResult {
   const w = spikeWindow(m.control, m.treated, pops, m.minExpectedSpikes);
   const name = m.probe.population ?? 'the network';
   if (w === null) return noData(`${name} is silent in the control: no window holds ${m.minExpectedSpikes} expected spikes`);
+  const short = shorterThanWindow(m.control, m.treated, w.bins);
+  if (short) return { ...noData(short), windowBins: w.bins, expectedSpikesPerWindow: w.expected };
   const rate = (side: JudgeSide) => (a: number, b: number) => (spikesIn(side.activity, side.replicas, idx, a, b) * 1000) / (neurons * side.replicas.length * (b - a));
   const cw = windows(m.control.bins[0], m.control.bins[1], w.bins, rate(m.control));
   const tw = windows(m.treated.bins[0], m.treated.bins[1], w.bins, rate(m.treated));

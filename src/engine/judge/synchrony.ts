@@ -1,7 +1,7 @@
 import { compareWindows } from './compare.js';
 import { noData } from './rate.js';
 import type { BinnedActivity, JudgeSide, MetricInputs, MetricResult } from './probe-types.js';
-import { probePopulations, spikeWindow, spikesIn, windows } from './windows.js';
+import { probePopulations, spikeWindow, spikesIn, windows, shorterThanWindow } from './windows.js';
 
 /** Fewest 1 ms bins a synchrony window has: a Fano factor over fewer counts is mostly noise. */
 export const MIN_SYNCHRONY_BINS = 20;
@@ -26,6 +26,8 @@ export function judgeSynchrony(m: MetricInputs): MetricResult {
   const idx = pops.map((p) => p.index);
   const w = spikeWindow(m.control, m.treated, pops, m.minExpectedSpikes, MIN_SYNCHRONY_BINS);
   if (w === null) return noData(`${m.probe.population ?? 'the network'} is silent in the control`);
+  const short = shorterThanWindow(m.control, m.treated, w.bins);
+  if (short) return { ...noData(short), windowBins: w.bins, expectedSpikesPerWindow: w.expected };
   const fano = (side: JudgeSide) => (a: number, b: number) => fanoFactor(side.activity, side.replicas, idx, a, b);
   const cw = windows(m.control.bins[0], m.control.bins[1], w.bins, fano(m.control));
   const tw = windows(m.treated.bins[0], m.treated.bins[1], w.bins, fano(m.treated));

@@ -51,3 +51,11 @@ export function spikeWindow(control: JudgeSide, treated: JudgeSide, pops: readon
   const bins = Math.max(minBins, w);
   return { bins, expected: (rate * neurons * bins) / 1000 };
 }
+
+/** No-data reason when either side's span is shorter than one window of `w` bins (1 ms each); null when both hold one. */
+export function shorterThanWindow(control: JudgeSide, treated: JudgeSide, w: number): string | null {
+  const short = [['control', control.bins], ['treated', treated.bins]].find(([, b]) => (b as [number, number])[1] - (b as [number, number])[0] < w);
+  if (!short) return null;
+  const b = short[1] as [number, number];
+  return `the ${short[0]} span (${b[1] - b[0]} ms) is shorter than one ${w} ms window (lengthen it: a longer observation, recovery or holdMs)`;
+}
