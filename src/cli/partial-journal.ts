@@ -1,3 +1,4 @@
+import { runVerdict } from '../engine/verdict.js';
 import { trialsOf } from '../engine/paired-controls.js';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_BACKEND } from '../backends/create-backend.js';
@@ -29,6 +30,7 @@ export function partialJournal(engine: ChaosEngine, finished: ExperimentRecord[]
     tool: { name: 'neurochaos', version: packageVersion(), node: process.version },
     scenario: { title: s.title, file: engine.options.scenarioFile, seed: engine.options.seed ?? s.seed, timeScale: engine.timeScale, backend, workers: engine.workerThreadsOf(backend), batch: trialsOf(s), model: s.model, neurons, dtMs: s.dtMs, defences: s.defences },
     status: 'interrupted',
+    verdict: runVerdict({ status: 'interrupted', experiments: finished }),
     startedAt,
     endedAt: new Date().toISOString(),
     experiments: finished,

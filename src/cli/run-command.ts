@@ -37,10 +37,17 @@ Options:
   --json              print the journals as JSON
   -h, --help          this help
 
-Exit codes: 0 every hypothesis held and every SLA was met; 1 one did not (or
-the outputs had to be written to a fallback folder, named on stderr); 2 bad
-input; 130 interrupted (faults rolled back, journal marked interrupted; a
-second Ctrl-C exits at once after writing the journal of the finished experiments).`;
+Verdicts: each experiment's treated replicas are judged against paired
+counterfactual controls (same network, seed and drive, no fault; judge.controls
+and judge.trials in the scenario) on simulated data only: the same scenario and
+seed give the same verdicts. A run's verdict is pass only when every experiment
+passed. See docs/verdicts.md.
+
+Exit codes: 0 only when every experiment passed (with --defences both, every
+experiment of the defended run); 1 otherwise (an experiment failed, or the
+outputs had to be written to a fallback folder, named on stderr); 2 bad input; 130 interrupted (faults rolled back, journal marked
+interrupted; a second Ctrl-C exits at once after writing the journal of the
+finished experiments).`;
 
 export async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseFlags(
@@ -73,6 +80,7 @@ export async function runCommand(argv: string[], ctx: CliContext): Promise<numbe
   const outRoot = resolve(values.out ?? 'neurochaos-out');
   // Everything a run needs is checked before the first experiment: the same checks as `validate`, then every output location.
   const checked = positionals.map((f) => checkScenario(f, { ...options, signal: ctx.signal }));
+  for (const n of checked.flatMap((c) => c.notices)) ctx.stderr.write(`neurochaos: ${n}\n`);
   checkOutputFolder(outRoot, '--out');
   const dirOf = (i: number) => (checked.length === 1 ? outRoot : resolve(outRoot, String(i).padStart(2, '0')));
   const variants: { name: 'defended' | 'raw'; sub: string }[] = defences === 'both' ? [{ name: 'defended', sub: 'defended' }, { name: 'raw', sub: 'raw' }] : [{ name: defences === 'off' ? 'raw' : 'defended', sub: '' }];

@@ -2,6 +2,7 @@ import { ChaosEngine, type EngineOptions, type PlannedExperiment } from '../engi
 import { loadScenario } from '../engine/load-scenario.js';
 import type { Scenario } from '../engine/scenario-schema.js';
 import { resolveModel } from '../model/resolve-model.js';
+import { scenarioNotices } from '../engine/paired-controls.js';
 import { InputError } from '../util/errors.js';
 import { resolveScenarioArg } from './shipped-scenarios.js';
 
@@ -16,6 +17,8 @@ export interface CheckedScenario {
   plan: PlannedExperiment[];
   /** Neurons of the scenario's network. */
   neurons: number;
+  /** What changed meaning in the file (deprecated fields and how they are read), one line each, for stderr. */
+  notices: string[];
 }
 
 /** Model errors are raised by the resolver with its option names; in a scenario they live under `model`. */
@@ -38,7 +41,7 @@ export function checkScenario(arg: string, options: EngineOptions = {}): Checked
     const plan = engine.plan(true);
     const m = scenario.model;
     const neurons = resolveModel({ model: m.name, scale: m.scale, kScale: m.kScale, background: m.background }).populations.reduce((n, p) => n + p.size, 0);
-    return { arg, file, scenario, engine, plan, neurons };
+    return { arg, file, scenario, engine, plan, neurons, notices: scenarioNotices(scenario).map((n) => `${file}: ${n}`) };
   } catch (e) {
     // The engine names fields from the scenario's root; the loader names them from the file: say which file here too.
     if (e instanceof InputError && !e.field.startsWith(file) && !e.field.startsWith('--')) {

@@ -62,7 +62,8 @@ export function validateCommand(argv: string[], ctx: CliContext): number {
   }
   if (positionals.length === 0) throw new InputError('FILE', 'give at least one scenario file or shipped scenario name; see --help');
   for (const f of positionals) {
-    const { scenario: s } = checkScenario(f);
+    const { scenario: s, notices } = checkScenario(f);
+    for (const n of notices) ctx.stderr.write(`neurochaos: ${n}\n`);
     ctx.stdout.write(`${f}: valid (${s.title}, ${s.experiments.length} experiment${s.experiments.length === 1 ? '' : 's'})\n`);
   }
   return 0;

@@ -14,7 +14,7 @@ import { planTargets } from './plan-targets.js';
 import type { FaultTargets } from '../chaos/fault.js';
 import { JOURNAL_FORMAT_VERSION, type ExperimentRecord, type Journal, type RunStatus } from './journal.js';
 import { notRunRecord } from './phases/not-run.js';
-import { experimentVerdict } from './verdict.js';
+import { runVerdict } from './verdict.js';
 import type { Alert } from './alerts.js';
 import { buildResilienceReport } from './resilience-report.js';
 import type { Scenario } from './scenario-schema.js';
@@ -85,7 +85,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
     const network = resolve ? buildNetwork(spec, { seed: this.seed, dtMs: this.scenario.dtMs }) : null;
     const workers = this.workerThreadsOf(this.options.backend ?? this.scenario.backend ?? DEFAULT_BACKEND);
     return this.scenario.experiments.map((e, i) => {
-      const layout = pairedLayout(this.scenario, String(e.fault.kind));
+      const layout = layoutOf(this.scenario, e, i);
       const batch = layout.batch;
       const target = (e.fault as { target?: { replicas?: unknown } }).target;
       // The engine picks the treated replicas of a paired experiment; a scenario's own choice could hit a control.
@@ -145,7 +145,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
       }
       const e = this.scenario.experiments[i];
       this.emit('experiment-start', { index: i, total: this.scenario.experiments.length, id: e.id, kind: String(e.fault.kind) });
-      const layout = pairedLayout(this.scenario, String(e.fault.kind));
+      const layout = pairedLayout(this.scenario, e);
       const d = this.scenario.defences;
       // Each experiment gets its own network: faults on weights never leak into the next one. A separate
       // control run gets another, built from the same spec and seed (the same connectivity), and its own
@@ -189,6 +189,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
       tool: { name: 'neurochaos', version: packageVersion(), node: process.version },
       scenario: { title: this.scenario.title, file: this.options.scenarioFile, seed: this.seed, timeScale: this.timeScale, backend: backendName, backendSelection: prepared.selection, workers, batch: trialsOf(this.scenario), model: this.scenario.model, neurons, dtMs: this.scenario.dtMs, defences: this.scenario.defences },
       status,
+      verdict: runVerdict({ status, experiments }),
       startedAt,
       endedAt: new Date().toISOString(),
       experiments,
@@ -198,12 +199,23 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
 }
 
 /**
- * True when the run completed and every experiment passed: the steady state
- * held before, during and after its fault, recovery met the SLA and nothing
- * recorded was lost (the verdict; judged afresh for a format-1 journal).
+ * True when the run's verdict is `pass`: it completed and every experiment
+ * passed (the steady state held before, during and after its fault, every
+ * judged probe passed, recovery met the SLA and nothing recorded was lost;
+ * judged afresh for a journal without verdicts).
  */
 export function journalPassed(j: Journal): boolean {
-  return j.status === 'completed' && j.experiments.every((e) => (e.verdict ?? experimentVerdict(e)).outcome === 'pass');
+  return runVerdict(j).outcome === 'pass';
+}
+
+/** An experiment's replica layout; a trials error names the experiment's field when the count is its own. */
+function layoutOf(scenario: Scenario, e: Scenario['experiments'][number], i: number): PairedLayout {
+  try {
+    return pairedLayout(scenario, e);
+  } catch (err) {
+    if (err instanceof InputError && err.field === 'judge.trials' && e.judge?.trials !== undefined) throw new InputError(`experiments[${i}].judge.trials`, err.message.slice(err.field.length + 2));
+    throw err;
+  }
 }
 
 function packageVersion(): string {

@@ -27,7 +27,7 @@ export interface ExperimentContext {
   chaos?: ChaosController;
   /**
    * The replica layout (paired-controls.ts): `backend` must run its batch with its noise streams.
-   * @defaultValue pairedLayout(scenario, the fault's kind)
+   * @defaultValue pairedLayout(scenario, spec)
    */
   layout?: PairedLayout;
   /**

@@ -42,6 +42,12 @@ export interface ExperimentVerdict {
   reasons: string[];
 }
 
+/** What a run showed: `pass` only when every experiment passed, `interrupted` when a signal ended it, else `fail`; a reason per experiment that did not pass. */
+export interface RunVerdict {
+  outcome: 'pass' | 'fail' | 'interrupted';
+  reasons: string[];
+}
+
 /** One activity of an experiment: what ran, when, how it ended, what it produced. */
 export interface JournalStep {
   name: string;
@@ -158,6 +164,8 @@ export interface Journal {
   tool: { name: 'neurochaos'; version: string; node: string };
   scenario: { title: string; file?: string; seed: number; timeScale: number; backend: string; backendSelection?: string; workers: number; batch: number; model: unknown; neurons: number; dtMs: number; defences?: unknown };
   status: RunStatus;
+  /** The run's verdict (runVerdict; absent in journals before it: judged afresh from the experiments). */
+  verdict?: RunVerdict;
   startedAt: string;
   endedAt: string;
   experiments: ExperimentRecord[];

@@ -1,7 +1,7 @@
 import { faultKind } from '../chaos/fault-kinds.js';
 import { MAX_BATCH } from '../config/settings.js';
 import { InputError } from '../util/errors.js';
-import type { Scenario } from './scenario-schema.js';
+import type { ExperimentSpec, Scenario } from './scenario-schema.js';
 
 /**
  * How an experiment's replicas are laid out for the judge (docs/verdicts.md):
@@ -37,26 +37,35 @@ export interface PairedLayout {
 
 const range = (n: number, from = 0) => Array.from({ length: n }, (_, k) => from + k);
 
+type ScenarioJudge = Pick<Scenario, 'judge' | 'batch'>;
+type ExperimentJudge = Pick<ExperimentSpec, 'judge'>;
+
+/** The controls mode of an experiment: its own `judge.controls`, else the scenario's. */
+export function controlsOf(scenario: ScenarioJudge, spec?: ExperimentJudge): 'paired' | 'baseline' {
+  return spec?.judge?.controls ?? scenario.judge.controls;
+}
+
 /**
- * Trials a scenario asks for: `judge.trials`; else, from the deprecated
- * top-level `batch` (replicas, half kept as controls): floor(batch / 2)
- * pairs in paired mode (at least 1), batch treated replicas in baseline mode;
- * else 1.
+ * Trials an experiment asks for: its own `judge.trials`, else the scenario's;
+ * else, from the deprecated top-level `batch` (replicas, half kept as
+ * controls): floor(batch / 2) pairs in paired mode (at least 1), batch
+ * treated replicas in baseline mode; else 1.
  */
-export function trialsOf(scenario: Pick<Scenario, 'judge' | 'batch'>): number {
-  const j = scenario.judge;
-  if (j.trials !== undefined) return j.trials;
-  if (scenario.batch !== undefined) return j.controls === 'paired' ? Math.max(1, Math.floor(scenario.batch / 2)) : scenario.batch;
+export function trialsOf(scenario: ScenarioJudge, spec?: ExperimentJudge): number {
+  const trials = spec?.judge?.trials ?? scenario.judge.trials;
+  if (trials !== undefined) return trials;
+  if (scenario.batch !== undefined) return controlsOf(scenario, spec) === 'paired' ? Math.max(1, Math.floor(scenario.batch / 2)) : scenario.batch;
   return 1;
 }
 
 /**
- * The replica layout of one experiment of `scenario` whose fault is of kind `kind`.
+ * The replica layout of one experiment (`spec`: its fault's kind and its own judge settings) of `scenario`.
  * @throws InputError (`judge.trials`) when the replicas it needs exceed MAX_BATCH
  */
-export function pairedLayout(scenario: Pick<Scenario, 'judge' | 'batch'>, kind: string): PairedLayout {
-  const mode = scenario.judge.controls;
-  const trials = trialsOf(scenario);
+export function pairedLayout(scenario: ScenarioJudge, spec: ExperimentJudge & { fault: Record<string, unknown> }): PairedLayout {
+  const kind = String(spec.fault.kind);
+  const mode = controlsOf(scenario, spec);
+  const trials = trialsOf(scenario, spec);
   if (mode === 'baseline') return { mode, trials, controlRun: null, batch: trials, noiseStreams: range(trials), treated: range(trials), controls: [], controlBatch: null };
   // An unknown kind is refused by planning with the list of kinds; lay it out as a shared one meanwhile.
   const perReplica = faultKind(kind)?.perReplica ?? false;
@@ -71,7 +80,7 @@ export function pairedLayout(scenario: Pick<Scenario, 'judge' | 'batch'>, kind: 
  * What changed meaning in a scenario that still loads, one line each (the
  * CLI prints them on stderr before running): the top-level `batch`.
  */
-export function scenarioNotices(scenario: Pick<Scenario, 'judge' | 'batch'>): string[] {
+export function scenarioNotices(scenario: ScenarioJudge): string[] {
   if (scenario.batch === undefined) return [];
   const read = scenario.judge.controls === 'paired' ? `judge.trials: ${trialsOf(scenario)} (floor(batch / 2) control/treated pairs, as its half-controls split gave)` : `judge.trials: ${trialsOf(scenario)} treated replicas`;
   return [`batch is deprecated (the engine lays out replicas from judge.controls and judge.trials): batch: ${scenario.batch} is read as ${read}; write judge.trials instead`];

@@ -41,6 +41,14 @@ export const experimentSchema = z
     rollback: z.enum(['always', 'on-deviation', 'never']).optional(),
     /** This experiment's probes (replaces the scenario's `hypothesis`; see docs/probes.md). */
     hypothesis: hypothesisSchema.optional(),
+    /** This experiment's own controls mode and trials, over the scenario's `judge` (a subtle fault may need more trials than a storm). */
+    judge: z
+      .object({
+        controls: z.enum(['paired', 'baseline']).optional(),
+        trials: boundedNumber(1, MAX_BATCH, { integer: true }).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -1,4 +1,4 @@
-import type { ExperimentRecord, ExperimentVerdict } from './journal.js';
+import type { ExperimentRecord, ExperimentVerdict, Journal, RunVerdict } from './journal.js';
 import type { JudgeReport, ProbeVerdict } from './judge/probes.js';
 
 /** The reason an experiment whose steady state did not hold before injection fails (Chaos Toolkit stops there: nothing is injected). */
@@ -49,4 +49,21 @@ function judgeReason(p: ProbeVerdict, j: JudgeReport): string {
   const span = p.treatedSpanMs ?? j.treatedSpanMs;
   const when = { before: 'before injection', during: 'during the fault', after: 'after the fault', continuous: 'from injection to the end' }[p.when ?? 'during'];
   return `probe ${p.id} failed ${when} (${p.metric}, ${span[0]}-${span[1]} ms, against ${j.controls === 'baseline' ? 'the baseline' : 'control replicas'}): ${p.reason}; ${windows}`;
+}
+
+/**
+ * The verdict of a run: `interrupted` when a signal ended it; `pass` only when
+ * it completed and every experiment's verdict is `pass`; `fail` otherwise,
+ * with one reason per experiment that did not pass (`<id>: <its reasons>`).
+ * The CLI's exit code follows it: 0 pass, 1 fail, 130 interrupted.
+ */
+export function runVerdict(j: Pick<Journal, 'status' | 'experiments'>): RunVerdict {
+  const reasons: string[] = [];
+  for (const e of j.experiments) {
+    const v = e.verdict ?? experimentVerdict(e);
+    if (v.outcome !== 'pass') reasons.push(`${e.id}: ${v.outcome}${v.reasons.length ? `: ${v.reasons.join('; ')}` : ''}`);
+  }
+  if (j.status === 'interrupted') return { outcome: 'interrupted', reasons };
+  if (j.status !== 'completed' && reasons.length === 0) reasons.push(`run ${j.status}`);
+  return { outcome: reasons.length === 0 ? 'pass' : 'fail', reasons };
 }

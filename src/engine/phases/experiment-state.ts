@@ -118,7 +118,7 @@ export function createExperimentState(ctx: ExperimentContext): ExperimentState {
   const dtMs = backend.network.dtMs;
   const durations = experimentDurations(scenario, spec, timeScale);
   const batch = backend.batch;
-  const layout = ctx.layout ?? pairedLayout(scenario, String(spec.fault.kind));
+  const layout = ctx.layout ?? pairedLayout(scenario, spec);
   // Only a fault sharing its backend with controls needs telling which replicas to hit.
   const treated = layout.controlRun === 'same-batch' ? layout.treated : null;
   const controls = layout.controls;

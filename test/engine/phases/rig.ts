@@ -66,7 +66,7 @@ export async function runCounted(raw: object, o: RigOptions = {}): Promise<{ rec
   const scenario = validateScenario(raw);
   const m = scenario.model;
   // The replicas as the engine lays them out: paired controls in the batch (per-replica faults) or in a run of their own.
-  const layout = pairedLayout(scenario, String(scenario.experiments[0].fault.kind));
+  const layout = pairedLayout(scenario, scenario.experiments[0]);
   const build = (batch: number) => {
     const network = buildNetwork(resolveModel({ model: m.name, scale: m.scale, kScale: m.kScale, background: m.background }), { seed: scenario.seed, dtMs: scenario.dtMs });
     const allocator = new Allocator();
