@@ -24,6 +24,9 @@ export interface ResilienceScore {
   overall: number | null;
 }
 
+/** The score of an experiment that measured nothing, or was cut short by a signal: every part null, left out of the run's overall. */
+export const UNSCORED: Readonly<ResilienceScore> = Object.freeze({ health: null, performance: null, integrity: null, recovery: null, overall: null });
+
 export function recoveryScore(recoveryMs: number | null, slaMs: number): number {
   if (recoveryMs === null) return 0;
   return recoveryMs <= slaMs ? 1 : slaMs / recoveryMs;

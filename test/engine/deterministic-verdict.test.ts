@@ -19,11 +19,13 @@ const scenario = (backend: string) =>
     experiments: [
       { id: 'storm', fault: { kind: 'spike-storm', target: { populations: ['E'], percent: 10 }, rateHz: 100, amplitudePa: 20, durationMs: 20 }, observationMs: 40, recoveryTimeoutMs: 100 },
       { id: 'silence', fault: { kind: 'neuron-fault', mode: 'dead', target: { populations: ['E'], percent: 30 } }, observationMs: 40, recoveryTimeoutMs: 100 },
+      // A fault on what replicas share: its paired control runs as a backend of its own.
+      { id: 'cut', fault: { kind: 'partition', from: { populations: ['E'] }, to: { populations: ['I'] }, mode: 'drop', durationMs: 30 }, observationMs: 40, recoveryTimeoutMs: 100 },
     ],
   });
 
-/** What must be byte-identical between two runs of one scenario and seed: per experiment, its verdict, scores and hypothesis. */
-const judged = (j: Journal) => JSON.stringify(j.experiments.map((e) => ({ id: e.id, verdict: e.verdict, scores: e.scores, hypothesis: e.hypothesis })));
+/** What must be byte-identical between two runs of one scenario and seed: per experiment, its verdict, scores, hypothesis and the judge's probes; the run's verdict. */
+const judged = (j: Journal) => JSON.stringify({ run: j.verdict, experiments: j.experiments.map((e) => ({ id: e.id, verdict: e.verdict, scores: e.scores, hypothesis: e.hypothesis, judge: e.judge })) });
 const spikes = (j: Journal) => JSON.stringify(j.experiments.map((e) => e.raster));
 
 for (const backend of ['cpu', 'workers']) {
@@ -33,6 +35,7 @@ for (const backend of ['cpu', 'workers']) {
       const b = await new ChaosEngine(scenario(backend)).run();
       assert.equal(spikes(a), spikes(b), 'the simulation itself is deterministic');
       assert.equal(judged(a), judged(b));
+      assert.deepEqual(a.experiments.map((e) => e.judge?.controls), ['replicas', 'replicas', 'replicas'], 'each judged against its paired controls');
       for (const e of [...a.experiments, ...b.experiments]) {
         assert.equal(e.status, 'completed', `${e.id}: ${e.abortReason ?? ''}`);
         assert.equal(e.scores.performance, null, 'throughput is not scored');

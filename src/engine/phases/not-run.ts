@@ -2,6 +2,7 @@ import { experimentDurations } from './experiment-state.js';
 import type { ExperimentRecord } from '../journal.js';
 import type { ExperimentSpec, Scenario } from '../scenario-schema.js';
 import { experimentVerdict } from '../verdict.js';
+import { UNSCORED } from '../scores.js';
 
 /**
  * The record of an experiment the run never started (it was interrupted
@@ -41,7 +42,7 @@ export function notRunRecord(scenario: Scenario, spec: ExperimentSpec, timeScale
       spikesDuplicated: 0,
       degradations: 0,
     },
-    scores: { health: null, performance: null, integrity: null, recovery: null, overall: null },
+    scores: { ...UNSCORED },
     comparison: null,
     abortReason: reason,
     raster: { fromMs: 0, toMs: 0, replica: 0, pairs: [] },

@@ -5,7 +5,7 @@ import type { RecordingFigures } from '../experiment-recording.js';
 import { pooledCvByWindow } from '../isi-stats.js';
 import type { DefenceFigures, ExperimentRecord, TreatmentComparison } from '../journal.js';
 import type { MetricSample } from '../metrics.js';
-import { scoreExperiment } from '../scores.js';
+import { scoreExperiment, UNSCORED } from '../scores.js';
 import { performanceImpact } from '../judge/performance-impact.js';
 import { judgeExperiment } from '../judge/judge-experiment.js';
 import { experimentProbes } from '../judge/experiment-probes.js';
@@ -21,7 +21,8 @@ const RASTER_MAX_VALUES = 40000;
 
 /**
  * Score: closes and checks the recording (lost or duplicated spikes fail the
- * experiment), scores what was measured (unmeasured parts are null), compares
+ * experiment), scores what was measured (unmeasured parts are null; an
+ * interrupted experiment has no score at all), compares
  * treated against control replicas, and builds the experiment's record with
  * its verdict.
  */
@@ -29,7 +30,8 @@ export function scoreAndRecord(state: ExperimentState): ExperimentRecord {
   const { scenario, spec, backend } = state.ctx;
   const dt = state.dtMs;
   state.recordingFigures = closeRecording(state);
-  const scores = scoreExperiment(state.samples, state.bands, state.recovery.simMs, state.durations.slaMs, state.rollbackVerified, state.recoveryWatched);
+  // A signal cut the experiment short: what it measured is a fragment of its windows, not its score (nor the run's).
+  const scores = state.status === 'interrupted' ? { ...UNSCORED } : scoreExperiment(state.samples, state.bands, state.recovery.simMs, state.durations.slaMs, state.rollbackVerified, state.recoveryWatched);
   let comparison: TreatmentComparison | null = null;
   if (state.controls.length && state.treatedMinusControl.length) {
     const diffs = state.treatedMinusControl;

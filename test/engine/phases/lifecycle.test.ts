@@ -42,6 +42,8 @@ describe('experiment lifecycle: the final rollback runs exactly once on every wa
     });
     assert.equal(record.status, 'interrupted');
     assert.equal(record.verdict.outcome, 'interrupted');
+    assert.ok(record.samples.some((s) => s.phase === 'fault'), 'it had begun measuring the fault');
+    assert.deepEqual(record.scores, { health: null, performance: null, integrity: null, recovery: null, overall: null }, 'an interrupted experiment has no score: a fragment of its window is not its health');
     assert.ok(record.steps.some((s) => s.name === 'observe' && s.status === 'failed'));
     assert.ok(!record.steps.some((s) => s.name === 'rollback' || s.name === 'recovery'), 'the lifecycle stopped at the signal');
     assertRolledBackOnce(record, chaos, 1);

@@ -55,8 +55,8 @@ export class CountingChaos extends ChaosController {
 
 export interface RigOptions {
   signal?: AbortSignal;
-  /** Told of progress, with the treated backend (a test may reach into its state between intervals). */
-  onProgress?: (backend: SimulationBackend, doneMs: number, totalMs: number, phase: string) => void;
+  /** Told of progress, with the treated backend and the separate control backend if any (a test may reach into their state between intervals). */
+  onProgress?: (backends: { treated: SimulationBackend; control?: SimulationBackend }, doneMs: number, totalMs: number, phase: string) => void;
   failAfterRuns?: number;
   guards?: boolean;
 }
@@ -78,7 +78,7 @@ export async function runCounted(raw: object, o: RigOptions = {}): Promise<{ rec
   const chaos = new CountingChaos(backend, { seed: scenario.seed, allocator });
   chaos.failAfterRuns = o.failAfterRuns ?? null;
   try {
-    const record = await runExperiment({ scenario, spec: scenario.experiments[0], index: 0, backend, allocator, layout, control, timeScale: 1, signal: o.signal, onProgress: o.onProgress?.bind(null, backend), chaos });
+    const record = await runExperiment({ scenario, spec: scenario.experiments[0], index: 0, backend, allocator, layout, control, timeScale: 1, signal: o.signal, onProgress: o.onProgress?.bind(null, { treated: backend, control: control?.backend }), chaos });
     return { record, chaos };
   } finally {
     await backend.dispose();
