@@ -48,7 +48,7 @@ function judgeReason(p: ProbeVerdict, j: JudgeReport): string {
   const windows = p.windowMs === null ? `${p.treatedWindows} treated samples` : `${p.windowMs} ms windows (${p.controlWindows} control, ${p.treatedWindows} treated)`;
   const span = p.treatedSpanMs ?? j.treatedSpanMs;
   const when = { before: 'before injection', during: 'during the fault', after: 'after the fault', continuous: 'from injection to the end' }[p.when ?? 'during'];
-  return `probe ${p.id} failed ${when} (${p.metric}, ${span[0]}-${span[1]} ms, against ${j.controls === 'baseline' ? 'the baseline' : 'control replicas'}): ${p.reason}; ${windows}`;
+  return `probe ${p.id} failed ${when} (${span[0]}-${span[1]} ms, against ${p.metric === 'task-accuracy' ? 'the healthy column' : j.controls === 'baseline' ? 'the baseline' : 'control replicas'}): ${p.metric ?? 'rate'}: ${p.reason}; ${windows}`;
 }
 
 /**

@@ -63,8 +63,8 @@ describe('declared probes: each judged at each of its whens', () => {
     const cv = verdictOf(j, 'e-cv', 'during');
     assert.ok(cv.controlWindows >= 3 && cv.controlValues.every((x) => x > 0 && x < 3), JSON.stringify(cv.controlValues));
     assert.equal(e.verdict.outcome, 'fail');
-    assert.ok(e.verdict.reasons.some((r) => /^probe e-rate failed during the fault \(rate, 450-850 ms, against control replicas\)/.test(r)), e.verdict.reasons.join('\n'));
-    assert.ok(e.verdict.reasons.some((r) => /^probe e-timing failed during the fault \(spike-distance/.test(r)));
+    assert.ok(e.verdict.reasons.some((r) => /^probe e-rate failed during the fault \(450-850 ms, against control replicas\): rate: changed by -/.test(r)), e.verdict.reasons.join('\n'));
+    assert.ok(e.verdict.reasons.some((r) => /^probe e-timing failed during the fault \(450-850 ms, against control replicas\): spike-distance: spike timing diverged/.test(r)));
     assert.ok(e.verdict.reasons.some((r) => /^probe e-rate failed from injection to the end/.test(r)));
   });
 

@@ -30,6 +30,6 @@ describe('task-accuracy probe (the ColumnTask after the experiment)', () => {
     assert.equal(during.outcome, 'fail', during.reason);
     assert.equal(after.outcome, 'pass', after.reason);
     assert.ok(during.treatedSpanMs[0] >= e.samples.at(-1)!.tMs, 'presented after the experiment');
-    assert.ok(e.verdict.reasons.some((r) => /^probe task failed during the fault \(task-accuracy/.test(r)), e.verdict.reasons.join('\n'));
+    assert.ok(e.verdict.reasons.some((r) => /^probe task failed during the fault \(.* ms, against the healthy column\): task-accuracy: accuracy /.test(r)), e.verdict.reasons.join('\n'));
   });
 });
