@@ -111,12 +111,10 @@ export interface ArbitraryTools {
   dropUndefined<T extends Record<string, unknown>>(o: T): T;
 }
 
-/** How a kind appears in the resilience report. */
+/** How a kind appears in `list`, docs and the resilience report (its advice comes from findings: src/engine/recommendations.ts). */
 export interface FaultReportText {
   /** What the kind does, one line (for `list`, docs and reports). */
   summary: string;
-  /** The advice the report gives after an experiment with this kind: always, or only when the network did not recover; null: none. */
-  recommendation: { when: 'always' | 'not-recovered'; text: string } | null;
 }
 
 /**

@@ -23,6 +23,7 @@ import { checkScaledSteps } from './scenario-times.js';
 import { roundedSteps } from '../util/time-steps.js';
 import { pairedLayout, trialsOf, type PairedLayout } from './paired-controls.js';
 import type { SimulationBackend } from '../backends/backend.js';
+import { experimentProbes } from './judge/experiment-probes.js';
 
 export interface EngineOptions {
   /** Overrides the scenario's backend / seed. */
@@ -94,6 +95,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
       if (layout.controlRun === 'same-batch' && target?.replicas !== undefined) throw new InputError(`experiments[${i}].fault.target.replicas`, `cannot be chosen with paired controls (judge.controls: paired): the engine faults the treated replica of each of the ${layout.trials} trial(s); use judge.trials for more, or judge.controls: baseline to choose replicas yourself`);
       const f = planFault(e.fault, this.timeScale, layout.controlRun === 'same-batch' ? layout.treated : null, `experiments[${i}].fault`);
       checkScaledSteps(e, f, this.timeScale, this.scenario.dtMs, i);
+      experimentProbes(this.scenario, e, spec.populations.map((p) => p.name));
       const planned: PlannedExperiment = { id: e.id, kind: f.kind, fault: f, observationMs: e.observationMs * this.timeScale, recoveryTimeoutMs: e.recoveryTimeoutMs * this.timeScale, layout };
       if (network) {
         try {

@@ -5,6 +5,7 @@ import type { Alert } from './alerts.js';
 import type { ExperimentRecord } from './journal.js';
 import { createExperimentState } from './phases/experiment-state.js';
 import { runLifecycle } from './phases/lifecycle.js';
+import { addTaskProbes } from './judge/task-probe.js';
 import type { ExperimentSpec, Scenario } from './scenario-schema.js';
 import type { PairedLayout } from './paired-controls.js';
 
@@ -47,5 +48,7 @@ export interface ExperimentContext {
  * phases live in `./phases/`, one file each, over one `ExperimentState`.
  */
 export async function runExperiment(ctx: ExperimentContext): Promise<ExperimentRecord> {
-  return runLifecycle(createExperimentState(ctx));
+  const state = createExperimentState(ctx);
+  // task-accuracy probes present a stimulus that drives the column, so they run after the lifecycle (judge/task-probe.ts).
+  return addTaskProbes(state, await runLifecycle(state));
 }

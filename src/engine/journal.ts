@@ -7,6 +7,7 @@ import type { MetricSample } from './metrics.js';
 import type { ResilienceScore } from './scores.js';
 import type { RecordingFigures } from './experiment-recording.js';
 import { experimentVerdict } from './verdict.js';
+import type { Recommendation } from './recommendations.js';
 
 /** Something the simulation gave up to keep running when memory was refused. */
 export interface Degradation {
@@ -141,6 +142,9 @@ export interface DefenceFigures {
   spikesDuplicated: number;
   /** Times the simulation gave something up rather than fail under allocator pressure. */
   degradations: number;
+  /** Lost workers the supervisor recovered from by restoring a restart point, and the steps it recomputed (absent in journals before them). */
+  workerReplays?: number;
+  stepsReplayed?: number;
 }
 
 export interface ResilienceReport {
@@ -148,7 +152,10 @@ export interface ResilienceReport {
   overall: number | null;
   criticalVulnerabilities: string[];
   recoveryCapabilities: string[];
+  /** What to change, each with the findings behind it (experiment, probe, value), as text. */
   recommendations: string[];
+  /** The same recommendations as data: the rule, the advice and its evidence (absent in journals before them). */
+  recommendationFindings?: Recommendation[];
 }
 
 export interface Journal {

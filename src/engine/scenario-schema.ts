@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { boundedNumber } from '../util/zod-errors.js';
 import { BACKENDS } from '../backends/registered-backends.js';
 import { EXPERIMENT_DEFAULTS, MAX_BATCH, MAX_WORKERS } from '../config/settings.js';
+import { hypothesisSchema } from './probe-schema.js';
 
 /** Tolerance of a steady-state band: mean +- max(sigmas * sd, relative * |mean|, absolute). */
 export const toleranceSchema = z
@@ -38,6 +39,8 @@ export const experimentSchema = z
     holdMs: durations.holdMs.optional(),
     slaMs: durations.slaMs.optional(),
     rollback: z.enum(['always', 'on-deviation', 'never']).optional(),
+    /** This experiment's probes (replaces the scenario's `hypothesis`; see docs/probes.md). */
+    hypothesis: hypothesisSchema.optional(),
     /** This experiment's own controls mode and trials, over the scenario's `judge` (a subtle fault may need more trials than a storm). */
     judge: z
       .object({
@@ -79,6 +82,8 @@ export const scenarioSchema = z
      */
     controls: boundedNumber(0, MAX_BATCH - 1, { integer: true }).optional(),
     dtMs: boundedNumber(0.001, 10).default(0.1),
+    /** The steady-state hypothesis as probes (absent: every population's rate, synchrony and non-finite state, before, during and after; see docs/probes.md). */
+    hypothesis: hypothesisSchema.optional(),
     defaults: z
       .object({
         warmupMs: durations.warmupMs.default(EXPERIMENT_DEFAULTS.warmupMs),

@@ -43,10 +43,12 @@ function noEffectReason(e: VerdictInputs): string | null {
   return `no effect: ${e.fault ? `fault ${e.fault.id} (${e.fault.kind})` : 'the fault'} acted on nothing while it was active: ${v.evidence ?? 'no evidence'}`;
 }
 
-/** A failing probe as a verdict reason: the probe, its metric, the effect and the windows. */
+/** A failing probe as a verdict reason: the probe, its metric, when, the effect and the windows. */
 function judgeReason(p: ProbeVerdict, j: JudgeReport): string {
   const windows = p.windowMs === null ? `${p.treatedWindows} treated samples` : `${p.windowMs} ms windows (${p.controlWindows} control, ${p.treatedWindows} treated)`;
-  return `probe ${p.id} failed during the fault (${j.treatedSpanMs[0]}-${j.treatedSpanMs[1]} ms, against ${j.controls === 'baseline' ? 'the baseline' : 'control replicas'}): ${p.reason}; ${windows}`;
+  const span = p.treatedSpanMs ?? j.treatedSpanMs;
+  const when = { before: 'before injection', during: 'during the fault', after: 'after the fault', continuous: 'from injection to the end' }[p.when ?? 'during'];
+  return `probe ${p.id} failed ${when} (${span[0]}-${span[1]} ms, against ${p.metric === 'task-accuracy' ? 'the healthy column' : j.controls === 'baseline' ? 'the baseline' : 'control replicas'}): ${p.metric ?? 'rate'}: ${p.reason}; ${windows}`;
 }
 
 /**

@@ -18,7 +18,7 @@ describe("quick.yaml's partition against its paired controls (issue 16's first e
     const j = e.judge!;
     assert.equal(j.controls, 'replicas', 'judged against its paired controls');
     for (const id of ['rate.L23E', 'rate.L23I']) {
-      const p = j.probes.find((x) => x.id === id)!;
+      const p = j.probes.find((x) => x.id === id && x.when === 'during')!;
       assert.equal(p.outcome, 'fail', `${id}: ${p.reason}`);
       assert.ok(p.effect! < -0.3 && p.effectCi95![1] < -0.1, `${id} fell: effect ${p.effect}, CI ${p.effectCi95}`);
       assert.ok(p.pValue! < 0.05);

@@ -9,10 +9,7 @@ export const allocatorPressureKind: FaultKindDescriptor<'allocator-pressure', ty
   perReplica: false,
   durationEndsBy: 'controller',
   actsOn: ['allocator', 'host-memory'],
-  report: {
-    summary: 'the simulation allocator\'s free budget squeezed, a fraction of its allocations failed or slowed, and real host memory held',
-    recommendation: { when: 'always', text: 'Degrade gracefully under allocator pressure: shed recording buffers or replicas before refusing.' },
-  },
+  report: { summary: 'the simulation allocator\'s free budget squeezed, a fraction of its allocations failed or slowed, and real host memory held' },
   emptyScope(spec, plan) {
     if (allocatorPressureActs(spec)) return null;
     return { field: `${plan.root}.freeFraction`, reason: 'no part of it squeezes anything: give freeFraction < 1, failureRate > 0, latencyMs > 0 or hostBytes > 0' };

@@ -21,10 +21,7 @@ export const cascadingFailureKind: FaultKindDescriptor<'cascading-failure', type
   // Whichever its initial failure acts on.
   actsOn: ['worker-threads', 'delivery', 'weights'],
   timeScaled: ['propagationDelayMs'],
-  report: {
-    summary: 'an initial failure (a worker crash, a partition cutting a population off, a corruption of its outgoing weights) spreading to the next target downstream after a propagation delay',
-    recommendation: { when: 'always', text: 'Shorten the in-memory checkpoint interval (--checkpoint-every) to cut the steps replayed after a lost worker.' },
-  },
+  report: { summary: 'an initial failure (a worker crash, a partition cutting a population off, a corruption of its outgoing weights) spreading to the next target downstream after a propagation delay' },
   requiresFor: (spec) => [CAPABILITY_OF_INITIAL[spec.initial.kind]],
   emptyScope(spec, plan) {
     const init = spec.initial;

@@ -9,7 +9,7 @@ export const cpuStressKind: FaultKindDescriptor<'cpu-stress', typeof cpuStressSc
   perReplica: false,
   durationEndsBy: 'wall-clock',
   actsOn: ['host-cpu'],
-  report: { summary: 'busy threads in this process, at a chosen load, competing with the simulation for the cores', recommendation: null },
+  report: { summary: 'busy threads in this process, at a chosen load, competing with the simulation for the cores' },
   // At least one thread at a load above 0: it always burns CPU.
   emptyScope: () => null,
   planTargets: (spec) => ({ threads: spec.threads }),

@@ -18,10 +18,7 @@ export const diskFaultKind: FaultKindDescriptor<'disk-fault', typeof diskFaultSc
   // The output layer knows no time: the controller stops it at its step.
   durationEndsBy: 'controller',
   actsOn: ['output-files'],
-  report: {
-    summary: 'latency, EIO errors at a rate, or a full disk (ENOSPC) on the writes and fsyncs of the simulation\'s own output files',
-    recommendation: { when: 'always', text: 'Record spikes durably: append-only blocks with CRC, fsync policy, retry with backoff and a bounded backlog.' },
-  },
+  report: { summary: 'latency, EIO errors at a rate, or a full disk (ENOSPC) on the writes and fsyncs of the simulation\'s own output files' },
   emptyScope(spec, plan) {
     const out = plan.outputs;
     if (!out) return null;

@@ -13,7 +13,7 @@ export const neuronFaultKind: FaultKindDescriptor<'neuron-fault', typeof neuronF
   durationEndsBy: 'controller',
   actsOn: ['neuron-state'],
   requires: ['neuron-fault-table'],
-  report: { summary: 'chosen neurons dead, saturated, with the membrane stuck at a value, or with a drifted threshold, membrane time constant or refractory period', recommendation: null },
+  report: { summary: 'chosen neurons dead, saturated, with the membrane stuck at a value, or with a drifted threshold, membrane time constant or refractory period' },
   emptyScope(spec, plan, id) {
     const t = resolveTargets(plan.network, plan.batch, spec.target, `${plan.seed}:fault:${id}:targets`, `${plan.root}.target`);
     if (t.neurons.length === 0 || t.replicas.length === 0) return { field: `${plan.root}.target`, reason: 'its target selects no (replica, neuron)' };

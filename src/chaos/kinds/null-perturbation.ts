@@ -86,7 +86,7 @@ export const nullPerturbationKind: FaultKindDescriptor<'null-perturbation', type
   durationEndsBy: 'controller',
   actsOn: ['input'],
   requires: ['storm-injection'],
-  report: { summary: 'one membrane kick to one neuron at injection, by default over threshold so that it fires once (an A/A control: the trajectory diverges, the statistics do not change; a failing probe is a false alarm)', recommendation: null },
+  report: { summary: 'one membrane kick to one neuron at injection, by default over threshold so that it fires once (an A/A control: the trajectory diverges, the statistics do not change; a failing probe is a false alarm)' },
   emptyScope(spec, plan, id) {
     if (spec.kickMv === 0) return { field: `${plan.root}.kickMv`, reason: 'a kick of 0 mV changes nothing in its target (give a non-zero kick)' };
     const t = resolveTargets(plan.network, plan.batch, nullPerturbationTarget(spec.target), `${plan.seed}:fault:${id}:targets`, `${plan.root}.target`);

@@ -43,7 +43,7 @@ export const partitionKind: FaultKindDescriptor<'partition', typeof partitionSch
   actsOn: ['delivery'],
   requires: ['partitioned-delivery'],
   needsSynapses: true,
-  report: { summary: 'spikes crossing between chosen populations or worker shards dropped or delayed, one way or both, like a network partition between cluster nodes', recommendation: null },
+  report: { summary: 'spikes crossing between chosen populations or worker shards dropped or delayed, one way or both, like a network partition between cluster nodes' },
   requiresFor: (spec): FaultCapability[] => (spec.from.shards || spec.to.shards ? ['shards'] : []),
   emptyScope(spec, plan) {
     if (plan.network.synapseCount === 0) return { field: `${plan.root}.kind`, reason: 'it needs synapses crossing it, and the network has none (a model without projections)' };

@@ -14,10 +14,7 @@ export const spikeStormKind: FaultKindDescriptor<'spike-storm', typeof spikeStor
   durationEndsBy: 'kernel',
   actsOn: ['input'],
   requires: ['storm-injection'],
-  report: {
-    summary: 'trains of input events (regular or Poisson) into the synaptic input or the membrane of chosen neurons',
-    recommendation: { when: 'not-recovered', text: 'Cap input per step (saturation guard) so a storm cannot drive the column into a lasting synchronous state.' },
-  },
+  report: { summary: 'trains of input events (regular or Poisson) into the synaptic input or the membrane of chosen neurons' },
   fromScenario(raw, field) {
     // Scenarios may say amplitudePa or amplitudeMv; the spec says amplitude and unit.
     const f = { ...raw };

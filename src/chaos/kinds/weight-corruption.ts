@@ -13,10 +13,7 @@ export const weightCorruptionKind: FaultKindDescriptor<'weight-corruption', type
   actsOn: ['weights'],
   requires: ['live-weights'],
   needsSynapses: true,
-  report: {
-    summary: 'a fraction of the synapses in a scope corrupted in their float32 weights (bit flips, stuck values, scaling, noise, NaN, Inf, permutation), reversibly or for good',
-    recommendation: { when: 'not-recovered', text: 'Detect and repair corrupted weights: per-block checksums of the golden weights and a scrubber.' },
-  },
+  report: { summary: 'a fraction of the synapses in a scope corrupted in their float32 weights (bit flips, stuck values, scaling, noise, NaN, Inf, permutation), reversibly or for good' },
   emptyScope(spec, plan) {
     const empty = emptySynapseScope(plan.network, spec.source, spec.target, plan.root);
     if (empty) return empty;

@@ -24,10 +24,7 @@ export const workerCrashKind: FaultKindDescriptor<'worker-crash', typeof workerC
   actsOn: ['worker-threads'],
   requires: ['shard-supervision'],
   timeScaled: ['afterMs'],
-  report: {
-    summary: 'a shard\'s worker thread dies mid-run (terminated from outside, exits, or its task throws) and the supervisor must recover it',
-    recommendation: { when: 'always', text: 'Shorten the in-memory checkpoint interval (--checkpoint-every) to cut the steps replayed after a lost worker.' },
-  },
+  report: { summary: 'a shard\'s worker thread dies mid-run (terminated from outside, exits, or its task throws) and the supervisor must recover it' },
   // A crash always hits its worker (one that exists: planTargets checks it; a backend without workers refuses it at injection).
   emptyScope: () => null,
   planTargets: (spec, id, plan) => ({ worker: plannedWorker(spec.worker, id, plan) }),

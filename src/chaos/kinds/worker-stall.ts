@@ -14,7 +14,7 @@ export const workerStallKind: FaultKindDescriptor<'worker-stall', typeof workerS
   actsOn: ['worker-threads'],
   requires: ['shard-supervision'],
   timeScaled: ['durationMs', 'afterMs'],
-  report: { summary: 'a shard\'s worker thread stops answering for a wall-clock time while the others wait at the barrier', recommendation: null },
+  report: { summary: 'a shard\'s worker thread stops answering for a wall-clock time while the others wait at the barrier' },
   // A stall always holds its worker (see worker-crash).
   emptyScope: () => null,
   planTargets: (spec, id, plan) => ({ worker: plannedWorker(spec.worker, id, plan) }),

@@ -1,4 +1,5 @@
 import { ChaosController } from '../../chaos/chaos-controller.js';
+import { capabilityOf } from '../../backends/capabilities.js';
 import type { ActiveFault, VerifyResult } from '../../chaos/fault.js';
 import { ActivityLog } from '../../record/activity-log.js';
 import { AlertMonitor, type Alert } from '../alerts.js';
@@ -85,6 +86,8 @@ export interface ExperimentState {
   falseAlarms: number;
   degradations: Degradation[];
   treatedMinusControl: number[];
+  /** Replays after lost workers (the supervisor's `replayed` events): how many and the steps recomputed (recommendations cite them). */
+  replays: { count: number; steps: number };
   breakerCount: number;
   firstFindingStep: number | null;
   scrubSeen: number;
@@ -171,6 +174,7 @@ export function createExperimentState(ctx: ExperimentContext): ExperimentState {
     falseAlarms: 0,
     degradations: [],
     treatedMinusControl: [],
+    replays: { count: 0, steps: 0 },
     breakerCount: 0,
     firstFindingStep: null,
     scrubSeen: backend.scrubber ? backend.scrubber.stats.blocksDetected : 0,
@@ -184,6 +188,11 @@ export function createExperimentState(ctx: ExperimentContext): ExperimentState {
   const onDegraded = (g: { component: string; gaveUp: string; reason: string }) => state.degradations.push({ tMs: backend.currentStep * dtMs, ...g });
   backend.scrubber?.on('corruption', onFinding);
   allocator.on('degraded', onDegraded);
+  // The backend is the experiment's own, so the listener lives exactly as long as it (the supervisor has no off).
+  capabilityOf(backend, 'shard-supervision')?.onSupervision('replayed', (e) => {
+    state.replays.count++;
+    state.replays.steps += e.steps;
+  });
   state.release = () => {
     arm.release();
     backend.recorder.activity = null;

@@ -8,6 +8,7 @@ import type { MetricSample } from '../metrics.js';
 import { scoreExperiment, UNSCORED } from '../scores.js';
 import { performanceImpact } from '../judge/performance-impact.js';
 import { judgeExperiment } from '../judge/judge-experiment.js';
+import { experimentProbes } from '../judge/experiment-probes.js';
 import { experimentVerdict } from '../verdict.js';
 import type { ExperimentState } from './experiment-state.js';
 import { summarizeTargets } from './inject.js';
@@ -67,7 +68,7 @@ export function scoreAndRecord(state: ExperimentState): ExperimentRecord {
     cvIsi: { baseline: windows[0] ? cv[0] : null, fault: windows[1] ? cv[1] : null, recovery: windows[2] ? cv[2] : null },
     defences: defenceFigures(state),
     scores,
-    performanceImpact: performanceImpact(state.samples, state.recovery.wallMs),
+    performanceImpact: performanceImpact(state.samples, state.recovery.wallMs, { probes: experimentProbes(scenario, spec, backend.network.populations.map((p) => p.name)), alpha: scenario.judge.alpha, seedKey: `${scenario.seed}:wall-clock:${spec.id}` }),
     comparison,
     judge: judgeExperiment(state),
     abortReason: state.abortReason,
@@ -117,6 +118,8 @@ function defenceFigures(state: ExperimentState): DefenceFigures {
     spikesLost: state.recordingFigures?.spikesLost ?? 0,
     spikesDuplicated: state.recordingFigures?.spikesDuplicated ?? 0,
     degradations: state.degradations.length,
+    workerReplays: state.replays.count,
+    stepsReplayed: state.replays.steps,
   };
 }
 

@@ -25,7 +25,7 @@ describe('judge on a simulated experiment (baseline control)', () => {
     const j = e.judge!;
     assert.equal(j.controls, 'baseline');
     assert.deepEqual(j.treatedSpanMs, [450, 850]);
-    const rate = j.probes.find((p) => p.id === 'rate.E')!;
+    const rate = j.probes.find((p) => p.id === 'rate.E' && p.when === 'during')!;
     assert.equal(rate.outcome, 'fail', rate.reason);
     assert.ok(rate.effect! < -0.3, `effect ${rate.effect}`);
     assert.ok(rate.effectCi95![1] < -0.1);
@@ -37,7 +37,7 @@ describe('judge on a simulated experiment (baseline control)', () => {
 
   it('one neuron of 160 dead: a negligible change, every rate probe passes', async () => {
     const e = (await run(0.625)).experiments[0];
-    for (const p of e.judge!.probes.filter((x) => x.metric === 'rate')) assert.equal(p.outcome, 'pass', `${p.id}: ${p.reason}`);
+    for (const p of e.judge!.probes.filter((x) => x.metric === 'rate' && x.when === 'during')) assert.equal(p.outcome, 'pass', `${p.id}: ${p.reason}`);
     assert.ok(!e.verdict.reasons.some((r) => r.startsWith('probe rate')));
   });
 });

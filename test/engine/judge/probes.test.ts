@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MetricSample } from '../../../src/engine/metrics.js';
-import { judgeProbes, type BinnedActivity } from '../../../src/engine/judge/probes.js';
+import { judgeProbes, type BinnedActivity, type JudgeInputs } from '../../../src/engine/judge/probes.js';
+import { resolveProbes } from '../../../src/engine/probe-schema.js';
 import { StreamRng } from '../../../src/util/rng.js';
 
 /** Poisson-like counts per 1 ms bin: population 0 (A, 100 neurons) and 1 (B, 50 neurons), each at `rateHz(pop, bin)`, one replica. */
@@ -18,19 +19,16 @@ function activity(rateHz: (pop: number, bin: number) => number, bins: number): B
 }
 
 const sample = (nonFinite: number): MetricSample => ({ tMs: 0, wallMs: 0, phase: 'fault', ratesHz: {}, synchrony: 1, stepsPerSecond: 1, stepLatencyMs: 1, workerRestarts: 0, memoryBytes: 1, nonFinite });
-const populations = [{ name: 'A', index: 0, size: 100 }, { name: 'B', index: 1, size: 50 }];
-const inputs = (act: BinnedActivity, treatedNonFinite = 0) => ({
-  activity: act,
+const populations = [{ name: 'A', index: 0, start: 0, size: 100 }, { name: 'B', index: 1, start: 100, size: 50 }];
+/** The default probes, judged during the fault only: control bins [0, 2000) against treated [2000, 3200). */
+const inputs = (act: BinnedActivity, treatedNonFinite = 0): JudgeInputs => ({
+  probes: resolveProbes(undefined, ['A', 'B'], 0.1, 'hypothesis.probes').map((p) => ({ ...p, when: ['during'] })),
+  spans: { during: { control: { activity: act, replicas: [0], bins: [0, 2000], samples: [sample(0)] }, treated: { activity: act, replicas: [0], bins: [2000, 3200], samples: [sample(treatedNonFinite)] } } },
   populations,
+  binSteps: 10,
   dtMs: 0.1,
-  controlReplicas: [0],
-  treatedReplicas: [0],
-  controls: 'baseline' as const,
-  controlBins: [0, 2000] as [number, number],
-  treatedBins: [2000, 3200] as [number, number],
-  controlSamples: [sample(0)],
-  treatedSamples: [sample(treatedNonFinite)],
-  minEffect: 0.1,
+  pairs: [],
+  pairingBins: null,
   alpha: 0.05,
   minExpectedSpikes: 200,
   seedKey: 'probes',

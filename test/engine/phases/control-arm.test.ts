@@ -33,7 +33,7 @@ describe('paired controls in an experiment', () => {
     assert.deepEqual(chaos.injected[0].targets.replicas, [2, 3], 'the storm hit the treated replicas only');
     assert.equal(record.judge!.controls, 'replicas');
     assert.deepEqual(record.comparison!.controls, [0, 1]);
-    const rate = record.judge!.probes.find((p) => p.id === 'rate.E')!;
+    const rate = record.judge!.probes.find((p) => p.id === 'rate.E' && p.when === 'during')!;
     assert.equal(rate.outcome, 'fail', JSON.stringify({ ...rate, controlValues: undefined, treatedValues: undefined }));
     assert.ok(rate.effect! > 0.1, `the storm raised E against its paired control (${rate.effect})`);
   });
@@ -51,7 +51,7 @@ describe('paired controls in an experiment', () => {
     assert.equal(controlStep, treatedStep, 'the control kept pace with the treated run');
     assert.equal(record.status === 'completed' || record.status === 'failed', true, record.abortReason);
     assert.equal(record.judge!.controls, 'replicas');
-    assert.ok(record.judge!.probes.find((p) => p.id === 'rate.E')!.controlWindows > 0, 'the control windows come from the control run');
+    assert.ok(record.judge!.probes.find((p) => p.id === 'rate.E' && p.when === 'during')!.controlWindows > 0, 'the control windows come from the control run');
     assert.notEqual(record.abortReason?.startsWith('internal error'), true, record.abortReason);
   });
 
