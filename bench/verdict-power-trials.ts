@@ -176,13 +176,14 @@ function diverged(state: ExperimentState, k: number): boolean | null {
 
 function trialOutcome(trial: number, j: JudgeReport | null, focusProbe: string): TrialOutcome {
   if (!j) return { trial, pairs: 0, status: 'not-injected', failingProbes: [], noDataProbes: [], focusEffect: null, focusOutcome: null, controls: null };
-  const focus = j.probes.find((p) => p.id === focusProbe);
+  // The fault acts for the whole observation: the focus probe is judged on its `during` span (the judge gives one verdict per probe and when).
+  const focus = j.probes.find((p) => p.id === focusProbe && p.when === 'during');
   return {
     trial,
     pairs: 0,
     status: 'judged',
-    failingProbes: j.probes.filter((p) => p.outcome === 'fail').map((p) => p.id),
-    noDataProbes: j.probes.filter((p) => p.outcome === 'no-data').map((p) => p.id),
+    failingProbes: [...new Set(j.probes.filter((p) => p.outcome === 'fail').map((p) => p.id))],
+    noDataProbes: [...new Set(j.probes.filter((p) => p.outcome === 'no-data').map((p) => p.id))],
     // With no verdict (too few windows) the means may still show the effect.
     focusEffect: focus?.effect ?? (focus && focus.controlMean && focus.treatedMean !== null ? (focus.treatedMean - focus.controlMean) / Math.abs(focus.controlMean) : null),
     focusOutcome: focus?.outcome ?? null,
