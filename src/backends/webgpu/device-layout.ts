@@ -42,6 +42,12 @@ export interface DeviceLayout {
   connectivityBytes: number;
 }
 
+/** Smaller bindings than the adapter's for the split buffers (tests exercise the split path on any adapter). */
+export interface LayoutSplit {
+  ringBindingBytes?: number;
+  synapseBindingBytes?: number;
+}
+
 /** Longest chunk in one submission (steps). */
 export const MAX_CHUNK_STEPS = 1000;
 
@@ -50,18 +56,20 @@ export const MAX_CHUNK_STEPS = 1000;
  * simulation cannot fit the adapter even split, or has more neurons than
  * targets can address.
  */
-export function planLayout(network: Network, batch: number, slots: number, limits: DeviceLimits, maxChunkSteps = MAX_CHUNK_STEPS): DeviceLayout {
+export function planLayout(network: Network, batch: number, slots: number, limits: DeviceLimits, maxChunkSteps = MAX_CHUNK_STEPS, split: LayoutSplit = {}): DeviceLayout {
   const n = network.neuronCount;
   const bn = batch * n;
   if (n > MAX_DEVICE_NEURONS) throw unsupported('webgpu', 'network size', `targets are packed with their delay in 32 bits: at most ${MAX_DEVICE_NEURONS} neurons (got ${n})`, 'network');
   const binding = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
   // Rings: 4 words (exc lo/hi, inh lo/hi) per (slot, replica, neuron); split by replica.
+  const ringBinding = Math.min(binding, split.ringBindingBytes ?? binding);
+  const synBinding = Math.min(binding, split.synapseBindingBytes ?? binding);
   const ringBytesPerReplica = slots * n * 16;
-  if (ringBytesPerReplica > binding) throw unsupported('webgpu', 'network size', `one replica's delay rings take ${ringBytesPerReplica} bytes, above the adapter's largest storage binding (${binding} bytes)`, 'network');
-  const replicasPerPart = Math.max(1, Math.min(batch, Math.floor(binding / ringBytesPerReplica)));
+  if (ringBytesPerReplica > ringBinding) throw unsupported('webgpu', 'network size', `one replica's delay rings take ${ringBytesPerReplica} bytes, above the adapter's largest storage binding (${binding} bytes)`, 'network');
+  const replicasPerPart = Math.max(1, Math.min(batch, Math.floor(ringBinding / ringBytesPerReplica)));
   const ringParts = Math.ceil(batch / replicasPerPart);
   const synapses = network.synapseCount;
-  const synPerPart = Math.max(1, Math.min(Math.max(synapses, 1), Math.floor(binding / 4)));
+  const synPerPart = Math.max(1, Math.min(Math.max(synapses, 1), Math.floor(synBinding / 4)));
   const synParts = Math.max(1, Math.ceil(synapses / synPerPart));
   // The delivery kernel binds 4 buffers besides the split ones.
   const bindings = 4 + 2 * synParts + ringParts;

@@ -12,7 +12,7 @@ import { BackendShell } from '../backend-shell.js';
 import { checkCompatible, type SimulationCheckpoint } from '../checkpoint.js';
 import { planKernels } from '../kernel-plan.js';
 import type { AcquiredDevice, AdapterReport } from './device-provider.js';
-import { planLayout, MAX_CHUNK_STEPS, type DeviceLayout, type DeviceLimits } from './device-layout.js';
+import { planLayout, MAX_CHUNK_STEPS, type DeviceLayout, type DeviceLimits, type LayoutSplit } from './device-layout.js';
 import { buildEffectsBuffer } from './effects-buffer.js';
 import { buildModelBuffer, type ModelBuffer } from './model-buffer.js';
 
@@ -111,14 +111,15 @@ export class WebGpuBackend extends BackendShell {
   private readonly deviceLost: Promise<unknown>;
   private lostReason: string | null = null;
 
-  constructor(network: Network, acquired: AcquiredDevice, options: SimulationOptions = {}) {
+  /** `split`: smaller bindings for the split buffers than the adapter allows (tests of the split path). */
+  constructor(network: Network, acquired: AcquiredDevice, options: SimulationOptions = {}, split: LayoutSplit = {}) {
     super(network, options, { sharedState: false, guardShards: 1 });
     this.device = acquired.device;
     this.adapter = acquired.adapter;
     const limits = this.device.limits as unknown as DeviceLimits;
     const maxChunk = this.scrubber ? Math.max(1, Math.min(MAX_CHUNK_STEPS, this.scrubber.everySteps)) : MAX_CHUNK_STEPS;
     try {
-      this.layout = planLayout(network, this.batch, this.state.ringSlots, limits, maxChunk);
+      this.layout = planLayout(network, this.batch, this.state.ringSlots, limits, maxChunk, split);
       this.reservation = this.allocator.reserve(this.layout.deviceBytes, 'webgpu device buffers');
     } catch (e) {
       this.abandon(e);
