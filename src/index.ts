@@ -26,7 +26,7 @@ export { BackendRegistry, type BackendDescriptor, type CapabilitySheet, type Ava
 export { capabilityOf, requireCapability, CAPABILITY_NAMES, type BackendCapabilities, type CapabilityName, type ShardLayout, type ShardSupervision, type ShardSupervisionEvents } from './backends/capabilities.js';
 export { MAX_BATCH, MAX_WORKERS, DEFAULT_CHUNK_STEPS, DEFAULT_CHECKPOINT_EVERY_STEPS, EXPERIMENT_DEFAULTS } from './config/settings.js';
 export { ChaosController, type ChaosOptions, type StopReport } from './chaos/chaos-controller.js';
-export { validateFaultSpec, type FaultSpec } from './chaos/fault-spec.js';
+export { validateFaultSpec, type FaultSpec, type FaultInput, type FaultInputOf, type SpikeStormInput, type WeightCorruptionInput, type NeuronFaultInput, type AllocatorPressureInput, type WorkerCrashInput, type WorkerStallInput, type PartitionInput, type CpuStressInput, type DiskFaultInput, type CascadingFailureInput } from './chaos/fault-spec.js';
 export { FAULT_KINDS, type ActiveFault, type FaultKindName, type VerifyResult, type FaultTargets } from './chaos/fault.js';
 export { Allocator, AllocationError, defaultAllocator, type AllocatorStats } from './memory/allocator.js';
 export { outputFs, OutputFs } from './io/output-fs.js';

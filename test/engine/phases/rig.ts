@@ -31,7 +31,7 @@ export class CountingChaos extends ChaosController {
   failAfterRuns: number | null = null;
 
   override async inject(spec: unknown): Promise<ActiveFault> {
-    const f = await super.inject(spec);
+    const f = await super.injectUnknown(spec);
     const stop = f.stop.bind(f);
     (f as { stop: () => Promise<void> }).stop = () => {
       this.stopCalls++;
