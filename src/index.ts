@@ -8,6 +8,7 @@ export { validateNetworkSpec } from './model/spec-schema.js';
 export { loadModelFile } from './model/load-model-file.js';
 export { resolveModel } from './model/resolve-model.js';
 export type { SimulationBackend, SimulationOptions, RunOptions, StateBufferName, BackendMetrics } from './backends/backend.js';
+export { stepsOfRunLength, type RunLength } from './backends/run-length.js';
 export { ReferenceBackend } from './backends/reference-backend.js';
 export { WorkersBackend, type WorkersOptions, type WorkersEvents } from './backends/workers/workers-backend.js';
 export { writeCheckpointFile, readCheckpointFile } from './backends/checkpoint-file.js';

@@ -10,6 +10,7 @@ import { faultKindOf } from './fault-kinds.js';
 import { validateFaultSpec, type FaultInput } from './fault-spec.js';
 import type { InjectEnv } from './kind-descriptor.js';
 import { WeightFaultLayer } from './weight-layer.js';
+import { stepsOfRunLength, type RunLength } from '../backends/run-length.js';
 import { checkMultipleOfDt, roundedSteps } from '../util/time-steps.js';
 import { faultStepFields } from './fault-step-fields.js';
 
@@ -120,10 +121,11 @@ export class ChaosController implements FaultHooks {
   }
 
   /**
-   * Advances the simulation `steps` steps, stopping at every scheduled chaos
+   * Advances the simulation by `length` (steps, `{ durationMs }` or `{ steps }`), stopping at every scheduled chaos
    * action (a cascade's next depth) to carry it out at its exact step.
    */
-  async run(steps: number, options: RunOptions = {}): Promise<RunOutcome> {
+  async run(length: RunLength, options: RunOptions = {}): Promise<RunOutcome> {
+    const steps = stepsOfRunLength(length, this.backend.network.dtMs);
     const target = this.backend.currentStep + steps;
     let done = 0;
     while (this.backend.currentStep < target) {
