@@ -53,3 +53,10 @@ export { createRig, disposeRig, applyOp, checkRig, type ChaosRig, type FuzzBacke
 export { chaosModelProperty, replayProperty, equivalenceProperty, runOps, type ChaosFuzzOptions, type OpsOutcome } from './fuzz/chaos-model.js';
 export { baselineRateBand, stopAllAndRecover, type RateBand } from './fuzz/recovery.js';
 export { checkProperty, assertProperty, type CheckOptions, type CheckOutcome } from './fuzz/check-property.js';
+// Monitors (after Brian2's): spikes, binned population rates and state of chosen neurons, on every backend.
+export { SpikeMonitor, type SpikeMonitorOptions, type SpikeTrains } from './monitors/spike-monitor.js';
+export { PopulationRateMonitor, type PopulationRateMonitorOptions, type PopulationRates } from './monitors/population-rate-monitor.js';
+export { StateMonitor, STATE_VARIABLES, type StateMonitorOptions, type StateVariable } from './monitors/state-monitor.js';
+export { runMonitored, type Monitor } from './monitors/run-monitored.js';
+export type { NeuronSelection } from './monitors/neuron-selection.js';
+export type { MonitorTarget } from './monitors/monitor-target.js';
