@@ -60,3 +60,6 @@ export { StateMonitor, STATE_VARIABLES, type StateMonitorOptions, type StateVari
 export { runMonitored, type Monitor } from './monitors/run-monitored.js';
 export type { NeuronSelection } from './monitors/neuron-selection.js';
 export type { MonitorTarget } from './monitors/monitor-target.js';
+// Export of spike recordings for other tools: CSV and NWB 2.x (HDF5 via h5wasm).
+export { exportRecording, EXPORT_FORMATS, type ExportFormat, type ExportOptions, type ExportResult } from './record/export-recording.js';
+export { validateRecording, type RecordingValidation, type RecordingGap } from './record/read-recording.js';
