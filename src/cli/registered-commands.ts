@@ -3,6 +3,7 @@ import { RUN_COMMAND } from './run-command.js';
 import { SIMULATE_COMMAND } from './simulate-command.js';
 import { LIST_COMMAND, REPORT_COMMAND, VALIDATE_COMMAND } from './scenario-commands.js';
 import { RECORDING_COMMAND } from './recording-command.js';
+import { EXPORT_COMMAND } from './export-command.js';
 
 /**
  * Every CLI command, one line each, in the order `neurochaos --help` and
@@ -17,4 +18,5 @@ export const COMMANDS: readonly AnyCommand[] = [
   VALIDATE_COMMAND,
   REPORT_COMMAND,
   RECORDING_COMMAND,
+  EXPORT_COMMAND,
 ];
