@@ -19,6 +19,7 @@ export { loadTfjs, type TfjsRuntime, type TfjsFlavour } from './backends/tfjs/tf
 export { GpujsBackend, type GpujsOptions } from './backends/gpujs/gpujs-backend.js';
 export type { GpujsMode } from './backends/gpujs/gpujs-mode.js';
 export { SpikeRecorder } from './record/spike-recorder.js';
+export { DurableSpikeWriter } from './record/durable-spike-writer.js';
 export { simulate, type SimulateOptions, type SimulateResult } from './simulate.js';
 export { InputError, UnsupportedError, ERROR_CODES, type ErrorCode } from './util/errors.js';
 // The backend registry, capabilities and shared settings.

@@ -1,4 +1,5 @@
 import type { SimulationBackend } from '../backends/backend.js';
+import { msOfSteps } from '../util/time-steps.js';
 import { backendOf, type MonitorTarget } from './monitor-target.js';
 import { checkReplica, selectNeurons, type NeuronSelection } from './neuron-selection.js';
 
@@ -48,7 +49,7 @@ export class SpikeMonitor {
     const neurons: number[] = [];
     for (let k = 0; k < pairs.length; k += 2) {
       if (pairs[k] >= this.startStep && this.watched[pairs[k + 1]] === 1) {
-        times.push(pairs[k] * dt);
+        times.push(msOfSteps(pairs[k], dt));
         neurons.push(pairs[k + 1]);
       }
     }
