@@ -29,7 +29,7 @@ export const workersFlag = {
   integer: true,
   min: 1,
   max: MAX_WORKERS,
-  description: 'worker threads of a backend that runs them (workers)',
+  description: 'worker threads of the workers backend',
   defaultText: 'the number of cores; other backends: 1',
 } as const satisfies NumberFlag;
 
