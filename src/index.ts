@@ -8,6 +8,7 @@ export { validateNetworkSpec } from './model/spec-schema.js';
 export { loadModelFile } from './model/load-model-file.js';
 export { resolveModel } from './model/resolve-model.js';
 export type { SimulationBackend, SimulationOptions, RunOptions, StateBufferName, BackendMetrics } from './backends/backend.js';
+export { stepsOfRunLength, type RunLength } from './backends/run-length.js';
 export { ReferenceBackend } from './backends/reference-backend.js';
 export { WorkersBackend, type WorkersOptions, type WorkersEvents } from './backends/workers/workers-backend.js';
 export { writeCheckpointFile, readCheckpointFile } from './backends/checkpoint-file.js';
@@ -18,6 +19,7 @@ export { loadTfjs, type TfjsRuntime, type TfjsFlavour } from './backends/tfjs/tf
 export { GpujsBackend, type GpujsOptions } from './backends/gpujs/gpujs-backend.js';
 export type { GpujsMode } from './backends/gpujs/gpujs-mode.js';
 export { SpikeRecorder } from './record/spike-recorder.js';
+export { DurableSpikeWriter } from './record/durable-spike-writer.js';
 export { simulate, type SimulateOptions, type SimulateResult } from './simulate.js';
 export { InputError, UnsupportedError, ERROR_CODES, type ErrorCode } from './util/errors.js';
 // The backend registry, capabilities and shared settings.
@@ -26,7 +28,7 @@ export { BackendRegistry, type BackendDescriptor, type CapabilitySheet, type Ava
 export { capabilityOf, requireCapability, CAPABILITY_NAMES, type BackendCapabilities, type CapabilityName, type ShardLayout, type ShardSupervision, type ShardSupervisionEvents } from './backends/capabilities.js';
 export { MAX_BATCH, MAX_WORKERS, DEFAULT_CHUNK_STEPS, DEFAULT_CHECKPOINT_EVERY_STEPS, EXPERIMENT_DEFAULTS } from './config/settings.js';
 export { ChaosController, type ChaosOptions, type StopReport } from './chaos/chaos-controller.js';
-export { validateFaultSpec, type FaultSpec } from './chaos/fault-spec.js';
+export { validateFaultSpec, type FaultSpec, type FaultInput, type FaultInputOf, type SpikeStormInput, type WeightCorruptionInput, type NeuronFaultInput, type AllocatorPressureInput, type WorkerCrashInput, type WorkerStallInput, type PartitionInput, type CpuStressInput, type DiskFaultInput, type CascadingFailureInput } from './chaos/fault-spec.js';
 export { FAULT_KINDS, type ActiveFault, type FaultKindName, type VerifyResult, type FaultTargets } from './chaos/fault.js';
 export { Allocator, AllocationError, defaultAllocator, type AllocatorStats } from './memory/allocator.js';
 export { outputFs, OutputFs } from './io/output-fs.js';
@@ -54,3 +56,13 @@ export { createRig, disposeRig, applyOp, checkRig, type ChaosRig, type FuzzBacke
 export { chaosModelProperty, replayProperty, equivalenceProperty, runOps, type ChaosFuzzOptions, type OpsOutcome } from './fuzz/chaos-model.js';
 export { baselineRateBand, stopAllAndRecover, type RateBand } from './fuzz/recovery.js';
 export { checkProperty, assertProperty, type CheckOptions, type CheckOutcome } from './fuzz/check-property.js';
+// Monitors (after Brian2's): spikes, binned population rates and state of chosen neurons, on every backend.
+export { SpikeMonitor, type SpikeMonitorOptions, type SpikeTrains } from './monitors/spike-monitor.js';
+export { PopulationRateMonitor, type PopulationRateMonitorOptions, type PopulationRates } from './monitors/population-rate-monitor.js';
+export { StateMonitor, STATE_VARIABLES, type StateMonitorOptions, type StateVariable } from './monitors/state-monitor.js';
+export { runMonitored, type Monitor } from './monitors/run-monitored.js';
+export type { NeuronSelection } from './monitors/neuron-selection.js';
+export type { MonitorTarget } from './monitors/monitor-target.js';
+// Export of spike recordings for other tools: CSV and NWB 2.x (HDF5 via h5wasm).
+export { exportRecording, EXPORT_FORMATS, type ExportFormat, type ExportOptions, type ExportResult } from './record/export-recording.js';
+export { validateRecording, type RecordingValidation, type RecordingGap } from './record/read-recording.js';

@@ -70,7 +70,7 @@ function hostileFaultSpecs() {
       const before = [digestOf(sim.synapses().weightsPa), digestOf(sim.buffer('faultCode'))].join();
       const f = await (async () => {
         try {
-          return await chaos.inject(m.value);
+          return await chaos.injectUnknown(m.value);
         } catch (e) {
           return acceptOrRefuse('inject', /^fault(\.|\[|$)/, () => {
             throw e;
@@ -218,7 +218,7 @@ function apiArguments() {
       const sim = new ReferenceBackend(net);
       try {
         const chaos = new ChaosController(sim);
-        const f = await chaos.inject(v);
+        const f = await chaos.injectUnknown(v);
         await chaos.stopAll();
         return f;
       } finally {

@@ -15,6 +15,7 @@ import { makeScrubber } from './make-scrubber.js';
 import { validateNoiseStreams } from './noise-streams.js';
 import { DYNAMIC_STATE_KEYS, allocateState, initializeState, releaseState, stateBuffer, stateBytes, type SimulationState } from './simulation-state.js';
 import { resolveSimulationOptions, validateSteps } from './simulation-options.js';
+import { stepsOfRunLength, type RunLength } from './run-length.js';
 
 
 /** How a backend's host state and connectivity are laid out: what the shell needs from it at construction. */
@@ -170,14 +171,15 @@ export abstract class BackendShell<Events extends EventMapOf<Events> = [never]> 
   }
 
   /**
-   * Runs `steps` steps in chunks. Before each chunk an aborted signal stops
+   * Runs `length` (steps, `{ durationMs }` or `{ steps }`: run-length.ts) in chunks. Before each chunk an aborted signal stops
    * the run (the state is consistent at every chunk boundary); after each,
    * the event loop gets a turn, so a signal handler can abort a long run.
    * Chunks end at every `chunkSteps` boundary, where progress is reported,
    * and on a backend that blocks the event loop they take at most about
    * CHUNK_BUDGET_MS of wall time.
    */
-  async run(steps: number, options: RunOptions = {}): Promise<RunOutcome> {
+  async run(length: RunLength, options: RunOptions = {}): Promise<RunOutcome> {
+    const steps = stepsOfRunLength(length, this.network.dtMs);
     validateSteps(steps);
     this.assertAlive();
     await this.prepareRun();

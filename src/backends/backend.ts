@@ -1,5 +1,6 @@
 /// <reference types="@webgpu/types" />
 import type { Network } from '../model/network.js';
+import type { RunLength } from './run-length.js';
 import type { SpikeRecorder } from '../record/spike-recorder.js';
 import type { SimulationCheckpoint } from './checkpoint.js';
 import type { StormKernel } from '../../kernels/cpu/inject_storm.js';
@@ -125,7 +126,11 @@ export interface SimulationBackend {
   /** Steps completed so far. */
   readonly currentStep: number;
   readonly recorder: SpikeRecorder;
-  run(steps: number, options?: RunOptions): Promise<RunOutcome>;
+  /**
+   * Advances the simulation: a number of steps, `{ steps }`, or `{ durationMs }` (simulated ms, a multiple of dt;
+   * see run-length.ts). @throws InputError naming `durationMs` off the dt grid
+   */
+  run(length: RunLength, options?: RunOptions): Promise<RunOutcome>;
   /** The weight scrubber, when scrubbing is on. */
   readonly scrubber: WeightScrubber | null;
   /** Shards that run in parallel (1 for single-threaded backends): sizes per-shard counters. */

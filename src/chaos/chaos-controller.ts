@@ -7,10 +7,12 @@ import type { PartitionKernel } from '../../kernels/cpu/deliver_partitioned.js';
 import type { ActiveFault, FaultContext } from './fault.js';
 import type { FaultHooks, NeuronFaultContribution } from './fault-hooks.js';
 import { faultKindOf } from './fault-kinds.js';
-import { validateFaultSpec } from './fault-spec.js';
+import { validateFaultSpec, type FaultInput } from './fault-spec.js';
 import type { InjectEnv } from './kind-descriptor.js';
 import { WeightFaultLayer } from './weight-layer.js';
-import { roundedSteps } from '../util/time-steps.js';
+import { stepsOfRunLength, type RunLength } from '../backends/run-length.js';
+import { checkMultipleOfDt, roundedSteps } from '../util/time-steps.js';
+import { faultStepFields } from './fault-step-fields.js';
 
 export interface ChaosOptions {
   /** Experiment seed: every target choice is drawn from a stream keyed by (seed, fault id). @defaultValue 1 */
@@ -50,9 +52,39 @@ export class ChaosController implements FaultHooks {
     this.weights = new WeightFaultLayer(this.weightBits);
   }
 
-  /** Validates a spec, chooses its targets from the seeded stream, and puts the fault into effect. */
-  async inject(specInput: unknown): Promise<ActiveFault> {
+  /**
+   * Validates a spec, chooses its targets from the seeded stream, and puts
+   * the fault into effect. Typed: one kind's fields, told apart by `kind`
+   * (FaultInput, src/chaos/fault-spec.ts), and still validated at run time
+   * (ranges, the dt grid). Data of unknown shape (a file) goes through
+   * `injectUnknown`.
+   * @throws InputError naming the field and its allowed range; UnsupportedError when the backend cannot host the kind
+   */
+  async inject(spec: FaultInput): Promise<ActiveFault> {
+    return this.injectValidated(spec, true);
+  }
+
+  /** `inject` for data not known to be a FaultInput (read from a file, drawn by a fuzzer): the same run-time validation. */
+  async injectUnknown(specInput: unknown): Promise<ActiveFault> {
+    return this.injectValidated(specInput, true);
+  }
+
+  /**
+   * `inject` for a spec whose simulated times the tool derived (scaled by
+   * `--time-scale`: the experiment engine): they round to the nearest step
+   * instead of being refused off the dt grid (src/util/time-steps.ts).
+   */
+  async injectPlanned(specInput: unknown): Promise<ActiveFault> {
+    return this.injectValidated(specInput, false);
+  }
+
+  private async injectValidated(specInput: unknown, userTimes: boolean): Promise<ActiveFault> {
     const spec = validateFaultSpec(specInput);
+    // Times a user wrote must be whole steps of dt (the one time rule); the field is named as the validator names it.
+    if (userTimes) {
+      const f = spec as unknown as Record<string, unknown>;
+      for (const k of faultStepFields(spec.kind)) if (typeof f[k] === 'number') checkMultipleOfDt(f[k] as number, this.backend.network.dtMs, `fault.${k}`);
+    }
     const id = spec.id ?? `${spec.kind}-${++this.counter}`;
     if (this.faults.has(id) && !this.faults.get(id)!.stopped) throw new InputError('fault.id', `"${id}" is already active`);
     const ctx: FaultContext = { backend: this.backend, network: this.backend.network, seed: this.seed, step: this.backend.currentStep };
@@ -73,7 +105,7 @@ export class ChaosController implements FaultHooks {
       weights: this.weights,
       weightBits: this.weightBits,
       allocator: this.allocator,
-      injectChild: (s) => this.inject(s),
+      injectChild: (s) => this.injectPlanned(s),
       schedule: (step, action) => this.schedule(step, action),
       register: (f) => void this.faults.set(f.id, f),
       unregister: (id) => void this.faults.delete(id),
@@ -89,10 +121,11 @@ export class ChaosController implements FaultHooks {
   }
 
   /**
-   * Advances the simulation `steps` steps, stopping at every scheduled chaos
+   * Advances the simulation by `length` (steps, `{ durationMs }` or `{ steps }`), stopping at every scheduled chaos
    * action (a cascade's next depth) to carry it out at its exact step.
    */
-  async run(steps: number, options: RunOptions = {}): Promise<RunOutcome> {
+  async run(length: RunLength, options: RunOptions = {}): Promise<RunOutcome> {
+    const steps = stepsOfRunLength(length, this.backend.network.dtMs);
     const target = this.backend.currentStep + steps;
     let done = 0;
     while (this.backend.currentStep < target) {

@@ -31,3 +31,29 @@ export function validateFaultSpec(input: unknown, root = 'fault'): FaultSpec {
   }
   return parsed.data;
 }
+
+/**
+ * What a script writes to inject a fault: the input type of every kind's zod
+ * schema (`z.input`, so optional fields with defaults stay optional), told
+ * apart by `kind`. Derived from the registry (src/chaos/fault-kinds.ts), so a
+ * field added to a kind's schema is a field here; a misspelt field
+ * (`rateHZ`) or a value of the wrong type is a compile error.
+ * `ChaosController.inject` takes it; data read from files goes through
+ * `validateFaultSpec` (or `ChaosController.injectUnknown`) at run time.
+ */
+export type FaultInput = z.input<typeof faultSpecSchema>;
+
+/** The input of one kind: `FaultInputOf<'spike-storm'>`. */
+export type FaultInputOf<K extends FaultInput['kind']> = Extract<FaultInput, { kind: K }>;
+
+/** Per-kind inputs under their own names (the same types as FaultInputOf). */
+export type SpikeStormInput = FaultInputOf<'spike-storm'>;
+export type WeightCorruptionInput = FaultInputOf<'weight-corruption'>;
+export type NeuronFaultInput = FaultInputOf<'neuron-fault'>;
+export type AllocatorPressureInput = FaultInputOf<'allocator-pressure'>;
+export type WorkerCrashInput = FaultInputOf<'worker-crash'>;
+export type WorkerStallInput = FaultInputOf<'worker-stall'>;
+export type PartitionInput = FaultInputOf<'partition'>;
+export type CpuStressInput = FaultInputOf<'cpu-stress'>;
+export type DiskFaultInput = FaultInputOf<'disk-fault'>;
+export type CascadingFailureInput = FaultInputOf<'cascading-failure'>;

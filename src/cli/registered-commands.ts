@@ -5,6 +5,7 @@ import { LIST_COMMAND, REPORT_COMMAND, VALIDATE_COMMAND } from './scenario-comma
 import { RECORDING_COMMAND } from './recording-command.js';
 import { CAMPAIGN_COMMAND } from './campaign-command.js';
 import { WORKER_COMMAND } from './worker-command.js';
+import { EXPORT_COMMAND } from './export-command.js';
 
 /**
  * Every CLI command, one line each, in the order `neurochaos --help` and
@@ -21,4 +22,5 @@ export const COMMANDS: readonly AnyCommand[] = [
   RECORDING_COMMAND,
   CAMPAIGN_COMMAND,
   WORKER_COMMAND,
+  EXPORT_COMMAND,
 ];

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BACKENDS, createBackend, DEFAULT_BACKEND, prepareBackend } from '../backends/create-backend.js';
@@ -35,7 +35,7 @@ export interface EngineOptions {
   timeScale?: number;
   signal?: AbortSignal;
   scenarioFile?: string;
-  /** Folder for the experiments' spike recordings (one file each). @defaultValue a new folder under the OS temp dir */
+  /** Folder for the experiments' spike recordings (one file each), kept after the run and named in the journal. @defaultValue a temporary folder, removed after the run: the journal then names no file (`recording.removed`) */
   recordDir?: string;
 }
 
@@ -140,7 +140,10 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
     const experiments: ExperimentRecord[] = [];
     let neurons = 0;
     let status: RunStatus = 'completed';
-    const recordDir = this.scenario.defences.recording === 'off' ? undefined : (this.options.recordDir ?? mkdtempSync(join(tmpdir(), 'neurochaos-recordings-')));
+    // Without a recordDir the recordings go to a temporary folder that is removed after the run (below), so the journal does not name them.
+    const temporaryDir = this.scenario.defences.recording !== 'off' && this.options.recordDir === undefined ? mkdtempSync(join(tmpdir(), 'neurochaos-recordings-')) : undefined;
+    const recordDir = this.scenario.defences.recording === 'off' ? undefined : (this.options.recordDir ?? temporaryDir);
+    try {
     for (let i = 0; i < this.scenario.experiments.length; i++) {
       if (this.options.signal?.aborted || status === 'interrupted') {
         // The experiments the interruption kept from starting are journaled as not run, with nothing measured.
@@ -189,6 +192,10 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
         await control?.backend.dispose();
       }
     }
+    } finally {
+      if (temporaryDir !== undefined) rmSync(temporaryDir, { recursive: true, force: true });
+    }
+    if (temporaryDir !== undefined) for (const e of experiments) if (e.recording) e.recording = { ...e.recording, path: undefined, removed: true };
     return {
       formatVersion: JOURNAL_FORMAT_VERSION,
       tool: { name: 'neurochaos', version: packageVersion(), node: process.version },

@@ -12,7 +12,10 @@ import { roundedSteps } from '../util/time-steps.js';
 /** What an experiment's spike recording did, checked against the in-memory record. */
 export interface RecordingFigures extends Pick<DurableRecordingStats, 'blocksWritten' | 'bytesWritten' | 'fsyncs' | 'writeErrors' | 'fsyncErrors' | 'retries' | 'maxBacklogBytes'> {
   mode: 'durable' | 'raw';
-  path: string;
+  /** The recording file; absent when it went to the engine's temporary folder, removed after the run (`removed`). */
+  path?: string;
+  /** True when the file was temporary and is gone (ChaosEngine without recordDir): the figures stay, the file does not. */
+  removed?: boolean;
   fsync: FsyncPolicy;
   /** Spikes the simulation produced that the file lacks, and entries the file holds twice (checked spike by spike). */
   spikesLost: number;

@@ -1,4 +1,7 @@
 import { faultKind } from '../chaos/fault-kinds.js';
+import { faultStepFields } from '../chaos/fault-step-fields.js';
+
+export { faultStepFields };
 import type { FaultSpec } from '../chaos/fault-spec.js';
 import { checkMultipleOfDt, roundedSteps } from '../util/time-steps.js';
 import type { InputErrors } from '../util/input-errors.js';
@@ -7,21 +10,6 @@ import type { Scenario } from './scenario-schema.js';
 /** Duration fields of the defaults and of each experiment that become steps of dt. */
 const DURATION_FIELDS = ['warmupMs', 'baselineMs', 'monitorIntervalMs', 'holdMs'] as const;
 const EXPERIMENT_FIELDS = ['observationMs', 'recoveryTimeoutMs', ...DURATION_FIELDS] as const;
-
-/**
- * A fault kind's spec fields in simulated ms that become steps: its
- * time-scaled fields (a wall-clock duration excepted) plus a storm's start
- * delay and a partition's extra synaptic delay (a delay, multiple of dt as NEST
- * asks of delays).
- */
-export function faultStepFields(kindName: string): string[] {
-  const kind = faultKind(kindName);
-  if (!kind) return [];
-  const fields = kind.timeScaled.filter((k) => !(k === 'durationMs' && (kind.durationEndsBy === 'wall-clock' || kindName === 'worker-stall')));
-  if (kindName === 'spike-storm') fields.push('delayMs');
-  if (kindName === 'partition') fields.push('extraDelayMs');
-  return fields;
-}
 
 /**
  * Every time the scenario wrote that becomes steps must be a multiple of its

@@ -59,7 +59,7 @@ export class ColumnTask {
     sizes.forEach((m, i) => check(Number.isInteger(m) && m >= 1, `adaptationRounds[${i}]`, () => `must be an integer >= 1 (got ${m})`));
     const tolerance = options.tolerance ?? 0.05;
     check(tolerance >= 0 && tolerance <= 1, 'tolerance', () => `must be in [0, 1] (got ${tolerance})`);
-    const fault = await this.chaos.inject(faultSpec);
+    const fault = await this.chaos.injectUnknown(faultSpec);
     try {
       const retrainSet = sizes.length > 0 ? await this.collect(sizes[sizes.length - 1], options) : null;
       const test = await this.collect(options.testRounds ?? 15, options);

@@ -44,7 +44,7 @@ async function bothWithFault(spec: Record<string, unknown>, before: number, duri
     const sim = make(buildNetwork(smallNetworkSpec(), { seed: 21 }));
     const chaos = new ChaosController(sim, { seed: 5 });
     await sim.run(before);
-    const fault = await chaos.inject(spec);
+    const fault = await chaos.injectUnknown(spec);
     await chaos.run(during);
     const v = fault.verify();
     assert.ok(v.ok, `${sim.name}: ${v.evidence}`);

@@ -123,7 +123,7 @@ describe('backend registry', () => {
         if (kindsHostedBy(d.capabilities.hosts).includes(kind)) continue;
         const { backend } = createBackend(net, { backend: d.name });
         open.push(backend);
-        await assert.rejects(new ChaosController(backend).inject(spec), (e: unknown) => {
+        await assert.rejects(new ChaosController(backend).injectUnknown(spec), (e: unknown) => {
           assert.ok(e instanceof UnsupportedError, `${d.name} ${kind}: ${String(e)}`);
           assert.equal(e.backend, d.name);
           assert.equal(e.capability, kind);

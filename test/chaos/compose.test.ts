@@ -27,7 +27,7 @@ describe('faults compose', () => {
       const weights = digest(sim.synapses().weightsPa);
       const chaos = new ChaosController(sim, { seed: 12 });
       const faults = [];
-      for (const s of specs) faults.push(await chaos.inject(s));
+      for (const s of specs) faults.push(await chaos.injectUnknown(s));
       sim.advance(200);
       for (const f of faults) assert.ok(f.verify().ok, `${f.id}: ${f.verify().evidence}`);
       for (const k of order) {
@@ -43,8 +43,8 @@ describe('faults compose', () => {
 
   it('stopAll stops newest first and reports each', async () => {
     const chaos = new ChaosController(reference());
-    await chaos.inject(specs[0]);
-    await chaos.inject(specs[1]);
+    await chaos.injectUnknown(specs[0]);
+    await chaos.injectUnknown(specs[1]);
     const reports = await chaos.stopAll();
     assert.deepEqual(reports.map((r) => [r.id, r.ok]), [['dead', true], ['storm', true]]);
   });
@@ -98,7 +98,7 @@ describe('every kind together on the workers backend', () => {
         const weights = digest(w.synapses().weightsPa);
         const chaos = new ChaosController(w, { allocator, seed: 3 });
         const faults = [];
-        for (const s of specs) faults.push(await chaos.inject(s));
+        for (const s of specs) faults.push(await chaos.injectUnknown(s));
         await chaos.run(300);
         // A disk fault acts on the run's output files: with none written it would rightly say it had no effect.
         const { writeCheckpointFile } = await import('../../src/backends/checkpoint-file.js');
@@ -133,7 +133,7 @@ describe('every kind together on the workers backend', () => {
     for (const spec of kinds) {
       const sim = reference();
       const chaos = new ChaosController(sim);
-      await (await chaos.inject(spec)).stop();
+      await (await chaos.injectUnknown(spec)).stop();
       sim.advance(500);
       assert.equal(sim.recorder.spikeHash(), clean.recorder.spikeHash(), spec.kind);
     }

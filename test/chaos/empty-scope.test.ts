@@ -38,7 +38,7 @@ async function verifyAfter(spec: Record<string, unknown>, steps: number, net = t
   try {
     const chaos = new ChaosController(sim, { allocator });
     sim.advance(10);
-    f = await chaos.inject(spec);
+    f = await chaos.injectUnknown(spec);
     await chaos.run(steps);
     return f.verify();
   } finally {

@@ -64,11 +64,11 @@ describe('neuron-fault', () => {
   it('works the same on the workers backend, and per replica', async () => {
     const spec = { kind: 'neuron-fault', target: { percent: 10, replicas: [1] }, mode: 'dead' };
     const ref = reference(2);
-    await new ChaosController(ref, { seed: 9 }).inject(spec);
+    await new ChaosController(ref, { seed: 9 }).injectUnknown(spec);
     ref.advance(1000);
     const w = new WorkersBackend(chaosNet, { workers: 2, batch: 2 });
     try {
-      await new ChaosController(w, { seed: 9 }).inject(spec);
+      await new ChaosController(w, { seed: 9 }).injectUnknown(spec);
       await w.run(1000);
       assert.equal(w.recorder.spikeHash(), ref.recorder.spikeHash());
       assert.notEqual(ref.recorder.replicaHash(0), ref.recorder.replicaHash(1));
@@ -84,7 +84,7 @@ describe('neuron-fault', () => {
     const chaos = new ChaosController(reference());
     await assert.rejects(chaos.inject({ kind: 'neuron-fault', mode: 'stuck' }), (e: unknown) => e instanceof InputError && e.field === 'fault.valueMv');
     await assert.rejects(chaos.inject({ kind: 'neuron-fault', mode: 'drift', parameter: 'threshold' }), (e: unknown) => e instanceof InputError && e.field === 'fault.factor');
-    await assert.rejects(chaos.inject({ kind: 'neuron-fault', mode: 'zombie' }), (e: unknown) => e instanceof InputError && e.field === 'fault.mode');
+    await assert.rejects(chaos.injectUnknown({ kind: 'neuron-fault', mode: 'zombie' }), (e: unknown) => e instanceof InputError && e.field === 'fault.mode');
   });
 });
 

@@ -21,7 +21,7 @@ async function run(spec: Record<string, unknown> | null, steps = 300) {
   try {
     const chaos = new ChaosController(sim, { allocator, seed: 3 });
     await chaos.run(20);
-    if (spec) f = await chaos.inject(spec);
+    if (spec) f = await chaos.injectUnknown(spec);
     await chaos.run(steps);
     const active = f?.verify();
     await f?.stop();

@@ -15,7 +15,7 @@ describe('partition', () => {
       const ref = reference();
       ref.advance(200);
       const refChaos = new ChaosController(ref);
-      const p = (await refChaos.inject(spec)) as Partition;
+      const p = (await refChaos.injectUnknown(spec)) as Partition;
       ref.advance(800);
       assert.ok(p.affected > 0);
       assert.ok(p.verify().ok, p.verify().evidence);
@@ -29,7 +29,7 @@ describe('partition', () => {
       const w = new WorkersBackend(chaosNet, { workers: 2 });
       try {
         await w.run(200);
-        const wp = (await new ChaosController(w).inject(spec)) as Partition;
+        const wp = (await new ChaosController(w).injectUnknown(spec)) as Partition;
         await w.run(800);
         await wp.stop();
         await w.run(500);

@@ -26,20 +26,20 @@ describe('spike-storm', () => {
   it('refuses a rate above 1/dt with the grid ceiling in the message', async () => {
     const chaos = new ChaosController(reference());
     await assert.rejects(chaos.inject({ kind: 'spike-storm', rateHz: 10001, amplitude: 10 }), (e: unknown) => e instanceof InputError && e.field === 'fault.rateHz' && /at most 1\/dt = 10000 Hz/.test(e.message));
-    await assert.rejects(chaos.inject({ kind: 'spike-storm', rateHz: 100, amplitude: 10, unit: 'V' }), (e: unknown) => e instanceof InputError && e.field === 'fault.unit');
-    await assert.rejects(chaos.inject({ kind: 'spike-storm', amplitude: 10 }), (e: unknown) => e instanceof InputError && e.field === 'fault.rateHz');
+    await assert.rejects(chaos.injectUnknown({ kind: 'spike-storm', rateHz: 100, amplitude: 10, unit: 'V' }), (e: unknown) => e instanceof InputError && e.field === 'fault.unit');
+    await assert.rejects(chaos.injectUnknown({ kind: 'spike-storm', amplitude: 10 }), (e: unknown) => e instanceof InputError && e.field === 'fault.rateHz');
   });
 
   it('lands identically on the workers backend (Poisson storm, same spikes as the reference)', async () => {
     const spec = { kind: 'spike-storm', id: 'storm', target: { populations: ['E'], percent: 10 }, rateHz: 2000, amplitude: 150, durationMs: 30 };
     const ref = reference();
     ref.advance(200);
-    const refStorm = (await new ChaosController(ref, { seed: 8 }).inject(spec)) as SpikeStorm;
+    const refStorm = (await new ChaosController(ref, { seed: 8 }).injectUnknown(spec)) as SpikeStorm;
     ref.advance(800);
     const w = new WorkersBackend(chaosNet, { workers: 2 });
     try {
       await w.run(200);
-      const wStorm = (await new ChaosController(w, { seed: 8 }).inject(spec)) as SpikeStorm;
+      const wStorm = (await new ChaosController(w, { seed: 8 }).injectUnknown(spec)) as SpikeStorm;
       await w.run(800);
       assert.deepEqual(wStorm.targets, refStorm.targets);
       assert.equal(wStorm.eventsInjected, refStorm.eventsInjected);

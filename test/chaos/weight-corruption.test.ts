@@ -76,7 +76,7 @@ describe('weight-corruption', () => {
   it('refuses bad specs with the field and range', async () => {
     const chaos = new ChaosController(reference());
     await assert.rejects(chaos.inject({ kind: 'weight-corruption', fraction: 0, mode: 'nan' }), (e: unknown) => e instanceof InputError && e.field === 'fault.fraction' && /\(0, 1\]/.test(e.message));
-    await assert.rejects(chaos.inject({ kind: 'weight-corruption', fraction: 0.1, mode: 'melt' }), (e: unknown) => e instanceof InputError && e.field === 'fault.mode');
+    await assert.rejects(chaos.injectUnknown({ kind: 'weight-corruption', fraction: 0.1, mode: 'melt' }), (e: unknown) => e instanceof InputError && e.field === 'fault.mode');
     await assert.rejects(chaos.inject({ kind: 'weight-corruption', fraction: 0.1, mode: 'stuck-at-value' }), (e: unknown) => e instanceof InputError && e.field === 'fault.value');
     await assert.rejects(chaos.inject({ kind: 'weight-corruption', fraction: 0.1, mode: 'bit-flip', bit: 32 }), (e: unknown) => e instanceof InputError && e.field === 'fault.bit');
     await assert.rejects(chaos.inject({ kind: 'weight-corruption', fraction: 0.1, mode: 'nan', source: 'Q' }), (e: unknown) => e instanceof InputError && e.field === 'fault.source');

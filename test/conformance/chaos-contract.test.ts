@@ -93,7 +93,7 @@ async function runWithFault(backend: SimulationBackend, allocator: Allocator, sp
   try {
     await chaos.run(BEFORE);
     const out: Run = { pairs: [] };
-    if (spec) fault = await chaos.inject(spec);
+    if (spec) fault = await chaos.injectUnknown(spec);
     await chaos.run(ACTIVE);
     if (fault) {
       await c?.exercise?.(backend, dir);
@@ -188,7 +188,7 @@ for (const entry of CONFORMANCE_BACKENDS) {
           try {
             await assert.rejects(
               (async () => {
-                await chaos.inject(CASES[kind].spec(tempDir('neurochaos-chaos-contract-')));
+                await chaos.injectUnknown(CASES[kind].spec(tempDir('neurochaos-chaos-contract-')));
                 await chaos.run(1);
               })(),
               (e: unknown) => {

@@ -36,7 +36,7 @@ describe('defences in experiments', () => {
     assert.ok(e.recording!.writeErrors > 0, 'the disk really refused writes');
     assert.ok(e.recording!.maxBacklogBytes > 0, 'blocks waited in the backlog');
     assert.ok(e.recording!.valid);
-    const v = validateRecording(e.recording!.path);
+    const v = validateRecording(e.recording!.path!);
     assert.ok(v.ok && v.spikes === e.recording!.spikesRecorded && v.spikes > 0);
     assert.equal(e.status, 'completed');
   });

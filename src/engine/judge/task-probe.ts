@@ -67,7 +67,7 @@ export async function judgeTaskProbes(probes: readonly ResolvedProbe[], s: TaskS
     if (wants('during') || wants('after')) {
       // Held for the whole held-out set: the fault's own duration would end it part-way.
       const { durationMs: _d, id, ...spec } = s.faultSpec;
-      const fault = await s.chaos.inject({ ...spec, id: `${String(id ?? 'fault')}:task-probe` });
+      const fault = await s.chaos.injectPlanned({ ...spec, id: `${String(id ?? 'fault')}:task-probe` });
       try {
         during = score(await collect(rounds));
       } finally {

@@ -15,7 +15,7 @@ export async function inject(state: ExperimentState): Promise<void> {
   const faultSpec = planFault(spec.fault, timeScale, state.treated, `experiments[${index}].fault`);
   await activityStep(state, 'inject', async () => {
     state.arm.assertIdentical(backend);
-    const f = await state.chaos.inject({ ...faultSpec, id: faultSpec.id ?? spec.id });
+    const f = await state.chaos.injectPlanned({ ...faultSpec, id: faultSpec.id ?? spec.id });
     state.fault = f;
     state.injectedAtStep = f.injectedAtStep;
     state.scheduledEndStep = scheduledEndStep(f, state.dtMs);

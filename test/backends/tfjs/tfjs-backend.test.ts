@@ -90,12 +90,12 @@ describe('chaos on the tfjs backend', () => {
     const spec = { kind: 'spike-storm', id: 'storm', target: { populations: ['E'], percent: 20 }, rateHz: 5000, amplitude: 300, durationMs: 20 };
     const ref = new ReferenceBackend(net);
     ref.advance(100);
-    const refStorm = (await new ChaosController(ref, { seed: 8 }).inject(spec)) as SpikeStorm;
+    const refStorm = (await new ChaosController(ref, { seed: 8 }).injectUnknown(spec)) as SpikeStorm;
     ref.advance(300);
     const sim = new TfjsBackend(net, rt);
     try {
       await sim.run(100);
-      const storm = (await new ChaosController(sim, { seed: 8 }).inject(spec)) as SpikeStorm;
+      const storm = (await new ChaosController(sim, { seed: 8 }).injectUnknown(spec)) as SpikeStorm;
       await sim.run(300);
       assert.ok(storm.eventsInjected > 0);
       assert.equal(storm.eventsInjected, refStorm.eventsInjected);
@@ -112,7 +112,7 @@ describe('chaos on the tfjs backend', () => {
     const spec = { kind: 'weight-corruption', source: 'I', target: 'E', fraction: 1, mode: 'stuck-at-zero' };
     const ref = new ReferenceBackend(tinyNetwork());
     ref.advance(50);
-    await new ChaosController(ref, { seed: 2 }).inject(spec);
+    await new ChaosController(ref, { seed: 2 }).injectUnknown(spec);
     ref.advance(300);
     const clean = new ReferenceBackend(tinyNetwork());
     clean.advance(350);
@@ -121,7 +121,7 @@ describe('chaos on the tfjs backend', () => {
       const before = sim.synapses().weightsPa.slice();
       await sim.run(50);
       const chaos = new ChaosController(sim, { seed: 2 });
-      const rot = await chaos.inject(spec);
+      const rot = await chaos.injectUnknown(spec);
       await sim.run(300);
       assert.ok(rot.verify().ok, rot.verify().evidence);
       assert.notEqual(ref.recorder.spikeHash(), clean.recorder.spikeHash(), 'the fault changes the spikes');

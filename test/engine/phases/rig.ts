@@ -31,8 +31,8 @@ export class CountingChaos extends ChaosController {
   runsSinceInjection = 0;
   failAfterRuns: number | null = null;
 
-  override async inject(spec: unknown): Promise<ActiveFault> {
-    const f = await super.inject(spec);
+  override async injectPlanned(spec: unknown): Promise<ActiveFault> {
+    const f = await super.injectPlanned(spec);
     const stop = f.stop.bind(f);
     (f as { stop: () => Promise<void> }).stop = () => {
       this.stopCalls++;
