@@ -143,7 +143,7 @@ export async function runCampaignBench(resultsDir: string, machine: Record<strin
     '',
     `Command: \`${command}\`. Measured ${m.date} on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), Node ${m.node}; load average at the start ${m.loadAverage.map((x) => x.toFixed(1)).join(' / ')} (a machine shared with other work: read the ratios, which come from one run with the setups interleaved).`,
     '',
-    `Workload: \`bench/campaign/throughput.campaign.yaml\`, ${jobs} jobs, each one experiment on the single-threaded cpu backend (microcircuit scale ${c.spec.model.scale}, k-scale ${c.spec.model.kScale}, batch ${c.spec.batch}) plus its unfaulted reference run. Distributed: BullMQ on a redis-server on 127.0.0.1, 2 \`neurochaos worker --concurrency 1\` processes started with the clock (as the local pool starts its processes), Redis before it.`,
+    `Workload: \`bench/campaign/throughput.campaign.yaml\`, ${jobs} jobs, each one experiment on the single-threaded cpu backend (microcircuit scale ${c.spec.model.scale}, k-scale ${c.spec.model.kScale}, judge.trials ${c.spec.judge?.trials ?? 1}: a treated replica and its unfaulted twin per trial) plus its unfaulted reference run. Distributed: BullMQ on a redis-server on 127.0.0.1, 2 \`neurochaos worker --concurrency 1\` processes started with the clock (as the local pool starts its processes), Redis before it.`,
     '',
     '| round | setup | jobs | wall s | jobs/hour | load before | load after |',
     '|---|---|---|---|---|---|---|',

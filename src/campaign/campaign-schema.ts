@@ -75,9 +75,14 @@ export const campaignSchema = z
     backends: z.array(z.enum(BACKENDS.choices())).min(1).max(8).default(['cpu']),
     /** Threads of a multi-threaded backend, per job. */
     workers: boundedNumber(1, MAX_WORKERS, { integer: true }).default(1),
-    /** Replicas per job (the scenario's batch; half are unfaulted controls by default). */
-    batch: boundedNumber(1, MAX_BATCH, { integer: true }).default(2),
-    controls: boundedNumber(0, MAX_BATCH - 1, { integer: true }).optional(),
+    /**
+     * Deprecated, as the scenario's top-level `batch` (docs/verdicts.md): read as `judge.trials`,
+     * floor(batch / 2) control/treated pairs with paired controls (at least 1), batch treated replicas
+     * with `judge.controls: baseline`; loads with a notice, refused beside `judge.trials`.
+     */
+    batch: boundedNumber(1, MAX_BATCH, { integer: true }).optional(),
+    /** Replaced, as the scenario's `controls`: refused (load-campaign.ts) naming judge.controls and judge.trials. Any value, so the refusal is the one error. */
+    controls: z.unknown().optional(),
     dtMs: boundedNumber(0.001, 10).default(0.1),
     /** Trials per point: seeds seed, seed + 1, ..., seed + trials - 1. */
     seed: boundedNumber(0, 4294967295, { integer: true }).default(1),
@@ -85,7 +90,11 @@ export const campaignSchema = z
     /** Defences per point: on (guards, scrubbing, durable recording, graceful degradation), off (none), or both. */
     defences: z.array(z.enum(['on', 'off'])).min(1).max(2).default(['on']),
     experiment: experimentSchema,
-    /** The engine's judge settings (the scenario's `judge` block). */
+    /**
+     * The engine's judge settings (the scenario's `judge` block, checked by its schema): `controls`
+     * (paired | baseline) and `trials` (paired trials per job: each is a treated replica and its
+     * unfaulted twin; default 1), `tolerance`, `alpha`, `minExpectedSpikes`.
+     */
     judge: z.record(z.unknown()).optional(),
     measures: z.array(z.enum(MEASURES)).min(1).max(MEASURES.length).default(['verdict', 'probes', 'recovery-time', 'rate-deviation', 'van-rossum']),
     task: taskSchema.default({}),

@@ -1,6 +1,6 @@
 import { resolveModel } from '../model/resolve-model.js';
 import { loadModelFile } from '../model/load-model-file.js';
-import type { Campaign } from './load-campaign.js';
+import { jobLayout, type Campaign } from './load-campaign.js';
 
 /**
  * Wall ms per simulated replica-ms, before anything is measured: 0.1 + 2.5e-4
@@ -33,8 +33,13 @@ export function estimateCampaign(c: Campaign, pending: number, concurrency: numb
   // Reference runs are shared by the jobs that differ only in their fault; counted in full here (an upper bound).
   const roundMs = 60;
   const taskMs = s.measures.includes('task-accuracy') ? s.task.warmupMs + (s.task.trainRounds + 2 * s.task.testRounds) * roundMs : 0;
-  const perJobMs = s.batch * (experimentMs * (spikes ? 2 : 1) + taskMs);
-  const simulated = (pending * perJobMs) / 1000;
+  // Per job, from its layout: the treated backend (and a separate control run), the reference run (as many replicas as the treated), the task run (one replica a trial).
+  const perJobMs = (j: Campaign['jobs'][number]) => {
+    const l = jobLayout(j.job.scenario);
+    return (l.batch + (l.controlBatch ?? 0) + (spikes ? l.batch : 0)) * experimentMs + l.trials * taskMs;
+  };
+  const meanJobMs = c.jobs.length ? c.jobs.reduce((a, j) => a + perJobMs(j), 0) / c.jobs.length : 0;
+  const simulated = (pending * meanJobMs) / 1000;
   const distinct = new Set(c.jobs.map((j) => j.hash)).size;
   return { jobs: c.jobs.length, distinct, neurons, simulatedReplicaSeconds: simulated, wallSeconds: (simulated * priorWallMsPerReplicaMs(neurons)) / Math.max(1, Math.min(concurrency, pending || 1)) };
 }

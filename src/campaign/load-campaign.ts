@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import type { FaultSpec } from '../chaos/fault-spec.js';
 import { ChaosEngine } from '../engine/chaos-engine.js';
+import { pairedLayout, trialsOf, type PairedLayout } from '../engine/paired-controls.js';
 import { planTargets } from '../engine/plan-targets.js';
 import { buildNetwork } from '../model/builder.js';
 import type { Network } from '../model/network.js';
@@ -49,6 +50,8 @@ export interface Campaign {
   jobs: JobEntry[];
   /** A model file's path (null: built-in). */
   modelFile: string | null;
+  /** What changed meaning in the file but still loads (the deprecated `batch`), one line each: the CLI prints them on stderr. */
+  notices: string[];
 }
 
 /** Reads, validates and expands a campaign file; every error is an InputError naming `<file>.<field>`. */
@@ -88,6 +91,7 @@ export function expandCampaign(input: unknown, root: string): Campaign {
   const parsed = campaignSchema.safeParse(input);
   if (!parsed.success) throw toInputError(parsed.error, root, input);
   const c = parsed.data;
+  const notices = checkJudgeFields(c, root);
   const names = new Set<string>();
   c.sweeps.forEach((s, i) => {
     if (names.has(s.name)) throw new InputError(`${root}.sweeps[${i}].name`, `duplicate sweep name "${s.name}"`);
@@ -135,7 +139,43 @@ export function expandCampaign(input: unknown, root: string): Campaign {
       }
     }
   });
-  return { file: root, spec: c, sweeps, jobs, modelFile };
+  return { file: root, spec: c, sweeps, jobs, modelFile, notices };
+}
+
+/**
+ * The campaign's older replica fields, as the scenario treats its own (docs/verdicts.md):
+ * `controls` (a count of unfaulted replicas) is refused, naming judge.controls and judge.trials;
+ * `batch` is read as judge.trials (jobJudge) with a notice, and refused beside judge.trials.
+ * @returns the notices (empty without `batch`)
+ * @throws InputError `<root>.controls`, `<root>.batch`
+ */
+function checkJudgeFields(c: CampaignFile, root: string): string[] {
+  if (c.controls !== undefined) throw new InputError(`${root}.controls`, 'is replaced by judge.controls (paired | baseline) and judge.trials (paired trials per job): controls are no longer a count of unfaulted replicas but a counterfactual twin of each treated one; see docs/verdicts.md and docs/campaigns.md');
+  if (c.batch === undefined) return [];
+  if (c.judge?.trials !== undefined) throw new InputError(`${root}.batch`, 'is deprecated and cannot be given beside judge.trials (which replaces it); remove batch');
+  const { controls, trials } = jobJudge(c);
+  const read = controls === 'paired' ? `judge.trials: ${trials} (floor(batch / 2) control/treated pairs, as its half-controls split gave)` : `judge.trials: ${trials} treated replicas`;
+  return [`${root}: batch is deprecated (each job lays out its replicas from judge.controls and judge.trials): batch: ${c.batch} is read as ${read}; write judge.trials instead`];
+}
+
+/**
+ * The judge block of every job: the campaign's, with `controls` and `trials` always written out
+ * (trials from the deprecated `batch` as the scenario reads it, trialsOf; else 1), so that a file
+ * with `batch: 2` and one without give the same jobs and hashes. Values the scenario schema would
+ * refuse are passed on for it to refuse.
+ */
+export function jobJudge(c: CampaignFile): Record<string, unknown> & { controls: unknown; trials: unknown } {
+  const judge = c.judge ?? {};
+  const controls = judge.controls ?? 'paired';
+  const trials = judge.trials ?? (controls === 'paired' || controls === 'baseline' ? trialsOf({ judge: { controls, trials: undefined }, batch: c.batch } as Parameters<typeof trialsOf>[0]) : 1);
+  return { ...judge, controls, trials };
+}
+
+/** The replica layout of a job's experiment (its fault's kind, the campaign's judge): what the experiment, its reference run and its task run simulate. */
+export function jobLayout(jobScenario: { judge?: unknown; experiments?: unknown }): PairedLayout {
+  const judge = jobScenario.judge as { controls: 'paired' | 'baseline'; trials: number };
+  const [e] = jobScenario.experiments as { fault: Record<string, unknown> }[];
+  return pairedLayout({ judge } as Parameters<typeof pairedLayout>[0], { fault: e.fault });
 }
 
 /** JSON-clean (no undefined, no prototypes): the job as a queue or another process will see it, hashed as such. */
@@ -152,11 +192,10 @@ export function jobScenario(c: CampaignFile, id: string, fault: Record<string, u
     model: modelName ? { name: modelName } : c.model,
     backend,
     workers: c.workers,
-    batch: c.batch,
-    controls: c.controls,
     dtMs: c.dtMs,
     defaults: { warmupMs: e.warmupMs, baselineMs: e.baselineMs, monitorIntervalMs: e.monitorIntervalMs, holdMs: e.holdMs, slaMs: e.slaMs, rollback: e.rollback },
-    judge: c.judge,
+    // Replicas come from the judge (controls, trials) and the fault's kind: never a top-level batch or controls (refused by the engine).
+    judge: jobJudge(c),
     // Recordings are read back at once, never after a crash: no fsync. Off: the engine's raw variant (withDefencesOff).
     defences: defences === 'on' ? { fsync: 'none' } : { guards: false, scrub: false, recording: 'raw', degrade: false, fsync: 'none' },
     experiments: [{ id, fault, observationMs: e.observationMs, recoveryTimeoutMs: e.recoveryTimeoutMs }],
@@ -182,7 +221,8 @@ function checkPoint(c: CampaignFile, fault: Record<string, unknown>, backend: st
     const scenario = validateScenario(scenarioInput, 'job');
     const engine = new ChaosEngine(scenario, { backend });
     const [planned] = engine.plan(false);
-    planTargets(planned.fault as FaultSpec, c.sweeps[i].name, networkOf(), c.batch, engine.workerThreadsOf(backend), c.seed, { outputs: { recording: scenario.defences.recording }, root: 'experiments[0].fault' });
+    // Targets are resolved on the treated backend's replicas, as the engine will (its layout: 2 x trials for a per-replica fault with paired controls).
+    planTargets(planned.fault as FaultSpec, c.sweeps[i].name, networkOf(), planned.layout.batch, engine.workerThreadsOf(backend), c.seed, { outputs: { recording: scenario.defences.recording }, root: 'experiments[0].fault' });
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     throw renamed(e, root, i, point);

@@ -2,6 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_BACKEND, prepareBackend } from '../backends/create-backend.js';
 import { ChaosEngine } from '../engine/chaos-engine.js';
+import { pairedLayout } from '../engine/paired-controls.js';
 import type { Scenario } from '../engine/scenario-schema.js';
 import { resolveModel } from '../model/resolve-model.js';
 import type { NetworkSpec } from '../model/spec.js';
@@ -101,27 +102,34 @@ async function measureJob(hash: string, parsed: Scenario, model: NetworkSpec | n
 type Experiment = Awaited<ReturnType<ChaosEngine['run']>>['experiments'][number];
 
 /**
- * Rate deviation and van Rossum distance of the faulted replicas against the
- * same replicas of the unfaulted reference run, from the injection to the end
- * of the experiment (fault and recovery), averaged over the faulted replicas.
+ * Rate deviation and van Rossum distance of the treated replicas against the
+ * same replicas of the unfaulted reference run (built with the experiment's
+ * layout, so replica b of both shares its drive), from the injection to the
+ * end of the experiment (fault and recovery), averaged over the treated
+ * replicas (with `judge.controls: baseline`, the fault's chosen replicas).
+ * The paired controls of a same-batch layout are left out: never faulted,
+ * they would only dilute the mean.
  */
 async function spikeMeasures(scenario: Scenario, spec: NetworkSpec, backendName: string, e: Experiment, measures: string[], notes: string[], o: RunJobOptions): Promise<Record<string, MeasureValue>> {
   if (e.fault.injectedAtMs === null) {
     notes.push('spike measures: the fault was never injected');
     return {};
   }
-  if (!e.recording) {
-    notes.push('spike measures: the experiment kept no recording (defences.recording is off)');
+  // A recording the journal does not name (off, or written to a folder that was not kept) cannot be read back.
+  if (!e.recording?.path) {
+    notes.push('spike measures: the experiment kept no recording (defences.recording is off, or it was not kept)');
     return {};
   }
   const rec = validateRecording(e.recording.path);
   const dt = scenario.dtMs;
   const from = Math.round(e.fault.injectedAtMs / dt);
   const to = rec.endStep;
-  const faulted = pairsByReplica(rec.entries, scenario.batch);
-  const ref = await o.references.get(scenario, spec, backendName);
+  const layout = pairedLayout(scenario, scenario.experiments[0]);
+  const faulted = pairsByReplica(rec.entries, layout.batch);
+  const ref = await o.references.get(scenario, spec, backendName, layout);
   const reference = await ref.pairsUntil(to);
-  const replicas = e.fault.targets.replicas?.length ? [...e.fault.targets.replicas] : Array.from({ length: scenario.batch }, (_, b) => b);
+  const chosen = layout.mode === 'baseline' ? e.fault.targets.replicas : undefined;
+  const replicas = chosen?.length ? [...chosen] : layout.treated;
   // The two runs must agree before the injection; if they do not, the pairing is not what it should be and nothing is measured.
   if (!replicas.every((b) => samePairs(faulted[b], reference[b], 0, from))) {
     notes.push('spike measures: the reference run differs from the experiment before the injection; not measured');

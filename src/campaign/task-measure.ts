@@ -2,6 +2,7 @@ import { createBackend } from '../backends/create-backend.js';
 import { ChaosController } from '../chaos/chaos-controller.js';
 import { ChaosEngine } from '../engine/chaos-engine.js';
 import { planFault } from '../engine/fault-plan.js';
+import { pairedLayout } from '../engine/paired-controls.js';
 import type { Scenario } from '../engine/scenario-schema.js';
 import { Allocator } from '../memory/allocator.js';
 import { buildNetwork } from '../model/builder.js';
@@ -17,7 +18,11 @@ import type { MeasureValue } from './measures.js';
  * healthy column, score it on held-out presentations (healthy accuracy), then
  * inject the fault and score the same readout on `testRounds` more
  * presentations of every replica while the fault is held. A simulation of its
- * own, on the job's network, seed, backend and defences.
+ * own, on the job's network, seed, backend and defences, with the experiment's
+ * trials as its replicas, each on its own noise stream: the task's control is
+ * the same replicas before the fault (the layout of `judge.controls:
+ * baseline`), so paired control replicas, which share their treated twin's
+ * drive, would only count the same presentations twice.
  *
  * @returns `task.accuracy` and `task.healthy-accuracy` with their counts (correct of presented)
  */
@@ -25,11 +30,14 @@ export async function taskAccuracy(scenario: Scenario, spec: NetworkSpec, backen
   const engine = new ChaosEngine(scenario, { backend: backendName });
   const network = buildNetwork(spec, { seed: scenario.seed, dtMs: scenario.dtMs });
   const d = scenario.defences;
+  const e = scenario.experiments[0];
+  const layout = pairedLayout({ ...scenario, judge: { ...scenario.judge, controls: 'baseline' } }, { ...e, judge: { ...e.judge, controls: 'baseline' } });
   const allocator = new Allocator();
   const { backend } = createBackend(network, {
     backend: backendName,
     workers: engine.workerThreadsOf(backendName),
-    batch: scenario.batch,
+    batch: layout.batch,
+    noiseStreams: layout.noiseStreams,
     seed: scenario.seed,
     allocator,
     degrade: d.degrade,
@@ -43,7 +51,6 @@ export async function taskAccuracy(scenario: Scenario, spec: NetworkSpec, backen
     const columnTask = new ColumnTask(chaos, { seed: scenario.seed, ...options });
     await backend.run(roundedSteps(task.warmupMs, scenario.dtMs, 'task.warmupMs', { minSteps: 0 }));
     const { readout, score } = await columnTask.train({ trainRounds: task.trainRounds, testRounds: task.testRounds });
-    const e = scenario.experiments[0];
     const fault = planFault(e.fault, 1, null, 'experiments[0].fault');
     const impact = await columnTask.faultImpact(readout, score.accuracy, { ...fault, id: fault.id ?? e.id }, { testRounds: task.testRounds, adaptationRounds: [] });
     const n = score.testSamples;

@@ -72,6 +72,7 @@ export async function campaignCommand({ flags: values, args }: ParsedCommand<typ
   if (collect && !connection) throw new InputError('--queue', 'collect gathers results from a queue: give --queue URL');
   const queueName = queueNameFlag(values['queue-name']);
   const campaign = loadCampaign(file);
+  for (const n of campaign.notices) ctx.stderr.write(`neurochaos: ${n}\n`);
   const outDir = resolve(values.out ?? `neurochaos-campaign/${basename(file, extname(file))}`);
   checkOutputFolder(outDir, '--out');
   if (values['dry-run']) {

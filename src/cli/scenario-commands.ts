@@ -63,6 +63,7 @@ export function validateCommand(positionals: string[], ctx: CliContext): number 
     if (looksLikeCampaign(f)) {
       try {
         const c = loadCampaign(f);
+        for (const n of c.notices) ctx.stderr.write(`neurochaos: ${n}\n`);
         ctx.stdout.write(`${f}: valid campaign (${c.spec.title}, ${c.jobs.length} job${c.jobs.length === 1 ? '' : 's'})\n`);
       } catch (e) {
         if (!(e instanceof InputError) || positionals.length === 1) throw e;

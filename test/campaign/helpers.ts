@@ -16,6 +16,6 @@ export function writeCampaign(dir: string, name: string, body: string): string {
 
 export const BASE = `title: t
 model: { name: TINY_MODEL }
-batch: 2
+judge: { trials: 1 }
 experiment: { warmupMs: 50, baselineMs: 100, monitorIntervalMs: 10, holdMs: 20, observationMs: 50, recoveryTimeoutMs: 100 }
 `;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { runMain } from '../cli/in-process.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { BASE, TINY_CAMPAIGN, writeCampaign } from './helpers.js';
-import { loadCampaign } from '../../src/campaign/load-campaign.js';
+import { expandCampaign, loadCampaign } from '../../src/campaign/load-campaign.js';
 import { validateJob } from '../../src/campaign/job.js';
 import { InputError } from '../../src/util/errors.js';
 
@@ -29,6 +29,9 @@ const cases: { name: string; body: string; field: string; text?: RegExp }[] = [
   { name: 'bad-measure', body: BASE + 'measures: [verdict, vibes]\nsweeps: [{ name: s, fault: { kind: weight-corruption, source: E, target: E, fraction: 0.1, mode: sign-flip } }]\n', field: '.measures[1]' },
   { name: 'x-not-an-axis', body: BASE + 'sweeps: [{ name: s, x: fraction, fault: { kind: weight-corruption, source: E, target: E, fraction: 0.1 }, grid: { mode: [sign-flip] } }]\n', field: '.sweeps[0].x' },
   { name: 'duplicate-sweep', body: BASE + 'sweeps: [{ name: s, fault: { kind: weight-corruption, source: E, target: E, fraction: 0.1, mode: sign-flip } }, { name: s, fault: { kind: weight-corruption, source: E, target: E, fraction: 0.2, mode: sign-flip } }]\n', field: '.sweeps[1].name' },
+  { name: 'controls-refused', body: BASE + 'controls: 1\nsweeps: [{ name: s, fault: { kind: weight-corruption, source: E, target: E, fraction: 0.1, mode: sign-flip } }]\n', field: '.controls', text: /replaced by judge\.controls \(paired \| baseline\) and judge\.trials/ },
+  { name: 'batch-beside-trials', body: BASE + 'batch: 4\nsweeps: [{ name: s, fault: { kind: weight-corruption, source: E, target: E, fraction: 0.1, mode: sign-flip } }]\n', field: '.batch', text: /cannot be given beside judge\.trials/ },
+  { name: 'too-many-trials-per-replica', body: BASE.replace('judge: { trials: 1 }', 'judge: { trials: 4000 }') + 'sweeps: [{ name: s, fault: { kind: spike-storm, rateHz: 100, amplitudePa: 20 } }]\n', field: '.judge.trials', text: /at most 2048/ },
   { name: 'missing-model-file', body: BASE.replace('TINY_MODEL', 'no-such-model.yaml') + 'sweeps: [{ name: s, fault: { kind: weight-corruption, source: E, target: E, fraction: 0.1, mode: sign-flip } }]\n', field: '.model.name' },
 ];
 
@@ -76,4 +79,26 @@ test('a job is validated as untrusted input: no paths, the right shape', () => {
   assert.throws(() => validateJob({ ...job, scenario: { ...job.scenario, batch: -1 } }), (e: unknown) => e instanceof InputError && e.field === 'job.scenario.batch');
   assert.throws(() => validateJob({ ...job, model: { populations: 'many' } }), (e: unknown) => e instanceof InputError && e.field.startsWith('job.model'));
   assert.throws(() => validateJob('rm -rf /'), (e: unknown) => e instanceof InputError);
+});
+
+test('the deprecated batch loads as judge.trials (as a scenario reads it), with a notice; jobs never carry batch or controls', async () => {
+  const sweeps = [{ name: 's', fault: { kind: 'spike-storm', rateHz: 100, amplitudePa: 20 } }];
+  const base = { title: 't', model: { name: 'cuba', scale: 0.1 }, experiment: { observationMs: 50, recoveryTimeoutMs: 100 }, sweeps };
+  const fresh = expandCampaign(base, 'fresh.yaml');
+  const old = expandCampaign({ ...base, batch: 2 }, 'old.yaml');
+  assert.deepEqual(fresh.notices, []);
+  assert.equal(old.notices.length, 1);
+  assert.match(old.notices[0], /^old\.yaml: batch is deprecated .*batch: 2 is read as judge\.trials: 1 .*write judge\.trials instead/);
+  // batch: 2 was one control and one treated replica: one paired trial, the default; the same jobs.
+  assert.deepEqual(old.jobs.map((j) => j.hash), fresh.jobs.map((j) => j.hash));
+  const scenario = fresh.jobs[0].job.scenario;
+  assert.ok(!('batch' in scenario) && !('controls' in scenario), JSON.stringify(scenario));
+  assert.deepEqual(scenario.judge, { controls: 'paired', trials: 1 });
+  assert.deepEqual(expandCampaign({ ...base, batch: 7 }, 'b.yaml').jobs[0].job.scenario.judge, { controls: 'paired', trials: 3 });
+  assert.deepEqual(expandCampaign({ ...base, batch: 3, judge: { controls: 'baseline' } }, 'b.yaml').jobs[0].job.scenario.judge, { controls: 'baseline', trials: 3 });
+  // The CLI prints the notice on stderr (validate and campaign) and still accepts the file.
+  const file = writeCampaign(dir, 'old-batch.yaml', BASE.replace('judge: { trials: 1 }', 'batch: 4') + 'sweeps: [{ name: s, fault: { kind: weight-corruption, source: E, target: E, fraction: 0.1, mode: sign-flip } }]\n');
+  const r = await runMain(['validate', file]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /batch is deprecated .*batch: 4 is read as judge\.trials: 2/);
 });

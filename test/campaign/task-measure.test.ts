@@ -13,7 +13,7 @@ test('task accuracy: a readout trained on the healthy tiny model, scored under t
     {
       title: 'task',
       model: { name: TINY_MODEL },
-      batch: 2,
+      judge: { trials: 2 },
       experiment: { warmupMs: 20, baselineMs: 100, monitorIntervalMs: 10, holdMs: 20, observationMs: 30, recoveryTimeoutMs: 50 },
       measures: ['task-accuracy'],
       task: { warmupMs: 20, trainRounds: 6, testRounds: 2, inputPopulations: ['E'], readoutPopulations: ['I'] },
@@ -27,7 +27,7 @@ test('task accuracy: a readout trained on the healthy tiny model, scored under t
     assert.equal(r.status, 'ok', r.error);
     const healthy = r.values['task.healthy-accuracy'];
     const faulted = r.values['task.accuracy'];
-    // 2 held-out rounds x 2 replicas.
+    // 2 held-out rounds x 2 trials (one replica each, on its own noise stream).
     assert.equal(healthy.of, 4);
     assert.equal(faulted.of, 4);
     assert.ok(faulted.value >= 0 && faulted.value <= 1 && faulted.count === Math.round(faulted.value * 4));
