@@ -50,7 +50,7 @@ function reversibleFaults() {
       const faults = [];
       for (const s of list) {
         try {
-          faults.push(await chaos.injectUnknown(s));
+          faults.push(await chaos.injectPlanned(s));
         } catch (e) {
           if (!(e instanceof InputError && /already/.test(e.message))) throw e; // one allocator pressure, one disk fault at a time
         }
@@ -158,7 +158,7 @@ function schedulerStopsOnTime() {
     const sim = new ReferenceBackend(net, { allocator });
     try {
       const chaos = new ChaosController(sim, { allocator });
-      const f = await chaos.injectUnknown(s);
+      const f = await chaos.injectPlanned(s);
       const due = Math.max(1, Math.round((s.durationMs as number) / net.dtMs));
       let ran = 0;
       for (const c of chunks) {

@@ -14,15 +14,14 @@ export type RunLength = number | { durationMs: number } | { steps: number };
  * @throws InputError naming `durationMs` (off the dt grid, below one step, not finite) or `steps`
  */
 export function stepsOfRunLength(length: RunLength, dtMs: number): number {
-  if (typeof length === 'number') return length;
-  if (length !== null && typeof length === 'object') {
-    const l = length as { durationMs?: unknown; steps?: unknown };
-    if (l.durationMs !== undefined && l.steps !== undefined) throw new InputError('durationMs', 'give durationMs or steps, not both');
-    if (l.durationMs !== undefined) {
-      if (typeof l.durationMs !== 'number' || !Number.isFinite(l.durationMs) || l.durationMs < 0) throw new InputError('durationMs', `must be a finite number of ms >= 0 (got ${String(l.durationMs)})`);
-      return exactSteps(l.durationMs, dtMs, 'durationMs', { minSteps: 0 });
-    }
-    if (l.steps !== undefined) return l.steps as number;
+  // Anything but an object is the steps form: validateSteps names `steps` when it is no step count.
+  if (length === null || typeof length !== 'object') return length as number;
+  const l = length as { durationMs?: unknown; steps?: unknown };
+  if (l.durationMs !== undefined && l.steps !== undefined) throw new InputError('durationMs', 'give durationMs or steps, not both');
+  if (l.durationMs !== undefined) {
+    if (typeof l.durationMs !== 'number' || !Number.isFinite(l.durationMs) || l.durationMs < 0) throw new InputError('durationMs', `must be a finite number of ms >= 0 (got ${String(l.durationMs)})`);
+    return exactSteps(l.durationMs, dtMs, 'durationMs', { minSteps: 0 });
   }
-  throw new InputError('durationMs', 'give a number of steps, { durationMs } or { steps }');
+  if (l.steps !== undefined) return l.steps as number;
+  throw new InputError('steps', 'give a number of steps, { durationMs } or { steps }');
 }

@@ -160,7 +160,7 @@ async function inject(rig: ChaosRig, spec: Record<string, unknown>): Promise<voi
   const codesBefore = digestOf(backend.buffer('faultCode'));
   let fault: ActiveFault;
   try {
-    fault = await chaos.injectUnknown(spec);
+    fault = await chaos.injectPlanned(spec);
   } catch (e) {
     if (!(e instanceof InputError)) fail(rig, `inject threw ${describe(e)}`);
     if (refusal === null) fail(rig, `a valid spec was refused: ${e.message}`);
