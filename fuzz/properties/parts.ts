@@ -190,7 +190,8 @@ function experimentLeavesNothing() {
     const saved = net.synapses.weightsPa.slice();
     const allocator = new Allocator(2 ** 31);
     const sim = new ReferenceBackend(net, { allocator, guards: { enabled: true } });
-    const scenario = validateScenario({ title: 'fuzz', model: { name: 'fuzz' }, backend: 'cpu', defaults: { warmupMs: 1, baselineMs: 4, monitorIntervalMs: 1, holdMs: 1 }, experiments: [{ id: 'e', ...e }] });
+    // Baseline controls: the one replica of `sim` is the treated one (paired controls would need a batch of two or a second backend; what a rollback leaves behind is the same).
+    const scenario = validateScenario({ title: 'fuzz', model: { name: 'fuzz' }, backend: 'cpu', judge: { controls: 'baseline' }, defaults: { warmupMs: 1, baselineMs: 4, monitorIntervalMs: 1, holdMs: 1 }, experiments: [{ id: 'e', ...e }] });
     const abort = new AbortController();
     let progress = 0;
     try {
