@@ -32,6 +32,7 @@ const FILES = [
   'dist/test/backends/shell/dispose-contract.test.js',
   'dist/test/backends/shell/noise-streams.test.js',
   'dist/test/backends/shell/restore-contract.test.js',
+  'dist/test/monitors/monitors-contract.test.js',
   'dist/test/backends/webgpu/',
 ];
 
