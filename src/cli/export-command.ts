@@ -29,7 +29,14 @@ export const EXPORT_COMMAND = defineCommand({
   async run({ flags, args }, ctx) {
     const file = args[0];
     if (file === undefined) throw new InputError('RECORDING', 'give a recording file; see --help');
-    const r = await exportRecording(file, { format: flags.format, out: flags.out });
+    let r;
+    try {
+      r = await exportRecording(file, { format: flags.format, out: flags.out });
+    } catch (e) {
+      // The library names its option; the user typed the flag.
+      if (e instanceof InputError && e.field === 'out') throw e.withField('--out');
+      throw e;
+    }
     if (flags.json) ctx.stdout.write(`${JSON.stringify(r)}\n`);
     else ctx.stdout.write(`${r.out}: ${r.spikes} spikes of ${r.units} units (${r.format})${r.gaps > 0 ? `, ${r.gaps} gap(s) in the recording` : ''}\n`);
     return 0;

@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { checkOutputFile } from '../io/output-location.js';
 import { InputError } from '../util/errors.js';
 import { entryKeys, validateRecording, type RecordingValidation } from './read-recording.js';
 import { writeSpikesCsv } from './export-csv.js';
@@ -65,6 +67,9 @@ export async function exportRecording(path: string, options: ExportOptions): Pro
     throw new InputError('RECORDING', `${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
   const out = options.out ?? `${path.replace(/\.[^./\\]*$/, '')}.${options.format}`;
+  // Writing over the recording would destroy what is being exported.
+  if (resolve(out) === resolve(path)) throw new InputError('out', `"${out}" is the recording itself: give another file`);
+  checkOutputFile(out, 'out');
   const spikes = sortedSpikes(v);
   if (options.format === 'csv') writeSpikesCsv(out, spikes);
   else await writeSpikesNwb(out, spikes, path);

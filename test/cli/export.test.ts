@@ -40,4 +40,15 @@ describe('neurochaos export', () => {
     assert.match(format.stderr, /--format/);
     assert.equal((await runMain(['export'])).code, 2);
   });
+
+  it('refuses to write over the recording itself, or into a folder that does not exist (exit 2, --out named)', async () => {
+    const before = readFileSync(path);
+    const self = await runMain(['export', path, '--out', path]);
+    assert.equal(self.code, 2);
+    assert.match(self.stderr, /--out: .*is the recording itself/);
+    assert.deepEqual(readFileSync(path), before, 'the recording is untouched');
+    const nofolder = await runMain(['export', path, '--out', join(dir, 'no', 'such', 'x.csv')]);
+    assert.equal(nofolder.code, 2);
+    assert.match(nofolder.stderr, /--out: cannot write .*does not exist/);
+  });
 });
