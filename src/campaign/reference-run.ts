@@ -1,3 +1,4 @@
+import { defenceBackendOptions } from '../engine/defence-options.js';
 import type { SimulationBackend } from '../backends/backend.js';
 import { createBackend } from '../backends/create-backend.js';
 import { ChaosEngine } from '../engine/chaos-engine.js';
@@ -6,7 +7,6 @@ import type { Scenario } from '../engine/scenario-schema.js';
 import { Allocator } from '../memory/allocator.js';
 import { buildNetwork } from '../model/builder.js';
 import type { NetworkSpec } from '../model/spec.js';
-import { roundedSteps } from '../util/time-steps.js';
 import { contentHash } from './canonical-json.js';
 
 /**
@@ -32,7 +32,6 @@ export class ReferenceRun {
   static create(scenario: Scenario, spec: NetworkSpec, backendName: string, layout: Pick<PairedLayout, 'batch' | 'noiseStreams'>): ReferenceRun {
     const engine = new ChaosEngine(scenario, { backend: backendName });
     const network = buildNetwork(spec, { seed: scenario.seed, dtMs: scenario.dtMs });
-    const d = scenario.defences;
     const { backend } = createBackend(network, {
       backend: backendName,
       workers: engine.workerThreadsOf(backendName),
@@ -40,9 +39,7 @@ export class ReferenceRun {
       noiseStreams: layout.noiseStreams,
       seed: scenario.seed,
       allocator: new Allocator(),
-      degrade: d.degrade,
-      guards: { enabled: d.guards, saturationPa: d.saturationPa, quarantineMs: d.quarantineMs },
-      scrub: d.scrub ? { everySteps: roundedSteps(d.scrubEveryMs, scenario.dtMs, 'defences.scrubEveryMs') } : undefined,
+      ...defenceBackendOptions(scenario),
     });
     return new ReferenceRun(ReferenceRun.key(scenario, spec, layout), backend);
   }

@@ -1,3 +1,4 @@
+import { defenceBackendOptions } from '../engine/defence-options.js';
 import { createBackend } from '../backends/create-backend.js';
 import { ChaosController } from '../chaos/chaos-controller.js';
 import { ChaosEngine } from '../engine/chaos-engine.js';
@@ -29,7 +30,6 @@ import type { MeasureValue } from './measures.js';
 export async function taskAccuracy(scenario: Scenario, spec: NetworkSpec, backendName: string, task: JobTask): Promise<Record<string, MeasureValue>> {
   const engine = new ChaosEngine(scenario, { backend: backendName });
   const network = buildNetwork(spec, { seed: scenario.seed, dtMs: scenario.dtMs });
-  const d = scenario.defences;
   const e = scenario.experiments[0];
   const layout = pairedLayout({ ...scenario, judge: { ...scenario.judge, controls: 'baseline' } }, { ...e, judge: { ...e.judge, controls: 'baseline' } });
   const allocator = new Allocator();
@@ -40,9 +40,7 @@ export async function taskAccuracy(scenario: Scenario, spec: NetworkSpec, backen
     noiseStreams: layout.noiseStreams,
     seed: scenario.seed,
     allocator,
-    degrade: d.degrade,
-    guards: { enabled: d.guards, saturationPa: d.saturationPa, quarantineMs: d.quarantineMs },
-    scrub: d.scrub ? { everySteps: roundedSteps(d.scrubEveryMs, scenario.dtMs, 'defences.scrubEveryMs') } : undefined,
+    ...defenceBackendOptions(scenario),
   });
   try {
     const chaos = new ChaosController(backend, { seed: scenario.seed, allocator });

@@ -1,3 +1,4 @@
+import { defenceBackendOptions } from './defence-options.js';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,6 @@ import type { Alert } from './alerts.js';
 import { buildResilienceReport } from './resilience-report.js';
 import type { Scenario } from './scenario-schema.js';
 import { checkScaledSteps } from './scenario-times.js';
-import { roundedSteps } from '../util/time-steps.js';
 import { pairedLayout, trialsOf, type PairedLayout } from './paired-controls.js';
 import type { SimulationBackend } from '../backends/backend.js';
 import { experimentProbes } from './judge/experiment-probes.js';
@@ -154,14 +154,13 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
       const e = this.scenario.experiments[i];
       this.emit('experiment-start', { index: i, total: this.scenario.experiments.length, id: e.id, kind: String(e.fault.kind) });
       const layout = pairedLayout(this.scenario, e);
-      const d = this.scenario.defences;
       // Each experiment gets its own network: faults on weights never leak into the next one. A separate
       // control run gets another, built from the same spec and seed (the same connectivity), and its own
       // allocator (allocator faults squeeze the treated run's alone).
       const build = (batch: number) => {
         const network = buildNetwork(spec, { seed: this.seed, dtMs: this.scenario.dtMs });
         const allocator = new Allocator();
-        const { backend } = createBackend(network, { backend: backendName, workers, batch, noiseStreams: layout.noiseStreams, seed: this.seed, allocator, degrade: d.degrade, guards: { enabled: d.guards, saturationPa: d.saturationPa, quarantineMs: d.quarantineMs }, scrub: d.scrub ? { everySteps: roundedSteps(d.scrubEveryMs, this.scenario.dtMs, 'defences.scrubEveryMs') } : undefined });
+        const { backend } = createBackend(network, { backend: backendName, workers, batch, noiseStreams: layout.noiseStreams, seed: this.seed, allocator, ...defenceBackendOptions(this.scenario) });
         return { backend, allocator, neurons: network.neuronCount };
       };
       const treated = build(layout.batch);
