@@ -1,7 +1,7 @@
 import { isWallClockMetric, type ProbeWhen, type ResolvedProbe } from '../probe-schema.js';
 import { judgeCvIsi } from './cv-isi.js';
 import { judgeNonFinite } from './non-finite.js';
-import type { JudgeSide, MetricInputs, MetricResult, PopulationRef, ProbeVerdict } from './probe-types.js';
+import type { JudgeSide, MetricInputs, MetricResult, ProbeVerdict } from './probe-types.js';
 import { judgeRate, noData } from './rate.js';
 import { judgeSpikeDistance } from './spike-distance.js';
 import { judgeSynchrony } from './synchrony.js';
@@ -24,19 +24,12 @@ export interface JudgeReport {
   probes: ProbeVerdict[];
 }
 
-export interface JudgeInputs {
+/** What the judge reads for one experiment: every probe with its spans, and what each metric's judge shares (MetricInputs). */
+export interface JudgeInputs extends Omit<MetricInputs, 'probe' | 'when' | 'control' | 'treated'> {
   /** The probes to judge (see resolveProbes); wall-clock and task-accuracy probes are skipped here. */
   probes: readonly ResolvedProbe[];
   /** Control and treated sides of each `when` (absent or null: that part of the experiment did not happen: no data). */
   spans: Partial<Record<ProbeWhen, { control: JudgeSide; treated: JudgeSide } | null>>;
-  populations: readonly PopulationRef[];
-  binSteps: number;
-  dtMs: number;
-  pairs: readonly (readonly [number, number])[];
-  pairingBins: [number, number] | null;
-  alpha: number;
-  minExpectedSpikes: number;
-  seedKey: string;
 }
 
 const JUDGES: Record<string, (m: MetricInputs) => MetricResult> = {
