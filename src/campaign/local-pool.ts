@@ -13,10 +13,23 @@ interface Slot {
 }
 
 /**
- * A pool of `size` child processes, each running one job at a time
- * (processes, not threads: a job that exhausts memory or crashes its process
- * takes only its own job with it, and the single-threaded cpu backend gets a
- * core each). A process that dies is replaced; its job is rejected with why.
+ * A pool of `size` persistent child processes, each running one job at a
+ * time and many jobs in its life: a process loads the engine once and keeps
+ * its reference runs (reference-run.ts) between jobs, so a job costs its
+ * simulation, not a process start (about 0.4 s of module loading here, plus
+ * the JIT's warm-up on the first job).
+ *
+ * Processes, not threads: a job that exhausts memory or crashes its process
+ * takes only its own job with it (rejected with why: signal or exit code),
+ * the process is replaced, and the pool goes on; the single-threaded cpu
+ * backend gets a core each. A process holds no state a result depends on
+ * (every job builds its own network and backend from its seed; a reference
+ * run is keyed by everything it depends on), so which process ran a job
+ * changes nothing in its result.
+ *
+ * The pool outlives any one campaign run: a caller may start it early
+ * (`ready()`), hand it to several runs (`runLocal`'s `pool`), and `close()`
+ * it when done.
  */
 export class JobPool {
   private readonly slots: Slot[] = [];
@@ -24,6 +37,7 @@ export class JobPool {
   private nextId = 0;
   private closed = false;
 
+  /** Starts `size` processes at once; `workDir` is the only folder their jobs write into. */
   constructor(readonly size: number, private readonly workDir: string) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
@@ -60,25 +74,48 @@ export class JobPool {
     this.waiting.shift()?.();
   }
 
-  /** Runs a job on the next free process. */
+  /** Resolves when every process has loaded the engine and can take a job (a process that died meanwhile counts as ready: its replacement is waited for by `run`). */
+  async ready(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.ready));
+  }
+
+  /** The processes' ids, now (a replaced process has a new one). */
+  pids(): number[] {
+    return this.slots.map((s) => s.child.pid ?? -1);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /**
+   * Runs a job on the next free process.
+   * @throws Error when the job's process ends before answering (a crash: the message names the signal or exit code), when the job throws outside its input (`name: message`), or when the pool is closed
+   */
   async run(job: unknown): Promise<JobResult> {
-    let slot: Slot | undefined;
-    while (!(slot = this.slots.find((s) => !s.busy))) {
-      if (this.closed) throw new Error('the pool is closed');
-      await new Promise<void>((r) => this.waiting.push(r));
-    }
-    slot.busy = true;
-    try {
-      await slot.ready;
-      if (this.closed) throw new Error('the pool is closed');
-      const id = this.nextId++;
-      return await new Promise<JobResult>((resolve, reject) => {
-        slot!.pending.set(id, { resolve, reject });
-        slot!.child.send({ type: 'job', id, job });
-      });
-    } finally {
-      slot.busy = false;
-      this.release();
+    for (;;) {
+      let slot: Slot | undefined;
+      while (!(slot = this.slots.find((s) => !s.busy))) {
+        if (this.closed) throw new Error('the pool is closed');
+        await new Promise<void>((r) => this.waiting.push(r));
+      }
+      slot.busy = true;
+      try {
+        await slot.ready;
+        if (this.closed) throw new Error('the pool is closed');
+        // A process that died before it took this job (at start-up, say) has been replaced: take the next free one.
+        if (!slot.child.connected) continue;
+        const id = this.nextId++;
+        return await new Promise<JobResult>((resolve, reject) => {
+          slot!.pending.set(id, { resolve, reject });
+          slot!.child.send({ type: 'job', id, job }, (err) => {
+            if (err && slot!.pending.delete(id)) reject(new Error(`the job could not be sent to its process (${err.message})`));
+          });
+        });
+      } finally {
+        slot.busy = false;
+        this.release();
+      }
     }
   }
 

@@ -25,8 +25,8 @@ export interface QueueWorkerOptions {
 export const MAX_STALLED = 5;
 
 /**
- * Takes jobs from a BullMQ queue and runs them on a local pool of processes
- * (the event loop stays free to renew the jobs' locks however long a job
+ * Takes jobs from a BullMQ queue and runs them on a local pool of persistent
+ * processes (local-pool.ts: started once, many jobs each; the event loop stays free to renew the jobs' locks however long a job
  * computes). Each job is validated as untrusted input by the process that
  * runs it; its result goes back through Redis as the job's return value.
  * A job whose input is bad completes with an `input-error` result (never
@@ -34,7 +34,9 @@ export const MAX_STALLED = 5;
  * when the signal aborts and the jobs in hand have finished.
  */
 export async function runQueueWorker(o: QueueWorkerOptions): Promise<{ jobs: number }> {
+  // The pool's processes start once and serve every job this worker takes; it takes none before they can run them.
   const pool = new JobPool(o.concurrency, o.workDir);
+  await pool.ready();
   const lockMs = o.lockMs ?? 30_000;
   let jobs = 0;
   const worker = new Worker(

@@ -1,11 +1,9 @@
 import { Job, Queue, QueueEvents } from 'bullmq';
-import { join } from 'node:path';
 import { z } from 'zod';
 import type { JobResult } from './job.js';
 import type { Campaign, JobEntry } from './load-campaign.js';
 import { redisOptions, type QueueConnection } from './queue-connection.js';
-import { ResultStore } from './result-store.js';
-import { pendingJobs, type CampaignProgress, type CampaignRun } from './run-local.js';
+import { RunTally, type CampaignRun, type CampaignRunOptions } from './run-tally.js';
 
 /** Attempts of a job that fails for a reason outside its input (a crashed process): BullMQ retries it with backoff. */
 export const JOB_ATTEMPTS = 3;
@@ -23,15 +21,11 @@ const resultSchema = z
   })
   .strict();
 
-export interface DistributedRunOptions {
-  outDir: string;
+export interface DistributedRunOptions extends CampaignRunOptions {
   connection: QueueConnection;
   queueName: string;
-  signal?: AbortSignal;
   /** Only gather results already in Redis; add no job. */
   collectOnly?: boolean;
-  onProgress?: (p: CampaignProgress) => void;
-  onFailure?: (entry: JobEntry, error: string, retried: boolean) => void;
 }
 
 /**
@@ -43,47 +37,27 @@ export interface DistributedRunOptions {
  * the jobs stay queued, and a rerun (or `campaign collect`) picks them up.
  */
 export async function runDistributed(c: Campaign, o: DistributedRunOptions): Promise<CampaignRun> {
-  const store = new ResultStore(join(o.outDir, 'results'));
-  const { todo, results } = pendingJobs(c, store);
-  const resumed = results.size;
-  const progress: CampaignProgress = { done: 0, total: todo.length, resumed, failed: 0 };
-  const crashed: CampaignRun['crashed'] = [];
-  o.onProgress?.({ ...progress });
-  if (todo.length === 0) return { results, ran: 0, resumed, interrupted: false, crashed };
+  const tally = new RunTally(c, o);
+  const { todo } = tally;
+  if (todo.length === 0) return tally.outcome(false);
   const connection = redisOptions(o.connection);
   const queue = new Queue(o.queueName, { connection });
   const events = new QueueEvents(o.queueName, { connection });
-  const pending = new Map(todo.map((e) => [e.hash, e]));
-  let ran = 0;
+  const pending = new Map<string, JobEntry>(todo.map((e) => [e.hash, e]));
   let finish: () => void = () => {};
   const allDone = new Promise<void>((r) => (finish = r));
   const settle = (hash: string, outcome: { result?: unknown; failed?: string }) => {
     const entry = pending.get(hash);
     if (!entry) return;
-    if (outcome.result !== undefined) {
-      const parsed = resultSchema.safeParse(typeof outcome.result === 'string' ? JSON.parse(outcome.result) : outcome.result);
-      if (!parsed.success || parsed.data.hash !== hash) {
-        crashed.push({ entry, error: 'a worker returned a malformed result' });
-        progress.failed++;
-        o.onFailure?.(entry, 'a worker returned a malformed result', true);
-      } else {
-        const r = parsed.data as JobResult;
-        store.put(r);
-        results.set(hash, r);
-        ran++;
-        if (r.status !== 'ok') {
-          progress.failed++;
-          o.onFailure?.(entry, r.error ?? 'input error', false);
-        }
-      }
-    } else {
-      crashed.push({ entry, error: outcome.failed ?? 'failed' });
-      progress.failed++;
-      o.onFailure?.(entry, `${outcome.failed ?? 'failed'} (after ${JOB_ATTEMPTS} attempts)`, true);
-    }
     pending.delete(hash);
-    progress.done++;
-    o.onProgress?.({ ...progress });
+    if (outcome.result !== undefined) {
+      const parsed = resultSchema.safeParse(typeof outcome.result === 'string' ? parseOrNull(outcome.result) : outcome.result);
+      if (!parsed.success || parsed.data.hash !== hash) tally.crashed(entry, 'a worker returned a malformed result');
+      else tally.finished(entry, parsed.data as JobResult);
+    } else {
+      const why = outcome.failed ?? 'failed';
+      tally.crashed(entry, why, `${why} (after ${JOB_ATTEMPTS} attempts)`);
+    }
     if (pending.size === 0) finish();
   };
   const onAbort = () => finish();
@@ -124,5 +98,14 @@ export async function runDistributed(c: Campaign, o: DistributedRunOptions): Pro
     await events.close();
     await queue.close();
   }
-  return { results, ran, resumed, interrupted: o.signal?.aborted === true && pending.size > 0, crashed };
+  return tally.outcome(o.signal?.aborted === true && pending.size > 0);
+}
+
+/** A return value as Redis holds it (JSON text); null when it is not JSON (a malformed result, refused by the schema). */
+function parseOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }

@@ -1,100 +1,58 @@
 import { join } from 'node:path';
-import type { Campaign, JobEntry } from './load-campaign.js';
-import type { JobResult } from './job.js';
+import type { Campaign } from './load-campaign.js';
 import { JobPool } from './local-pool.js';
-import { ResultStore } from './result-store.js';
+import { RunTally, type CampaignRun, type CampaignRunOptions } from './run-tally.js';
 
-export interface CampaignProgress {
-  /** Jobs finished in this run (results and input errors), of `total` to run in this run. */
-  done: number;
-  total: number;
-  /** Jobs whose result came from an earlier run. */
-  resumed: number;
-  failed: number;
-}
-
-export interface CampaignRun {
-  results: Map<string, JobResult>;
-  ran: number;
-  resumed: number;
-  interrupted: boolean;
-  /** Jobs that did not finish for a reason outside their input (a crashed process): no result is stored; a rerun runs them. */
-  crashed: { entry: JobEntry; error: string }[];
-}
-
-export interface LocalRunOptions {
-  outDir: string;
+export interface LocalRunOptions extends CampaignRunOptions {
+  /** Jobs at once (processes), when the run starts its own pool. */
   concurrency: number;
-  signal?: AbortSignal;
-  onProgress?: (p: CampaignProgress) => void;
-  /** Told of each job that failed (input error or crash), as it happens. */
-  onFailure?: (entry: JobEntry, error: string, retried: boolean) => void;
+  /**
+   * A pool started by the caller (kept running after the run, so that its
+   * processes serve several runs, or start while the campaign loads). Without
+   * it the run starts min(concurrency, jobs) processes and ends them. An
+   * interruption (the signal) closes either: its running jobs stop at once.
+   */
+  pool?: JobPool;
 }
 
-/** The jobs of a campaign that have no stored result, one per distinct hash, and the results already stored. */
-export function pendingJobs(c: Campaign, store: ResultStore): { todo: JobEntry[]; results: Map<string, JobResult> } {
-  const results = new Map<string, JobResult>();
-  const todo: JobEntry[] = [];
-  const seen = new Set<string>();
-  for (const e of c.jobs) {
-    if (seen.has(e.hash)) continue;
-    seen.add(e.hash);
-    const r = store.get(e.hash);
-    if (r) results.set(e.hash, r);
-    else todo.push(e);
-  }
-  return { todo, results };
+/** The folder a campaign's pool processes write their jobs' files into (each job under its hash, removed when it ends). */
+export function poolWorkDir(outDir: string): string {
+  return join(outDir, '.work');
 }
 
 /**
  * Runs a campaign's jobs on a pool of local processes: no server. Results go
  * to `<outDir>/results/` under each job's hash as they finish, so an
  * interrupted run (the signal) keeps every finished job and a rerun resumes.
+ * A job whose process crashes is reported (onFailure, `crashed`) and not
+ * stored; the pool replaces the process and goes on.
  */
 export async function runLocal(c: Campaign, o: LocalRunOptions): Promise<CampaignRun> {
-  const store = new ResultStore(join(o.outDir, 'results'));
-  const { todo, results } = pendingJobs(c, store);
-  const resumed = results.size;
-  const progress: CampaignProgress = { done: 0, total: todo.length, resumed, failed: 0 };
-  const crashed: CampaignRun['crashed'] = [];
-  o.onProgress?.({ ...progress });
-  if (todo.length === 0 || o.signal?.aborted) return { results, ran: 0, resumed, interrupted: o.signal?.aborted === true && todo.length > 0, crashed };
-  const pool = new JobPool(Math.max(1, Math.min(o.concurrency, todo.length)), join(o.outDir, '.work'));
+  const tally = new RunTally(c, o);
+  const { todo } = tally;
+  if (todo.length === 0 || o.signal?.aborted) return tally.outcome(o.signal?.aborted === true && todo.length > 0);
+  const pool = o.pool ?? new JobPool(Math.max(1, Math.min(o.concurrency, todo.length)), poolWorkDir(o.outDir));
   let interrupted = false;
   const onAbort = () => {
     interrupted = true;
     void pool.close();
   };
   o.signal?.addEventListener('abort', onAbort, { once: true });
-  let ran = 0;
   try {
     await Promise.all(
       todo.map(async (entry) => {
         if (interrupted) return;
         try {
           const r = await pool.run(entry.job);
-          if (interrupted) return;
-          store.put(r);
-          results.set(entry.hash, r);
-          ran++;
-          if (r.status !== 'ok') {
-            progress.failed++;
-            o.onFailure?.(entry, r.error ?? 'input error', false);
-          }
+          if (!interrupted) tally.finished(entry, r);
         } catch (e) {
-          if (interrupted) return;
-          const msg = e instanceof Error ? e.message : String(e);
-          crashed.push({ entry, error: msg });
-          progress.failed++;
-          o.onFailure?.(entry, msg, true);
+          if (!interrupted) tally.crashed(entry, e instanceof Error ? e.message : String(e));
         }
-        progress.done++;
-        o.onProgress?.({ ...progress });
       }),
     );
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
-    await pool.close();
+    if (!o.pool) await pool.close();
   }
-  return { results, ran, resumed, interrupted, crashed };
+  return tally.outcome(interrupted);
 }

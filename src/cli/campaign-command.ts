@@ -5,10 +5,12 @@ import { buildCurves, resultRows } from '../campaign/curves.js';
 import { estimateCampaign } from '../campaign/estimate.js';
 import { loadCampaign, type JobEntry } from '../campaign/load-campaign.js';
 import { paramsOf, writeCampaignOutputs } from '../campaign/outputs.js';
-import { checkQueueReachable, DEFAULT_QUEUE_NAME, parseQueueUrl } from '../campaign/queue-connection.js';
+import { checkQueueReachable, DEFAULT_QUEUE_NAME, parseQueueUrl, type QueueConnection } from '../campaign/queue-connection.js';
+import { JobPool } from '../campaign/local-pool.js';
 import { ResultStore } from '../campaign/result-store.js';
 import { runDistributed } from '../campaign/run-distributed.js';
-import { pendingJobs, runLocal, type CampaignRun } from '../campaign/run-local.js';
+import { poolWorkDir, runLocal } from '../campaign/run-local.js';
+import { pendingJobs, type CampaignRun } from '../campaign/run-tally.js';
 import { checkOutputFolder } from '../io/output-location.js';
 import { InputError } from '../util/errors.js';
 import type { CliContext } from './context.js';
@@ -71,9 +73,31 @@ export async function campaignCommand({ flags: values, args }: ParsedCommand<typ
   const connection = values.queue === undefined ? null : parseQueueUrl(values.queue, '--queue', queuePassword(values['password-env']));
   if (collect && !connection) throw new InputError('--queue', 'collect gathers results from a queue: give --queue URL');
   const queueName = queueNameFlag(values['queue-name']);
+  const outDir = resolve(values.out ?? `neurochaos-campaign/${basename(file, extname(file))}`);
+  // The local pool's processes load the engine while this one loads and checks the campaign (they write nothing until a job comes).
+  const pool = !connection && !values['dry-run'] ? new JobPool(concurrency, poolWorkDir(outDir)) : null;
+  try {
+    return await runCampaign({ file, collect, outDir, connection, queueName, concurrency, pool }, values, ctx);
+  } finally {
+    await pool?.close();
+  }
+}
+
+/** What the command line settled before the campaign is read. */
+interface CampaignSetup {
+  file: string;
+  collect: boolean;
+  outDir: string;
+  connection: QueueConnection | null;
+  queueName: string;
+  concurrency: number;
+  /** The local pool, started (null: distributed, or a dry run). */
+  pool: JobPool | null;
+}
+
+async function runCampaign({ file, collect, outDir, connection, queueName, concurrency, pool }: CampaignSetup, values: ParsedCommand<typeof CAMPAIGN_FLAGS>['flags'], ctx: CliContext): Promise<number> {
   const campaign = loadCampaign(file);
   for (const n of campaign.notices) ctx.stderr.write(`neurochaos: ${n}\n`);
-  const outDir = resolve(values.out ?? `neurochaos-campaign/${basename(file, extname(file))}`);
   checkOutputFolder(outDir, '--out');
   if (values['dry-run']) {
     const { todo } = pendingJobs(campaign, new ResultStore(resolve(outDir, 'results')));
@@ -104,7 +128,7 @@ export async function campaignCommand({ flags: values, args }: ParsedCommand<typ
   if (connection) ctx.stderr.write(`campaign: ${collect ? 'collecting from' : 'submitting to'} ${connection.display}, queue "${queueName}"\n`);
   let run: CampaignRun;
   try {
-    run = connection ? await runDistributed(campaign, { ...common, connection, queueName, collectOnly: collect }) : await runLocal(campaign, { ...common, concurrency });
+    run = connection ? await runDistributed(campaign, { ...common, connection, queueName, collectOnly: collect }) : await runLocal(campaign, { ...common, concurrency, pool: pool ?? undefined });
   } finally {
     progress.done();
   }
