@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BACKENDS } from '../backends/registered-backends.js';
-import { MAX_BATCH, MAX_WORKERS } from '../config/settings.js';
+import { MAX_WORKERS } from '../config/settings.js';
+import { scenarioSchema } from '../engine/scenario-schema.js';
 import { boundedNumber } from '../util/zod-errors.js';
 import { MEASURES } from './measures.js';
 
@@ -75,12 +76,8 @@ export const campaignSchema = z
     backends: z.array(z.enum(BACKENDS.choices())).min(1).max(8).default(['cpu']),
     /** Threads of a multi-threaded backend, per job. */
     workers: boundedNumber(1, MAX_WORKERS, { integer: true }).default(1),
-    /**
-     * Deprecated, as the scenario's top-level `batch` (docs/verdicts.md): read as `judge.trials`,
-     * floor(batch / 2) control/treated pairs with paired controls (at least 1), batch treated replicas
-     * with `judge.controls: baseline`; loads with a notice, refused beside `judge.trials`.
-     */
-    batch: boundedNumber(1, MAX_BATCH, { integer: true }).optional(),
+    /** Deprecated: the scenario's top-level `batch` field, read as the scenario reads it (load-campaign.ts, docs/verdicts.md). */
+    batch: scenarioSchema.shape.batch,
     /** Replaced, as the scenario's `controls`: refused (load-campaign.ts) naming judge.controls and judge.trials. Any value, so the refusal is the one error. */
     controls: z.unknown().optional(),
     dtMs: boundedNumber(0.001, 10).default(0.1),
@@ -90,12 +87,8 @@ export const campaignSchema = z
     /** Defences per point: on (guards, scrubbing, durable recording, graceful degradation), off (none), or both. */
     defences: z.array(z.enum(['on', 'off'])).min(1).max(2).default(['on']),
     experiment: experimentSchema,
-    /**
-     * The engine's judge settings (the scenario's `judge` block, checked by its schema): `controls`
-     * (paired | baseline) and `trials` (paired trials per job: each is a treated replica and its
-     * unfaulted twin; default 1), `tolerance`, `alpha`, `minExpectedSpikes`.
-     */
-    judge: z.record(z.unknown()).optional(),
+    /** The scenario's `judge` block, its schema and defaults (scenario-schema.ts, docs/verdicts.md): every job carries it whole. */
+    judge: scenarioSchema.shape.judge,
     measures: z.array(z.enum(MEASURES)).min(1).max(MEASURES.length).default(['verdict', 'probes', 'recovery-time', 'rate-deviation', 'van-rossum']),
     task: taskSchema.default({}),
     sweeps: z.array(sweepSchema).min(1, { message: 'needs at least one sweep' }).max(100),

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import type { FaultSpec } from '../chaos/fault-spec.js';
 import { ChaosEngine } from '../engine/chaos-engine.js';
-import { pairedLayout, trialsOf, type PairedLayout } from '../engine/paired-controls.js';
+import { pairedLayout, scenarioNotices, trialsOf, type PairedLayout } from '../engine/paired-controls.js';
 import { planTargets } from '../engine/plan-targets.js';
 import { buildNetwork } from '../model/builder.js';
 import type { Network } from '../model/network.js';
@@ -145,30 +145,23 @@ export function expandCampaign(input: unknown, root: string): Campaign {
 /**
  * The campaign's older replica fields, as the scenario treats its own (docs/verdicts.md):
  * `controls` (a count of unfaulted replicas) is refused, naming judge.controls and judge.trials;
- * `batch` is read as judge.trials (jobJudge) with a notice, and refused beside judge.trials.
+ * `batch` is read as judge.trials (jobJudge) with the scenario's notice, and refused beside judge.trials.
  * @returns the notices (empty without `batch`)
  * @throws InputError `<root>.controls`, `<root>.batch`
  */
 function checkJudgeFields(c: CampaignFile, root: string): string[] {
   if (c.controls !== undefined) throw new InputError(`${root}.controls`, 'is replaced by judge.controls (paired | baseline) and judge.trials (paired trials per job): controls are no longer a count of unfaulted replicas but a counterfactual twin of each treated one; see docs/verdicts.md and docs/campaigns.md');
-  if (c.batch === undefined) return [];
-  if (c.judge?.trials !== undefined) throw new InputError(`${root}.batch`, 'is deprecated and cannot be given beside judge.trials (which replaces it); remove batch');
-  const { controls, trials } = jobJudge(c);
-  const read = controls === 'paired' ? `judge.trials: ${trials} (floor(batch / 2) control/treated pairs, as its half-controls split gave)` : `judge.trials: ${trials} treated replicas`;
-  return [`${root}: batch is deprecated (each job lays out its replicas from judge.controls and judge.trials): batch: ${c.batch} is read as ${read}; write judge.trials instead`];
+  if (c.batch !== undefined && c.judge.trials !== undefined) throw new InputError(`${root}.batch`, 'is deprecated and cannot be given beside judge.trials (which replaces it); remove batch');
+  return scenarioNotices({ judge: c.judge, batch: c.batch }).map((n) => `${root}: ${n}`);
 }
 
 /**
- * The judge block of every job: the campaign's, with `controls` and `trials` always written out
- * (trials from the deprecated `batch` as the scenario reads it, trialsOf; else 1), so that a file
- * with `batch: 2` and one without give the same jobs and hashes. Values the scenario schema would
- * refuse are passed on for it to refuse.
+ * The judge block of every job: the campaign's (the scenario's schema, its defaults filled in), with
+ * `trials` always written out (from the deprecated `batch` as the scenario reads it, trialsOf; else 1),
+ * so that a file with `batch: 2` and one without give the same jobs and hashes.
  */
-export function jobJudge(c: CampaignFile): Record<string, unknown> & { controls: unknown; trials: unknown } {
-  const judge = c.judge ?? {};
-  const controls = judge.controls ?? 'paired';
-  const trials = judge.trials ?? (controls === 'paired' || controls === 'baseline' ? trialsOf({ judge: { controls, trials: undefined }, batch: c.batch } as Parameters<typeof trialsOf>[0]) : 1);
-  return { ...judge, controls, trials };
+export function jobJudge(c: Pick<CampaignFile, 'judge' | 'batch'>): CampaignFile['judge'] & { trials: number } {
+  return { ...c.judge, trials: trialsOf({ judge: c.judge, batch: c.batch }) };
 }
 
 /** The replica layout of a job's experiment (its fault's kind, the campaign's judge): what the experiment, its reference run and its task run simulate. */

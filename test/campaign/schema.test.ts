@@ -32,6 +32,8 @@ const cases: { name: string; body: string; field: string; text?: RegExp }[] = [
   { name: 'controls-refused', body: BASE + 'controls: 1\nsweeps: [{ name: s, fault: { kind: weight-corruption, source: E, target: E, fraction: 0.1, mode: sign-flip } }]\n', field: '.controls', text: /replaced by judge\.controls \(paired \| baseline\) and judge\.trials/ },
   { name: 'batch-beside-trials', body: BASE + 'batch: 4\nsweeps: [{ name: s, fault: { kind: weight-corruption, source: E, target: E, fraction: 0.1, mode: sign-flip } }]\n', field: '.batch', text: /cannot be given beside judge\.trials/ },
   { name: 'too-many-trials-per-replica', body: BASE.replace('judge: { trials: 1 }', 'judge: { trials: 4000 }') + 'sweeps: [{ name: s, fault: { kind: spike-storm, rateHz: 100, amplitudePa: 20 } }]\n', field: '.judge.trials', text: /at most 2048/ },
+  { name: 'judge-alpha-out-of-range', body: BASE.replace('judge: { trials: 1 }', 'judge: { trials: 1, alpha: 2 }') + 'sweeps: [{ name: s, fault: { kind: weight-corruption, source: E, target: E, fraction: 0.1, mode: sign-flip } }]\n', field: '.judge.alpha', text: /must be a number in \(0, 1\]/ },
+  { name: 'judge-unknown-key', body: BASE.replace('judge: { trials: 1 }', 'judge: { trials: 1, power: 0.8 }') + 'sweeps: [{ name: s, fault: { kind: weight-corruption, source: E, target: E, fraction: 0.1, mode: sign-flip } }]\n', field: '.judge', text: /power/ },
   { name: 'missing-model-file', body: BASE.replace('TINY_MODEL', 'no-such-model.yaml') + 'sweeps: [{ name: s, fault: { kind: weight-corruption, source: E, target: E, fraction: 0.1, mode: sign-flip } }]\n', field: '.model.name' },
 ];
 
@@ -93,9 +95,12 @@ test('the deprecated batch loads as judge.trials (as a scenario reads it), with 
   assert.deepEqual(old.jobs.map((j) => j.hash), fresh.jobs.map((j) => j.hash));
   const scenario = fresh.jobs[0].job.scenario;
   assert.ok(!('batch' in scenario) && !('controls' in scenario), JSON.stringify(scenario));
-  assert.deepEqual(scenario.judge, { controls: 'paired', trials: 1 });
-  assert.deepEqual(expandCampaign({ ...base, batch: 7 }, 'b.yaml').jobs[0].job.scenario.judge, { controls: 'paired', trials: 3 });
-  assert.deepEqual(expandCampaign({ ...base, batch: 3, judge: { controls: 'baseline' } }, 'b.yaml').jobs[0].job.scenario.judge, { controls: 'baseline', trials: 3 });
+  // Jobs carry the scenario's judge block whole (its defaults written out), trials always given.
+  const defaults = { tolerance: { relative: 0.1 }, alpha: 0.05, minExpectedSpikes: 200 };
+  assert.deepEqual(scenario.judge, { controls: 'paired', trials: 1, ...defaults });
+  assert.deepEqual(expandCampaign({ ...base, judge: { trials: 1, alpha: 0.05 } }, 'same.yaml').jobs.map((j) => j.hash), fresh.jobs.map((j) => j.hash), 'defaults given or not: the same jobs');
+  assert.deepEqual(expandCampaign({ ...base, batch: 7 }, 'b.yaml').jobs[0].job.scenario.judge, { controls: 'paired', trials: 3, ...defaults });
+  assert.deepEqual(expandCampaign({ ...base, batch: 3, judge: { controls: 'baseline' } }, 'b.yaml').jobs[0].job.scenario.judge, { controls: 'baseline', trials: 3, ...defaults });
   // The CLI prints the notice on stderr (validate and campaign) and still accepts the file.
   const file = writeCampaign(dir, 'old-batch.yaml', BASE.replace('judge: { trials: 1 }', 'batch: 4') + 'sweeps: [{ name: s, fault: { kind: weight-corruption, source: E, target: E, fraction: 0.1, mode: sign-flip } }]\n');
   const r = await runMain(['validate', file]);
