@@ -67,6 +67,13 @@ test('distributed through BullMQ with 2 worker processes, one SIGKILLed mid-job:
   const s = JSON.parse(dist.stdout);
   assert.equal(s.ran, 24);
   assert.equal(readFileSync(join(dir, 'dist', 'results.csv'), 'utf8'), readFileSync(join(dir, 'local', 'results.csv'), 'utf8'));
+  // The same curves (means and intervals) and the same figures, drawn from the user's model swept both ways.
+  const curves = (run: string) => JSON.parse(readFileSync(join(dir, run, 'results.json'), 'utf8')).curves;
+  assert.ok(curves('local').length > 0);
+  assert.deepEqual(curves('dist'), curves('local'));
+  const figures = readdirSync(join(dir, 'local', 'figures')).sort();
+  assert.deepEqual(readdirSync(join(dir, 'dist', 'figures')).sort(), figures);
+  for (const f of figures) assert.equal(readFileSync(join(dir, 'dist', 'figures', f), 'utf8'), readFileSync(join(dir, 'local', 'figures', f), 'utf8'), f);
   // The surviving worker wrote only inside its own folder, and removed each job's files when the job ended.
   assert.deepEqual(readdirSync(join(dir, 'wb')), []);
   // Submitting again finds every job finished in Redis: nothing is added, the results are collected.

@@ -9,7 +9,8 @@ import { TINY_CAMPAIGN } from './helpers.js';
 import { jobHash, type CampaignJob } from '../../src/campaign/job.js';
 import { loadCampaign } from '../../src/campaign/load-campaign.js';
 import { ResultStore } from '../../src/campaign/result-store.js';
-import { runLocal } from '../../src/campaign/run-local.js';
+import { JobPool } from '../../src/campaign/local-pool.js';
+import { poolWorkDir, runLocal } from '../../src/campaign/run-local.js';
 
 const dir = tempDir('neurochaos-campaign-local-');
 
@@ -99,4 +100,53 @@ test('a job that fails on its input is reported with its error, stored, and not 
   const again = await runLocal(campaign, { outDir: out, concurrency: 2 });
   assert.equal(again.ran, 0, 'a job that failed on its input is not retried');
   assert.equal(again.resumed, 2);
+});
+
+test('a pool process killed mid-job takes only that job: it is reported with why, the pool replaces the process and runs the rest, and a rerun runs only that job', async () => {
+  const out = join(dir, 'crash');
+  const c = loadCampaign(TINY_CAMPAIGN);
+  const campaign = { ...c, jobs: c.jobs.slice(0, 4) };
+  const store = new ResultStore(join(out, 'results'));
+  const pool = new JobPool(1, poolWorkDir(out));
+  const failures: string[] = [];
+  let killed: number | null = null;
+  try {
+    await pool.ready();
+    const first = pool.pids()[0];
+    // Once the first job is stored, the one process is in the middle of the second: kill it there.
+    const watch = setInterval(() => {
+      if (killed === null && campaign.jobs.some((e) => store.has(e.hash))) {
+        killed = first;
+        process.kill(first, 'SIGKILL');
+      }
+    }, 5);
+    const run = await runLocal(campaign, { outDir: out, concurrency: 1, pool, onFailure: (_e, error, retried) => failures.push(`${retried}:${error}`) });
+    clearInterval(watch);
+    assert.equal(killed, first);
+    assert.notEqual(pool.pids()[0], first, 'the killed process was replaced');
+    assert.equal(run.crashed.length, 1);
+    assert.match(run.crashed[0].error, /the job's process ended \(SIGKILL\)/);
+    assert.deepEqual(failures, [`true:${run.crashed[0].error}`]);
+    assert.equal(run.ran, 3, 'the other jobs ran on the replacement');
+    assert.ok(!store.has(run.crashed[0].entry.hash), 'a crashed job stores nothing');
+    // The same persistent pool serves another run: the rerun runs only the crashed job.
+    const again = await runLocal(campaign, { outDir: out, concurrency: 1, pool });
+    assert.equal(again.ran, 1);
+    assert.equal(again.resumed, 3);
+    assert.deepEqual(again.crashed, []);
+    assert.equal(again.results.get(run.crashed[0].entry.hash)?.status, 'ok');
+  } finally {
+    await pool.close();
+  }
+});
+
+test('results do not depend on which process ran a job or what it ran before: one process for all, or two, give the same stored results', async () => {
+  const c = loadCampaign(TINY_CAMPAIGN);
+  const campaign = { ...c, jobs: c.jobs.slice(0, 6) };
+  const one = await runLocal(campaign, { outDir: join(dir, 'one'), concurrency: 1 });
+  // Reversed: each process now meets the jobs in another order, after other jobs (and other reference runs).
+  const two = await runLocal({ ...campaign, jobs: [...campaign.jobs].reverse() }, { outDir: join(dir, 'two'), concurrency: 2 });
+  assert.equal(one.ran, 6);
+  assert.equal(two.ran, 6);
+  for (const e of campaign.jobs) assert.deepEqual(two.results.get(e.hash), one.results.get(e.hash), e.hash);
 });

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { existsSync } from 'node:fs';
 import { runMain } from '../cli/in-process.js';
+import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { BASE, TINY_CAMPAIGN, writeCampaign } from './helpers.js';
 import { expandCampaign, loadCampaign } from '../../src/campaign/load-campaign.js';
@@ -106,4 +108,18 @@ test('the deprecated batch loads as judge.trials (as a scenario reads it), with 
   const r = await runMain(['validate', file]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /batch is deprecated .*batch: 4 is read as judge\.trials: 2/);
+});
+
+test('a bad campaign file through the real command (a full run, not a dry run) and validate: exit 2 naming the field, nothing written', async () => {
+  const file = writeCampaign(dir, 'bad-run.yaml', BASE + 'sweeps: [{ name: s, fault: { kind: weight-corruption, source: E, target: E, mode: sign-flip }, grid: { fraction: [0.1, 2] } }]\n');
+  const out = `${dir}/bad-run-out`;
+  // The local pool starts while the file loads: the refusal must still end the command at once, with exit 2, writing nothing.
+  const run = await runCli(['campaign', file, '--out', out, '--concurrency', '2']);
+  assert.equal(run.code, 2, run.stderr);
+  assert.ok(run.stderr.startsWith(`neurochaos: error: ${file}.sweeps[0].grid.fraction: `), run.stderr);
+  assert.match(run.stderr, /fraction=2/);
+  assert.ok(!existsSync(out), 'nothing written');
+  const v = await runCli(['validate', file]);
+  assert.equal(v.code, 2, v.stderr);
+  assert.ok(v.stderr.includes(`${file}.sweeps[0].grid.fraction`), v.stderr);
 });
