@@ -63,15 +63,11 @@ export class JobPool {
         const at = this.slots.indexOf(slot);
         if (at >= 0) {
           this.slots[at] = this.spawn();
-          this.release();
+          this.releaseAll();
         }
       }
     });
     return slot;
-  }
-
-  private release(): void {
-    this.waiting.shift()?.();
   }
 
   /** Resolves when every process has loaded the engine and can take a job (a process that died meanwhile counts as ready: its replacement is waited for by `run`). */
@@ -89,13 +85,16 @@ export class JobPool {
   }
 
   /**
-   * Runs a job on the next free process.
+   * Runs a job on the next free process, or on process `slot` (0 .. size - 1; its replacement, if it died)
+   * when given: a caller that sends related jobs to the same process lets them share its reference runs.
    * @throws Error when the job's process ends before answering (a crash: the message names the signal or exit code), when the job throws outside its input (`name: message`), or when the pool is closed
    */
-  async run(job: unknown): Promise<JobResult> {
+  async run(job: unknown, slotIndex?: number): Promise<JobResult> {
+    if (slotIndex !== undefined && !(Number.isInteger(slotIndex) && slotIndex >= 0 && slotIndex < this.size)) throw new RangeError(`slot must be an integer in [0, ${this.size - 1}] (got ${slotIndex})`);
+    const free = () => (slotIndex === undefined ? this.slots.find((s) => !s.busy) : this.slots[slotIndex].busy ? undefined : this.slots[slotIndex]);
     for (;;) {
       let slot: Slot | undefined;
-      while (!(slot = this.slots.find((s) => !s.busy))) {
+      while (!(slot = free())) {
         if (this.closed) throw new Error('the pool is closed');
         await new Promise<void>((r) => this.waiting.push(r));
       }
@@ -114,9 +113,14 @@ export class JobPool {
         });
       } finally {
         slot.busy = false;
-        this.release();
+        this.releaseAll();
       }
     }
+  }
+
+  /** Wakes every waiting run: each looks again for its process (a waiter bound to one slot must not sleep through its turn). */
+  private releaseAll(): void {
+    for (const w of this.waiting.splice(0)) w();
   }
 
   /** Ends every process now (running jobs are dropped: they run again next time). */
@@ -124,7 +128,7 @@ export class JobPool {
     this.closed = true;
     const exits = this.slots.map((s) => (s.child.exitCode !== null || s.child.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => s.child.once('exit', () => r()))));
     for (const s of this.slots) s.child.kill('SIGKILL');
-    while (this.waiting.length) this.release();
+    this.releaseAll();
     await Promise.all(exits);
   }
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { JobResult } from './job.js';
 import type { Campaign, JobEntry } from './load-campaign.js';
 import { redisOptions, type QueueConnection } from './queue-connection.js';
-import { RunTally, type CampaignRun, type CampaignRunOptions } from './run-tally.js';
+import { dispatchOrder, RunTally, type CampaignRun, type CampaignRunOptions } from './run-tally.js';
 
 /** Attempts of a job that fails for a reason outside its input (a crashed process): BullMQ retries it with backoff. */
 export const JOB_ATTEMPTS = 3;
@@ -72,9 +72,11 @@ export async function runDistributed(c: Campaign, o: DistributedRunOptions): Pro
     });
     await events.waitUntilReady();
     if (!o.collectOnly) {
-      for (let i = 0; i < todo.length; i += 500) {
+      // In reference groups (run-tally.ts): a worker taking jobs in queue order then meets a group's jobs together and reuses its reference run.
+      const order = dispatchOrder(todo).map((d) => d.entry);
+      for (let i = 0; i < order.length; i += 500) {
         await queue.addBulk(
-          todo.slice(i, i + 500).map((e) => ({
+          order.slice(i, i + 500).map((e) => ({
             name: e.labels.sweep,
             data: e.job,
             opts: { jobId: e.hash, attempts: JOB_ATTEMPTS, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } },

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { Campaign } from './load-campaign.js';
+import { JobDispatch } from './job-dispatch.js';
 import { JobPool } from './local-pool.js';
-import { RunTally, type CampaignRun, type CampaignRunOptions } from './run-tally.js';
+import { dispatchOrder, RunTally, type CampaignRun, type CampaignRunOptions } from './run-tally.js';
 
 export interface LocalRunOptions extends CampaignRunOptions {
   /** Jobs at once (processes), when the run starts its own pool. */
@@ -25,7 +26,8 @@ export function poolWorkDir(outDir: string): string {
  * to `<outDir>/results/` under each job's hash as they finish, so an
  * interrupted run (the signal) keeps every finished job and a rerun resumes.
  * A job whose process crashes is reported (onFailure, `crashed`) and not
- * stored; the pool replaces the process and goes on.
+ * stored; the pool replaces the process and goes on. Jobs are handed out by
+ * reference group (JobDispatch), so a process builds each reference run once.
  */
 export async function runLocal(c: Campaign, o: LocalRunOptions): Promise<CampaignRun> {
   const tally = new RunTally(c, o);
@@ -39,14 +41,17 @@ export async function runLocal(c: Campaign, o: LocalRunOptions): Promise<Campaig
   };
   o.signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    // One lane per process: each runs its jobs one after another on its own process, the jobs of a reference group together.
+    const dispatch = new JobDispatch(dispatchOrder(todo), pool.size);
     await Promise.all(
-      todo.map(async (entry) => {
-        if (interrupted) return;
-        try {
-          const r = await pool.run(entry.job);
-          if (!interrupted) tally.finished(entry, r);
-        } catch (e) {
-          if (!interrupted) tally.crashed(entry, e instanceof Error ? e.message : String(e));
+      Array.from({ length: pool.size }, async (_, lane) => {
+        for (let entry = dispatch.next(lane); entry && !interrupted; entry = dispatch.next(lane)) {
+          try {
+            const r = await pool.run(entry.job, lane);
+            if (!interrupted) tally.finished(entry, r);
+          } catch (e) {
+            if (!interrupted) tally.crashed(entry, e instanceof Error ? e.message : String(e));
+          }
         }
       }),
     );

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
+import { contentHash } from './canonical-json.js';
 import type { JobResult } from './job.js';
-import type { Campaign, JobEntry } from './load-campaign.js';
+import { jobLayout, type Campaign, type JobEntry } from './load-campaign.js';
 import { ResultStore } from './result-store.js';
 
 /**
@@ -38,6 +39,41 @@ export interface CampaignRunOptions {
   onProgress?: (p: CampaignProgress) => void;
   /** Told of each job that failed, as it happens: `retried` false for an input error (stored, never run again), true for a crash (not stored: a rerun runs it). */
   onFailure?: (entry: JobEntry, error: string, retried: boolean) => void;
+}
+
+/**
+ * The reference run a job needs (reference-run.ts): jobs that differ only in
+ * their fault, and whose fault lays the replicas out alike, share one. A hint
+ * for scheduling, computed from the job as submitted (the job's process keys
+ * its cache on the validated scenario).
+ */
+export function referenceGroup(e: JobEntry): string {
+  const { experiments: _e, title: _t, description: _d, ...rest } = e.job.scenario;
+  try {
+    const { batch, noiseStreams } = jobLayout(e.job.scenario);
+    return contentHash({ rest, model: e.job.model, batch, noiseStreams });
+  } catch {
+    return e.hash;
+  }
+}
+
+/**
+ * Jobs in the order to hand them out: grouped by reference run (stably: the
+ * groups in the campaign's order, each group's jobs in theirs). A campaign
+ * lists its trials innermost (seed after seed), so in its own order a
+ * process would meet a new seed at every job and never reuse a reference run
+ * (about a fifth of a small job's time); grouped, it builds one per group.
+ * Results are written in the campaign's order whatever the order they ran in.
+ */
+export function dispatchOrder(todo: JobEntry[]): { entry: JobEntry; group: string }[] {
+  const groups = new Map<string, JobEntry[]>();
+  for (const e of todo) {
+    const g = referenceGroup(e);
+    const list = groups.get(g);
+    if (list) list.push(e);
+    else groups.set(g, [e]);
+  }
+  return [...groups].flatMap(([group, entries]) => entries.map((entry) => ({ entry, group })));
 }
 
 /** The jobs of a campaign that have no stored result, one per distinct hash, and the results already stored. */
