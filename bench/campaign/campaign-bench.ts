@@ -169,7 +169,7 @@ export async function runCampaignBench(resultsDir: string, machine: Record<strin
   const identical = tables.size === 1;
   log(`  local pool 2 vs 1: ${localSpeedup.toFixed(2)}x (target >= 1.8; ${localSpeedupCold.toFixed(2)}x with start-up); distributed 2 vs local 2: ${queueRatio.toFixed(2)} (target >= 0.90; ${queueRatioCold.toFixed(2)} with start-up); result tables identical: ${identical}`);
   const m = machine as { cpu: string; cores: number; memoryGiB: number; node: string; date: string; loadAverage: number[] };
-  // Run as `nice -n -10 npm run bench ...` on a shared machine: the pool's processes inherit the priority.
+  // Recorded because it is a setting of the measurement (the pool's processes inherit it).
   const niceness = getPriority();
   const command = `${niceness !== 0 ? `nice -n ${niceness} ` : ''}npm run bench -- --suite campaign${quick ? ' --quick' : ''}`;
   const name = `campaign${quick ? '-quick' : ''}`;
@@ -177,7 +177,7 @@ export async function runCampaignBench(resultsDir: string, machine: Record<strin
   const md = [
     `# Campaign throughput${quick ? ' (quick)' : ''}`,
     '',
-    `Command: \`${command}\`. Measured ${m.date} on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), Node ${m.node}; load average at the start ${m.loadAverage.map((x) => x.toFixed(1)).join(' / ')} (a machine shared with other work: read the ratios, which come from one run with the setups interleaved)${niceness !== 0 ? `; the suite ran at nice ${niceness} (its processes inherit it), so that other work on the machine took less of its cores` : ''}.`,
+    `Command: \`${command}\`. Measured ${m.date} on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), Node ${m.node}; load average at the start ${m.loadAverage.map((x) => x.toFixed(1)).join(' / ')} (a machine shared with other work: read the ratios, which come from one run with the setups interleaved)${niceness !== 0 ? `; the suite ran at nice ${niceness} (with the kernel's autogroup scheduling that changes little against other sessions' work)` : ''}.`,
     '',
     `Workload: \`bench/campaign/throughput.campaign.yaml\`, ${jobs} jobs, each one experiment on the single-threaded cpu backend (microcircuit scale ${c.spec.model.scale}, k-scale ${c.spec.model.kScale}, judge.trials ${c.spec.judge?.trials ?? 1}: a treated replica and its unfaulted twin per trial) plus its unfaulted reference run. Distributed: BullMQ on a redis-server on 127.0.0.1, 2 \`neurochaos worker --concurrency 1\` processes. Every setup's processes (the local pool's persistent job processes; the workers, each with its job process) are started and ready before the clock, as a campaign starts them once: jobs/hour is the steady rate; the start-up column is that one-time cost, measured apart. Each process's first job still carries the JIT's warm-up.`,
     '',
