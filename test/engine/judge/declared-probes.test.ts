@@ -68,13 +68,13 @@ describe('declared probes: each judged at each of its whens', () => {
     assert.ok(e.verdict.reasons.some((r) => /^probe e-rate failed from injection to the end/.test(r)));
   });
 
-  it("an experiment's own hypothesis replaces the scenario's; the default probes are every population's rate, synchrony and non-finite, before, during and after", async () => {
+  it("an experiment's own hypothesis replaces the scenario's; the default probes are every population's rate and active fraction, synchrony and non-finite, before, during and after", async () => {
     const j = await run([{ id: 'scenario-level', metric: 'rate' }], 0.625, [{ id: 'own', metric: 'rate', population: 'I', when: 'during' }]);
     assert.deepEqual(j.experiments[0].judge!.probes.map((p) => `${p.id}@${p.when}`), ['own@during']);
     const d = await run(undefined, 0.625);
     assert.deepEqual(
       d.experiments[0].judge!.probes.map((p) => `${p.id}@${p.when}`),
-      ['rate.E', 'rate.I', 'synchrony', 'non-finite'].flatMap((id) => ['before', 'during', 'after'].map((w) => `${id}@${w}`)),
+      ['rate.E', 'rate.I', 'active-fraction.E', 'active-fraction.I', 'synchrony', 'non-finite'].flatMap((id) => ['before', 'during', 'after'].map((w) => `${id}@${w}`)),
     );
   });
 
