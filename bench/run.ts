@@ -18,13 +18,14 @@ import { MICROCIRCUIT_REFERENCE_RATES_HZ, MICROCIRCUIT_POPULATIONS } from '../sr
 
 /**
  * npm run bench [-- --quick] [--suite simulate,throughput,kernels,guards,degradation,tfjs-batch,gpujs,full-scale,webgpu,verdict-power|all] [--backend cpu|workers] [--full]
- * --full: verdict-power's full form (scale 0.1, 40 trials per point); its quick form is the default. --points id,id: only those of its points.
+ * --full: verdict-power's full form (scale 0.1, 40 trials per point); its quick form is the default. --points id,id: only those of its points;
+ * --trials N: that many trials per point instead of the form's (results then go to verdict-power[-quick]-<points>-t<N> files, so a partial run never overwrites the whole table).
  * Writes JSON, CSV, Markdown and HTML into bench/results/ with the machine they ran on.
  * --quick: a smoke check of every default suite (under 5 minutes on 2 cores); results go to *-quick files.
  * (gpujs: NEUROCHAOS_GPUJS_MODE requires a gpu.js mode)
  */
 const SUITES = ['simulate', 'throughput', 'kernels', 'guards', 'degradation', 'tfjs-batch', 'gpujs', 'full-scale', 'webgpu', 'verdict-power', 'campaign'];
-const { values } = parseArgs({ options: { suite: { type: 'string', default: 'simulate,throughput,kernels,guards,degradation' }, quick: { type: 'boolean', default: false }, backend: { type: 'string', default: 'cpu' }, full: { type: 'boolean', default: false }, points: { type: 'string' } } });
+const { values } = parseArgs({ options: { suite: { type: 'string', default: 'simulate,throughput,kernels,guards,degradation' }, quick: { type: 'boolean', default: false }, backend: { type: 'string', default: 'cpu' }, full: { type: 'boolean', default: false }, points: { type: 'string' }, trials: { type: 'string' } } });
 const suites = new Set(values.suite === 'all' ? SUITES : String(values.suite).split(','));
 for (const s of suites) if (!SUITES.includes(s)) throw new InputError('--suite', `unknown suite "${s}" (known: ${SUITES.join(', ')}, all)`);
 if (values.backend !== 'cpu' && values.backend !== 'workers') throw new InputError('--backend', `must be cpu or workers (got ${values.backend})`);
@@ -117,4 +118,13 @@ if (suites.has('full-scale')) {
   for (const c of FULL_SCALE_CASES) figs.push(runSimulateCase(c, log));
   writeSimulate('full-scale', figs);
 }
-if (suites.has('verdict-power')) await runVerdictPower(powerConfig(values.full ? 'full' : 'quick', values.backend as 'cpu' | 'workers', values.points?.split(',')), resultsDir, values.full ? 'verdict-power' : 'verdict-power-quick', machine, `npm run bench -- --suite verdict-power${values.full ? ' --full' : ''}${values.points ? ` --points ${values.points}` : ''}${values.backend !== 'cpu' ? ` --backend ${values.backend}` : ''}`, log);
+if (suites.has('verdict-power')) {
+  const trials = values.trials === undefined ? undefined : Number(values.trials);
+  if (trials !== undefined && !(Number.isInteger(trials) && trials >= 2 && trials <= 10_000)) throw new InputError('--trials', `must be an integer in [2, 10000] (got ${values.trials})`);
+  const cfg = powerConfig(values.full ? 'full' : 'quick', values.backend as 'cpu' | 'workers', values.points?.split(','));
+  const base = values.full ? 'verdict-power' : 'verdict-power-quick';
+  // A run of some points or another trial count writes files of its own: the whole table stays as it was measured.
+  const name = `${base}${values.points ? `-${values.points.split(',').join('+')}` : ''}${trials ? `-t${trials}` : ''}`;
+  const command = `npm run bench -- --suite verdict-power${values.full ? ' --full' : ''}${values.points ? ` --points ${values.points}` : ''}${trials ? ` --trials ${trials}` : ''}${values.backend !== 'cpu' ? ` --backend ${values.backend}` : ''}`;
+  await runVerdictPower(trials ? { ...cfg, trials } : cfg, resultsDir, name, machine, command, log);
+}

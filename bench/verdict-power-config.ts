@@ -60,7 +60,8 @@ const L23 = { populations: ['L23E', 'L23I'] };
 export const NULL_POINT: PowerPoint = { id: 'aa-null', label: 'A/A: one extra spike of one L4E neuron', family: 'null', grade: null, fault: { kind: 'null-perturbation', target: { populations: ['L4E'] } }, focusProbe: 'rate.L4E' };
 
 export function deadPoint(fraction: number): PowerPoint {
-  return { id: `dead-L4E-${fraction * 100}`, label: `${fraction * 100}% of L4E dead`, family: 'dead-L4E', grade: fraction, fault: { kind: 'neuron-fault', target: { populations: ['L4E'], percent: fraction * 100 }, mode: 'dead' }, focusProbe: 'rate.L4E' };
+  // The focus is L4E's active fraction: the survivors fire more, so L4E's rate falls by only about half the fraction killed.
+  return { id: `dead-L4E-${fraction * 100}`, label: `${fraction * 100}% of L4E dead`, family: 'dead-L4E', grade: fraction, fault: { kind: 'neuron-fault', target: { populations: ['L4E'], percent: fraction * 100 }, mode: 'dead' }, focusProbe: 'active-fraction.L4E' };
 }
 
 export const PARTITION_POINT: PowerPoint = { id: 'partition-L4-L23', label: 'partition: spikes L4 -> L23 dropped', family: 'partition-L4-L23', grade: null, fault: { kind: 'partition', from: L4, to: L23, direction: 'one-way', mode: 'drop' }, focusProbe: 'rate.L23E' };
@@ -91,7 +92,9 @@ export function powerConfig(form: PowerConfig['form'], backend: 'cpu' | 'workers
 
 function formConfig(form: PowerConfig['form'], backend: 'cpu' | 'workers'): PowerConfig {
   const common = { backend, workers: 2, seed: 16, pairsPerVerdict: [1, 4], monitorIntervalMs: 20, judge: { ...JUDGE_DEFAULTS }, points: defaultPoints() };
-  if (form === 'full') return { ...common, form, scale: 0.1, kScale: 1, trials: 40, trialsPerRun: 20, warmupMs: 200, baselineMs: 500, observationMs: 1000 };
+  // Spans of 2 s: population rates of a small column drift slowly (tens of percent over 500 ms between two
+  // diverged twins), so shorter spans leave too few independent windows for a family-wise test (docs/verdict-power.md).
+  if (form === 'full') return { ...common, form, scale: 0.1, kScale: 1, trials: 40, trialsPerRun: 20, warmupMs: 200, baselineMs: 500, observationMs: 2000 };
   if (form === 'tiny') return { ...common, form, scale: 0.01, kScale: 0.1, trials: 2, trialsPerRun: 2, pairsPerVerdict: [1, 2], warmupMs: 40, baselineMs: 100, observationMs: 200, judge: { ...JUDGE_DEFAULTS, minExpectedSpikes: 20 }, points: [NULL_POINT, deadPoint(0.5)] };
-  return { ...common, form, scale: 0.02, kScale: 1, trials: 20, trialsPerRun: 20, warmupMs: 100, baselineMs: 200, observationMs: 500 };
+  return { ...common, form, scale: 0.02, kScale: 1, trials: 20, trialsPerRun: 20, warmupMs: 100, baselineMs: 500, observationMs: 2000 };
 }

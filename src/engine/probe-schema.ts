@@ -10,7 +10,7 @@ import { TASK_DEFAULTS } from '../task/task-options.js';
  */
 
 /** Metrics judged on simulated data: they decide the verdict. */
-export const SIMULATED_PROBE_METRICS = ['rate', 'synchrony', 'cv-isi', 'non-finite', 'spike-distance', 'task-accuracy'] as const;
+export const SIMULATED_PROBE_METRICS = ['rate', 'synchrony', 'cv-isi', 'non-finite', 'spike-distance', 'active-fraction', 'task-accuracy'] as const;
 /** Wall-clock metrics: advisory only (reported in `performanceImpact`, never in a verdict, a score or the exit code). */
 export const WALL_CLOCK_PROBE_METRICS = ['throughput', 'step-latency', 'memory'] as const;
 export const PROBE_METRICS = [...SIMULATED_PROBE_METRICS, ...WALL_CLOCK_PROBE_METRICS] as const;
@@ -27,7 +27,7 @@ export const PROBE_WHEN = ['before', 'during', 'after', 'continuous'] as const;
 export type ProbeWhen = (typeof PROBE_WHEN)[number];
 
 /** Metrics a `population` may narrow (the others are of the whole network or have no population). */
-const POPULATION_METRICS: ReadonlySet<ProbeMetric> = new Set(['rate', 'synchrony', 'cv-isi', 'spike-distance']);
+const POPULATION_METRICS: ReadonlySet<ProbeMetric> = new Set(['rate', 'synchrony', 'cv-isi', 'spike-distance', 'active-fraction']);
 
 /** Default kernel time constant of the van Rossum distance, ms (van Rossum 2001 uses tau of the order of the membrane time constant: 10 ms). */
 export const DEFAULT_VAN_ROSSUM_TAU_MS = 10;
@@ -40,7 +40,7 @@ export const probeSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ . @ -' }),
     metric: z.enum(PROBE_METRICS),
-    /** A population of the model (rate, synchrony, cv-isi, spike-distance); absent: the whole network, its populations pooled. */
+    /** A population of the model (rate, synchrony, cv-isi, spike-distance, active-fraction); absent: the whole network, its populations pooled. */
     population: z.string().min(1).max(64).optional(),
     /**
      * Smallest relative change that fails the probe (absent: the scenario's `judge.tolerance.relative`).
@@ -93,8 +93,8 @@ export const isWallClockMetric = (m: string): m is WallClockMetric => (WALL_CLOC
 
 /**
  * The probes an experiment is judged by: its own `hypothesis.probes`, else
- * the scenario's, else the defaults (every population's rate, synchrony and
- * non-finite state, before, during and after). A hypothesis that declares
+ * the scenario's, else the defaults (every population's rate and active
+ * fraction, synchrony and non-finite state, before, during and after). A hypothesis that declares
  * only wall-clock probes keeps the defaults beside them (advisory probes
  * never change a verdict, not even by displacing the defaults). Checks what needs the model
  * (known populations) and what spans probes (unique ids, options that fit the metric).
@@ -105,6 +105,8 @@ export function resolveProbes(declared: readonly ProbeSpec[] | undefined, popula
   const all: ProbeWhen[] = ['before', 'during', 'after'];
   const defaults: ResolvedProbe[] = [
     ...populations.map((p): ResolvedProbe => ({ id: `rate.${p}`, metric: 'rate', population: p, tolerance: defaultTolerance, when: all, declared: false })),
+    // Dead or silenced neurons hide in a population's rate when the survivors fire more: each population's active fraction shows them.
+    ...populations.map((p): ResolvedProbe => ({ id: `active-fraction.${p}`, metric: 'active-fraction', population: p, tolerance: defaultTolerance, when: all, declared: false })),
     { id: 'synchrony', metric: 'synchrony', tolerance: defaultTolerance, when: all, declared: false },
     { id: 'non-finite', metric: 'non-finite', tolerance: defaultTolerance, when: all, declared: false },
   ];

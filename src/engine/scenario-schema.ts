@@ -82,7 +82,7 @@ export const scenarioSchema = z
      */
     controls: boundedNumber(0, MAX_BATCH - 1, { integer: true }).optional(),
     dtMs: boundedNumber(0.001, 10).default(0.1),
-    /** The steady-state hypothesis as probes (absent: every population's rate, synchrony and non-finite state, before, during and after; see docs/probes.md). */
+    /** The steady-state hypothesis as probes (absent: every population's rate and active fraction, synchrony and non-finite state, before, during and after; see docs/probes.md). */
     hypothesis: hypothesisSchema.optional(),
     defaults: z
       .object({

@@ -3,7 +3,9 @@ import type { MetricSample } from './metrics.js';
 
 /**
  * ResilienceScore, each part in [0, 1], or null when nothing measured it (formulas also in README):
- * - health: fraction of fault-window samples whose health metrics stayed in band (null: no fault-window sample);
+ * - health: fraction of the judge's probe verdicts over the fault (`during` and `continuous`, pass or fail; no-data
+ *   left out) that passed, so a fault the judge fails cannot keep a perfect health; without a judged probe, the
+ *   fraction of fault-window samples whose health metrics stayed in the steady-state band (null: neither);
  * - performance: always null. Throughput is a wall-clock figure: it moves with the machine's load, so two runs
  *   of one seed with identical spikes would score differently. It is reported, advisory, in the record's
  *   `performanceImpact` (the key stays so that journals and reports keep their shape);
@@ -38,16 +40,32 @@ export function meanOfMeasured(xs: readonly (number | null)[]): number | null {
   return measured.length ? measured.reduce((a, b) => a + b, 0) / measured.length : null;
 }
 
+/** A probe verdict as health reads it: which part of the experiment, and its outcome. */
+export interface JudgedProbe {
+  when: string;
+  outcome: 'pass' | 'fail' | 'no-data';
+}
+
+/**
+ * Health from the judge: the fraction of the probe verdicts over the fault
+ * (`during`, `continuous`) with data that passed; null when none had data.
+ */
+export function probeHealth(probes: readonly JudgedProbe[]): number | null {
+  const judged = probes.filter((p) => (p.when === 'during' || p.when === 'continuous') && p.outcome !== 'no-data');
+  return judged.length ? judged.filter((p) => p.outcome === 'pass').length / judged.length : null;
+}
+
 /**
  * Scores one experiment from its samples.
  * @param recoveryMs simulated ms to recover, null when it did not
  * @param recoveryWatched whether the recovery window was reached at all (false: the recovery part is null) @defaultValue true
+ * @param probes the judge's probe verdicts (health reads them when any over the fault had data) @defaultValue []
  */
-export function scoreExperiment(samples: MetricSample[], bands: Record<string, Band>, recoveryMs: number | null, slaMs: number, rollbackVerified: boolean, recoveryWatched = true): ResilienceScore {
+export function scoreExperiment(samples: MetricSample[], bands: Record<string, Band>, recoveryMs: number | null, slaMs: number, rollbackVerified: boolean, recoveryWatched = true, probes: readonly JudgedProbe[] = []): ResilienceScore {
   const during = samples.filter((s) => s.phase === 'fault');
   const after = samples.filter((s) => s.phase !== 'baseline');
   const clamp = (x: number | null) => (x === null ? null : Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
-  const health = during.length ? during.filter((s) => outOfBand(s, bands, isHealthMetric).length === 0).length / during.length : null;
+  const health = probeHealth(probes) ?? (during.length ? during.filter((s) => outOfBand(s, bands, isHealthMetric).length === 0).length / during.length : null);
   const integrity = !rollbackVerified ? 0 : after.length ? 1 - after.filter((s) => s.nonFinite > 0).length / after.length : null;
   const recovery = recoveryWatched ? recoveryScore(recoveryMs, slaMs) : null;
   const parts = { health: clamp(health), performance: null, integrity: clamp(integrity), recovery: clamp(recovery) };

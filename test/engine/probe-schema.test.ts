@@ -14,7 +14,7 @@ describe('probe schema', () => {
 
   it('a hypothesis of wall-clock probes only keeps the default probes; one simulated probe replaces them', () => {
     const ids = (probes: unknown) => resolveProbes(hypothesisSchema.parse({ probes }).probes, ['E', 'I'], 0.1, 'p').map((p) => p.id);
-    assert.deepEqual(ids([{ id: 'tp', metric: 'throughput', when: 'after' }]), ['rate.E', 'rate.I', 'synchrony', 'non-finite', 'tp']);
+    assert.deepEqual(ids([{ id: 'tp', metric: 'throughput', when: 'after' }]), ['rate.E', 'rate.I', 'active-fraction.E', 'active-fraction.I', 'synchrony', 'non-finite', 'tp']);
     assert.deepEqual(ids([{ id: 'tp', metric: 'throughput' }, { id: 'x', metric: 'rate' }]), ['tp', 'x']);
     assert.throws(() => hypothesisSchema.parse({ probes: [] }), /at least one probe/);
   });

@@ -7,7 +7,7 @@ import { loadScenario } from '../../src/engine/load-scenario.js';
 const QUICK = fileURLToPath(new URL('../../../scenarios/quick.yaml', import.meta.url));
 
 describe("quick.yaml's partition against its paired controls (issue 16's first example)", () => {
-  it('spikes from L4 to L23 dropped: the rate probes of L23E and L23I fail, and the verdict names them', async () => {
+  it('spikes from L4 to L23 dropped: the rate probes of L23E and L23I fail (Holm-corrected), L23E neurons fall silent, health drops, and the verdict names them', async () => {
     const quick = loadScenario(QUICK);
     const partition = quick.experiments.find((e) => e.id === 'partition')!;
     // The experiment as shipped (fault, observation, trials), on the reference backend; a shorter recovery window
@@ -25,6 +25,10 @@ describe("quick.yaml's partition against its paired controls (issue 16's first e
       assert.ok(p.expectedSpikesPerWindow! >= 200);
       assert.ok(e.verdict.reasons.some((r) => r.startsWith(`probe ${id} failed during the fault (${j.treatedSpanMs[0]}-${j.treatedSpanMs[1]} ms, against control replicas)`)), e.verdict.reasons.join('\n'));
     }
+    // L23's neurons fall silent too, and health reads the failing probes (it read 1.00 from the steady-state bands).
+    const silenced = j.probes.find((x) => x.id === 'active-fraction.L23E' && x.when === 'during')!;
+    assert.equal(silenced.outcome, 'fail', silenced.reason);
+    assert.ok(e.scores.health! < 0.9, `health ${e.scores.health}`);
     assert.equal(e.verdict.outcome, 'fail');
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MetricSample } from '../../src/engine/metrics.js';
-import { meanOfMeasured, scoreExperiment } from '../../src/engine/scores.js';
+import { meanOfMeasured, probeHealth, scoreExperiment } from '../../src/engine/scores.js';
 import type { Band } from '../../src/engine/steady-state.js';
 
 const band = (mean: number, half: number): Band => ({ mean, sd: 0, lo: mean - half, hi: mean + half });
@@ -42,6 +42,23 @@ describe('scores: an unmeasured part is null, never perfect', () => {
     const fast = scoreExperiment([sample('baseline', 5), sample('fault', 5, 0, 10000), sample('recovery', 5, 0, 10000)], bands, 10, 30000, true);
     assert.deepEqual(slow, fast);
     assert.deepEqual(slow, { health: 1, performance: null, integrity: 1, recovery: 1, overall: 1 });
+  });
+
+  it("health reads the judge's probes over the fault when any had data: a failing probe lowers it though every sample stayed in band", () => {
+    const probes = [
+      { when: 'before', outcome: 'fail' as const },
+      { when: 'during', outcome: 'fail' as const },
+      { when: 'during', outcome: 'pass' as const },
+      { when: 'during', outcome: 'no-data' as const },
+      { when: 'continuous', outcome: 'pass' as const },
+      { when: 'after', outcome: 'fail' as const },
+    ];
+    assert.equal(probeHealth(probes), 2 / 3, 'during and continuous verdicts with data: 2 passed of 3');
+    const s = scoreExperiment([sample('baseline', 5), sample('fault', 5)], bands, 10, 30000, true, true, probes);
+    assert.equal(s.health, 2 / 3, 'the in-band sample would have scored 1');
+    // No probe over the fault had data: the steady-state bands decide, as before.
+    assert.equal(probeHealth([{ when: 'during', outcome: 'no-data' }, { when: 'after', outcome: 'fail' }]), null);
+    assert.equal(scoreExperiment([sample('baseline', 5), sample('fault', 5)], bands, 10, 30000, true, true, [{ when: 'during', outcome: 'no-data' }]).health, 1);
   });
 
   it('meanOfMeasured skips nulls and is null for none', () => {

@@ -83,4 +83,9 @@ export interface ProbeVerdict extends Comparison {
   controlValues: number[];
   treatedValues: number[];
   expectedSpikesPerWindow: number | null;
+  /**
+   * The p-value after Holm's adjustment over every tested probe and `when` of the experiment (the
+   * verdict reads this one: see holdFamilyWiseError); null: not tested. Absent in journals before it existed.
+   */
+  pAdjusted?: number | null;
 }

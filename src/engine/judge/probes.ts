@@ -1,5 +1,7 @@
 import { isWallClockMetric, type ProbeWhen, type ResolvedProbe } from '../probe-schema.js';
+import { judgeActiveFraction } from './active-fraction.js';
 import { judgeCvIsi } from './cv-isi.js';
+import { holdFamilyWiseError } from './family-wise.js';
 import { judgeNonFinite } from './non-finite.js';
 import type { JudgeSide, MetricInputs, MetricResult, ProbeVerdict } from './probe-types.js';
 import { judgeRate, noData } from './rate.js';
@@ -38,6 +40,7 @@ const JUDGES: Record<string, (m: MetricInputs) => MetricResult> = {
   'cv-isi': judgeCvIsi,
   'non-finite': judgeNonFinite,
   'spike-distance': judgeSpikeDistance,
+  'active-fraction': judgeActiveFraction,
 };
 
 /** Whether the judge of simulated data runs this probe here (task-accuracy runs its own presentations: see task-probe.ts). */
@@ -48,8 +51,11 @@ export const judgedOnActivity = (p: ResolvedProbe) => !isWallClockMetric(p.metri
  * probe at each of its `when`s, treated against control windows long enough
  * to hold `minExpectedSpikes` expected spikes at the control's rate, with a
  * seeded permutation test and a minimum effect (the probe's tolerance; see
- * compareWindows). Metrics: rate, synchrony (Fano factor of 1 ms counts),
- * cv-isi, non-finite state, spike-distance (van Rossum to the paired control).
+ * compareWindows), the p-values then adjusted by Holm's method over all of
+ * the experiment's tests (holdFamilyWiseError). Metrics: rate, synchrony
+ * (Fano factor of 1 ms counts), cv-isi, non-finite state, spike-distance
+ * (van Rossum to the paired control), active-fraction (neurons silenced,
+ * McNemar against the paired control).
  */
 export function judgeProbes(i: JudgeInputs): ProbeVerdict[] {
   const binMs = i.binSteps * i.dtMs;
@@ -75,5 +81,6 @@ export function judgeProbes(i: JudgeInputs): ProbeVerdict[] {
       });
     }
   }
-  return out;
+  // One family per experiment: a false alarm anywhere is a false alarm of the experiment (docs/verdicts.md).
+  return holdFamilyWiseError(out, i.alpha);
 }

@@ -31,7 +31,8 @@ export function scoreAndRecord(state: ExperimentState): ExperimentRecord {
   const dt = state.dtMs;
   state.recordingFigures = closeRecording(state);
   // A signal cut the experiment short: what it measured is a fragment of its windows, not its score (nor the run's).
-  const scores = state.status === 'interrupted' ? { ...UNSCORED } : scoreExperiment(state.samples, state.bands, state.recovery.simMs, state.durations.slaMs, state.rollbackVerified, state.recoveryWatched);
+  const judge = judgeExperiment(state);
+  const scores = state.status === 'interrupted' ? { ...UNSCORED } : scoreExperiment(state.samples, state.bands, state.recovery.simMs, state.durations.slaMs, state.rollbackVerified, state.recoveryWatched, judge?.probes ?? []);
   let comparison: TreatmentComparison | null = null;
   if (state.controls.length && state.treatedMinusControl.length) {
     const diffs = state.treatedMinusControl;
@@ -70,7 +71,7 @@ export function scoreAndRecord(state: ExperimentState): ExperimentRecord {
     scores,
     performanceImpact: performanceImpact(state.samples, state.recovery.wallMs, { probes: experimentProbes(scenario, spec, backend.network.populations.map((p) => p.name)), alpha: scenario.judge.alpha, seedKey: `${scenario.seed}:wall-clock:${spec.id}` }),
     comparison,
-    judge: judgeExperiment(state),
+    judge,
     abortReason: state.abortReason,
     raster: rasterOf(backend, state.watched[0] ?? 0, rasterFrom, rasterTo),
     steps: state.steps,

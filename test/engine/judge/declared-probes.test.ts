@@ -68,13 +68,26 @@ describe('declared probes: each judged at each of its whens', () => {
     assert.ok(e.verdict.reasons.some((r) => /^probe e-rate failed from injection to the end/.test(r)));
   });
 
-  it("an experiment's own hypothesis replaces the scenario's; the default probes are every population's rate, synchrony and non-finite, before, during and after", async () => {
+  it('default probes, half of E dead: active-fraction.E fails during (about half of the reliably active neurons silent), passes before, and health reads it', async () => {
+    const j = await run(undefined, 50);
+    const e = j.experiments[0];
+    const during = verdictOf(j, 'active-fraction.E', 'during');
+    assert.equal(during.outcome, 'fail', during.reason);
+    assert.ok(during.effect! < -0.35 && during.effect! > -0.65, `effect ${during.effect}`);
+    assert.ok(during.pAdjusted! < 0.05 && during.pAdjusted! >= during.pValue!, `p ${during.pValue}, adjusted ${during.pAdjusted}`);
+    assert.match(during.reason, /reliably active neurons, \d+ fell silent/);
+    assert.equal(verdictOf(j, 'active-fraction.E', 'before').outcome, 'pass');
+    assert.ok(e.scores.health! < 1, `health ${e.scores.health}`);
+    assert.ok(e.verdict.reasons.some((r) => r.startsWith('probe active-fraction.E failed during the fault')), e.verdict.reasons.join('\n'));
+  });
+
+  it("an experiment's own hypothesis replaces the scenario's; the default probes are every population's rate and active fraction, synchrony and non-finite, before, during and after", async () => {
     const j = await run([{ id: 'scenario-level', metric: 'rate' }], 0.625, [{ id: 'own', metric: 'rate', population: 'I', when: 'during' }]);
     assert.deepEqual(j.experiments[0].judge!.probes.map((p) => `${p.id}@${p.when}`), ['own@during']);
     const d = await run(undefined, 0.625);
     assert.deepEqual(
       d.experiments[0].judge!.probes.map((p) => `${p.id}@${p.when}`),
-      ['rate.E', 'rate.I', 'synchrony', 'non-finite'].flatMap((id) => ['before', 'during', 'after'].map((w) => `${id}@${w}`)),
+      ['rate.E', 'rate.I', 'active-fraction.E', 'active-fraction.I', 'synchrony', 'non-finite'].flatMap((id) => ['before', 'during', 'after'].map((w) => `${id}@${w}`)),
     );
   });
 
