@@ -44,7 +44,7 @@ describe('scores: an unmeasured part is null, never perfect', () => {
     assert.deepEqual(slow, { health: 1, performance: null, integrity: 1, recovery: 1, overall: 1 });
   });
 
-  it("health reads the judge's probes over the fault when any had data: a failing probe lowers it though every sample stayed in band", () => {
+  it("health is the lower of the judge's probes over the fault and the in-band samples: a failing probe lowers it though every sample stayed in band, and the reverse", () => {
     const probes = [
       { when: 'before', outcome: 'fail' as const },
       { when: 'during', outcome: 'fail' as const },
@@ -56,6 +56,8 @@ describe('scores: an unmeasured part is null, never perfect', () => {
     assert.equal(probeHealth(probes), 2 / 3, 'during and continuous verdicts with data: 2 passed of 3');
     const s = scoreExperiment([sample('baseline', 5), sample('fault', 5)], bands, 10, 30000, true, true, probes);
     assert.equal(s.health, 2 / 3, 'the in-band sample would have scored 1');
+    // Every probe passed but a fault-window sample left its band (a storm the windows were too short to judge): the bands' 1/2.
+    assert.equal(scoreExperiment([sample('baseline', 5), sample('fault', 5), sample('fault', 50)], bands, 10, 30000, true, true, [{ when: 'during', outcome: 'pass' }]).health, 0.5);
     // No probe over the fault had data: the steady-state bands decide, as before.
     assert.equal(probeHealth([{ when: 'during', outcome: 'no-data' }, { when: 'after', outcome: 'fail' }]), null);
     assert.equal(scoreExperiment([sample('baseline', 5), sample('fault', 5)], bands, 10, 30000, true, true, [{ when: 'during', outcome: 'no-data' }]).health, 1);
