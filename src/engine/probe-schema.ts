@@ -120,6 +120,8 @@ export function resolveProbes(declared: readonly ProbeSpec[] | undefined, popula
       if (!POPULATION_METRICS.has(p.metric)) throw new InputError(`${at}.population`, `is not taken by metric ${p.metric} (only by ${[...POPULATION_METRICS].join(', ')})`);
       if (!populations.includes(p.population)) throw new InputError(`${at}.population`, `must be a population of the model: ${populations.join(', ')} (got ${p.population})`);
     }
+    // A share of neurons cannot change by more than 100% downwards: a larger tolerance could never fail on silencing.
+    if (p.metric === 'active-fraction' && p.tolerance !== undefined && p.tolerance > 1) throw new InputError(`${at}.tolerance`, `must be in [0, 1] for metric active-fraction (a relative change of active neurons; got ${p.tolerance})`);
     if (p.tauMs !== undefined && p.metric !== 'spike-distance') throw new InputError(`${at}.tauMs`, `is taken by metric spike-distance only (got metric ${p.metric})`);
     if (p.task !== undefined && p.metric !== 'task-accuracy') throw new InputError(`${at}.task`, `is taken by metric task-accuracy only (got metric ${p.metric})`);
     if (p.metric === 'task-accuracy') {

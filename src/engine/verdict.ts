@@ -45,7 +45,9 @@ function noEffectReason(e: VerdictInputs): string | null {
 
 /** A failing probe as a verdict reason: the probe, its metric, when, the effect and the windows. */
 function judgeReason(p: ProbeVerdict, j: JudgeReport): string {
-  const windows = p.windowMs === null ? `${p.treatedWindows} treated samples` : `${p.windowMs} ms windows (${p.controlWindows} control, ${p.treatedWindows} treated)`;
+  const n = p.treatedWindows;
+  // Windowless metrics: active-fraction has one value per paired trial, non-finite one per monitor sample.
+  const windows = p.windowMs !== null ? `${p.windowMs} ms windows (${p.controlWindows} control, ${n} treated)` : p.metric === 'active-fraction' ? `${n} paired ${n === 1 ? 'trial' : 'trials'}` : `${n} treated ${n === 1 ? 'sample' : 'samples'}`;
   const span = p.treatedSpanMs ?? j.treatedSpanMs;
   const when = { before: 'before injection', during: 'during the fault', after: 'after the fault', continuous: 'from injection to the end' }[p.when ?? 'during'];
   return `probe ${p.id} failed ${when} (${span[0]}-${span[1]} ms, against ${p.metric === 'task-accuracy' ? 'the healthy column' : j.controls === 'baseline' ? 'the baseline' : 'control replicas'}): ${p.metric ?? 'rate'}: ${p.reason}; ${windows}`;

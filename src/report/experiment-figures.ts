@@ -116,11 +116,20 @@ export function probeFigure(e: ExperimentRecord, ctx: FigureContext, id: string)
   const probes = Array.isArray(judge?.probes) ? judge!.probes.filter((p) => Array.isArray(p.controlValues) && Array.isArray(p.treatedValues)) : [];
   if (!judge || probes.length === 0) return '';
   const controlLabel = judge.controls === 'baseline' ? 'baseline' : 'control';
-  const windows: ProbeWindows[] = probes.map((p) => ({ id: p.id, outcome: p.outcome, controlValues: p.controlValues, treatedValues: p.treatedValues, effect: p.effect ?? null, yDomain: shared(ctx, `probe.${p.id}`) }));
+  const windows: ProbeWindows[] = probes.map((p) => ({
+    // One panel per probe and when: the when in the title tells the panels of one probe apart.
+    id: p.when ? `${p.id}@${p.when}` : p.id,
+    outcome: p.outcome,
+    controlValues: p.controlValues,
+    treatedValues: p.treatedValues,
+    effect: p.effect ?? null,
+    yDomain: shared(ctx, `probe.${p.id}`),
+    valuesAre: p.metric === 'active-fraction' ? 'pairs' : p.metric === 'non-finite' ? 'samples' : 'windows',
+  }));
   const span = Array.isArray(judge.treatedSpanMs) ? `${judge.treatedSpanMs[0]}-${judge.treatedSpanMs[1]} ms` : 'the fault window';
   const against = judge.controls === 'baseline' ? `the same replicas before injection (${Array.isArray(judge.controlSpanMs) ? `${judge.controlSpanMs[0]}-${judge.controlSpanMs[1]} ms` : 'baseline'})` : 'the control replicas over the same span';
   const svg = probeChart(windows, { title: `Treated against control, ${e.id}`, controlLabel, unit: 'probe value', columns: Math.max(3, (ctx.columns ?? 4) + 1) });
-  return `<figure id="${id}" class="fig-probes">${svg}<figcaption><b>Treated vs control</b>: each probe's windows during the fault (${esc(span)}) against ${esc(against)}; a probe fails when the difference is significant (p &lt; ${judge.alpha ?? 0.05}) and beyond ${((judge.minEffect ?? 0.1) * 100).toFixed(0)}%.</figcaption></figure>`;
+  return `<figure id="${id}" class="fig-probes">${svg}<figcaption><b>Treated vs control</b>: each probe at each of its whens (panel <i>id@when</i>; the fault acted ${esc(span)}) against ${esc(against)}; a probe fails when the difference is significant after Holm's correction over the experiment's tests (adjusted p &lt; ${judge.alpha ?? 0.05}) and beyond ${((judge.minEffect ?? 0.1) * 100).toFixed(0)}%.</figcaption></figure>`;
 }
 
 /** The spike raster with population labels. */

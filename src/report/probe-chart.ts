@@ -12,6 +12,8 @@ export interface ProbeWindows {
   effect: number | null;
   /** Fixes the y range (shared by a defended and a raw panel). */
   yDomain?: [number, number];
+  /** What one value is: a judge window (the default), a paired trial (active-fraction) or a monitor sample (non-finite). */
+  valuesAre?: 'windows' | 'pairs' | 'samples';
 }
 
 /**
@@ -46,7 +48,7 @@ export function probeChart(probes: ProbeWindows[], o: { title: string; controlLa
       const finite = values.filter(Number.isFinite);
       if (finite.length > 0) {
         const mean = finite.reduce((s, v) => s + v, 0) / finite.length;
-        g.push(`<line class="mean ${key}" x1="${(cx - 12).toFixed(1)}" x2="${(cx + 12).toFixed(1)}" y1="${y(mean).toFixed(1)}" y2="${y(mean).toFixed(1)}" stroke="${key === 'control' ? '#555' : '#1f5fa8'}" stroke-width="2"><title>${key} mean ${mean.toFixed(2)} (${finite.length} windows)</title></line>`);
+        g.push(`<line class="mean ${key}" x1="${(cx - 12).toFixed(1)}" x2="${(cx + 12).toFixed(1)}" y1="${y(mean).toFixed(1)}" y2="${y(mean).toFixed(1)}" stroke="${key === 'control' ? '#555' : '#1f5fa8'}" stroke-width="2"><title>${key} mean ${mean.toFixed(2)} (${finite.length} ${p.valuesAre ?? 'windows'})</title></line>`);
       }
       g.push(`<text class="tick" x="${cx.toFixed(1)}" y="${ph - m.b + 11}" text-anchor="middle" font-size="9">${key === 'control' ? esc(o.controlLabel) : 'treated'}</text>`);
     };
@@ -56,7 +58,7 @@ export function probeChart(probes: ProbeWindows[], o: { title: string; controlLa
     g.push(`<text class="panel-title" x="${m.l - 30}" y="${m.t - 6}" font-size="9.5" font-weight="600">${esc(p.id)} <tspan class="outcome-${esc(p.outcome)}">${esc(p.outcome)}${esc(effect)}</tspan></text>`);
     parts.push(`<g class="panel" transform="translate(${ox},${oy})">${g.join('')}</g>`);
   });
-  parts.push(`<text class="label" x="${w / 2}" y="${h - 2}" text-anchor="middle" font-size="10">${esc(o.unit)} per judge window: control (grey) and treated (blue) windows, bars at the means</text>`);
+  parts.push(`<text class="label" x="${w / 2}" y="${h - 2}" text-anchor="middle" font-size="10">${esc(o.unit)} per judge window (per paired trial for active-fraction): control (grey) and treated (blue), bars at the means</text>`);
   parts.push('</svg>');
   return parts.join('');
 }

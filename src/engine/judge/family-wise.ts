@@ -7,11 +7,18 @@ import type { ProbeVerdict } from './probe-types.js';
  * null stays null (a probe with no test). Computed by @stdlib/stats-padjust.
  */
 export function holmAdjust(pValues: readonly (number | null)[]): (number | null)[] {
-  const tested = pValues.filter((p): p is number => p !== null);
+  // A p-value that is not a number in [0, 1] is no test (and @stdlib/stats-padjust would throw on it).
+  const isP = (p: number | null): p is number => p !== null && Number.isFinite(p) && p >= 0 && p <= 1;
+  const tested = pValues.filter(isP);
   if (!tested.length) return pValues.map(() => null);
   const adjusted = padjust([...tested], 'holm');
   let k = 0;
-  return pValues.map((p) => (p === null ? null : adjusted[k++]));
+  return pValues.map((p) => (isP(p) ? adjusted[k++] : null));
+}
+
+/** A p-value for a reason: three significant digits, or "< 0.0001" below that (a permutation p-value can be 0). */
+export function formatP(p: number): string {
+  return p < 0.0001 ? '< 0.0001' : `= ${p.toPrecision(3)}`;
 }
 
 /**
@@ -29,9 +36,10 @@ export function holdFamilyWiseError(verdicts: readonly ProbeVerdict[], alpha: nu
   return verdicts.map((v, k) => {
     const pAdjusted = adjusted[k];
     if (pAdjusted === null) return { ...v, pAdjusted: null };
-    const holm = `Holm-adjusted p = ${pAdjusted.toPrecision(3)} over the experiment's ${tests} tests`;
+    const holm = `Holm-adjusted p ${formatP(pAdjusted)} over the experiment's ${tests} ${tests === 1 ? 'test' : 'tests'}`;
     if (v.outcome !== 'fail') return { ...v, pAdjusted };
     if (pAdjusted < alpha) return { ...v, pAdjusted, reason: `${v.reason} (${holm})` };
-    return { ...v, pAdjusted, outcome: 'pass', reason: `${v.reason}, but not significant once corrected for multiple tests (${holm}, not below ${alpha})` };
+    // Demoted: the corrected result first, then what the probe alone said.
+    return { ...v, pAdjusted, outcome: 'pass', reason: `not significant once corrected for multiple tests (${holm}, not below ${alpha}); alone: ${v.reason}` };
   });
 }

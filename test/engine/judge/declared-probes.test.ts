@@ -78,7 +78,7 @@ describe('declared probes: each judged at each of its whens', () => {
     assert.match(during.reason, /reliably active neurons, \d+ fell silent/);
     assert.equal(verdictOf(j, 'active-fraction.E', 'before').outcome, 'pass');
     assert.ok(e.scores.health! < 1, `health ${e.scores.health}`);
-    assert.ok(e.verdict.reasons.some((r) => r.startsWith('probe active-fraction.E failed during the fault')), e.verdict.reasons.join('\n'));
+    assert.ok(e.verdict.reasons.some((r) => r.startsWith('probe active-fraction.E failed during the fault') && r.endsWith('; 1 paired trial')), e.verdict.reasons.join('\n'));
   });
 
   it("an experiment's own hypothesis replaces the scenario's; the default probes are every population's rate and active fraction, synchrony and non-finite, before, during and after", async () => {
@@ -128,5 +128,15 @@ describe('declared probes: each judged at each of its whens', () => {
     assert.throws(plan([{ id: 'a', metric: 'task-accuracy' }]), /hypothesis\.probes\[0\]\.task\.inputPopulations: is needed: the model lacks the default L4E, L4I/);
     assert.throws(plan([{ id: 'a', metric: 'latency' }]), /hypothesis\.probes\[0\]\.metric/);
     assert.throws(plan([{ id: 'a', metric: 'rate', when: 'sometimes' }]), /hypothesis\.probes\[0\]\.when/);
+    assert.throws(plan([{ id: 'a', metric: 'active-fraction', tolerance: 1.5 }]), /hypothesis\.probes\[0\]\.tolerance: must be in \[0, 1\] for metric active-fraction/);
+  });
+
+  it('active-fraction needs paired twins: declared against baseline controls it is refused naming judge.controls; the defaults leave it out', () => {
+    const scenario = (judge: Record<string, unknown>, experimentJudge?: Record<string, unknown>, probes?: unknown[]) =>
+      new ChaosEngine(validateScenario({ title: 't', model: { name: TINY_MODEL }, backend: 'cpu', judge, ...(probes ? { hypothesis: { probes } } : {}), experiments: [{ id: 'x', fault: { kind: 'neuron-fault', mode: 'dead', target: { populations: ['E'], percent: 10 } }, observationMs: 10, recoveryTimeoutMs: 10, ...(experimentJudge ? { judge: experimentJudge } : {}) }] }));
+    assert.throws(() => scenario({ controls: 'baseline' }, undefined, [{ id: 'rate', metric: 'rate' }, { id: 'af', metric: 'active-fraction' }]).plan(), /hypothesis\.probes\[1\]\.metric: active-fraction compares each neuron with its paired twin: it needs judge\.controls paired \(judge\.controls is baseline\)/);
+    assert.throws(() => scenario({}, { controls: 'baseline' }, [{ id: 'af', metric: 'active-fraction' }]).plan(), /\(experiments\[0\]\.judge\.controls is baseline\)/);
+    // Default probes against the baseline: rate, synchrony and non-finite only.
+    assert.doesNotThrow(() => scenario({ controls: 'baseline' }).plan());
   });
 });

@@ -24,6 +24,7 @@ describe('judge on a simulated experiment (baseline control)', () => {
     const e = (await run(50)).experiments[0];
     const j = e.judge!;
     assert.equal(j.controls, 'baseline');
+    assert.ok(!j.probes.some((p) => p.metric === 'active-fraction'), 'no twin to compare neurons with: the defaults leave active-fraction out');
     assert.deepEqual(j.treatedSpanMs, [450, 850]);
     const rate = j.probes.find((p) => p.id === 'rate.E' && p.when === 'during')!;
     assert.equal(rate.outcome, 'fail', rate.reason);
