@@ -116,6 +116,76 @@ const C2: i32 = 0xc2b2ae35;
 }
 
 // @ts-ignore: decorator
+@inline function pair(
+  guarded: bool, poisson: bool, i: i32,
+  vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32,
+  lut: usize, thr: usize, key: i32, wPoisson: f64,
+  el: f64, th: f64, reset: f64, dcTerm: f64, p22: f64, p11ex: f64, p11in: f64, p21ex: f64, p21in: f64, refractorySteps: i32, cap: f64,
+  vEl: v128, vTh: v128, vDc: v128, vP22: v128, vP11ex: v128, vP11in: v128, vP21ex: v128, vP21in: v128, vW: v128, vCap: v128, vMax: v128, lanes: v128,
+): i32 {
+    const o = <usize>i << 2;
+    let arr = f64x2.promote_low_f32x4(v128.load64_zero(rexp + o));
+    if (poisson) {
+      // bitsAt for both neurons at once; the table look-ups lane by lane (wasm has no gather).
+      const h = fmix32x4(v128.xor(fmix32x4(v128.xor(i32x4.splat(key), i32x4.mul(i32x4.add(i32x4.splat(i), lanes), i32x4.splat(<i32>0xcc9e2d51)))), i32x4.splat(0x1b873593)));
+      let k = i32x4.splat(poissonDraw(lut, thr, <u32>i32x4.extract_lane(h, 0)));
+      k = i32x4.replace_lane(k, 1, poissonDraw(lut, thr, <u32>i32x4.extract_lane(h, 1)));
+      // arriving + k * w in float64, rounded to float32 as the ring slot would have stored it.
+      arr = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.add(arr, f64x2.mul(f64x2.convert_low_i32x4_s(k), vW))));
+    }
+    const arrIn = f64x2.promote_low_f32x4(v128.load64_zero(rinp + o));
+    const ex = f64x2.promote_low_f32x4(v128.load64_zero(exp + o));
+    const ih = f64x2.promote_low_f32x4(v128.load64_zero(inp + o));
+    const vm = f64x2.promote_low_f32x4(v128.load64_zero(vp + o));
+    // el + (vm - el) * p22 + dcTerm + ex * p21ex + inh * p21in, left to right.
+    const integrated = f64x2.add(f64x2.add(f64x2.add(f64x2.add(vEl, f64x2.mul(f64x2.sub(vm, vEl), vP22)), vDc), f64x2.mul(ex, vP21ex)), f64x2.mul(ih, vP21in));
+    if (guarded) {
+      // NaN fails le, as it fails the reference's tests.
+      const ok = v128.and(v128.and(f64x2.le(f64x2.abs(arr), vCap), f64x2.le(f64x2.abs(arrIn), vCap)), f64x2.le(f64x2.abs(integrated), vMax));
+      if (!i64x2.all_true(ok)) {
+        // The scalar update up to the failing neuron, which stops the run untouched.
+        for (let j = i; j < i + 2; j++) {
+          const r = neuron(true, poisson, j, vp, exp, inp, refp, rexp, rinp, lut, thr, key, wPoisson, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap);
+          if (r < 0) {
+            stop = j;
+            return count;
+          }
+          store<i32>(spikesp + (<usize>count << 2), j);
+          count += r;
+        }
+        return count;
+      }
+    }
+    store<u64>(rexp + o, 0);
+    store<u64>(rinp + o, 0);
+    v128.store64_lane(exp + o, f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(ex, vP11ex), arr)), 0);
+    v128.store64_lane(inp + o, f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(ih, vP11in), arrIn)), 0);
+    const refs = load<u64>(refp + o);
+    const spk = f64x2.ge(integrated, vTh);
+    if ((refs | <u64>i64x2.bitmask(spk)) == 0) {
+      // The common case: neither refractory (held = integrated) nor spiking: the refractory counts stay 0.
+      v128.store64_lane(vp + o, f32x4.demote_f64x2_zero(integrated), 0);
+      return count;
+    }
+    // The rest as the reference, lane by lane: held = ref == 0 ? integrated : vm, then threshold, reset, countdown.
+    const ref0 = <i32>refs;
+    const held0 = ref0 == 0 ? f64x2.extract_lane(integrated, 0) : f64x2.extract_lane(vm, 0);
+    const spiked0 = held0 >= th;
+    store<i32>(refp + o, spiked0 ? refractorySteps : ref0 == 0 ? 0 : ref0 - 1);
+    store<f32>(vp + o, <f32>(spiked0 ? reset : held0));
+    store<i32>(spikesp + (<usize>count << 2), i);
+    count += spiked0 ? 1 : 0;
+    const ref1 = <i32>(refs >>> 32);
+    const held1 = ref1 == 0 ? f64x2.extract_lane(integrated, 1) : f64x2.extract_lane(vm, 1);
+    const spiked1 = held1 >= th;
+    store<i32>(refp + o, spiked1 ? refractorySteps : ref1 == 0 ? 0 : ref1 - 1, 4);
+    store<f32>(vp + o, <f32>(spiked1 ? reset : held1), 4);
+    store<i32>(spikesp + (<usize>count << 2), i + 1);
+    count += spiked1 ? 1 : 0;
+    return count;
+}
+
+// @ts-ignore: decorator
 @inline function run(
   guarded: bool, poisson: bool, from: i32, to: i32,
   vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32,
@@ -124,7 +194,6 @@ const C2: i32 = 0xc2b2ae35;
 ): i32 {
   const vEl = f64x2.splat(el);
   const vTh = f64x2.splat(th);
-  const vReset = f64x2.splat(reset);
   const vDc = f64x2.splat(dcTerm);
   const vP22 = f64x2.splat(p22);
   const vP11ex = f64x2.splat(p11ex);
@@ -134,84 +203,19 @@ const C2: i32 = 0xc2b2ae35;
   const vW = f64x2.splat(wPoisson);
   const vCap = f64x2.splat(cap);
   const vMax = f64x2.splat(FLOAT32_MAX);
-  const vRefSteps = i32x4.splat(refractorySteps);
-  const zero = i32x4.splat(0);
-  const one = i32x4.splat(1);
-  const lanes = i32x4(1, 2, 3, 4);
+  const lanes = i32x4(1, 2, 0, 0);
+  stop = -1;
   let i = from;
-  for (; i + 4 <= to; i += 4) {
-    const o = <usize>i << 2;
-    let arrF = v128.load(rexp + o);
-    let arrLo = f64x2.promote_low_f32x4(arrF);
-    let arrHi = f64x2.promote_low_f32x4(highHalf(arrF));
-    if (poisson) {
-      // bitsAt for the four neurons at once; the table look-ups lane by lane (wasm has no gather).
-      const h = fmix32x4(v128.xor(fmix32x4(v128.xor(i32x4.splat(key), i32x4.mul(i32x4.add(i32x4.splat(i), lanes), i32x4.splat(<i32>0xcc9e2d51)))), i32x4.splat(0x1b873593)));
-      let k = i32x4.splat(poissonDraw(lut, thr, <u32>i32x4.extract_lane(h, 0)));
-      k = i32x4.replace_lane(k, 1, poissonDraw(lut, thr, <u32>i32x4.extract_lane(h, 1)));
-      k = i32x4.replace_lane(k, 2, poissonDraw(lut, thr, <u32>i32x4.extract_lane(h, 2)));
-      k = i32x4.replace_lane(k, 3, poissonDraw(lut, thr, <u32>i32x4.extract_lane(h, 3)));
-      // arriving + k * w in float64, rounded to float32 as the ring slot would have stored it.
-      const sumLo = f64x2.add(arrLo, f64x2.mul(f64x2.convert_low_i32x4_s(k), vW));
-      const sumHi = f64x2.add(arrHi, f64x2.mul(f64x2.convert_low_i32x4_s(highHalf(k)), vW));
-      arrF = joinLow(f32x4.demote_f64x2_zero(sumLo), f32x4.demote_f64x2_zero(sumHi));
-      arrLo = f64x2.promote_low_f32x4(arrF);
-      arrHi = f64x2.promote_low_f32x4(highHalf(arrF));
+  // Two neurons per iteration (one f64x2): fewer values live at once than four, so V8 keeps the constants in registers.
+  if (!guarded) {
+    for (; i + 4 <= to; i += 4) {
+      count = pair(guarded, poisson, i, vp, exp, inp, refp, rexp, rinp, spikesp, count, lut, thr, key, wPoisson, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap, vEl, vTh, vDc, vP22, vP11ex, vP11in, vP21ex, vP21in, vW, vCap, vMax, lanes);
+      count = pair(guarded, poisson, (i + 2), vp, exp, inp, refp, rexp, rinp, spikesp, count, lut, thr, key, wPoisson, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap, vEl, vTh, vDc, vP22, vP11ex, vP11in, vP21ex, vP21in, vW, vCap, vMax, lanes);
     }
-    const inF = v128.load(rinp + o);
-    const inLo = f64x2.promote_low_f32x4(inF);
-    const inHi = f64x2.promote_low_f32x4(highHalf(inF));
-    const exF = v128.load(exp + o);
-    const exLo = f64x2.promote_low_f32x4(exF);
-    const exHi = f64x2.promote_low_f32x4(highHalf(exF));
-    const ihF = v128.load(inp + o);
-    const ihLo = f64x2.promote_low_f32x4(ihF);
-    const ihHi = f64x2.promote_low_f32x4(highHalf(ihF));
-    const vF = v128.load(vp + o);
-    const vLo = f64x2.promote_low_f32x4(vF);
-    const vHi = f64x2.promote_low_f32x4(highHalf(vF));
-    // el + (vm - el) * p22 + dcTerm + ex * p21ex + inh * p21in, left to right.
-    const intLo = f64x2.add(f64x2.add(f64x2.add(f64x2.add(vEl, f64x2.mul(f64x2.sub(vLo, vEl), vP22)), vDc), f64x2.mul(exLo, vP21ex)), f64x2.mul(ihLo, vP21in));
-    const intHi = f64x2.add(f64x2.add(f64x2.add(f64x2.add(vEl, f64x2.mul(f64x2.sub(vHi, vEl), vP22)), vDc), f64x2.mul(exHi, vP21ex)), f64x2.mul(ihHi, vP21in));
-    if (guarded) {
-      // NaN fails le, as it fails the reference's tests.
-      const okLo = v128.and(v128.and(f64x2.le(f64x2.abs(arrLo), vCap), f64x2.le(f64x2.abs(inLo), vCap)), f64x2.le(f64x2.abs(intLo), vMax));
-      const okHi = v128.and(v128.and(f64x2.le(f64x2.abs(arrHi), vCap), f64x2.le(f64x2.abs(inHi), vCap)), f64x2.le(f64x2.abs(intHi), vMax));
-      if (!i64x2.all_true(okLo) || !i64x2.all_true(okHi)) {
-        // The scalar update up to the failing neuron, which stops the run untouched.
-        for (let j = i; j < i + 4; j++) {
-          const r = neuron(true, poisson, j, vp, exp, inp, refp, rexp, rinp, lut, thr, key, wPoisson, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap);
-          if (r < 0) {
-            stop = j;
-            return count;
-          }
-          store<i32>(spikesp + (<usize>count << 2), j);
-          count += r;
-        }
-        continue;
-      }
-    }
-    v128.store(rexp + o, zero);
-    v128.store(rinp + o, zero);
-    v128.store(exp + o, joinLow(f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(exLo, vP11ex), arrLo)), f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(exHi, vP11ex), arrHi))));
-    v128.store(inp + o, joinLow(f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(ihLo, vP11in), inLo)), f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(ihHi, vP11in), inHi))));
-    const ref = v128.load(refp + o);
-    const free = i32x4.eq(ref, zero);
-    const heldLo = v128.bitselect(intLo, vLo, i64x2.extend_low_i32x4_s(free));
-    const heldHi = v128.bitselect(intHi, vHi, i64x2.extend_low_i32x4_s(highHalf(free)));
-    const spkLo = f64x2.ge(heldLo, vTh);
-    const spkHi = f64x2.ge(heldHi, vTh);
-    const spk = narrowMasks(spkLo, spkHi);
-    // ref == 0 ? 0 : ref - 1, then refractorySteps where it spiked.
-    v128.store(refp + o, v128.bitselect(vRefSteps, v128.andnot(i32x4.sub(ref, one), free), spk));
-    v128.store(vp + o, joinLow(f32x4.demote_f64x2_zero(v128.bitselect(vReset, heldLo, spkLo)), f32x4.demote_f64x2_zero(v128.bitselect(vReset, heldHi, spkHi))));
-    const bits = i32x4.bitmask(spk);
-    if (bits != 0) {
-      if (bits & 1) store<i32>(spikesp + (<usize>(count++) << 2), i);
-      if (bits & 2) store<i32>(spikesp + (<usize>(count++) << 2), i + 1);
-      if (bits & 4) store<i32>(spikesp + (<usize>(count++) << 2), i + 2);
-      if (bits & 8) store<i32>(spikesp + (<usize>(count++) << 2), i + 3);
-    }
+  }
+  for (; i + 2 <= to; i += 2) {
+    count = pair(guarded, poisson, i, vp, exp, inp, refp, rexp, rinp, spikesp, count, lut, thr, key, wPoisson, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap, vEl, vTh, vDc, vP22, vP11ex, vP11in, vP21ex, vP21in, vW, vCap, vMax, lanes);
+    if (guarded && stop >= 0) return count;
   }
   for (; i < to; i++) {
     const r = neuron(guarded, poisson, i, vp, exp, inp, refp, rexp, rinp, lut, thr, key, wPoisson, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap);
