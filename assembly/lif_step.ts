@@ -1,4 +1,4 @@
-// AssemblyScript source of kernels/wasm/lif_step.wasm (npm run build:wasm).
+// AssemblyScript source of the LIF kernels in kernels/wasm/cpu_kernels.wasm (npm run build:wasm).
 //
 // The iaf_psc_exp update of kernels/cpu/lif_run.ts (the readable reference:
 // read that first), four neurons per iteration with 128-bit SIMD. It gives

@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * The WebAssembly build of the LIF update (source: assembly/lif_step.ts,
- * built by `npm run build:wasm` into kernels/wasm/lif_step.wasm, which is
- * committed; test/kernels/wasm/lif_wasm_build.test.ts checks that a fresh
- * build gives the same bytes). The same update as kernels/cpu/lif_run.ts,
- * four neurons per iteration with 128-bit SIMD, bit for bit (see the source's
- * header for why). The JavaScript kernels stay the readable reference and
- * run wherever the state is not in a wasm memory (worker shards, faulted
- * ranges); the conformance and kernel tests hold the two equal.
+ * The WebAssembly build of the CPU kernels (source: assembly/, entry
+ * assembly/cpu_kernels.ts, built by `npm run build:wasm` into
+ * kernels/wasm/cpu_kernels.wasm, which is committed;
+ * test/kernels/wasm/cpu_wasm_build.test.ts checks that a fresh build gives
+ * the same bytes): the LIF update of kernels/cpu/lif_run.ts with 128-bit SIMD
+ * and the delivery of kernels/cpu/deliver_spikes.ts, bit for bit (see the
+ * sources' headers for why). The JavaScript kernels stay the readable
+ * reference and run wherever the state is not in a wasm memory (worker
+ * shards, faulted ranges, partitions); the conformance and kernel tests hold
+ * the two equal.
  */
 
 /**
@@ -26,7 +28,11 @@ export type LifWasmKernel = (
   el: number, th: number, reset: number, dcTerm: number, p22: number, p11ex: number, p11in: number, p21ex: number, p21in: number, refractorySteps: number, cap: number,
 ) => number;
 
-export interface LifWasmExports {
+/** kernels/cpu/deliver_spikes.ts deliverSpikes over whole rows, with byte addresses (assembly/deliver_spikes.ts). Returns synapses visited. */
+export type DeliverWasmKernel = (rowPtr: number, targets: number, weights: number, delays: number, spikes: number, from: number, to: number, slotOffsets: number, replicaOffset: number, ringEx: number, ringIn: number) => number;
+
+export interface CpuWasmExports {
+  deliverSpikes: DeliverWasmKernel;
   lifPlain: LifWasmKernel;
   lifPoisson: LifWasmKernel;
   lifGuarded: LifWasmKernel;
@@ -36,7 +42,7 @@ export interface LifWasmExports {
 }
 
 /** Path of the committed binary, from this file's place in dist/kernels/wasm/ (or kernels/wasm/). */
-export const LIF_WASM_URL = new URL(import.meta.url.includes('/dist/') ? '../../../kernels/wasm/lif_step.wasm' : './lif_step.wasm', import.meta.url);
+export const CPU_WASM_URL = new URL(import.meta.url.includes('/dist/') ? '../../../kernels/wasm/cpu_kernels.wasm' : './cpu_kernels.wasm', import.meta.url);
 
 let compiled: WebAssembly.Module | null | undefined;
 
@@ -45,12 +51,12 @@ let compiled: WebAssembly.Module | null | undefined;
  * SIMD, the binary is missing, or NEUROCHAOS_WASM=0 asks for the JavaScript
  * kernels (for comparison). Compiled once per thread.
  */
-export function lifWasmModule(): WebAssembly.Module | null {
+export function cpuWasmModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
   compiled = null;
   if (process.env.NEUROCHAOS_WASM === '0' || typeof WebAssembly !== 'object') return compiled;
   try {
-    const bytes = readFileSync(LIF_WASM_URL);
+    const bytes = readFileSync(CPU_WASM_URL);
     if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
   } catch {
     compiled = null;
@@ -59,6 +65,6 @@ export function lifWasmModule(): WebAssembly.Module | null {
 }
 
 /** The kernels over `memory` (a memory sized once and never grown: the state's views stay valid). */
-export function instantiateLifWasm(module: WebAssembly.Module, memory: WebAssembly.Memory): LifWasmExports {
-  return new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as LifWasmExports;
+export function instantiateCpuWasm(module: WebAssembly.Module, memory: WebAssembly.Memory): CpuWasmExports {
+  return new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as CpuWasmExports;
 }
