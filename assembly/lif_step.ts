@@ -156,8 +156,6 @@ const C2: i32 = 0xc2b2ae35;
         return count;
       }
     }
-    store<u64>(rexp + o, 0);
-    store<u64>(rinp + o, 0);
     v128.store64_lane(exp + o, f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(ex, vP11ex), arr)), 0);
     v128.store64_lane(inp + o, f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(ih, vP11in), arrIn)), 0);
     const refs = load<u64>(refp + o);
@@ -215,19 +213,36 @@ const C2: i32 = 0xc2b2ae35;
   }
   for (; i + 2 <= to; i += 2) {
     count = pair(guarded, poisson, i, vp, exp, inp, refp, rexp, rinp, spikesp, count, lut, thr, key, wPoisson, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap, vEl, vTh, vDc, vP22, vP11ex, vP11in, vP21ex, vP21in, vW, vCap, vMax, lanes);
-    if (guarded && stop >= 0) return count;
+    if (guarded && stop >= 0) {
+      clearRings(rexp, rinp, from, stop);
+      return count;
+    }
   }
   for (; i < to; i++) {
     const r = neuron(guarded, poisson, i, vp, exp, inp, refp, rexp, rinp, lut, thr, key, wPoisson, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap);
     if (r < 0) {
       stop = i;
+      clearRings(rexp, rinp, from, i);
       return count;
     }
     store<i32>(spikesp + (<usize>count << 2), i);
     count += r;
   }
   stop = to;
+  clearRings(rexp, rinp, from, to);
   return count;
+}
+
+/**
+ * The ring slots of neurons [from, to) consumed: zeroed in one memory.fill
+ * (a memset) after the loop rather than by two stores per pair in it.
+ */
+// @ts-ignore: decorator
+@inline function clearRings(rexp: usize, rinp: usize, from: i32, to: i32): void {
+  if (to > from) {
+    memory.fill(rexp + (<usize>from << 2), 0, <usize>(to - from) << 2);
+    memory.fill(rinp + (<usize>from << 2), 0, <usize>(to - from) << 2);
+  }
 }
 
 /**
