@@ -2,3 +2,4 @@
 // that the `cpu` backend runs as WebAssembly (kernels/wasm/cpu_wasm.ts loads it).
 export { lifPlain, lifPoisson, lifGuarded, lifGuardedPoisson, stoppedAt } from './lif_step';
 export { deliverSpikes } from './deliver_spikes';
+export { poissonDrive } from './poisson_drive';

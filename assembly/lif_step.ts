@@ -39,7 +39,7 @@ const C2: i32 = 0xc2b2ae35;
 }
 
 // @ts-ignore: decorator
-@inline function fmix32x4(h: v128): v128 {
+@inline export function fmix32x4(h: v128): v128 {
   h = v128.xor(h, i32x4.shr_u(h, 16));
   h = i32x4.mul(h, i32x4.splat(C1));
   h = v128.xor(h, i32x4.shr_u(h, 13));
@@ -50,7 +50,7 @@ const C2: i32 = 0xc2b2ae35;
 
 /** kernels/cpu/poisson_drive.ts poissonFromLut: the LUT by the top 12 bits, the thresholds where the bucket is split (255). */
 // @ts-ignore: decorator
-@inline function poissonDraw(lut: usize, thr: usize, h: u32): i32 {
+@inline export function poissonDraw(lut: usize, thr: usize, h: u32): i32 {
   let k = <i32>load<u8>(lut + (h >>> 20));
   if (k == 255) {
     k = 0;
@@ -61,7 +61,7 @@ const C2: i32 = 0xc2b2ae35;
 
 /** kernels/cpu/counter_rng.ts bitsAt(key, neuron). */
 // @ts-ignore: decorator
-@inline function bitsAt(key: i32, neuron: i32): u32 {
+@inline export function bitsAt(key: i32, neuron: i32): u32 {
   return <u32>fmix32(fmix32(key ^ ((neuron + 1) * <i32>0xcc9e2d51)) ^ 0x1b873593);
 }
 
@@ -115,6 +115,39 @@ const C2: i32 = 0xc2b2ae35;
   return spiked ? 1 : 0;
 }
 
+/**
+ * A pair the guards flag, neuron by neuron with the reference's exact tests,
+ * up to a failing neuron, which stops the run untouched: then the count
+ * comes back complemented (negative) and the neuron is in `stop`. Out of
+ * line (not inlined into the loop): its code in the loop made V8 spill the
+ * loop's constants.
+ */
+function guardedPair(
+  poisson: bool, i: i32,
+  vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32,
+  lut: usize, thr: usize, key: i32, wPoisson: f64,
+  el: f64, th: f64, reset: f64, dcTerm: f64, p22: f64, p11ex: f64, p11in: f64, p21ex: f64, p21in: f64, refractorySteps: i32, cap: f64,
+): i32 {
+  for (let j = i; j < i + 2; j++) {
+    const r = neuron(true, poisson, j, vp, exp, inp, refp, rexp, rinp, lut, thr, key, wPoisson, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap);
+    if (r < 0) {
+      stop = j;
+      return ~count;
+    }
+    store<i32>(spikesp + (<usize>count << 2), j);
+    count += r;
+  }
+  return count;
+}
+
+function guardedPairPlain(i: i32, vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32, lut: usize, thr: usize, key: i32, wPoisson: f64, el: f64, th: f64, reset: f64, dcTerm: f64, p22: f64, p11ex: f64, p11in: f64, p21ex: f64, p21in: f64, refractorySteps: i32, cap: f64): i32 {
+  return guardedPair(false, i, vp, exp, inp, refp, rexp, rinp, spikesp, count, lut, thr, key, wPoisson, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap);
+}
+
+function guardedPairPoisson(i: i32, vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32, lut: usize, thr: usize, key: i32, wPoisson: f64, el: f64, th: f64, reset: f64, dcTerm: f64, p22: f64, p11ex: f64, p11in: f64, p21ex: f64, p21in: f64, refractorySteps: i32, cap: f64): i32 {
+  return guardedPair(true, i, vp, exp, inp, refp, rexp, rinp, spikesp, count, lut, thr, key, wPoisson, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap);
+}
+
 // @ts-ignore: decorator
 @inline function pair(
   guarded: bool, poisson: bool, i: i32,
@@ -124,50 +157,52 @@ const C2: i32 = 0xc2b2ae35;
   vEl: v128, vTh: v128, vDc: v128, vP22: v128, vP11ex: v128, vP11in: v128, vP21ex: v128, vP21in: v128, vW: v128, vCap: v128, vMax: v128, vAbs: v128, lanes: v128,
 ): i32 {
     const o = <usize>i << 2;
-    let arr = f64x2.promote_low_f32x4(v128.load64_zero(rexp + o));
+    let arrF = v128.load64_zero(rexp + o);
     if (poisson) {
       // bitsAt for both neurons at once; the table look-ups lane by lane (wasm has no gather).
       const h = fmix32x4(v128.xor(fmix32x4(v128.xor(i32x4.splat(key), i32x4.mul(i32x4.add(i32x4.splat(i), lanes), i32x4.splat(<i32>0xcc9e2d51)))), i32x4.splat(0x1b873593)));
       let k = i32x4.splat(poissonDraw(lut, thr, <u32>i32x4.extract_lane(h, 0)));
       k = i32x4.replace_lane(k, 1, poissonDraw(lut, thr, <u32>i32x4.extract_lane(h, 1)));
       // arriving + k * w in float64, rounded to float32 as the ring slot would have stored it.
-      arr = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.add(arr, f64x2.mul(f64x2.convert_low_i32x4_s(k), vW))));
+      arrF = f32x4.demote_f64x2_zero(f64x2.add(f64x2.promote_low_f32x4(arrF), f64x2.mul(f64x2.convert_low_i32x4_s(k), vW)));
     }
-    const arrIn = f64x2.promote_low_f32x4(v128.load64_zero(rinp + o));
+    const inF = v128.load64_zero(rinp + o);
+    const arr = f64x2.promote_low_f32x4(arrF);
+    const arrIn = f64x2.promote_low_f32x4(inF);
     const ex = f64x2.promote_low_f32x4(v128.load64_zero(exp + o));
     const ih = f64x2.promote_low_f32x4(v128.load64_zero(inp + o));
     const vm = f64x2.promote_low_f32x4(v128.load64_zero(vp + o));
     // el + (vm - el) * p22 + dcTerm + ex * p21ex + inh * p21in, left to right.
     const integrated = f64x2.add(f64x2.add(f64x2.add(f64x2.add(vEl, f64x2.mul(f64x2.sub(vm, vEl), vP22)), vDc), f64x2.mul(ex, vP21ex)), f64x2.mul(ih, vP21in));
+    const d = f32x4.demote_f64x2_zero(integrated);
+    const refs = load<u64>(refp + o);
+    const spk = f64x2.ge(integrated, vTh);
+    let suspect: u64 = 0;
     if (guarded) {
-      // NaN fails le, as it fails the reference's tests.
-      // |x| <= bound on the bit patterns: without the sign bit, a double's bits order as integers as its
-      // magnitude does, and NaN's lie above infinity's, so NaN fails, as it fails the reference's tests.
-      const bad = v128.or(v128.or(i64x2.gt_s(v128.and(arr, vAbs), vCap), i64x2.gt_s(v128.and(arrIn, vAbs), vCap)), i64x2.gt_s(v128.and(integrated, vAbs), vMax));
-      if (v128.any_true(bad)) {
-        // The scalar update up to the failing neuron, which stops the run untouched.
-        for (let j = i; j < i + 2; j++) {
-          const r = neuron(true, poisson, j, vp, exp, inp, refp, rexp, rinp, lut, thr, key, wPoisson, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap);
-          if (r < 0) {
-            // Stopped: the count comes back complemented (negative), the neuron in `stop`.
-            stop = j;
-            return ~count;
-          }
-          store<i32>(spikesp + (<usize>count << 2), j);
-          count += r;
-        }
-        return count;
-      }
+      // The guards' tests on float32 bit patterns, four lanes at once: without the sign bit, a float's
+      // bits order as integers as its magnitude does, and NaN's lie above infinity's (NaN fails, as in
+      // the reference). |arriving| <= cap is |a| <= vCap (the largest float32 <= cap) for a float32 a.
+      // |integrated| <= FLOAT32_MAX holds whenever its rounding d is below FLOAT32_MAX in magnitude;
+      // d = +-FLOAT32_MAX, infinite or NaN only flags the pair, and the exact scalar test decides.
+      const inputs = i32x4.gt_s(v128.and(joinLow(arrF, inF), vAbs), vCap);
+      const state = i32x4.gt_s(v128.and(d, vAbs), vMax);
+      suspect = <u64>i32x4.bitmask(v128.or(inputs, state));
+    }
+    if ((refs | <u64>i64x2.bitmask(spk) | suspect) == 0) {
+      // The common case: neither refractory (held = integrated) nor spiking (nor suspect to the guards):
+      // the refractory counts stay 0.
+      v128.store64_lane(exp + o, f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(ex, vP11ex), arr)), 0);
+      v128.store64_lane(inp + o, f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(ih, vP11in), arrIn)), 0);
+      v128.store64_lane(vp + o, d, 0);
+      return count;
+    }
+    if (guarded && suspect != 0) {
+      return poisson
+        ? guardedPairPoisson(i, vp, exp, inp, refp, rexp, rinp, spikesp, count, lut, thr, key, wPoisson, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap)
+        : guardedPairPlain(i, vp, exp, inp, refp, rexp, rinp, spikesp, count, lut, thr, key, wPoisson, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap);
     }
     v128.store64_lane(exp + o, f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(ex, vP11ex), arr)), 0);
     v128.store64_lane(inp + o, f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(ih, vP11in), arrIn)), 0);
-    const refs = load<u64>(refp + o);
-    const spk = f64x2.ge(integrated, vTh);
-    if ((refs | <u64>i64x2.bitmask(spk)) == 0) {
-      // The common case: neither refractory (held = integrated) nor spiking: the refractory counts stay 0.
-      v128.store64_lane(vp + o, f32x4.demote_f64x2_zero(integrated), 0);
-      return count;
-    }
     // The rest as the reference, lane by lane: held = ref == 0 ? integrated : vm, then threshold, reset, countdown.
     const ref0 = <i32>refs;
     const held0 = ref0 == 0 ? f64x2.extract_lane(integrated, 0) : f64x2.extract_lane(vm, 0);
@@ -202,10 +237,13 @@ const C2: i32 = 0xc2b2ae35;
   const vP21ex = f64x2.splat(p21ex);
   const vP21in = f64x2.splat(p21in);
   const vW = f64x2.splat(wPoisson);
-  // The guards' bounds as the bit patterns of non-negative doubles (cap > 0, checked where guards are set up).
-  const vCap = i64x2.splat(reinterpret<i64>(cap));
-  const vMax = i64x2.splat(reinterpret<i64>(FLOAT32_MAX));
-  const vAbs = i64x2.splat(0x7fffffffffffffff);
+  // The guards' bounds as float32 bit patterns: the largest float32 <= cap (cap > 0, checked where
+  // guards are set up), and the pattern below FLOAT32_MAX's (see pair()).
+  let cap32 = <f32>cap;
+  const capBits = <f64>cap32 > cap ? reinterpret<i32>(cap32) - 1 : reinterpret<i32>(cap32);
+  const vCap = i32x4.splat(capBits);
+  const vMax = i32x4.splat(reinterpret<i32>(<f32>FLOAT32_MAX) - 1);
+  const vAbs = i32x4.splat(0x7fffffff);
   const lanes = i32x4(1, 2, 0, 0);
   let i = from;
   // Two neurons per iteration (one f64x2): fewer values live at once than four, so V8 keeps the constants in registers.

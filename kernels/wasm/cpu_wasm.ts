@@ -31,8 +31,12 @@ export type LifWasmKernel = (
 /** kernels/cpu/deliver_spikes.ts deliverSpikes over whole rows, with byte addresses (assembly/deliver_spikes.ts). Returns synapses visited. */
 export type DeliverWasmKernel = (rowPtr: number, targets: number, weights: number, delays: number, spikes: number, from: number, to: number, slotOffsets: number, replicaOffset: number, ringEx: number, ringIn: number) => number;
 
+/** kernels/cpu/poisson_drive.ts poissonDrive with one part, byte addresses (assembly/poisson_drive.ts): ring[i] = f32(ring[i] + k_i * weightPa), i in [from, to). */
+export type PoissonWasmKernel = (from: number, to: number, ring: number, lut: number, thr: number, key: number, weightPa: number) => void;
+
 export interface CpuWasmExports {
   deliverSpikes: DeliverWasmKernel;
+  poissonDrive: PoissonWasmKernel;
   lifPlain: LifWasmKernel;
   lifPoisson: LifWasmKernel;
   lifGuarded: LifWasmKernel;

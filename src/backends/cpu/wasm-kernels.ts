@@ -14,9 +14,9 @@ type HotArray = (typeof WASM_STATE_ARRAYS)[number];
  * delivery runs as wasm too (2-3x faster per synaptic event than the
  * JavaScript kernel on CUBA); larger networks keep one copy of their
  * synapses and deliver in JavaScript (the copy would double the
- * connectivity's memory). 256 MiB is about 28 M synapses.
+ * connectivity's memory). 512 MiB is about 57 M synapses (the scale-0.1 microcircuit has 30 M).
  */
-export const WASM_SYNAPSES_MAX_BYTES = 256 * 2 ** 20;
+export const WASM_SYNAPSES_MAX_BYTES = 512 * 2 ** 20;
 
 const PAGE_BYTES = 65536;
 /** wasm32's limit (65,536 pages of 64 KiB). */
@@ -218,20 +218,20 @@ export class WasmKernels {
     const refp = at.refractorySteps + s4;
     const rexp = at.ringExcPa + r4;
     const rinp = at.ringInhPa + r4;
-    const key = fused === null ? 0 : fused.key | 0;
-    const w = fused === null ? 0 : fused.weightPa;
     const k = this.k;
     const spikes = this.layout.spikes;
+    // The fused drive goes into the ring slot first (its own wasm pass: see assembly/poisson_drive.ts),
+    // which gives the sums the fused JavaScript kernel gives; the update then reads it from the ring.
+    if (fused !== null) k.poissonDrive(from, to, rexp, this.lutPtr[j], this.thrPtr[j], fused.key | 0, fused.weightPa);
     if (guard === null) {
-      const kernel = fused === null ? k.lifPlain : k.lifPoisson;
-      return kernel(from, to, vp, exp, inp, refp, rexp, rinp, spikes, count, this.lutPtr[j], this.thrPtr[j], key, w, lif.restingMv, lif.thresholdMv, lif.resetMv, this.dcTerm[j], lif.p22, lif.p11ex, lif.p11in, lif.p21ex, lif.p21in, lif.refractorySteps, 0);
+      return k.lifPlain(from, to, vp, exp, inp, refp, rexp, rinp, spikes, count, 0, 0, 0, 0, lif.restingMv, lif.thresholdMv, lif.resetMv, this.dcTerm[j], lif.p22, lif.p11ex, lif.p11in, lif.p21ex, lif.p21in, lif.refractorySteps, 0);
     }
-    const kernel = fused === null ? k.lifGuarded : k.lifGuardedPoisson;
     for (let i = from; ; ) {
-      count = kernel(i, to, vp, exp, inp, refp, rexp, rinp, spikes, count, this.lutPtr[j], this.thrPtr[j], key, w, lif.restingMv, lif.thresholdMv, lif.resetMv, this.dcTerm[j], lif.p22, lif.p11ex, lif.p11in, lif.p21ex, lif.p21in, lif.refractorySteps, guard.capPa);
+      count = k.lifGuarded(i, to, vp, exp, inp, refp, rexp, rinp, spikes, count, 0, 0, 0, 0, lif.restingMv, lif.thresholdMv, lif.resetMv, this.dcTerm[j], lif.p22, lif.p11ex, lif.p11in, lif.p21ex, lif.p21in, lif.refractorySteps, guard.capPa);
       const stop = k.stoppedAt();
       if (stop >= to) return count;
-      count = guardedNeuron(lif, fused, guard, stop, stateOffset, ringOffset, state, this.spikes, count);
+      // The drive is in the ring already: the slow path must not add it again.
+      count = guardedNeuron(lif, null, guard, stop, stateOffset, ringOffset, state, this.spikes, count);
       i = stop + 1;
     }
   }
