@@ -14,18 +14,16 @@ import { readFileSync } from 'node:fs';
  */
 
 /**
- * One kernel: neurons [from, to) with state pointers already offset to the
- * replica (vp, exp, inp, refp: float32/int32 arrays, byte addresses) and the
- * ring slot (rexp, rinp); spikes written from index `count` at spikesp.
- * lut/thr/key/wPoisson: the fused Poisson drive (lifPoisson and
- * lifGuardedPoisson only); cap: the guards' cap in pA (guarded only).
- * Returns the new spike count.
+ * assembly/lif_step.ts lifPlain (the last argument absent) and lifGuarded:
+ * neurons [from, to) with state pointers already offset to the replica (vp,
+ * exp, inp, refp: float32/int32 arrays, byte addresses) and the ring slot
+ * (rexp, rinp); spikes written from index `count` at spikesp; dcTerm = p20 *
+ * dcPa; cap: the guards' cap in pA (guarded only). Returns the new spike count.
  */
 export type LifWasmKernel = (
   from: number, to: number,
   vp: number, exp: number, inp: number, refp: number, rexp: number, rinp: number, spikesp: number, count: number,
-  lut: number, thr: number, key: number, wPoisson: number,
-  el: number, th: number, reset: number, dcTerm: number, p22: number, p11ex: number, p11in: number, p21ex: number, p21in: number, refractorySteps: number, cap: number,
+  el: number, th: number, reset: number, dcTerm: number, p22: number, p11ex: number, p11in: number, p21ex: number, p21in: number, refractorySteps: number, cap?: number,
 ) => number;
 
 /** kernels/cpu/deliver_spikes.ts deliverSpikes over whole rows, with byte addresses (assembly/deliver_spikes.ts). Returns synapses visited. */
@@ -38,9 +36,7 @@ export interface CpuWasmExports {
   deliverSpikes: DeliverWasmKernel;
   poissonDrive: PoissonWasmKernel;
   lifPlain: LifWasmKernel;
-  lifPoisson: LifWasmKernel;
   lifGuarded: LifWasmKernel;
-  lifGuardedPoisson: LifWasmKernel;
   /** Where the last guarded run stopped: `to`, or the neuron that failed a guard test (untouched). */
   stoppedAt(): number;
 }

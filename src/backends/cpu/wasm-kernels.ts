@@ -224,10 +224,10 @@ export class WasmKernels {
     // which gives the sums the fused JavaScript kernel gives; the update then reads it from the ring.
     if (fused !== null) k.poissonDrive(from, to, rexp, this.lutPtr[j], this.thrPtr[j], fused.key | 0, fused.weightPa);
     if (guard === null) {
-      return k.lifPlain(from, to, vp, exp, inp, refp, rexp, rinp, spikes, count, 0, 0, 0, 0, lif.restingMv, lif.thresholdMv, lif.resetMv, this.dcTerm[j], lif.p22, lif.p11ex, lif.p11in, lif.p21ex, lif.p21in, lif.refractorySteps, 0);
+      return k.lifPlain(from, to, vp, exp, inp, refp, rexp, rinp, spikes, count, lif.restingMv, lif.thresholdMv, lif.resetMv, this.dcTerm[j], lif.p22, lif.p11ex, lif.p11in, lif.p21ex, lif.p21in, lif.refractorySteps);
     }
     for (let i = from; ; ) {
-      count = k.lifGuarded(i, to, vp, exp, inp, refp, rexp, rinp, spikes, count, 0, 0, 0, 0, lif.restingMv, lif.thresholdMv, lif.resetMv, this.dcTerm[j], lif.p22, lif.p11ex, lif.p11in, lif.p21ex, lif.p21in, lif.refractorySteps, guard.capPa);
+      count = k.lifGuarded(i, to, vp, exp, inp, refp, rexp, rinp, spikes, count, lif.restingMv, lif.thresholdMv, lif.resetMv, this.dcTerm[j], lif.p22, lif.p11ex, lif.p11in, lif.p21ex, lif.p21in, lif.refractorySteps, guard.capPa);
       const stop = k.stoppedAt();
       if (stop >= to) return count;
       // The drive is in the ring already: the slow path must not add it again.
