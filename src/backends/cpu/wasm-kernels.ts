@@ -56,8 +56,9 @@ function layoutFor(network: Network, batch: number, plan: KernelPlan, withSynaps
 
 /**
  * The `cpu` backend's kernels as WebAssembly (kernels/wasm/): the healthy
- * LIF update (plain, guarded, with the fused Poisson drive) and, for
- * networks up to WASM_SYNAPSES_MAX_BYTES of connectivity, delivery. Wasm can
+ * LIF update (plain and guarded; a fused Poisson drive runs as a pass of its
+ * own into the ring slot first) and, for networks up to
+ * WASM_SYNAPSES_MAX_BYTES of connectivity, delivery. Wasm can
  * only address its own memory, so create() lays out one WebAssembly.Memory,
  * sized once and never grown (views of it stay valid), for the spike buffer,
  * the state arrays the update touches (membrane, currents, refractory
@@ -70,7 +71,7 @@ function layoutFor(network: Network, batch: number, plan: KernelPlan, withSynaps
  *
  * Why: the update costs 7-9 ns per neuron-step as JavaScript on the
  * project's 2-core machine; f64x2 SIMD, without bounds checks or boxing, runs
- * it at about 2 (docs/performance.md, "CPU kernels").
+ * it at about 1.4 (docs/performance.md, "CPU kernels").
  */
 export class WasmKernels {
   /** The spike buffer in the wasm memory: the LIF kernels write spiking neuron indices here. */
