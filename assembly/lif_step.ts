@@ -132,7 +132,7 @@ function guardedPair(
 /** Neurons i and i + 1. Returns the new spike count (complemented when a guard test stopped the run). */
 // @ts-ignore: decorator
 @inline function pair(
-  guarded: bool, i: i32,
+  guarded: bool, checkState: bool, i: i32,
   vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32,
   el: f64, th: f64, reset: f64, dcTerm: f64, p22: f64, p11ex: f64, p11in: f64, p21ex: f64, p21in: f64, refractorySteps: i32, cap: f64,
   vEl: v128, vTh: v128, vDc: v128, vP22: v128, vP11ex: v128, vP11in: v128, vP21ex: v128, vP21in: v128, vCap: v128, vMax: v128, vAbs: v128,
@@ -158,8 +158,8 @@ function guardedPair(
     // |integrated| <= FLOAT32_MAX holds whenever its rounding d is below FLOAT32_MAX in magnitude;
     // d = +-FLOAT32_MAX, infinite or NaN only flags the pair, and the exact scalar tests decide.
     const inputs = i32x4.gt_s(v128.and(joinLow(arrF, inF), vAbs), vCap);
-    const state = i32x4.gt_s(v128.and(d, vAbs), vMax);
-    suspect = <u64>i32x4.bitmask(v128.or(inputs, state));
+    // Skipped where the caller proved the state bounded for this step (stateBounded below).
+    suspect = <u64>i32x4.bitmask(checkState ? v128.or(inputs, i32x4.gt_s(v128.and(d, vAbs), vMax)) : inputs);
   }
   // One branch for the common case: neither neuron refractory (held = integrated) nor spiking (nor
   // flagged by the guards); the refractory counts stay 0.
@@ -204,7 +204,7 @@ function guardedPair(
 
 // @ts-ignore: decorator
 @inline function run(
-  guarded: bool, from: i32, to: i32,
+  guarded: bool, checkState: bool, from: i32, to: i32,
   vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32,
   el: f64, th: f64, reset: f64, dcTerm: f64, p22: f64, p11ex: f64, p11in: f64, p21ex: f64, p21in: f64, refractorySteps: i32, cap: f64,
 ): i32 {
@@ -225,19 +225,19 @@ function guardedPair(
   let i = from;
   // Four neurons (two pairs) per iteration: fewer loop overheads per neuron.
   for (; i + 4 <= to; i += 4) {
-    count = pair(guarded, i, vp, exp, inp, refp, rexp, rinp, spikesp, count, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap, vEl, vTh, vDc, vP22, vP11ex, vP11in, vP21ex, vP21in, vCap, vMax, vAbs);
+    count = pair(guarded, checkState, i, vp, exp, inp, refp, rexp, rinp, spikesp, count, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap, vEl, vTh, vDc, vP22, vP11ex, vP11in, vP21ex, vP21in, vCap, vMax, vAbs);
     if (guarded && count < 0) {
       clearRings(rexp, rinp, from, stop);
       return ~count;
     }
-    count = pair(guarded, i + 2, vp, exp, inp, refp, rexp, rinp, spikesp, count, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap, vEl, vTh, vDc, vP22, vP11ex, vP11in, vP21ex, vP21in, vCap, vMax, vAbs);
+    count = pair(guarded, checkState, i + 2, vp, exp, inp, refp, rexp, rinp, spikesp, count, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap, vEl, vTh, vDc, vP22, vP11ex, vP11in, vP21ex, vP21in, vCap, vMax, vAbs);
     if (guarded && count < 0) {
       clearRings(rexp, rinp, from, stop);
       return ~count;
     }
   }
   if (i + 2 <= to) {
-    count = pair(guarded, i, vp, exp, inp, refp, rexp, rinp, spikesp, count, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap, vEl, vTh, vDc, vP22, vP11ex, vP11in, vP21ex, vP21in, vCap, vMax, vAbs);
+    count = pair(guarded, checkState, i, vp, exp, inp, refp, rexp, rinp, spikesp, count, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap, vEl, vTh, vDc, vP22, vP11ex, vP11in, vP21ex, vP21in, vCap, vMax, vAbs);
     if (guarded && count < 0) {
       clearRings(rexp, rinp, from, stop);
       return ~count;
@@ -264,7 +264,7 @@ function guardedPair(
  * drive). Returns the new spike count (spikes written from index `count`).
  */
 export function lifPlain(from: i32, to: i32, vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32, el: f64, th: f64, reset: f64, dcTerm: f64, p22: f64, p11ex: f64, p11in: f64, p21ex: f64, p21in: f64, refractorySteps: i32): i32 {
-  return run(false, from, to, vp, exp, inp, refp, rexp, rinp, spikesp, count, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, 0);
+  return run(false, false, from, to, vp, exp, inp, refp, rexp, rinp, spikesp, count, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, 0);
 }
 
 /**
@@ -274,5 +274,38 @@ export function lifPlain(from: i32, to: i32, vp: usize, exp: usize, inp: usize, 
  * failed). Returns the new spike count.
  */
 export function lifGuarded(from: i32, to: i32, vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32, el: f64, th: f64, reset: f64, dcTerm: f64, p22: f64, p11ex: f64, p11in: f64, p21ex: f64, p21in: f64, refractorySteps: i32, cap: f64): i32 {
-  return run(true, from, to, vp, exp, inp, refp, rexp, rinp, spikesp, count, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap);
+  return run(true, true, from, to, vp, exp, inp, refp, rexp, rinp, spikesp, count, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap);
+}
+
+/**
+ * lifGuarded where the caller has proved |integrated| <= FLOAT32_MAX for
+ * every neuron of the range in this step (src/backends/cpu/wasm-kernels.ts:
+ * the state was bounded by stateBounded() within the steps that bound lasts):
+ * only the input tests run. Same results as lifGuarded on such a state.
+ */
+export function lifGuardedInputs(from: i32, to: i32, vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32, el: f64, th: f64, reset: f64, dcTerm: f64, p22: f64, p11ex: f64, p11in: f64, p21ex: f64, p21in: f64, refractorySteps: i32, cap: f64): i32 {
+  return run(true, false, from, to, vp, exp, inp, refp, rexp, rinp, spikesp, count, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap);
+}
+
+/**
+ * 1 when every membrane and current of neurons [from, to) is within
+ * +-bound (a positive float32 given by its bits), finite and not NaN; else 0.
+ */
+export function stateBounded(from: i32, to: i32, vp: usize, exp: usize, inp: usize, boundBits: i32): i32 {
+  const abs = i32x4.splat(0x7fffffff);
+  const bound = i32x4.splat(boundBits);
+  let over = i32x4.splat(0);
+  let i = from;
+  for (; i + 4 <= to; i += 4) {
+    const o = <usize>i << 2;
+    over = v128.or(over, i32x4.gt_s(v128.and(v128.load(vp + o), abs), bound));
+    over = v128.or(over, i32x4.gt_s(v128.and(v128.load(exp + o), abs), bound));
+    over = v128.or(over, i32x4.gt_s(v128.and(v128.load(inp + o), abs), bound));
+  }
+  if (v128.any_true(over)) return 0;
+  for (; i < to; i++) {
+    const o = <usize>i << 2;
+    if ((load<i32>(vp + o) & 0x7fffffff) > boundBits || (load<i32>(exp + o) & 0x7fffffff) > boundBits || (load<i32>(inp + o) & 0x7fffffff) > boundBits) return 0;
+  }
+  return 1;
 }

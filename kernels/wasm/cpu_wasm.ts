@@ -37,6 +37,10 @@ export interface CpuWasmExports {
   poissonDrive: PoissonWasmKernel;
   lifPlain: LifWasmKernel;
   lifGuarded: LifWasmKernel;
+  /** lifGuarded without the state test, for a state proved bounded (src/backends/cpu/wasm-kernels.ts). */
+  lifGuardedInputs: LifWasmKernel;
+  /** 1 when every membrane and current of [from, to) is within +-bound (float32 bits), else 0. */
+  stateBounded(from: number, to: number, vp: number, exp: number, inp: number, boundBits: number): number;
   /** Where the last guarded run stopped: `to`, or the neuron that failed a guard test (untouched). */
   stoppedAt(): number;
 }

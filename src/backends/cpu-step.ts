@@ -50,6 +50,8 @@ export function integrateStep(
     const key = stepKey(seed, noiseStream, step, d.stream);
     poissonDrive(d.table, d.parts, d.weightPa, key, lo, hi, ringOffset, d.weightPa >= 0 ? state.ringExcPa : state.ringInhPa);
   }
+  // A storm may write membranes (unitMv): bounds proved for the guards no longer hold.
+  if (wasm !== null && effects.storms.length > 0) wasm.invalidateStateBounds();
   for (const storm of effects.storms) {
     injectStorm(storm, seed, step, replica, from, to, stateOffset, ringOffset, state.membraneMv, state.refractorySteps, state.ringExcPa, state.ringInhPa, shard);
   }
@@ -66,13 +68,14 @@ export function integrateStep(
     }
     const healthy = state.faultedPopulations[replica * plan.populations.length + p.index] === 0;
     if (healthy && wasm !== null) {
-      count = wasm.lifStep(p, fused, guard, lo, hi, stateOffset, ringOffset, state, count);
+      count = wasm.lifStep(p, fused, guard, lo, hi, stateOffset, ringOffset, state, count, step, replica);
     } else if (healthy && guard !== null) {
       count = lifStepGuarded(p.lif, fused, guard, lo, hi, stateOffset, ringOffset, state, spikes, count);
     } else if (healthy) {
       count = lifStep(p.lif, fused, lo, hi, stateOffset, ringOffset, state, spikes, count);
     } else {
       // Faulted ranges are rare: the guards run there as passes around the faulted kernel.
+      wasm?.invalidateStateBound(replica, p.index);
       if (guard !== null) {
         // The cap is on the whole input of the step, fused drive included (as in
         // lifStepGuarded): the drive goes into the ring slot first, which gives the

@@ -77,6 +77,11 @@ export class ReferenceBackend extends BackendShell {
     }
   }
 
+  /** The host state may have been written (a fault through buffer(), a restore): the wasm guards re-prove their state bound. */
+  protected override stateWritten(): void {
+    this.wasm?.invalidateStateBounds();
+  }
+
   protected override releaseKernels(): void {
     if (this.wasmReservation !== null) this.allocator.release(this.wasmReservation);
     this.wasmReservation = null;

@@ -18,6 +18,17 @@ type HotArray = (typeof WASM_STATE_ARRAYS)[number];
  */
 export const WASM_SYNAPSES_MAX_BYTES = 512 * 2 ** 20;
 
+/**
+ * The state bound the guarded kernel's state test is skipped under: every
+ * membrane and current within +-1e30 (a float32), checked by a wasm pass,
+ * keeps |integrated| <= FLOAT32_MAX for as many steps as elisionSteps()
+ * proves from the population's propagators and the guards' cap.
+ */
+const STATE_BOUND = Math.fround(1e30);
+const STATE_BOUND_BITS = new Int32Array(Float32Array.of(STATE_BOUND).buffer)[0];
+const ELISION_MAX_STEPS = 1000;
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 const PAGE_BYTES = 65536;
 /** wasm32's limit (65,536 pages of 64 KiB). */
 const MAX_PAGES = 65536;
@@ -92,6 +103,12 @@ export class WasmKernels {
   private readonly lutPtr: Int32Array;
   private readonly thrPtr: Int32Array;
   private readonly dcTerm: Float64Array;
+  /** Per (replica, population): the last step up to which the state is proved bounded (-1: not proved). */
+  private readonly boundUntil: Float64Array;
+  /** Per population: steps a verified bound lasts under the cap `elisionCap` (-1: not computed). */
+  private readonly elision: Int32Array;
+  private elisionCap = Number.NaN;
+  private readonly populations: number;
 
   private constructor(network: Network, batch: number, plan: KernelPlan, layout: Layout, memory: WebAssembly.Memory, k: CpuWasmExports) {
     this.memory = memory;
@@ -109,6 +126,9 @@ export class WasmKernels {
     this.lutPtr = new Int32Array(slots);
     this.thrPtr = new Int32Array(slots);
     this.dcTerm = new Float64Array(slots);
+    this.populations = slots;
+    this.boundUntil = new Float64Array(batch * slots).fill(-1);
+    this.elision = new Int32Array(slots).fill(-1);
     plan.populations.forEach((p, j) => {
       const [lut, thr] = layout.tables[j];
       if (p.fusedPoisson) {
@@ -207,7 +227,7 @@ export class WasmKernels {
    * by the JavaScript slow path (guardedNeuron), and the wasm run resumes
    * after it.
    */
-  lifStep(p: PopulationKernel, fused: FusedPoisson | null, guard: GuardKernel | null, from: number, to: number, stateOffset: number, ringOffset: number, state: SimulationState, count: number): number {
+  lifStep(p: PopulationKernel, fused: FusedPoisson | null, guard: GuardKernel | null, from: number, to: number, stateOffset: number, ringOffset: number, state: SimulationState, count: number, step = -1, replica = 0): number {
     const j = p.index;
     const lif = p.lif;
     const s4 = 4 * stateOffset;
@@ -227,14 +247,67 @@ export class WasmKernels {
     if (guard === null) {
       return k.lifPlain(from, to, vp, exp, inp, refp, rexp, rinp, spikes, count, lif.restingMv, lif.thresholdMv, lif.resetMv, this.dcTerm[j], lif.p22, lif.p11ex, lif.p11in, lif.p21ex, lif.p21in, lif.refractorySteps);
     }
+    // The state test of the guards (|integrated| <= FLOAT32_MAX) can be skipped while the state is proved
+    // bounded: a wasm pass checks the bound, which then holds for elisionSteps() steps unless something
+    // else writes the state (invalidateStateBounds: buffer(), restore, storms, the faulted kernel).
+    let kernel = k.lifGuarded;
+    if (step >= 0 && from === p.start && to === p.end) {
+      const slot = replica * this.populations + j;
+      if (step > this.boundUntil[slot]) {
+        const steps = this.elisionSteps(p, guard.capPa);
+        if (steps > 0 && k.stateBounded(from, to, vp, exp, inp, STATE_BOUND_BITS) === 1) this.boundUntil[slot] = step + steps - 1;
+      }
+      if (step <= this.boundUntil[slot]) kernel = k.lifGuardedInputs;
+    }
     for (let i = from; ; ) {
-      count = k.lifGuarded(i, to, vp, exp, inp, refp, rexp, rinp, spikes, count, lif.restingMv, lif.thresholdMv, lif.resetMv, this.dcTerm[j], lif.p22, lif.p11ex, lif.p11in, lif.p21ex, lif.p21in, lif.refractorySteps, guard.capPa);
+      count = kernel(i, to, vp, exp, inp, refp, rexp, rinp, spikes, count, lif.restingMv, lif.thresholdMv, lif.resetMv, this.dcTerm[j], lif.p22, lif.p11ex, lif.p11in, lif.p21ex, lif.p21in, lif.refractorySteps, guard.capPa);
       const stop = k.stoppedAt();
       if (stop >= to) return count;
       // The drive is in the ring already: the slow path must not add it again.
       count = guardedNeuron(lif, null, guard, stop, stateOffset, ringOffset, state, this.spikes, count);
       i = stop + 1;
     }
+  }
+
+  /** Something may have written the state (buffer(), restore, a storm): the guards' state test runs until a bound is proved again. */
+  invalidateStateBounds(): void {
+    this.boundUntil.fill(-1);
+  }
+
+  /** One (replica, population)'s state was written outside the wasm kernels (the faulted kernel). */
+  invalidateStateBound(replica: number, population: number): void {
+    this.boundUntil[replica * this.populations + population] = -1;
+  }
+
+  /**
+   * How many steps a state within +-STATE_BOUND keeps every integrated
+   * membrane of population `p` within FLOAT32_MAX, with inputs within +-cap
+   * (the guards clamp the rest): the bound B on |membrane| and |currents|
+   * grows at most to max(B, g(B), B p11 + cap, |reset|) per step, where
+   * g(B) = |E_L| + (B + |E_L|) |p22| + |dcTerm| + B (|p21ex| + |p21in|) bounds
+   * |integrated|, with a relative margin for rounding. 0 where even the
+   * first step is not proved (odd propagators): the state test always runs.
+   */
+  private elisionSteps(p: PopulationKernel, cap: number): number {
+    if (cap !== this.elisionCap) {
+      this.elision.fill(-1);
+      this.elisionCap = cap;
+    }
+    const j = p.index;
+    if (this.elision[j] >= 0) return this.elision[j];
+    const { restingMv: el, resetMv, p22, p11ex, p11in, p21ex, p21in } = p.lif;
+    const dc = Math.abs(this.dcTerm[j]);
+    const margin = 1 + 1e-6;
+    let b = STATE_BOUND;
+    let steps = 0;
+    while (steps < ELISION_MAX_STEPS) {
+      const g = (Math.abs(el) + (b + Math.abs(el)) * Math.abs(p22) + dc + b * (Math.abs(p21ex) + Math.abs(p21in))) * margin;
+      if (!(g <= FLOAT32_MAX / 2)) break;
+      steps++;
+      b = Math.max(b, g, (b * Math.abs(p11ex) + cap) * margin, (b * Math.abs(p11in) + cap) * margin, Math.abs(resetMv));
+    }
+    this.elision[j] = steps;
+    return steps;
   }
 
   /**
