@@ -309,3 +309,27 @@ export function stateBounded(from: i32, to: i32, vp: usize, exp: usize, inp: usi
   }
   return 1;
 }
+
+/**
+ * 1 when every arriving input of neurons [from, to) (both ring slots) is
+ * within +-cap (capBits: the largest float32 <= cap, as bits), finite and not
+ * NaN; else 0. With the state proved bounded, such a range needs none of the
+ * guards' tests: lifPlain gives lifGuarded's results there.
+ */
+export function inputsWithin(from: i32, to: i32, rexp: usize, rinp: usize, capBits: i32): i32 {
+  const abs = i32x4.splat(0x7fffffff);
+  const bound = i32x4.splat(capBits);
+  let over = i32x4.splat(0);
+  let i = from;
+  for (; i + 4 <= to; i += 4) {
+    const o = <usize>i << 2;
+    over = v128.or(over, i32x4.gt_s(v128.and(v128.load(rexp + o), abs), bound));
+    over = v128.or(over, i32x4.gt_s(v128.and(v128.load(rinp + o), abs), bound));
+  }
+  if (v128.any_true(over)) return 0;
+  for (; i < to; i++) {
+    const o = <usize>i << 2;
+    if ((load<i32>(rexp + o) & 0x7fffffff) > capBits || (load<i32>(rinp + o) & 0x7fffffff) > capBits) return 0;
+  }
+  return 1;
+}

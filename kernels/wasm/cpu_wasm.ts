@@ -41,6 +41,8 @@ export interface CpuWasmExports {
   lifGuardedInputs: LifWasmKernel;
   /** 1 when every membrane and current of [from, to) is within +-bound (float32 bits), else 0. */
   stateBounded(from: number, to: number, vp: number, exp: number, inp: number, boundBits: number): number;
+  /** 1 when every input in both ring slots of [from, to) is within +-cap (capBits: the largest float32 <= cap), else 0. */
+  inputsWithin(from: number, to: number, rexp: number, rinp: number, capBits: number): number;
   /** Where the last guarded run stopped: `to`, or the neuron that failed a guard test (untouched). */
   stoppedAt(): number;
 }

@@ -29,6 +29,13 @@ const STATE_BOUND_BITS = new Int32Array(Float32Array.of(STATE_BOUND).buffer)[0];
 const ELISION_MAX_STEPS = 1000;
 const FLOAT32_MAX = 3.4028234663852886e38;
 
+/** The largest float32 <= cap (cap > 0), as bits: |a| <= cap for a float32 a compares as integers. */
+function capBits(cap: number): number {
+  const f = Float32Array.of(cap);
+  const bits = new Int32Array(f.buffer)[0];
+  return f[0] > cap ? bits - 1 : bits;
+}
+
 const PAGE_BYTES = 65536;
 /** wasm32's limit (65,536 pages of 64 KiB). */
 const MAX_PAGES = 65536;
@@ -108,6 +115,8 @@ export class WasmKernels {
   /** Per population: steps a verified bound lasts under the cap `elisionCap` (-1: not computed). */
   private readonly elision: Int32Array;
   private elisionCap = Number.NaN;
+  /** capBits(elisionCap), computed when the cap is (not in the step loop). */
+  private elisionCapBits = 0;
   private readonly populations: number;
 
   private constructor(network: Network, batch: number, plan: KernelPlan, layout: Layout, memory: WebAssembly.Memory, k: CpuWasmExports) {
@@ -252,12 +261,20 @@ export class WasmKernels {
     // else writes the state (invalidateStateBounds: buffer(), restore, storms, the faulted kernel).
     let kernel = k.lifGuarded;
     if (step >= 0 && from === p.start && to === p.end) {
+      if (guard.capPa !== this.elisionCap) this.invalidateStateBounds(); // bounds were proved under another cap
       const slot = replica * this.populations + j;
       if (step > this.boundUntil[slot]) {
         const steps = this.elisionSteps(p, guard.capPa);
         if (steps > 0 && k.stateBounded(from, to, vp, exp, inp, STATE_BOUND_BITS) === 1) this.boundUntil[slot] = step + steps - 1;
       }
-      if (step <= this.boundUntil[slot]) kernel = k.lifGuardedInputs;
+      if (step <= this.boundUntil[slot]) {
+        // Inputs within the cap too (one vector pass over the two ring slots): no test can fail, and the
+        // plain update gives the guarded one's results.
+        if (k.inputsWithin(from, to, rexp, rinp, this.elisionCapBits) === 1) {
+          return k.lifPlain(from, to, vp, exp, inp, refp, rexp, rinp, spikes, count, lif.restingMv, lif.thresholdMv, lif.resetMv, this.dcTerm[j], lif.p22, lif.p11ex, lif.p11in, lif.p21ex, lif.p21in, lif.refractorySteps);
+        }
+        kernel = k.lifGuardedInputs;
+      }
     }
     for (let i = from; ; ) {
       count = kernel(i, to, vp, exp, inp, refp, rexp, rinp, spikes, count, lif.restingMv, lif.thresholdMv, lif.resetMv, this.dcTerm[j], lif.p22, lif.p11ex, lif.p11in, lif.p21ex, lif.p21in, lif.refractorySteps, guard.capPa);
@@ -292,6 +309,7 @@ export class WasmKernels {
     if (cap !== this.elisionCap) {
       this.elision.fill(-1);
       this.elisionCap = cap;
+      this.elisionCapBits = capBits(cap);
     }
     const j = p.index;
     if (this.elision[j] >= 0) return this.elision[j];
