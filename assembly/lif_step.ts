@@ -312,21 +312,25 @@ export function stateBounded(from: i32, to: i32, vp: usize, exp: usize, inp: usi
 
 /**
  * 1 when every arriving input of neurons [from, to) (both ring slots) is
- * within +-cap (capBits: the largest float32 <= cap, as bits), finite and not
- * NaN; else 0. With the state proved bounded, such a range needs none of the
- * guards' tests: lifPlain gives lifGuarded's results there.
+ * surely within +-cap (capBits: the largest float32 <= cap, as bits), finite
+ * and not NaN; 0 when one may not be. With the state proved bounded, a range
+ * that passes needs none of the guards' tests: lifPlain gives lifGuarded's
+ * results there. Conservative and cheap: it compares the top 16 bits of each
+ * magnitude (sign dropped: exponent and 7 mantissa bits) with those of the
+ * cap, eight inputs per vector operation, so an input within 1/128 of the
+ * cap (or NaN, or infinite) fails it, and the caller runs the exact tests.
  */
 export function inputsWithin(from: i32, to: i32, rexp: usize, rinp: usize, capBits: i32): i32 {
-  const abs = i32x4.splat(0x7fffffff);
-  const bound = i32x4.splat(capBits);
-  let over = i32x4.splat(0);
+  const absHigh = i16x8.splat(0x7fff);
+  let top = i16x8.splat(0);
   let i = from;
   for (; i + 4 <= to; i += 4) {
     const o = <usize>i << 2;
-    over = v128.or(over, i32x4.gt_s(v128.and(v128.load(rexp + o), abs), bound));
-    over = v128.or(over, i32x4.gt_s(v128.and(v128.load(rinp + o), abs), bound));
+    // The high halves of four excitatory and four inhibitory inputs (little-endian: bytes 2-3 of each lane).
+    const high = i8x16.shuffle(v128.load(rexp + o), v128.load(rinp + o), 2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31);
+    top = i16x8.max_u(top, v128.and(high, absHigh));
   }
-  if (v128.any_true(over)) return 0;
+  if (v128.any_true(i16x8.ge_u(top, i16x8.splat(<i16>(capBits >>> 16))))) return 0;
   for (; i < to; i++) {
     const o = <usize>i << 2;
     if ((load<i32>(rexp + o) & 0x7fffffff) > capBits || (load<i32>(rinp + o) & 0x7fffffff) > capBits) return 0;
