@@ -11,12 +11,16 @@ import { poissonDrive } from '../../kernels/cpu/poisson_drive.js';
 import type { Synapses } from '../model/network.js';
 import type { KernelPlan } from './kernel-plan.js';
 import type { SimulationState } from './simulation-state.js';
+import type { WasmKernels } from './cpu/wasm-kernels.js';
 
 /**
  * One step of neurons [from, to) of one replica: Poisson drive into this
  * step's ring slot, then LifStep for each population. Shared by the
  * single-threaded reference and every CPU shard, so they cannot drift apart.
  * Writes spiking neurons (ascending) into `spikes` from `outStart`; returns how many.
+ * With `wasm` (the state bound to its memory, `spikes` its spike buffer:
+ * WasmKernels.holdsState), healthy ranges run the wasm kernels, bit for bit
+ * the same.
  */
 export function integrateStep(
   plan: KernelPlan,
@@ -31,6 +35,7 @@ export function integrateStep(
   spikes: Int32Array,
   outStart = 0,
   guard: GuardKernel | null = null,
+  wasm: WasmKernels | null = null,
 ): number {
   const n = state.neuronCount;
   const slot = step % state.ringSlots;
@@ -45,6 +50,8 @@ export function integrateStep(
     const key = stepKey(seed, noiseStream, step, d.stream);
     poissonDrive(d.table, d.parts, d.weightPa, key, lo, hi, ringOffset, d.weightPa >= 0 ? state.ringExcPa : state.ringInhPa);
   }
+  // A storm may write membranes (unitMv): bounds proved for the guards no longer hold.
+  if (wasm !== null && effects.storms.length > 0) wasm.invalidateStateBounds();
   for (const storm of effects.storms) {
     injectStorm(storm, seed, step, replica, from, to, stateOffset, ringOffset, state.membraneMv, state.refractorySteps, state.ringExcPa, state.ringInhPa, shard);
   }
@@ -60,12 +67,15 @@ export function integrateStep(
       fused.key = stepKey(seed, noiseStream, step, fp.stream);
     }
     const healthy = state.faultedPopulations[replica * plan.populations.length + p.index] === 0;
-    if (healthy && guard !== null) {
+    if (healthy && wasm !== null) {
+      count = wasm.lifStep(p, fused, guard, lo, hi, stateOffset, ringOffset, state, count, step, replica);
+    } else if (healthy && guard !== null) {
       count = lifStepGuarded(p.lif, fused, guard, lo, hi, stateOffset, ringOffset, state, spikes, count);
     } else if (healthy) {
       count = lifStep(p.lif, fused, lo, hi, stateOffset, ringOffset, state, spikes, count);
     } else {
       // Faulted ranges are rare: the guards run there as passes around the faulted kernel.
+      wasm?.invalidateStateBound(replica, p.index);
       if (guard !== null) {
         // The cap is on the whole input of the step, fused drive included (as in
         // lifStepGuarded): the drive goes into the ring slot first, which gives the
@@ -89,7 +99,12 @@ export function computeSlotOffsets(state: SimulationState, step: number, maxDela
   for (let d = 0; d <= maxDelay; d++) slotOffset[d] = ((step + d) % state.ringSlots) * stride;
 }
 
-/** Delivers the spikes one replica emitted at `step` (through the partitioned kernel for spikes a partition cuts). Returns synaptic events. */
+/**
+ * Delivers the spikes one replica emitted at `step` (through the partitioned
+ * kernel for spikes a partition cuts). Returns synaptic events. With `wasm`
+ * (`syn` its synapses and `spikes` its spike buffer: WasmKernels.holdsSynapses
+ * and holdsState), steps without partitions deliver as wasm, bit for bit the same.
+ */
 export function deliverStep(
   syn: Synapses,
   state: SimulationState,
@@ -100,7 +115,9 @@ export function deliverStep(
   count: number,
   slotOffset: Int32Array | Float64Array,
   maxDelay: number,
+  wasm: WasmKernels | null = null,
 ): number {
+  if (wasm !== null && effects.partitions.length === 0) return wasm.deliver(step, replica, count);
   computeSlotOffsets(state, step, maxDelay, slotOffset);
   const replicaOffset = replica * state.neuronCount;
   if (effects.partitions.length === 0) {
