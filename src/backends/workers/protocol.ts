@@ -43,7 +43,7 @@ export interface WorkerSharedData {
   guards: GuardSetup | null;
   shards: Shard[];
   logs: ShardSpikeLog[];
-  /** Barrier and abort flag (see barrier.ts). */
+  /** Task-chain progress, progress epoch and abort flag (see barrier.ts). */
   control: Int32Array;
   /** Synapses visited per shard (float64: counts pass 2^31 quickly). */
   events: Float64Array;
@@ -74,6 +74,8 @@ export interface ChunkTask {
   /** Storms and other per-step effects (their counters are shared memory). */
   effects: StepEffects;
   failure?: InjectedFailure;
+  /** Whether the thread may run other shards' ready tasks (off while a failure is injected, so it hits its shard's own thread). */
+  steal: boolean;
 }
 
 export interface ChunkResult {

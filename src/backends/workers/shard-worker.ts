@@ -3,71 +3,113 @@ import { deliverSpikesToRanges } from '../../../kernels/cpu/deliver_spikes.js';
 import { deliverPartitioned, partitionCuts } from '../../../kernels/cpu/deliver_partitioned.js';
 import type { StepEffects } from '../backend.js';
 import { computeSlotOffsets, integrateStep } from '../cpu-step.js';
-import { barrierWait } from './barrier.js';
+import { aborted, chainClaimed, chainDone, claimTask, completeTask, CTL_EPOCH, SpinBudget, waitForProgress } from './barrier.js';
 import { guardKernel } from '../guards.js';
 import { warmCpuKernels } from '../warm-kernels.js';
 import type { ChunkResult, ChunkTask, WorkerSharedData } from './protocol.js';
 
 /**
- * The shard worker: advances its shard through a chunk of steps. Within a
- * chunk, shards run in lock step by min-delay intervals: integrate an
- * interval (spikes go to the shard's log), meet at the barrier, then deliver
- * the whole interval's spikes, from every shard in ascending neuron order,
- * into the own shard's ring buffers. A spike's delay is at least one
- * interval, so it never lands in a step already integrated. At the end of a
- * chunk every spike is delivered: the state between chunks equals the
- * reference simulator's.
+ * The shard worker: advances the shards through a chunk of steps. Within a
+ * chunk, every shard's work is a chain of tasks by min-delay intervals
+ * (barrier.ts): integrate an interval (spikes go to the shard's log), then,
+ * once every shard has integrated it, deliver the whole interval's spikes,
+ * from every shard in ascending neuron order, into the shard's ring buffers.
+ * A spike's delay is at least one interval, so it never lands in a step
+ * already integrated. A thread runs its own shard's chain and takes ready
+ * tasks of other chains when its own must wait. At the end of a chunk every
+ * spike is delivered: the state between chunks equals the reference
+ * simulator's.
  */
 const shared = workerData as WorkerSharedData;
 const { state, synapses, plan, shards, logs, control, maxDelaySteps, minDelaySteps } = shared;
 const batch = state.batch;
 const pops = shards[0].ranges.length;
+const chains = shards.length;
 const slotOffset = new Float64Array(maxDelaySteps + 1);
 const flatRanges = shards.map((sh) => Int32Array.from(sh.ranges.flatMap((r) => [r.lo, r.hi])));
 const guards = shards.map((_, k) => guardKernel(shared.guards, k));
 warmCpuKernels(plan, guards[0]);
+const spin = new SpinBudget(shared.spinIterations);
 
 export default function runChunk(task: ChunkTask): ChunkResult {
-  const { shard, fromStep, steps, seed, failure, effects } = task;
+  const { shard, steps } = task;
   Atomics.store(shared.shardThread, shard, threadId);
-  const ranges = shards[shard].ranges;
-  const log = logs[shard];
-  log.offsets[0] = 0;
-  let delivered = 0;
-  for (let t0 = 0; t0 < steps; t0 += minDelaySteps) {
-    const t1 = Math.min(steps, t0 + minDelaySteps);
-    for (let t = t0; t < t1; t++) {
-      const step = fromStep + t;
-      if (failure && failure.atStep === step) {
-        if (failure.mode === 'exit') process.exit(70);
-        if (failure.mode === 'stall') {
-          Atomics.store(shared.stalled, shard, 1);
-          Atomics.wait(shared.stalled, shard, 1, failure.stallMs ?? 10_000);
-          Atomics.store(shared.stalled, shard, 0);
-          Atomics.add(shared.stallsServed, shard, 1);
-        } else throw new Error(`injected failure of shard ${shard} at step ${step}`);
-      }
-      for (let b = 0; b < batch; b++) {
-        const base = (t * batch + b) * pops;
-        for (let p = 0; p < pops; p++) {
-          const at = log.offsets[base + p];
-          const r = ranges[p];
-          log.offsets[base + p + 1] = r.lo < r.hi ? at + integrateStep(plan, state, effects, shard, seed, step, b, r.lo, r.hi, log.ids, at, guards[shard]) : at;
-        }
-      }
+  const total = 2 * Math.ceil(steps / minDelaySteps);
+  // With an injected failure in the chunk, each thread keeps to its own shard, so the failure hits the shard it names.
+  const reach = task.steal ? chains : 1;
+  for (;;) {
+    if (aborted(control)) return { shard, completed: false };
+    const epoch = Atomics.load(control, CTL_EPOCH);
+    let ran = false;
+    let open = false;
+    for (let off = 0; off < reach; off++) {
+      const k = (shard + off) % chains;
+      const x = chainDone(control, k);
+      if (x >= total) continue;
+      const claimed = chainClaimed(control, k);
+      if (claimed < total) open = true;
+      if (claimed !== x) continue;
+      if ((x & 1) === 1 && !allIntegrated(x, total)) continue;
+      if (!claimTask(control, k, x)) continue;
+      if ((x & 1) === 0) integrateInterval(task, k, x >> 1);
+      else shared.events[k] += deliverInterval(k, task, x >> 1);
+      completeTask(control, k, x);
+      ran = true;
+      break;
     }
+    if (ran) continue;
+    // Nothing left to claim: the rest (if any) is running on other threads.
+    if (!open) return { shard, completed: true };
     const w0 = performance.now();
-    const ok = barrierWait(control, shared.spinIterations);
+    const ok = waitForProgress(control, epoch, spin);
     shared.barrierWaitMs[shard] += performance.now() - w0;
     if (!ok) return { shard, completed: false };
-    delivered += deliverInterval(flatRanges[shard], fromStep, t0, t1, effects, shard);
   }
-  shared.events[shard] += delivered;
-  return { shard, completed: true };
 }
 
-/** Delivers every shard's spikes of chunk steps [t0, t1), in ascending source order, into this shard's ranges. */
-function deliverInterval(own: Int32Array, fromStep: number, t0: number, t1: number, effects: StepEffects, shard: number): number {
+/** Whether every chain has integrated the interval that task x (a delivery) delivers. */
+function allIntegrated(x: number, total: number): boolean {
+  for (let j = 0; j < chains; j++) if (Math.min(chainDone(control, j), total) < x) return false;
+  return true;
+}
+
+/** Integrates chunk interval i of shard k: its steps, every replica, population by population. */
+function integrateInterval(task: ChunkTask, k: number, i: number): void {
+  const { fromStep, steps, seed, failure, effects } = task;
+  const ranges = shards[k].ranges;
+  const log = logs[k];
+  const guard = guards[k];
+  const t0 = i * minDelaySteps;
+  const t1 = Math.min(steps, t0 + minDelaySteps);
+  if (t0 === 0) log.offsets[0] = 0;
+  for (let t = t0; t < t1; t++) {
+    const step = fromStep + t;
+    if (failure && failure.atStep === step && k === task.shard) {
+      if (failure.mode === 'exit') process.exit(70);
+      if (failure.mode === 'stall') {
+        Atomics.store(shared.stalled, k, 1);
+        Atomics.wait(shared.stalled, k, 1, failure.stallMs ?? 10_000);
+        Atomics.store(shared.stalled, k, 0);
+        Atomics.add(shared.stallsServed, k, 1);
+      } else throw new Error(`injected failure of shard ${k} at step ${step}`);
+    }
+    for (let b = 0; b < batch; b++) {
+      const base = (t * batch + b) * pops;
+      for (let p = 0; p < pops; p++) {
+        const at = log.offsets[base + p];
+        const r = ranges[p];
+        log.offsets[base + p + 1] = r.lo < r.hi ? at + integrateStep(plan, state, effects, k, seed, step, b, r.lo, r.hi, log.ids, at, guard) : at;
+      }
+    }
+  }
+}
+
+/** Delivers every shard's spikes of chunk interval i, in ascending source order, into shard k's ranges. Returns synapses visited. */
+function deliverInterval(shard: number, task: ChunkTask, i: number): number {
+  const { fromStep, steps, effects } = task;
+  const own = flatRanges[shard];
+  const t0 = i * minDelaySteps;
+  const t1 = Math.min(steps, t0 + minDelaySteps);
   const partitions = effects.partitions;
   let visited = 0;
   for (let t = t0; t < t1; t++) {

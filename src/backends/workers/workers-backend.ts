@@ -11,7 +11,7 @@ import { planKernels } from '../kernel-plan.js';
 import { applyDynamicState, DYNAMIC_STATE_KEYS, type DynamicState } from '../simulation-state.js';
 import { AllocationError } from '../../memory/allocator.js';
 import { allocateWithRetry } from '../../memory/allocate-with-retry.js';
-import { abortBarrier, CTL_LENGTH, resetBarrier } from './barrier.js';
+import { abortBarrier, controlLength, resetBarrier } from './barrier.js';
 import { partitionNeurons, shardSize } from './partition.js';
 import type { ChunkResult, ChunkTask, Shard, ShardSpikeLog, WorkerSharedData } from './protocol.js';
 import type { BackendCapabilities, CapabilityName } from '../capabilities.js';
@@ -103,14 +103,14 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
       maxDelaySteps: network.maxDelaySteps,
       minDelaySteps: network.minDelaySteps,
       maxChunkSteps: this.logChunkSteps,
-      spinIterations: this.workers <= availableParallelism() ? 1_000_000 : 200,
+      spinIterations: this.workers <= availableParallelism() ? 50_000 : 200,
       synapses: this.synapses(),
       state: this.state,
       plan: planKernels(network),
       guards: this.guards,
       shards: this.shards,
       logs,
-      control: allocArray(Int32Array, CTL_LENGTH, true),
+      control: allocArray(Int32Array, controlLength(this.workers), true),
       events: allocArray(Float64Array, this.workers, true),
       barrierWaitMs: allocArray(Float64Array, this.workers, true),
       shardThread: allocArray(Int32Array, this.workers, true),
@@ -177,7 +177,7 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     let firstFailure: { shard: number; error: string } | null = null;
     const tasks = this.shards.map((_, shard) => {
       const failure = due.find((f) => f.shard === shard);
-      const task: ChunkTask = { shard, fromStep, steps, seed: this.seed, effects: this.effects, failure: failure ? { atStep: failure.atStep, mode: failure.mode, stallMs: failure.stallMs } : undefined };
+      const task: ChunkTask = { shard, fromStep, steps, seed: this.seed, effects: this.effects, steal: due.length === 0, failure: failure ? { atStep: failure.atStep, mode: failure.mode, stallMs: failure.stallMs } : undefined };
       return this.pool.run(task).then(
         (r) => {
           if (!r.completed && !firstFailure) firstFailure = { shard, error: 'released by the supervisor' };
