@@ -43,6 +43,8 @@ export interface WorkerSharedData {
   guards: GuardSetup | null;
   shards: Shard[];
   logs: ShardSpikeLog[];
+  /** Per shard: where each source's row meets the shard's ranges (row-slices.ts). */
+  rowSlices: Uint32Array[];
   /** Task-chain progress, progress epoch and abort flag (see barrier.ts). */
   control: Int32Array;
   /** Synapses visited per shard (float64: counts pass 2^31 quickly). */

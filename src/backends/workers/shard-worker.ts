@@ -6,6 +6,7 @@ import { computeSlotOffsets, integrateStep } from '../cpu-step.js';
 import { aborted, chainClaimed, chainDone, claimTask, completeTask, CTL_EPOCH, SpinBudget, waitForProgress } from './barrier.js';
 import { guardKernel } from '../guards.js';
 import { warmCpuKernels } from '../warm-kernels.js';
+import { deliverSlices } from './row-slices.js';
 import type { ChunkResult, ChunkTask, WorkerSharedData } from './protocol.js';
 
 /**
@@ -108,6 +109,7 @@ function integrateInterval(task: ChunkTask, k: number, i: number): void {
 function deliverInterval(shard: number, task: ChunkTask, i: number): number {
   const { fromStep, steps, effects } = task;
   const own = flatRanges[shard];
+  const slices = shared.rowSlices[shard];
   const t0 = i * minDelaySteps;
   const t1 = Math.min(steps, t0 + minDelaySteps);
   const partitions = effects.partitions;
@@ -127,7 +129,7 @@ function deliverInterval(shard: number, task: ChunkTask, i: number): number {
             visited += deliverCut(partitions, shard, fromStep + t, src.ids, from, to, own, replicaOffset);
             continue;
           }
-          visited += deliverSpikesToRanges(synapses.rowPtr, synapses.targets, synapses.weightsPa, synapses.delaySteps, src.ids, from, to, own, slotOffset, replicaOffset, state.ringExcPa, state.ringInhPa);
+          visited += deliverSlices(slices, pops, synapses.targets, synapses.weightsPa, synapses.delaySteps, src.ids, from, to, slotOffset, replicaOffset, state.ringExcPa, state.ringInhPa);
         }
       }
     }

@@ -16,6 +16,7 @@ import { partitionNeurons, shardSize } from './partition.js';
 import type { ChunkResult, ChunkTask, Shard, ShardSpikeLog, WorkerSharedData } from './protocol.js';
 import type { BackendCapabilities, CapabilityName } from '../capabilities.js';
 import { ShardSupervisor } from './shard-supervisor.js';
+import { fillRowSlices } from './row-slices.js';
 
 export interface WorkersOptions extends SimulationOptions {
   /** Worker threads, one shard each. @defaultValue the number of cores */
@@ -84,12 +85,16 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     this.logChunkSteps = Math.max(1, Math.min(200, Math.floor(SPIKE_LOG_BUDGET / (widest * batch))));
     const pops = network.populations.length;
     const logs: ShardSpikeLog[] = [];
+    const rowSlices: Uint32Array[] = [];
     try {
       for (const s of this.shards) {
         logs.push({
           ids: this.allocator.allocate(Int32Array, shardSize(s) * batch * this.logChunkSteps, true, 'spike log'),
           offsets: this.allocator.allocate(Int32Array, this.logChunkSteps * batch * pops + 1, true, 'spike log'),
         });
+        const slices = this.allocator.allocate(Uint32Array, network.neuronCount * pops * 2, true, 'row slices');
+        rowSlices.push(slices);
+        fillRowSlices(this.synapses(), network.neuronCount, s, slices);
       }
     } catch (e) {
       // Nothing half-built stays charged to the allocator.
@@ -97,6 +102,7 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
         this.allocator.release(log.ids);
         this.allocator.release(log.offsets);
       }
+      for (const slices of rowSlices) this.allocator.release(slices);
       this.abandon(e);
     }
     this.shared = {
@@ -110,6 +116,7 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
       guards: this.guards,
       shards: this.shards,
       logs,
+      rowSlices,
       control: allocArray(Int32Array, controlLength(this.workers), true),
       events: allocArray(Float64Array, this.workers, true),
       barrierWaitMs: allocArray(Float64Array, this.workers, true),
@@ -314,6 +321,7 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
       this.allocator.release(log.ids);
       this.allocator.release(log.offsets);
     }
+    for (const slices of this.shared.rowSlices) this.allocator.release(slices);
   }
 }
 
