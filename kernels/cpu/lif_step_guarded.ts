@@ -27,8 +27,8 @@ export function lifStepGuarded(k: LifKernelParams, poisson: FusedPoisson | null,
   }
 }
 
-/** One neuron that failed a test of the guarded run: the same update with its input clamped, or contained. */
-function guardedNeuron(k: LifKernelParams, poisson: FusedPoisson | null, guard: GuardKernel, i: number, stateOffset: number, ringOffset: number, st: LifBuffers, spikes: Int32Array, count: number): number {
+/** One neuron that failed a test of the guarded run: the same update with its input clamped, or contained (also the slow path of the wasm guarded kernel, src/backends/cpu/wasm-lif.ts). */
+export function guardedNeuron(k: LifKernelParams, poisson: FusedPoisson | null, guard: GuardKernel, i: number, stateOffset: number, ringOffset: number, st: LifBuffers, spikes: Int32Array, count: number): number {
   const { membraneMv: v, currentExcPa: iEx, currentInhPa: iIn, refractorySteps: refractory, ringExcPa: ringEx, ringInhPa: ringIn } = st;
   const s = stateOffset + i;
   const r = ringOffset + i;

@@ -11,12 +11,15 @@ import { poissonDrive } from '../../kernels/cpu/poisson_drive.js';
 import type { Synapses } from '../model/network.js';
 import type { KernelPlan } from './kernel-plan.js';
 import type { SimulationState } from './simulation-state.js';
+import type { WasmLif } from './cpu/wasm-lif.js';
 
 /**
  * One step of neurons [from, to) of one replica: Poisson drive into this
  * step's ring slot, then LifStep for each population. Shared by the
  * single-threaded reference and every CPU shard, so they cannot drift apart.
  * Writes spiking neurons (ascending) into `spikes` from `outStart`; returns how many.
+ * With `wasm` (the state placed in its memory, `spikes` its spike buffer:
+ * WasmLif.holds), healthy ranges run the wasm kernels, bit for bit the same.
  */
 export function integrateStep(
   plan: KernelPlan,
@@ -31,6 +34,7 @@ export function integrateStep(
   spikes: Int32Array,
   outStart = 0,
   guard: GuardKernel | null = null,
+  wasm: WasmLif | null = null,
 ): number {
   const n = state.neuronCount;
   const slot = step % state.ringSlots;
@@ -60,7 +64,9 @@ export function integrateStep(
       fused.key = stepKey(seed, noiseStream, step, fp.stream);
     }
     const healthy = state.faultedPopulations[replica * plan.populations.length + p.index] === 0;
-    if (healthy && guard !== null) {
+    if (healthy && wasm !== null) {
+      count = wasm.lifStep(p, fused, guard, lo, hi, stateOffset, ringOffset, state, count);
+    } else if (healthy && guard !== null) {
       count = lifStepGuarded(p.lif, fused, guard, lo, hi, stateOffset, ringOffset, state, spikes, count);
     } else if (healthy) {
       count = lifStep(p.lif, fused, lo, hi, stateOffset, ringOffset, state, spikes, count);
