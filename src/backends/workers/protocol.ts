@@ -3,6 +3,7 @@ import type { KernelPlan } from '../kernel-plan.js';
 import type { GuardSetup } from '../guards.js';
 import type { StepEffects } from '../backend.js';
 import type { SimulationState } from '../simulation-state.js';
+import type { ShardWasmLayout } from './shard-wasm.js';
 
 /** A contiguous range of neurons. */
 export interface NeuronRange {
@@ -39,6 +40,8 @@ export interface WorkerSharedData {
   synapses: Synapses;
   state: SimulationState;
   plan: KernelPlan;
+  /** Where the shared wasm memory holds the hot state and the logs (null: the JavaScript kernels run). */
+  wasm: ShardWasmLayout | null;
   /** Guard settings and counters (null: guards off). */
   guards: GuardSetup | null;
   shards: Shard[];

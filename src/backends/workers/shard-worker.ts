@@ -7,6 +7,8 @@ import { aborted, chainClaimed, chainDone, claimTask, completeTask, CTL_EPOCH, S
 import { guardKernel } from '../guards.js';
 import { warmCpuKernels } from '../warm-kernels.js';
 import { deliverSlices } from './row-slices.js';
+import { ShardWasmLif } from './shard-wasm.js';
+import type { WasmLif } from '../cpu/wasm-lif.js';
 import type { ChunkResult, ChunkTask, WorkerSharedData } from './protocol.js';
 
 /**
@@ -31,6 +33,9 @@ const flatRanges = shards.map((sh) => Int32Array.from(sh.ranges.flatMap((r) => [
 const guards = shards.map((_, k) => guardKernel(shared.guards, k));
 warmCpuKernels(plan, guards[0]);
 const spin = new SpinBudget(shared.spinIterations);
+const wasmLif = shared.wasm ? new ShardWasmLif(shared.wasm, plan, logs.map((l) => l.ids)) : null;
+// integrateStep takes the single-thread WasmLif; ShardWasmLif has the one method it calls, with the same contract.
+const wasm = wasmLif as unknown as WasmLif | null;
 
 export default function runChunk(task: ChunkTask): ChunkResult {
   const { shard, steps } = task;
@@ -83,6 +88,7 @@ function integrateInterval(task: ChunkTask, k: number, i: number): void {
   const t0 = i * minDelaySteps;
   const t1 = Math.min(steps, t0 + minDelaySteps);
   if (t0 === 0) log.offsets[0] = 0;
+  wasmLif?.useShard(k);
   for (let t = t0; t < t1; t++) {
     const step = fromStep + t;
     if (failure && failure.atStep === step && k === task.shard) {
@@ -99,7 +105,7 @@ function integrateInterval(task: ChunkTask, k: number, i: number): void {
       for (let p = 0; p < pops; p++) {
         const at = log.offsets[base + p];
         const r = ranges[p];
-        log.offsets[base + p + 1] = r.lo < r.hi ? at + integrateStep(plan, state, effects, k, seed, step, b, r.lo, r.hi, log.ids, at, guard) : at;
+        log.offsets[base + p + 1] = r.lo < r.hi ? at + integrateStep(plan, state, effects, k, seed, step, b, r.lo, r.hi, log.ids, at, guard, wasm) : at;
       }
     }
   }

@@ -17,6 +17,8 @@ import type { ChunkResult, ChunkTask, Shard, ShardSpikeLog, WorkerSharedData } f
 import type { BackendCapabilities, CapabilityName } from '../capabilities.js';
 import { ShardSupervisor } from './shard-supervisor.js';
 import { fillRowSlices } from './row-slices.js';
+import { placeSharedState } from './shard-wasm.js';
+import type { DeviceReservation } from '../../memory/allocator.js';
 
 export interface WorkersOptions extends SimulationOptions {
   /** Worker threads, one shard each. @defaultValue the number of cores */
@@ -68,6 +70,8 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
   /** Where the last failed chunk ended: replayed chunks before it do not count as getting past the failure. */
   private failedChunkEnd = 0;
   private restarts = 0;
+  /** The shared wasm memory's charge on the allocator (null: the JavaScript kernels run). */
+  private wasmReservation: DeviceReservation | null = null;
 
   constructor(network: Network, options: WorkersOptions = {}) {
     const workers = options.workers ?? defaultWorkerCount();
@@ -86,10 +90,23 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     const pops = network.populations.length;
     const logs: ShardSpikeLog[] = [];
     const rowSlices: Uint32Array[] = [];
+    const plan = planKernels(network);
+    // The LIF update runs as wasm SIMD where the state fits a shared wasm memory (the shards' spike logs go there too).
+    const hot = [this.state.membraneMv, this.state.currentExcPa, this.state.currentInhPa, this.state.refractorySteps, this.state.ringExcPa, this.state.ringInhPa];
+    const placed = placeSharedState(this.state, plan, this.shards.map((s) => shardSize(s) * batch * this.logChunkSteps));
+    if (placed !== null) {
+      // The allocator charged the arrays the state now copies into the wasm memory: it charges that memory instead.
+      for (const a of hot) this.allocator.release(a);
+      try {
+        this.wasmReservation = this.allocator.reserve(placed.layout.bytes, 'simulation state');
+      } catch (e) {
+        this.abandon(e);
+      }
+    }
     try {
-      for (const s of this.shards) {
+      for (const [k, s] of this.shards.entries()) {
         logs.push({
-          ids: this.allocator.allocate(Int32Array, shardSize(s) * batch * this.logChunkSteps, true, 'spike log'),
+          ids: placed ? placed.logs[k] : this.allocator.allocate(Int32Array, shardSize(s) * batch * this.logChunkSteps, true, 'spike log'),
           offsets: this.allocator.allocate(Int32Array, this.logChunkSteps * batch * pops + 1, true, 'spike log'),
         });
         const slices = this.allocator.allocate(Uint32Array, network.neuronCount * pops * 2, true, 'row slices');
@@ -99,10 +116,11 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     } catch (e) {
       // Nothing half-built stays charged to the allocator.
       for (const log of logs) {
-        this.allocator.release(log.ids);
+        if (!placed) this.allocator.release(log.ids);
         this.allocator.release(log.offsets);
       }
       for (const slices of rowSlices) this.allocator.release(slices);
+      if (this.wasmReservation) this.allocator.release(this.wasmReservation);
       this.abandon(e);
     }
     this.shared = {
@@ -112,7 +130,8 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
       spinIterations: this.workers <= availableParallelism() ? 50_000 : 200,
       synapses: this.synapses(),
       state: this.state,
-      plan: planKernels(network),
+      plan,
+      wasm: placed ? placed.layout : null,
       guards: this.guards,
       shards: this.shards,
       logs,
@@ -318,9 +337,11 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     await this.pool.destroy();
     if (this.memoryCheckpoint) this.releaseMemoryCheckpoint(this.memoryCheckpoint);
     for (const log of this.shared.logs) {
-      this.allocator.release(log.ids);
+      if (!this.shared.wasm) this.allocator.release(log.ids);
       this.allocator.release(log.offsets);
     }
+    if (this.wasmReservation) this.allocator.release(this.wasmReservation);
+    this.wasmReservation = null;
     for (const slices of this.shared.rowSlices) this.allocator.release(slices);
   }
 }
