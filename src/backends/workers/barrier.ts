@@ -73,12 +73,19 @@ export function claimTask(ctl: Int32Array, k: number, x: number): boolean {
   return Atomics.compareExchange(ctl, CHAIN_BASE + CHAIN_STRIDE * k + CLAIMED, x, x + 1) === x;
 }
 
-/** Marks task x of chain k done and wakes sleeping waiters. */
-export function completeTask(ctl: Int32Array, k: number, x: number): void {
+/**
+ * Marks task x of chain k done; with `wake`, wakes sleeping waiters. A
+ * sleeping thread holds no claimed task, so with work sharing the threads
+ * awake can run every task themselves: they wake sleepers only now and then
+ * (to take them back when cores free up) and at the end of a chain, not at
+ * every task (a notify costs a system call of microseconds, about what one
+ * task of a small network costs).
+ */
+export function completeTask(ctl: Int32Array, k: number, x: number, wake: boolean): void {
   Atomics.store(ctl, CHAIN_BASE + CHAIN_STRIDE * k + DONE, x + 1);
   Atomics.add(ctl, CTL_EPOCH, 1);
   // Sequentially consistent: a waiter that registers after this load sees the new epoch in its wait.
-  if (Atomics.load(ctl, CTL_SLEEPERS) !== 0) Atomics.notify(ctl, CTL_EPOCH);
+  if (wake && Atomics.load(ctl, CTL_SLEEPERS) !== 0) Atomics.notify(ctl, CTL_EPOCH);
 }
 
 /**
@@ -100,6 +107,21 @@ export function waitForProgress(ctl: Int32Array, seen: number, spin: SpinBudget)
   }
   Atomics.sub(ctl, CTL_SLEEPERS, 1);
   return Atomics.load(ctl, CTL_ABORT) === 0;
+}
+
+/**
+ * Waits until word 0 of `command` (a session's command sequence) moves past
+ * `seen`; returns the new sequence, or -1 when the run is aborted. Spins
+ * first within the thread's budget, then sleeps.
+ */
+export function waitForCommand(command: Int32Array, seen: number, ctl: Int32Array, spin: SpinBudget): number {
+  const limit = spin.iterations;
+  for (let i = 0; i < limit; i++) {
+    const seq = Atomics.load(command, 0);
+    if (seq !== seen) return Atomics.load(ctl, CTL_ABORT) === 0 ? seq : -1;
+  }
+  while (Atomics.load(command, 0) === seen && Atomics.load(ctl, CTL_ABORT) === 0) Atomics.wait(command, 0, seen, WAIT_SLICE_MS);
+  return Atomics.load(ctl, CTL_ABORT) === 0 ? Atomics.load(command, 0) : -1;
 }
 
 export function aborted(ctl: Int32Array): boolean {

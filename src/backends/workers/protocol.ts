@@ -48,6 +48,9 @@ export interface WorkerSharedData {
   logs: ShardSpikeLog[];
   /** Per shard: where each source's row meets the shard's ranges (row-slices.ts). */
   rowSlices: Uint32Array[];
+  /** Chunk commands of a session (chunk-session.ts): sequence, kind, done count, steps; and first step and seed. */
+  command: Int32Array;
+  commandF64: Float64Array;
   /** Task-chain progress, progress epoch and abort flag (see barrier.ts). */
   control: Int32Array;
   /** Synapses visited per shard (float64: counts pass 2^31 quickly). */
@@ -79,6 +82,8 @@ export interface ChunkTask {
   /** Storms and other per-step effects (their counters are shared memory). */
   effects: StepEffects;
   failure?: InjectedFailure;
+  /** Set: a session (chunk-session.ts), the chunks come through the command block, this the command sequence number at its start. */
+  sessionSeq?: number;
   /** Whether the thread may run other shards' ready tasks (off while a failure is injected, so it hits its shard's own thread). */
   steal: boolean;
 }

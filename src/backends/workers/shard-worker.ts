@@ -3,7 +3,8 @@ import { deliverSpikesToRanges } from '../../../kernels/cpu/deliver_spikes.js';
 import { deliverPartitioned, partitionCuts } from '../../../kernels/cpu/deliver_partitioned.js';
 import type { StepEffects } from '../backend.js';
 import { computeSlotOffsets, integrateStep } from '../cpu-step.js';
-import { aborted, chainClaimed, chainDone, claimTask, completeTask, CTL_EPOCH, SpinBudget, waitForProgress } from './barrier.js';
+import { aborted, chainClaimed, chainDone, claimTask, completeTask, CTL_EPOCH, SpinBudget, waitForCommand, waitForProgress } from './barrier.js';
+import { CMD_KIND, CMD_STEPS, CMD_DONE, CMDF_FROM, CMDF_SEED, KIND_STOP } from './chunk-session.js';
 import { guardKernel } from '../guards.js';
 import { warmCpuKernels } from '../warm-kernels.js';
 import { deliverSlices } from './row-slices.js';
@@ -33,11 +34,41 @@ const flatRanges = shards.map((sh) => Int32Array.from(sh.ranges.flatMap((r) => [
 const guards = shards.map((_, k) => guardKernel(shared.guards, k));
 warmCpuKernels(plan, guards[0]);
 const spin = new SpinBudget(shared.spinIterations);
+/** With work sharing, sleepers are woken every this many completed tasks (a power of two; see completeTask). */
+const WAKE_EVERY_TASKS = 8;
+let completed = 0;
 const wasmLif = shared.wasm ? new ShardWasmLif(shared.wasm, plan, logs.map((l) => l.ids)) : null;
 // integrateStep takes the single-thread WasmLif; ShardWasmLif has the one method it calls, with the same contract.
 const wasm = wasmLif as unknown as WasmLif | null;
 
-export default function runChunk(task: ChunkTask): ChunkResult {
+export default function runTask(task: ChunkTask): ChunkResult {
+  return task.sessionSeq === undefined ? runChunk(task) : runSession(task, task.sessionSeq);
+}
+
+/**
+ * A session: chunk after chunk as the main thread posts them in the command
+ * block (chunk-session.ts), until it posts stop or the run is aborted.
+ */
+function runSession(task: ChunkTask, seq: number): ChunkResult {
+  const { command, commandF64 } = shared;
+  const chunk: ChunkTask = { shard: task.shard, fromStep: 0, steps: 0, seed: 0, effects: task.effects, steal: true };
+  for (;;) {
+    const w0 = performance.now();
+    const next = waitForCommand(command, seq, control, spin);
+    shared.barrierWaitMs[task.shard] += performance.now() - w0;
+    if (next < 0) return { shard: task.shard, completed: false };
+    seq = next;
+    if (Atomics.load(command, CMD_KIND) === KIND_STOP) return { shard: task.shard, completed: true };
+    chunk.fromStep = commandF64[CMDF_FROM];
+    chunk.seed = commandF64[CMDF_SEED];
+    chunk.steps = Atomics.load(command, CMD_STEPS);
+    const r = runChunk(chunk);
+    if (!r.completed) return r;
+    if (Atomics.add(command, CMD_DONE, 1) + 1 === chains) Atomics.notify(command, CMD_DONE);
+  }
+}
+
+function runChunk(task: ChunkTask): ChunkResult {
   const { shard, steps } = task;
   Atomics.store(shared.shardThread, shard, threadId);
   const total = 2 * Math.ceil(steps / minDelaySteps);
@@ -59,7 +90,7 @@ export default function runChunk(task: ChunkTask): ChunkResult {
       if (!claimTask(control, k, x)) continue;
       if ((x & 1) === 0) integrateInterval(task, k, x >> 1);
       else shared.events[k] += deliverInterval(k, task, x >> 1);
-      completeTask(control, k, x);
+      completeTask(control, k, x, !task.steal || x + 1 === total || (++completed & (WAKE_EVERY_TASKS - 1)) === 0);
       ran = true;
       break;
     }
