@@ -56,8 +56,7 @@ export function deliverSlices(
   spikes: Int32Array,
   from: number,
   to: number,
-  slotOffset: Float64Array,
-  replicaOffset: number,
+  slotBase: Int32Array,
   ringEx: Float32Array,
   ringIn: Float32Array,
 ): number {
@@ -71,12 +70,33 @@ export function deliverSlices(
       events += end - begin;
       for (let k = begin; k < end; k++) {
         const w = weights[k];
-        const at = slotOffset[delays[k]] + replicaOffset + targets[k];
-        // One store site for both signs (see kernels/cpu/deliver_spikes.ts).
-        const ring = w >= 0 ? ringEx : ringIn;
-        ring[at] += w;
+        // An int32 index and a branch by sign (predicted: a row's weights share their sign):
+        // 11.4-12.4 ns per synapse against 15.2-15.9 with a double index and one store site
+        // (microcircuit 0.1 rows, random sources, this project's 2-core machine under load).
+        // warmDeliverSlices takes both branches before the loop is compiled, so the first
+        // inhibitory spike does not deoptimise it. NaN and -0 go where the select sent them.
+        const at = (slotBase[delays[k]] + targets[k]) | 0;
+        if (w >= 0) ringEx[at] += w;
+        else ringIn[at] += w;
       }
     }
   }
   return events;
+}
+
+/**
+ * Runs deliverSlices on scratch arrays with weights of both signs, so the JIT
+ * compiles its loop with both branches taken (see src/backends/warm-kernels.ts
+ * for why this matters). Touches no real state.
+ */
+export function warmDeliverSlices(): void {
+  const slices = Uint32Array.of(0, 4, 4, 8);
+  const targets = Uint32Array.of(0, 1, 2, 3, 0, 1, 2, 3);
+  const weights = Float32Array.of(1.5, -2, 0.25, 3, -1, 2, -0.5, 0);
+  const delays = Uint8Array.of(0, 1, 0, 1, 1, 0, 1, 0);
+  const spikes = Int32Array.of(0, 1);
+  const slotBase = Int32Array.of(0, 4);
+  const ex = new Float32Array(8);
+  const inh = new Float32Array(8);
+  for (let pass = 0; pass < 2000; pass++) deliverSlices(slices, 1, targets, weights, delays, spikes, 0, 2, slotBase, ex, inh);
 }

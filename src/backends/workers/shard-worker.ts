@@ -7,7 +7,7 @@ import { aborted, chainClaimed, chainDone, claimTask, completeTask, CTL_EPOCH, S
 import { CMD_KIND, CMD_STEPS, CMD_DONE, CMDF_FROM, CMDF_SEED, KIND_STOP } from './chunk-session.js';
 import { guardKernel } from '../guards.js';
 import { warmCpuKernels } from '../warm-kernels.js';
-import { deliverSlices } from './row-slices.js';
+import { deliverSlices, warmDeliverSlices } from './row-slices.js';
 import { ShardWasmLif } from './shard-wasm.js';
 import type { WasmLif } from '../cpu/wasm-lif.js';
 import type { ChunkResult, ChunkTask, WorkerSharedData } from './protocol.js';
@@ -30,9 +30,12 @@ const batch = state.batch;
 const pops = shards[0].ranges.length;
 const chains = shards.length;
 const slotOffset = new Float64Array(maxDelaySteps + 1);
+/** slotOffset plus the replica's offset, as int32 (ring indices stay below 2^31: the rings are typed arrays). */
+const slotBase = new Int32Array(maxDelaySteps + 1);
 const flatRanges = shards.map((sh) => Int32Array.from(sh.ranges.flatMap((r) => [r.lo, r.hi])));
 const guards = shards.map((_, k) => guardKernel(shared.guards, k));
 warmCpuKernels(plan, guards[0]);
+warmDeliverSlices();
 const spin = new SpinBudget(shared.spinIterations);
 /** With work sharing, sleepers are woken every this many completed tasks (a power of two; see completeTask). */
 const WAKE_EVERY_TASKS = 8;
@@ -155,6 +158,7 @@ function deliverInterval(shard: number, task: ChunkTask, i: number): number {
     computeSlotOffsets(state, fromStep + t, maxDelaySteps, slotOffset);
     for (let b = 0; b < batch; b++) {
       const replicaOffset = b * state.neuronCount;
+      for (let d = 0; d <= maxDelaySteps; d++) slotBase[d] = slotOffset[d] + replicaOffset;
       const base = (t * batch + b) * pops;
       for (let p = 0; p < pops; p++) {
         for (let j = 0; j < logs.length; j++) {
@@ -166,7 +170,7 @@ function deliverInterval(shard: number, task: ChunkTask, i: number): number {
             visited += deliverCut(partitions, shard, fromStep + t, src.ids, from, to, own, replicaOffset);
             continue;
           }
-          visited += deliverSlices(slices, pops, synapses.targets, synapses.weightsPa, synapses.delaySteps, src.ids, from, to, slotOffset, replicaOffset, state.ringExcPa, state.ringInhPa);
+          visited += deliverSlices(slices, pops, synapses.targets, synapses.weightsPa, synapses.delaySteps, src.ids, from, to, slotBase, state.ringExcPa, state.ringInhPa);
         }
       }
     }
