@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { machineInfo } from './machine-info.js';
-import { engineArgs, modelArgs, simulateChild } from './scaling-child.js';
+import { engineOptions, modelOptions, simulateChild } from './scaling-child.js';
 import { scalingSvg } from './scaling-plot.js';
 
-const BIN = fileURLToPath(new URL('../../bin/neurochaos.js', import.meta.url));
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 interface Size {
   model: 'cuba' | 'microcircuit';
@@ -38,6 +38,8 @@ export interface ScalingFigure {
   buildMs: number;
   wallMs: number;
   rtf: number;
+  /** CPU time of the run (all threads) per simulated second: the cost with the machine's load mostly taken out. */
+  cpuSecondsPerSimulatedSecond: number;
   synapticEventsPerWallSecond: number;
   /** Connectivity bytes per synapse (CSR arrays). */
   bytesPerSynapse: number;
@@ -59,7 +61,7 @@ export function runScaling(resultsDir: string, machine: ReturnType<typeof machin
     for (const workers of workerCounts) {
       const name = `${size.model === 'cuba' ? 'CUBA' : `microcircuit ${size.scale}`}, ${size.durationMs} ms, workers ${workers}`;
       log(`  ${name} ...`);
-      const r = simulateChild(BIN, [...modelArgs(size.model, size.scale, size.durationMs), ...engineArgs(workers)]);
+      const r = simulateChild(REPO, { ...modelOptions(size.model, size.scale, size.durationMs), ...engineOptions(workers) });
       const f: ScalingFigure = {
         name,
         model: size.model,
@@ -71,6 +73,7 @@ export function runScaling(resultsDir: string, machine: ReturnType<typeof machin
         buildMs: r.buildMs,
         wallMs: r.wallMs,
         rtf: r.rtf,
+        cpuSecondsPerSimulatedSecond: r.runCpuMs / r.durationMs,
         synapticEventsPerWallSecond: r.synapticEvents / (r.wallMs / 1000),
         bytesPerSynapse: r.bytesPerSynapse,
         rssBytesPerSynapse: r.peakRssBytes / Math.max(1, r.synapses),
@@ -78,7 +81,7 @@ export function runScaling(resultsDir: string, machine: ReturnType<typeof machin
         spikeHash: r.spikeHash,
         loadBefore: r.loadBefore,
       };
-      log(`    RTF ${f.rtf.toFixed(3)}, ${(f.synapticEventsPerWallSecond / 1e6).toFixed(1)} M events/s, ${f.bytesPerSynapse.toFixed(2)} B/syn, peak RSS ${(f.peakRssBytes / 2 ** 20).toFixed(0)} MiB, load ${f.loadBefore.toFixed(1)}`);
+      log(`    RTF ${f.rtf.toFixed(3)}, CPU ${f.cpuSecondsPerSimulatedSecond.toFixed(3)} s/s, ${(f.synapticEventsPerWallSecond / 1e6).toFixed(1)} M events/s, ${f.bytesPerSynapse.toFixed(2)} B/syn, peak RSS ${(f.peakRssBytes / 2 ** 20).toFixed(0)} MiB, load ${f.loadBefore.toFixed(1)}`);
       figures.push(f);
     }
   }
@@ -88,11 +91,11 @@ export function runScaling(resultsDir: string, machine: ReturnType<typeof machin
     '# scaling',
     '',
     `Measured ${machine.date} on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), Node ${machine.node}; load average ${machine.loadAverage.map((x) => x.toFixed(1)).join(' / ')} at the start, ${loadAfter.map((x) => x.toFixed(1)).join(' / ')} at the end (a shared machine; each row's 1-minute load is in the last column).`,
-    `Command: \`npm run bench -- --suite scaling${full ? ' --full' : ''}\`. Each case is a fresh \`neurochaos simulate\` process (backend workers); microcircuit at k-scale 1. Plot: scaling.svg.`,
+    `Command: \`npm run bench -- --suite scaling${full ? ' --full' : ''}\`. Each case is a fresh process running \`simulate()\` (bench/scaling-child-entry.ts), backend workers; microcircuit at k-scale 1. Plot: scaling.svg.`,
     '',
-    '| case | neurons | synapses | wall s | RTF | M events / wall s | B/syn (connectivity) | B/syn (peak RSS) | peak RSS MiB | spikeHash | load |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
-    ...figures.map((f) => `| ${f.name} | ${f.neurons} | ${f.synapses} | ${(f.wallMs / 1000).toFixed(2)} | ${f.rtf.toFixed(3)} | ${(f.synapticEventsPerWallSecond / 1e6).toFixed(1)} | ${f.bytesPerSynapse.toFixed(2)} | ${f.rssBytesPerSynapse.toFixed(2)} | ${(f.peakRssBytes / 2 ** 20).toFixed(0)} | ${f.spikeHash} | ${f.loadBefore.toFixed(1)} |`),
+    '| case | neurons | synapses | wall s | RTF | CPU s / sim s | M events / wall s | B/syn (connectivity) | B/syn (peak RSS) | peak RSS MiB | spikeHash | load |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...figures.map((f) => `| ${f.name} | ${f.neurons} | ${f.synapses} | ${(f.wallMs / 1000).toFixed(2)} | ${f.rtf.toFixed(3)} | ${f.cpuSecondsPerSimulatedSecond.toFixed(3)} | ${(f.synapticEventsPerWallSecond / 1e6).toFixed(1)} | ${f.bytesPerSynapse.toFixed(2)} | ${f.rssBytesPerSynapse.toFixed(2)} | ${(f.peakRssBytes / 2 ** 20).toFixed(0)} | ${f.spikeHash} | ${f.loadBefore.toFixed(1)} |`),
     '',
   ];
   for (const size of scalingSizes(full)) {
