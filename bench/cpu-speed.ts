@@ -49,7 +49,6 @@ function races(full: boolean): Race[] {
   const list: Race[] = [
     { name: 'CUBA 10 s, cpu (1 thread), vs baseline', target: 6, slow: { label: `${BASELINE_COMMIT} cpu`, bin: 'baseline', options: { ...cuba, ...engineOptions('cpu') } }, fast: { label: 'this build cpu', bin: 'current', options: { ...cuba, ...engineOptions('cpu') } } },
     { name: 'CUBA 10 s, workers 1 vs workers 2 (this build)', target: 1, slow: { label: 'workers 1', bin: 'current', options: { ...cuba, ...engineOptions(1) } }, fast: { label: 'workers 2', bin: 'current', options: { ...cuba, ...engineOptions(2) } } },
-    { name: 'CUBA 10 s, workers 2, vs baseline', target: 1, slow: { label: `${BASELINE_COMMIT} workers 2`, bin: 'baseline', options: { ...cuba, ...engineOptions(2) } }, fast: { label: 'this build workers 2', bin: 'current', options: { ...cuba, ...engineOptions(2) } } },
     { name: 'microcircuit 0.1, 1 s, workers 2, vs baseline', target: 2.5, slow: { label: `${BASELINE_COMMIT} workers 2`, bin: 'baseline', options: { ...mc01, ...engineOptions(2) } }, fast: { label: 'this build workers 2', bin: 'current', options: { ...mc01, ...engineOptions(2) } } },
   ];
   if (full) {
