@@ -1,21 +1,23 @@
-// AssemblyScript source of kernels/wasm/lif_step.wasm (npm run build:wasm).
+// AssemblyScript source of the LIF kernels in kernels/wasm/cpu_kernels.wasm (npm run build:wasm).
 //
 // The iaf_psc_exp update of kernels/cpu/lif_run.ts (the readable reference:
-// read that first), four neurons per iteration with 128-bit SIMD. It gives
+// read that first), two neurons per f64x2, four per loop iteration. It gives
 // the reference's results bit for bit because it does the same IEEE-754
 // operations in the same order on the same precision: every value is read
 // from float32 and widened to float64 (exact), the update is computed in
-// float64 (two lanes per f64x2 op, no fused multiply-add: wasm SIMD has none
-// outside relaxed-simd, which this module does not use), and each stored
-// value is narrowed to float32 with round-to-nearest-even, as a
-// Float32Array store (or Math.fround) does in JavaScript. The spike test
-// compares the unrounded float64 membrane with the threshold, as the
-// reference does. Tails (fewer than four neurons) run the same update one
-// neuron at a time.
+// float64 (no fused multiply-add: wasm SIMD has none outside relaxed-simd,
+// which this module does not use), and each stored value is narrowed to
+// float32 with round-to-nearest-even, as a Float32Array store does in
+// JavaScript. The spike test compares the unrounded float64 membrane with
+// the threshold, as the reference does. Pairs where a neuron is refractory
+// or spikes, and tails, run the same update lane by lane.
+//
+// A fused Poisson drive is not here: the `cpu` backend adds it to the ring
+// slot first (poisson_drive.ts), which gives the same input.
 //
 // All pointers are byte addresses in the imported memory, already offset to
-// the range's first neuron's replica (state) and ring slot (ring): neuron i
-// of the range [from, to) is at ptr + 4 * i. No allocation, no runtime.
+// the replica (state) and the ring slot (ring): neuron i of the range
+// [from, to) is at ptr + 4 * i. No allocation, no runtime.
 
 /** Where the last guarded run stopped: `to`, or the neuron that failed a guard test (read by stoppedAt). */
 let stop: i32 = 0;
@@ -28,8 +30,9 @@ const FLOAT32_MAX: f64 = 3.4028234663852886e38;
 const C1: i32 = 0x85ebca6b;
 const C2: i32 = 0xc2b2ae35;
 
+/** kernels/cpu/counter_rng.ts fmix32. */
 // @ts-ignore: decorator
-@inline function fmix32(h: i32): i32 {
+@inline export function fmix32(h: i32): i32 {
   h ^= <i32>(<u32>h >> 16);
   h = h * C1;
   h ^= <i32>(<u32>h >> 13);
@@ -38,8 +41,9 @@ const C2: i32 = 0xc2b2ae35;
   return h;
 }
 
+/** fmix32 of four lanes (i32x4.mul keeps the low 32 bits, as Math.imul). */
 // @ts-ignore: decorator
-@inline function fmix32x4(h: v128): v128 {
+@inline export function fmix32x4(h: v128): v128 {
   h = v128.xor(h, i32x4.shr_u(h, 16));
   h = i32x4.mul(h, i32x4.splat(C1));
   h = v128.xor(h, i32x4.shr_u(h, 13));
@@ -48,9 +52,15 @@ const C2: i32 = 0xc2b2ae35;
   return h;
 }
 
+/** kernels/cpu/counter_rng.ts bitsAt(key, neuron). */
+// @ts-ignore: decorator
+@inline export function bitsAt(key: i32, neuron: i32): u32 {
+  return <u32>fmix32(fmix32(key ^ ((neuron + 1) * <i32>0xcc9e2d51)) ^ 0x1b873593);
+}
+
 /** kernels/cpu/poisson_drive.ts poissonFromLut: the LUT by the top 12 bits, the thresholds where the bucket is split (255). */
 // @ts-ignore: decorator
-@inline function poissonDraw(lut: usize, thr: usize, h: u32): i32 {
+@inline export function poissonDraw(lut: usize, thr: usize, h: u32): i32 {
   let k = <i32>load<u8>(lut + (h >>> 20));
   if (k == 255) {
     k = 0;
@@ -59,44 +69,25 @@ const C2: i32 = 0xc2b2ae35;
   return k;
 }
 
-/** kernels/cpu/counter_rng.ts bitsAt(key, neuron). */
-// @ts-ignore: decorator
-@inline function bitsAt(key: i32, neuron: i32): u32 {
-  return <u32>fmix32(fmix32(key ^ ((neuron + 1) * <i32>0xcc9e2d51)) ^ 0x1b873593);
-}
-
 /** The lower two f32 lanes of each of a and b as one f32x4 (a0, a1, b0, b1). */
 // @ts-ignore: decorator
 @inline function joinLow(a: v128, b: v128): v128 {
   return i8x16.shuffle(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
 }
 
-// @ts-ignore: decorator
-@inline function highHalf(a: v128): v128 {
-  return i8x16.shuffle(a, a, 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15);
-}
-
-/** Lanes 0 and 2 (as i32) of each i64x2 mask: two f64x2 compare results as one i32x4 mask. */
-// @ts-ignore: decorator
-@inline function narrowMasks(a: v128, b: v128): v128 {
-  return i8x16.shuffle(a, b, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27);
-}
-
 /**
- * One neuron, as lifRun's loop body (scalar, for tails and for the guarded
- * group that holds a failing neuron). Returns -1 when a guard test fails
- * (nothing of the neuron written), else 1 when it spiked, 0 when not.
+ * One neuron, as lifRun's loop body (scalar: tails, and pairs the guards
+ * flag). Returns -1 when a guard test fails (nothing of the neuron written),
+ * else 1 when it spiked, 0 when not.
  */
 // @ts-ignore: decorator
 @inline function neuron(
-  guarded: bool, poisson: bool, i: i32,
+  guarded: bool, i: i32,
   vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize,
-  lut: usize, thr: usize, key: i32, wPoisson: f64,
   el: f64, th: f64, reset: f64, dcTerm: f64, p22: f64, p11ex: f64, p11in: f64, p21ex: f64, p21in: f64, refractorySteps: i32, cap: f64,
 ): i32 {
   const o = <usize>i << 2;
-  let arriving = <f64>load<f32>(rexp + o);
-  if (poisson) arriving = <f64><f32>(arriving + <f64>poissonDraw(lut, thr, bitsAt(key, i)) * wPoisson);
+  const arriving = <f64>load<f32>(rexp + o);
   const arrivingIn = <f64>load<f32>(rinp + o);
   const ex = <f64>load<f32>(exp + o);
   const inh = <f64>load<f32>(inp + o);
@@ -115,135 +106,173 @@ const C2: i32 = 0xc2b2ae35;
   return spiked ? 1 : 0;
 }
 
+/**
+ * A pair the guards flag, neuron by neuron with the reference's exact tests,
+ * up to a failing neuron, which stops the run untouched: then the count
+ * comes back complemented (negative) and the neuron is in `stop`. Out of
+ * line (binaryen does not inline it into the loop): inlined, its code made
+ * V8 spill the loop's constants.
+ */
+function guardedPair(
+  i: i32, vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32,
+  el: f64, th: f64, reset: f64, dcTerm: f64, p22: f64, p11ex: f64, p11in: f64, p21ex: f64, p21in: f64, refractorySteps: i32, cap: f64,
+): i32 {
+  for (let j = i; j < i + 2; j++) {
+    const r = neuron(true, j, vp, exp, inp, refp, rexp, rinp, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap);
+    if (r < 0) {
+      stop = j;
+      return ~count;
+    }
+    store<i32>(spikesp + (<usize>count << 2), j);
+    count += r;
+  }
+  return count;
+}
+
+/** Neurons i and i + 1. Returns the new spike count (complemented when a guard test stopped the run). */
+// @ts-ignore: decorator
+@inline function pair(
+  guarded: bool, i: i32,
+  vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32,
+  el: f64, th: f64, reset: f64, dcTerm: f64, p22: f64, p11ex: f64, p11in: f64, p21ex: f64, p21in: f64, refractorySteps: i32, cap: f64,
+  vEl: v128, vTh: v128, vDc: v128, vP22: v128, vP11ex: v128, vP11in: v128, vP21ex: v128, vP21in: v128, vCap: v128, vMax: v128, vAbs: v128,
+): i32 {
+  const o = <usize>i << 2;
+  const arrF = v128.load64_zero(rexp + o);
+  const inF = v128.load64_zero(rinp + o);
+  const arr = f64x2.promote_low_f32x4(arrF);
+  const arrIn = f64x2.promote_low_f32x4(inF);
+  const ex = f64x2.promote_low_f32x4(v128.load64_zero(exp + o));
+  const ih = f64x2.promote_low_f32x4(v128.load64_zero(inp + o));
+  const vm = f64x2.promote_low_f32x4(v128.load64_zero(vp + o));
+  // el + (vm - el) * p22 + dcTerm + ex * p21ex + inh * p21in, left to right.
+  const integrated = f64x2.add(f64x2.add(f64x2.add(f64x2.add(vEl, f64x2.mul(f64x2.sub(vm, vEl), vP22)), vDc), f64x2.mul(ex, vP21ex)), f64x2.mul(ih, vP21in));
+  const d = f32x4.demote_f64x2_zero(integrated);
+  const refs = load<u64>(refp + o);
+  const spk = f64x2.ge(integrated, vTh);
+  let suspect: u64 = 0;
+  if (guarded) {
+    // The guards' tests on float32 bit patterns, four lanes at once: without the sign bit, a float's
+    // bits order as integers as its magnitude does, and NaN's lie above infinity's (NaN fails, as in
+    // the reference). |arriving| <= cap is |a| <= vCap (the largest float32 <= cap) for a float32 a.
+    // |integrated| <= FLOAT32_MAX holds whenever its rounding d is below FLOAT32_MAX in magnitude;
+    // d = +-FLOAT32_MAX, infinite or NaN only flags the pair, and the exact scalar tests decide.
+    const inputs = i32x4.gt_s(v128.and(joinLow(arrF, inF), vAbs), vCap);
+    const state = i32x4.gt_s(v128.and(d, vAbs), vMax);
+    suspect = <u64>i32x4.bitmask(v128.or(inputs, state));
+  }
+  // One branch for the common case: neither neuron refractory (held = integrated) nor spiking (nor
+  // flagged by the guards); the refractory counts stay 0.
+  if ((refs | <u64>i64x2.bitmask(spk) | suspect) == 0) {
+    v128.store64_lane(exp + o, f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(ex, vP11ex), arr)), 0);
+    v128.store64_lane(inp + o, f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(ih, vP11in), arrIn)), 0);
+    v128.store64_lane(vp + o, d, 0);
+    return count;
+  }
+  if (guarded && suspect != 0) return guardedPair(i, vp, exp, inp, refp, rexp, rinp, spikesp, count, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap);
+  v128.store64_lane(exp + o, f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(ex, vP11ex), arr)), 0);
+  v128.store64_lane(inp + o, f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(ih, vP11in), arrIn)), 0);
+  // The rest as the reference, lane by lane: held = ref == 0 ? integrated : vm, then threshold, reset, countdown.
+  const ref0 = <i32>refs;
+  const held0 = ref0 == 0 ? f64x2.extract_lane(integrated, 0) : f64x2.extract_lane(vm, 0);
+  const spiked0 = held0 >= th;
+  store<i32>(refp + o, spiked0 ? refractorySteps : ref0 == 0 ? 0 : ref0 - 1);
+  store<f32>(vp + o, <f32>(spiked0 ? reset : held0));
+  store<i32>(spikesp + (<usize>count << 2), i);
+  count += spiked0 ? 1 : 0;
+  const ref1 = <i32>(refs >>> 32);
+  const held1 = ref1 == 0 ? f64x2.extract_lane(integrated, 1) : f64x2.extract_lane(vm, 1);
+  const spiked1 = held1 >= th;
+  store<i32>(refp + o, spiked1 ? refractorySteps : ref1 == 0 ? 0 : ref1 - 1, 4);
+  store<f32>(vp + o, <f32>(spiked1 ? reset : held1), 4);
+  store<i32>(spikesp + (<usize>count << 2), i + 1);
+  count += spiked1 ? 1 : 0;
+  return count;
+}
+
+/**
+ * The ring slots of neurons [from, to) consumed: zeroed by one memory.fill
+ * (a memset) per run rather than by two stores per pair in the loop.
+ */
+// @ts-ignore: decorator
+@inline function clearRings(rexp: usize, rinp: usize, from: i32, to: i32): void {
+  if (to > from) {
+    memory.fill(rexp + (<usize>from << 2), 0, <usize>(to - from) << 2);
+    memory.fill(rinp + (<usize>from << 2), 0, <usize>(to - from) << 2);
+  }
+}
+
 // @ts-ignore: decorator
 @inline function run(
-  guarded: bool, poisson: bool, from: i32, to: i32,
+  guarded: bool, from: i32, to: i32,
   vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32,
-  lut: usize, thr: usize, key: i32, wPoisson: f64,
   el: f64, th: f64, reset: f64, dcTerm: f64, p22: f64, p11ex: f64, p11in: f64, p21ex: f64, p21in: f64, refractorySteps: i32, cap: f64,
 ): i32 {
   const vEl = f64x2.splat(el);
   const vTh = f64x2.splat(th);
-  const vReset = f64x2.splat(reset);
   const vDc = f64x2.splat(dcTerm);
   const vP22 = f64x2.splat(p22);
   const vP11ex = f64x2.splat(p11ex);
   const vP11in = f64x2.splat(p11in);
   const vP21ex = f64x2.splat(p21ex);
   const vP21in = f64x2.splat(p21in);
-  const vW = f64x2.splat(wPoisson);
-  const vCap = f64x2.splat(cap);
-  const vMax = f64x2.splat(FLOAT32_MAX);
-  const vRefSteps = i32x4.splat(refractorySteps);
-  const zero = i32x4.splat(0);
-  const one = i32x4.splat(1);
-  const lanes = i32x4(1, 2, 3, 4);
+  // The guards' bounds as float32 bit patterns: the largest float32 <= cap (cap > 0, checked where
+  // guards are set up), and the pattern just below FLOAT32_MAX's (see pair()).
+  const cap32 = <f32>cap;
+  const vCap = i32x4.splat(<f64>cap32 > cap ? reinterpret<i32>(cap32) - 1 : reinterpret<i32>(cap32));
+  const vMax = i32x4.splat(reinterpret<i32>(<f32>FLOAT32_MAX) - 1);
+  const vAbs = i32x4.splat(0x7fffffff);
   let i = from;
+  // Four neurons (two pairs) per iteration: fewer loop overheads per neuron.
   for (; i + 4 <= to; i += 4) {
-    const o = <usize>i << 2;
-    let arrF = v128.load(rexp + o);
-    let arrLo = f64x2.promote_low_f32x4(arrF);
-    let arrHi = f64x2.promote_low_f32x4(highHalf(arrF));
-    if (poisson) {
-      // bitsAt for the four neurons at once; the table look-ups lane by lane (wasm has no gather).
-      const h = fmix32x4(v128.xor(fmix32x4(v128.xor(i32x4.splat(key), i32x4.mul(i32x4.add(i32x4.splat(i), lanes), i32x4.splat(<i32>0xcc9e2d51)))), i32x4.splat(0x1b873593)));
-      let k = i32x4.splat(poissonDraw(lut, thr, <u32>i32x4.extract_lane(h, 0)));
-      k = i32x4.replace_lane(k, 1, poissonDraw(lut, thr, <u32>i32x4.extract_lane(h, 1)));
-      k = i32x4.replace_lane(k, 2, poissonDraw(lut, thr, <u32>i32x4.extract_lane(h, 2)));
-      k = i32x4.replace_lane(k, 3, poissonDraw(lut, thr, <u32>i32x4.extract_lane(h, 3)));
-      // arriving + k * w in float64, rounded to float32 as the ring slot would have stored it.
-      const sumLo = f64x2.add(arrLo, f64x2.mul(f64x2.convert_low_i32x4_s(k), vW));
-      const sumHi = f64x2.add(arrHi, f64x2.mul(f64x2.convert_low_i32x4_s(highHalf(k)), vW));
-      arrF = joinLow(f32x4.demote_f64x2_zero(sumLo), f32x4.demote_f64x2_zero(sumHi));
-      arrLo = f64x2.promote_low_f32x4(arrF);
-      arrHi = f64x2.promote_low_f32x4(highHalf(arrF));
+    count = pair(guarded, i, vp, exp, inp, refp, rexp, rinp, spikesp, count, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap, vEl, vTh, vDc, vP22, vP11ex, vP11in, vP21ex, vP21in, vCap, vMax, vAbs);
+    if (guarded && count < 0) {
+      clearRings(rexp, rinp, from, stop);
+      return ~count;
     }
-    const inF = v128.load(rinp + o);
-    const inLo = f64x2.promote_low_f32x4(inF);
-    const inHi = f64x2.promote_low_f32x4(highHalf(inF));
-    const exF = v128.load(exp + o);
-    const exLo = f64x2.promote_low_f32x4(exF);
-    const exHi = f64x2.promote_low_f32x4(highHalf(exF));
-    const ihF = v128.load(inp + o);
-    const ihLo = f64x2.promote_low_f32x4(ihF);
-    const ihHi = f64x2.promote_low_f32x4(highHalf(ihF));
-    const vF = v128.load(vp + o);
-    const vLo = f64x2.promote_low_f32x4(vF);
-    const vHi = f64x2.promote_low_f32x4(highHalf(vF));
-    // el + (vm - el) * p22 + dcTerm + ex * p21ex + inh * p21in, left to right.
-    const intLo = f64x2.add(f64x2.add(f64x2.add(f64x2.add(vEl, f64x2.mul(f64x2.sub(vLo, vEl), vP22)), vDc), f64x2.mul(exLo, vP21ex)), f64x2.mul(ihLo, vP21in));
-    const intHi = f64x2.add(f64x2.add(f64x2.add(f64x2.add(vEl, f64x2.mul(f64x2.sub(vHi, vEl), vP22)), vDc), f64x2.mul(exHi, vP21ex)), f64x2.mul(ihHi, vP21in));
-    if (guarded) {
-      // NaN fails le, as it fails the reference's tests.
-      const okLo = v128.and(v128.and(f64x2.le(f64x2.abs(arrLo), vCap), f64x2.le(f64x2.abs(inLo), vCap)), f64x2.le(f64x2.abs(intLo), vMax));
-      const okHi = v128.and(v128.and(f64x2.le(f64x2.abs(arrHi), vCap), f64x2.le(f64x2.abs(inHi), vCap)), f64x2.le(f64x2.abs(intHi), vMax));
-      if (!i64x2.all_true(okLo) || !i64x2.all_true(okHi)) {
-        // The scalar update up to the failing neuron, which stops the run untouched.
-        for (let j = i; j < i + 4; j++) {
-          const r = neuron(true, poisson, j, vp, exp, inp, refp, rexp, rinp, lut, thr, key, wPoisson, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap);
-          if (r < 0) {
-            stop = j;
-            return count;
-          }
-          store<i32>(spikesp + (<usize>count << 2), j);
-          count += r;
-        }
-        continue;
-      }
-    }
-    v128.store(rexp + o, zero);
-    v128.store(rinp + o, zero);
-    v128.store(exp + o, joinLow(f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(exLo, vP11ex), arrLo)), f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(exHi, vP11ex), arrHi))));
-    v128.store(inp + o, joinLow(f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(ihLo, vP11in), inLo)), f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(ihHi, vP11in), inHi))));
-    const ref = v128.load(refp + o);
-    const free = i32x4.eq(ref, zero);
-    const heldLo = v128.bitselect(intLo, vLo, i64x2.extend_low_i32x4_s(free));
-    const heldHi = v128.bitselect(intHi, vHi, i64x2.extend_low_i32x4_s(highHalf(free)));
-    const spkLo = f64x2.ge(heldLo, vTh);
-    const spkHi = f64x2.ge(heldHi, vTh);
-    const spk = narrowMasks(spkLo, spkHi);
-    // ref == 0 ? 0 : ref - 1, then refractorySteps where it spiked.
-    v128.store(refp + o, v128.bitselect(vRefSteps, v128.andnot(i32x4.sub(ref, one), free), spk));
-    v128.store(vp + o, joinLow(f32x4.demote_f64x2_zero(v128.bitselect(vReset, heldLo, spkLo)), f32x4.demote_f64x2_zero(v128.bitselect(vReset, heldHi, spkHi))));
-    const bits = i32x4.bitmask(spk);
-    if (bits != 0) {
-      if (bits & 1) store<i32>(spikesp + (<usize>(count++) << 2), i);
-      if (bits & 2) store<i32>(spikesp + (<usize>(count++) << 2), i + 1);
-      if (bits & 4) store<i32>(spikesp + (<usize>(count++) << 2), i + 2);
-      if (bits & 8) store<i32>(spikesp + (<usize>(count++) << 2), i + 3);
+    count = pair(guarded, i + 2, vp, exp, inp, refp, rexp, rinp, spikesp, count, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap, vEl, vTh, vDc, vP22, vP11ex, vP11in, vP21ex, vP21in, vCap, vMax, vAbs);
+    if (guarded && count < 0) {
+      clearRings(rexp, rinp, from, stop);
+      return ~count;
     }
   }
+  if (i + 2 <= to) {
+    count = pair(guarded, i, vp, exp, inp, refp, rexp, rinp, spikesp, count, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap, vEl, vTh, vDc, vP22, vP11ex, vP11in, vP21ex, vP21in, vCap, vMax, vAbs);
+    if (guarded && count < 0) {
+      clearRings(rexp, rinp, from, stop);
+      return ~count;
+    }
+    i += 2;
+  }
   for (; i < to; i++) {
-    const r = neuron(guarded, poisson, i, vp, exp, inp, refp, rexp, rinp, lut, thr, key, wPoisson, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap);
+    const r = neuron(guarded, i, vp, exp, inp, refp, rexp, rinp, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap);
     if (r < 0) {
       stop = i;
+      clearRings(rexp, rinp, from, i);
       return count;
     }
     store<i32>(spikesp + (<usize>count << 2), i);
     count += r;
   }
   stop = to;
+  clearRings(rexp, rinp, from, to);
   return count;
 }
 
 /**
- * The four kernels: plain or guarded, with or without a fused Poisson drive
- * (lut/thr/key/wPoisson ignored without). Returns the new spike count;
- * guarded runs set stoppedAt() (`to`, or the failing neuron). `cap` is used
- * by the guarded kernels only.
+ * LifStep of neurons [from, to) (kernels/cpu/lif_step.ts without a fused
+ * drive). Returns the new spike count (spikes written from index `count`).
  */
-export function lifPlain(from: i32, to: i32, vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32, lut: usize, thr: usize, key: i32, wPoisson: f64, el: f64, th: f64, reset: f64, dcTerm: f64, p22: f64, p11ex: f64, p11in: f64, p21ex: f64, p21in: f64, refractorySteps: i32, cap: f64): i32 {
-  return run(false, false, from, to, vp, exp, inp, refp, rexp, rinp, spikesp, count, lut, thr, key, wPoisson, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap);
+export function lifPlain(from: i32, to: i32, vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32, el: f64, th: f64, reset: f64, dcTerm: f64, p22: f64, p11ex: f64, p11in: f64, p21ex: f64, p21in: f64, refractorySteps: i32): i32 {
+  return run(false, from, to, vp, exp, inp, refp, rexp, rinp, spikesp, count, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, 0);
 }
 
-export function lifPoisson(from: i32, to: i32, vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32, lut: usize, thr: usize, key: i32, wPoisson: f64, el: f64, th: f64, reset: f64, dcTerm: f64, p22: f64, p11ex: f64, p11in: f64, p21ex: f64, p21in: f64, refractorySteps: i32, cap: f64): i32 {
-  return run(false, true, from, to, vp, exp, inp, refp, rexp, rinp, spikesp, count, lut, thr, key, wPoisson, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap);
-}
-
-export function lifGuarded(from: i32, to: i32, vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32, lut: usize, thr: usize, key: i32, wPoisson: f64, el: f64, th: f64, reset: f64, dcTerm: f64, p22: f64, p11ex: f64, p11in: f64, p21ex: f64, p21in: f64, refractorySteps: i32, cap: f64): i32 {
-  return run(true, false, from, to, vp, exp, inp, refp, rexp, rinp, spikesp, count, lut, thr, key, wPoisson, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap);
-}
-
-export function lifGuardedPoisson(from: i32, to: i32, vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32, lut: usize, thr: usize, key: i32, wPoisson: f64, el: f64, th: f64, reset: f64, dcTerm: f64, p22: f64, p11ex: f64, p11in: f64, p21ex: f64, p21in: f64, refractorySteps: i32, cap: f64): i32 {
-  return run(true, true, from, to, vp, exp, inp, refp, rexp, rinp, spikesp, count, lut, thr, key, wPoisson, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap);
+/**
+ * The fast loop of lifStepGuarded (kernels/cpu/lif_step_guarded.ts) with the
+ * guards' cap `cap` (pA, > 0): stops before the first neuron that fails a
+ * guard test, leaving it untouched (stoppedAt() tells which; `to` when none
+ * failed). Returns the new spike count.
+ */
+export function lifGuarded(from: i32, to: i32, vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32, el: f64, th: f64, reset: f64, dcTerm: f64, p22: f64, p11ex: f64, p11in: f64, p21ex: f64, p21in: f64, refractorySteps: i32, cap: f64): i32 {
+  return run(true, from, to, vp, exp, inp, refp, rexp, rinp, spikesp, count, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap);
 }

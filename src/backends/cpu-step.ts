@@ -11,15 +11,16 @@ import { poissonDrive } from '../../kernels/cpu/poisson_drive.js';
 import type { Synapses } from '../model/network.js';
 import type { KernelPlan } from './kernel-plan.js';
 import type { SimulationState } from './simulation-state.js';
-import type { WasmLif } from './cpu/wasm-lif.js';
+import type { WasmKernels } from './cpu/wasm-kernels.js';
 
 /**
  * One step of neurons [from, to) of one replica: Poisson drive into this
  * step's ring slot, then LifStep for each population. Shared by the
  * single-threaded reference and every CPU shard, so they cannot drift apart.
  * Writes spiking neurons (ascending) into `spikes` from `outStart`; returns how many.
- * With `wasm` (the state placed in its memory, `spikes` its spike buffer:
- * WasmLif.holds), healthy ranges run the wasm kernels, bit for bit the same.
+ * With `wasm` (the state bound to its memory, `spikes` its spike buffer:
+ * WasmKernels.holdsState), healthy ranges run the wasm kernels, bit for bit
+ * the same.
  */
 export function integrateStep(
   plan: KernelPlan,
@@ -34,7 +35,7 @@ export function integrateStep(
   spikes: Int32Array,
   outStart = 0,
   guard: GuardKernel | null = null,
-  wasm: WasmLif | null = null,
+  wasm: WasmKernels | null = null,
 ): number {
   const n = state.neuronCount;
   const slot = step % state.ringSlots;
@@ -95,7 +96,12 @@ export function computeSlotOffsets(state: SimulationState, step: number, maxDela
   for (let d = 0; d <= maxDelay; d++) slotOffset[d] = ((step + d) % state.ringSlots) * stride;
 }
 
-/** Delivers the spikes one replica emitted at `step` (through the partitioned kernel for spikes a partition cuts). Returns synaptic events. */
+/**
+ * Delivers the spikes one replica emitted at `step` (through the partitioned
+ * kernel for spikes a partition cuts). Returns synaptic events. With `wasm`
+ * (`syn` its synapses and `spikes` its spike buffer: WasmKernels.holdsSynapses
+ * and holdsState), steps without partitions deliver as wasm, bit for bit the same.
+ */
 export function deliverStep(
   syn: Synapses,
   state: SimulationState,
@@ -106,7 +112,9 @@ export function deliverStep(
   count: number,
   slotOffset: Int32Array | Float64Array,
   maxDelay: number,
+  wasm: WasmKernels | null = null,
 ): number {
+  if (wasm !== null && effects.partitions.length === 0) return wasm.deliver(step, replica, count);
   computeSlotOffsets(state, step, maxDelay, slotOffset);
   const replicaOffset = replica * state.neuronCount;
   if (effects.partitions.length === 0) {

@@ -8,7 +8,7 @@ import { guardKernel } from './guards.js';
 import { validateSteps } from './simulation-options.js';
 import type { GuardKernel } from '../../kernels/cpu/lif_step.js';
 import type { DeviceReservation } from '../memory/allocator.js';
-import { WasmLif } from './cpu/wasm-lif.js';
+import { WasmKernels } from './cpu/wasm-kernels.js';
 
 export { MAX_BATCH, resolveSimulationOptions, validateSteps } from './simulation-options.js';
 
@@ -24,19 +24,22 @@ export class ReferenceBackend extends BackendShell {
   private readonly slotOffset: Float64Array;
   private readonly guard: GuardKernel | null;
   /** The wasm kernels and the memory that holds the hot state (null: the JavaScript kernels run). */
-  private readonly wasm: WasmLif | null;
+  private readonly wasm: WasmKernels | null;
   private wasmReservation: DeviceReservation | null = null;
 
   constructor(network: Network, options: SimulationOptions = {}) {
-    super(network, options, { sharedState: false, guardShards: 1 });
-    this.plan = planKernels(network);
-    const hot = [this.state.membraneMv, this.state.currentExcPa, this.state.currentInhPa, this.state.refractorySteps, this.state.ringExcPa, this.state.ringInhPa];
-    this.wasm = WasmLif.place(this.state, this.plan, network.neuronCount);
-    if (this.wasm !== null) {
-      // The allocator charged the arrays the state now copies into the wasm memory: it charges that memory instead.
-      for (const a of hot) this.allocator.release(a);
+    const plan = planKernels(network);
+    // Laid out before the shell, which takes the memory's copy of the synapses as its live synapses.
+    const kernels = WasmKernels.create(network, options.batch ?? 1, plan);
+    super(network, options, { sharedState: false, guardShards: 1, synapses: kernels?.synapses ?? undefined });
+    this.plan = plan;
+    const replaced = kernels?.bindState(this.state) ?? null;
+    this.wasm = replaced === null ? null : kernels;
+    if (replaced !== null) {
+      // The allocator charged the arrays the state copied into the wasm memory: it charges that memory instead.
+      for (const a of replaced) this.allocator.release(a);
       try {
-        this.wasmReservation = this.allocator.reserve(this.wasm.bytes, 'simulation state');
+        this.wasmReservation = this.allocator.reserve(kernels!.stateBytes, 'simulation state');
       } catch (e) {
         this.abandon(e);
       }
@@ -59,13 +62,15 @@ export class ReferenceBackend extends BackendShell {
   protected advanceSteps(steps: number): void {
     const net = this.network;
     const n = net.neuronCount;
-    const wasm = this.wasm !== null && this.wasm.holds(this.state, this.spikes) ? this.wasm : null;
+    const syn = this.synapses();
+    const wasm = this.wasm !== null && this.wasm.holdsState(this.state, this.spikes) ? this.wasm : null;
+    const deliverWasm = wasm !== null && wasm.holdsSynapses(syn) ? wasm : null;
     for (let s = 0; s < steps; s++) {
       const step = this.step;
       for (let b = 0; b < this.batch; b++) {
         const count = integrateStep(this.plan, this.state, this.effects, 0, this.seed, step, b, 0, n, this.spikes, 0, this.guard, wasm);
         this.recorder.record(step, b, this.spikes, count);
-        if (count > 0) this.events += deliverStep(net.synapses, this.state, this.effects, step, b, this.spikes, count, this.slotOffset, net.maxDelaySteps);
+        if (count > 0) this.events += deliverStep(syn, this.state, this.effects, step, b, this.spikes, count, this.slotOffset, net.maxDelaySteps, deliverWasm);
       }
       this.step++;
       this.scrubber?.tick(this.step);

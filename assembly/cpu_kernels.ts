@@ -1,0 +1,6 @@
+// Entry of kernels/wasm/cpu_kernels.wasm (npm run build:wasm): the CPU kernels
+// that the `cpu` backend runs as WebAssembly (kernels/wasm/cpu_wasm.ts loads
+// them; src/backends/cpu/wasm-kernels.ts runs them).
+export { lifPlain, lifGuarded, stoppedAt } from './lif_step';
+export { poissonDrive } from './poisson_drive';
+export { deliverSpikes } from './deliver_spikes';

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * The WebAssembly build of the CPU kernels (source: assembly/, entry
+ * assembly/cpu_kernels.ts, built by `npm run build:wasm` into
+ * kernels/wasm/cpu_kernels.wasm, which is committed;
+ * test/kernels/wasm/cpu_wasm_build.test.ts checks that a fresh build gives
+ * the same bytes): the LIF update of kernels/cpu/lif_run.ts with 128-bit SIMD
+ * and the delivery of kernels/cpu/deliver_spikes.ts, bit for bit (see the
+ * sources' headers for why). The JavaScript kernels stay the readable
+ * reference and run wherever the state is not in a wasm memory (worker
+ * shards, faulted ranges, partitions); the conformance and kernel tests hold
+ * the two equal.
+ */
+
+/**
+ * assembly/lif_step.ts lifPlain (the last argument absent) and lifGuarded:
+ * neurons [from, to) with state pointers already offset to the replica (vp,
+ * exp, inp, refp: float32/int32 arrays, byte addresses) and the ring slot
+ * (rexp, rinp); spikes written from index `count` at spikesp; dcTerm = p20 *
+ * dcPa; cap: the guards' cap in pA (guarded only). Returns the new spike count.
+ */
+export type LifWasmKernel = (
+  from: number, to: number,
+  vp: number, exp: number, inp: number, refp: number, rexp: number, rinp: number, spikesp: number, count: number,
+  el: number, th: number, reset: number, dcTerm: number, p22: number, p11ex: number, p11in: number, p21ex: number, p21in: number, refractorySteps: number, cap?: number,
+) => number;
+
+/** kernels/cpu/deliver_spikes.ts deliverSpikes over whole rows, with byte addresses (assembly/deliver_spikes.ts). Returns synapses visited. */
+export type DeliverWasmKernel = (rowPtr: number, targets: number, weights: number, delays: number, spikes: number, from: number, to: number, slotOffsets: number, replicaOffset: number, ringEx: number, ringIn: number) => number;
+
+/** kernels/cpu/poisson_drive.ts poissonDrive with one part, byte addresses (assembly/poisson_drive.ts): ring[i] = f32(ring[i] + k_i * weightPa), i in [from, to). */
+export type PoissonWasmKernel = (from: number, to: number, ring: number, lut: number, thr: number, key: number, weightPa: number) => void;
+
+export interface CpuWasmExports {
+  deliverSpikes: DeliverWasmKernel;
+  poissonDrive: PoissonWasmKernel;
+  lifPlain: LifWasmKernel;
+  lifGuarded: LifWasmKernel;
+  /** Where the last guarded run stopped: `to`, or the neuron that failed a guard test (untouched). */
+  stoppedAt(): number;
+}
+
+/** Path of the committed binary, from this file's place in dist/kernels/wasm/ (or kernels/wasm/). */
+export const CPU_WASM_URL = new URL(import.meta.url.includes('/dist/') ? '../../../kernels/wasm/cpu_kernels.wasm' : './cpu_kernels.wasm', import.meta.url);
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/**
+ * The compiled module, or null where it cannot run: the engine lacks wasm
+ * SIMD, the binary is missing, or NEUROCHAOS_WASM=0 asks for the JavaScript
+ * kernels (for comparison). Compiled once per thread.
+ */
+export function cpuWasmModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  if (process.env.NEUROCHAOS_WASM === '0' || typeof WebAssembly !== 'object') return compiled;
+  try {
+    const bytes = readFileSync(CPU_WASM_URL);
+    if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+/** The kernels over `memory` (a memory sized once and never grown: the state's views stay valid). */
+export function instantiateCpuWasm(module: WebAssembly.Module, memory: WebAssembly.Memory): CpuWasmExports {
+  return new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as CpuWasmExports;
+}
