@@ -1,9 +1,9 @@
 import { guardedNeuron } from '../../../kernels/cpu/lif_step_guarded.js';
 import type { FusedPoisson, GuardKernel } from '../../../kernels/cpu/lif_step.js';
-import { instantiateLifWasm, type LifWasmExports } from '../../../kernels/wasm/lif_wasm.js';
+import { instantiateCpuWasm, type CpuWasmExports } from '../../../kernels/wasm/cpu_wasm.js';
 import type { KernelPlan, PopulationKernel } from '../kernel-plan.js';
 import type { SimulationState } from '../simulation-state.js';
-import { MAX_WASM_PAGES, sharedLifModule } from './shared-wasm-module.js';
+import { MAX_WASM_PAGES, sharedCpuModule } from './shared-wasm-module.js';
 
 /** The state arrays the wasm kernels read and write, moved into the shared wasm memory. */
 const HOT_ARRAYS = ['membraneMv', 'currentExcPa', 'currentInhPa', 'refractorySteps', 'ringExcPa', 'ringInhPa'] as const;
@@ -33,11 +33,12 @@ export interface ShardWasmLayout {
  * (`logLengths[k]` int32 each) and the fused drives' tables beside them.
  * Returns the layout and the logs' views, or null (state untouched) where
  * the shared wasm module cannot run or the state would not fit in wasm32.
- * As src/backends/cpu/wasm-lif.ts does for the single-thread backend, with a
- * shared memory and one spike log per shard.
+ * As src/backends/cpu/wasm-kernels.ts does for the single-thread backend,
+ * with a shared memory and one spike log per shard (delivery stays
+ * JavaScript here: it walks the shards' row slices, row-slices.ts).
  */
 export function placeSharedState(state: SimulationState, plan: KernelPlan, logLengths: number[]): { layout: ShardWasmLayout; logs: Int32Array[] } | null {
-  if (sharedLifModule() === null) return null;
+  if (sharedCpuModule() === null) return null;
   let at = 0;
   const logPtr = logLengths.map((n) => {
     const p = at;
@@ -94,7 +95,7 @@ export function placeSharedState(state: SimulationState, plan: KernelPlan, logLe
  * integrateStep (src/backends/cpu-step.ts) calls on its `wasm` argument.
  */
 export class ShardWasmLif {
-  private readonly k: LifWasmExports;
+  private readonly k: CpuWasmExports;
   private readonly order = new Map<PopulationKernel, number>();
   private readonly dcTerm: Float64Array;
   private spikesPtr = 0;
@@ -105,9 +106,9 @@ export class ShardWasmLif {
     plan: KernelPlan,
     private readonly logs: Int32Array[],
   ) {
-    const module = sharedLifModule();
-    if (module === null) throw new Error('the shared wasm LIF module is unavailable in this worker');
-    this.k = instantiateLifWasm(module, layout.memory);
+    const module = sharedCpuModule();
+    if (module === null) throw new Error('the shared wasm CPU kernels module is unavailable in this worker');
+    this.k = instantiateCpuWasm(module, layout.memory);
     this.dcTerm = new Float64Array(plan.populations.length);
     plan.populations.forEach((p, j) => {
       this.order.set(p, j);
@@ -122,7 +123,7 @@ export class ShardWasmLif {
     this.spikes = this.logs[k];
   }
 
-  /** As WasmLif.lifStep (src/backends/cpu/wasm-lif.ts): returns the new spike count. */
+  /** As WasmKernels.lifStep (src/backends/cpu/wasm-kernels.ts): returns the new spike count. */
   lifStep(p: PopulationKernel, fused: FusedPoisson | null, guard: GuardKernel | null, from: number, to: number, stateOffset: number, ringOffset: number, state: SimulationState, count: number): number {
     const j = this.order.get(p)!;
     const lif = p.lif;
@@ -135,21 +136,18 @@ export class ShardWasmLif {
     const refp = ptr.refractorySteps + s4;
     const rexp = ptr.ringExcPa + r4;
     const rinp = ptr.ringInhPa + r4;
-    const key = fused === null ? 0 : fused.key | 0;
-    const w = fused === null ? 0 : fused.weightPa;
-    const lut = this.layout.lutPtr[j];
-    const thr = this.layout.thrPtr[j];
     const k = this.k;
+    // The fused drive goes into the ring slot first (its own wasm pass), as the single-thread wasm kernels do.
+    if (fused !== null) k.poissonDrive(from, to, rexp, this.layout.lutPtr[j], this.layout.thrPtr[j], fused.key | 0, fused.weightPa);
     if (guard === null) {
-      const kernel = fused === null ? k.lifPlain : k.lifPoisson;
-      return kernel(from, to, vp, exp, inp, refp, rexp, rinp, this.spikesPtr, count, lut, thr, key, w, lif.restingMv, lif.thresholdMv, lif.resetMv, this.dcTerm[j], lif.p22, lif.p11ex, lif.p11in, lif.p21ex, lif.p21in, lif.refractorySteps, 0);
+      return k.lifPlain(from, to, vp, exp, inp, refp, rexp, rinp, this.spikesPtr, count, lif.restingMv, lif.thresholdMv, lif.resetMv, this.dcTerm[j], lif.p22, lif.p11ex, lif.p11in, lif.p21ex, lif.p21in, lif.refractorySteps);
     }
-    const kernel = fused === null ? k.lifGuarded : k.lifGuardedPoisson;
     for (let i = from; ; ) {
-      count = kernel(i, to, vp, exp, inp, refp, rexp, rinp, this.spikesPtr, count, lut, thr, key, w, lif.restingMv, lif.thresholdMv, lif.resetMv, this.dcTerm[j], lif.p22, lif.p11ex, lif.p11in, lif.p21ex, lif.p21in, lif.refractorySteps, guard.capPa);
+      count = k.lifGuarded(i, to, vp, exp, inp, refp, rexp, rinp, this.spikesPtr, count, lif.restingMv, lif.thresholdMv, lif.resetMv, this.dcTerm[j], lif.p22, lif.p11ex, lif.p11in, lif.p21ex, lif.p21in, lif.refractorySteps, guard.capPa);
       const stop = k.stoppedAt();
       if (stop >= to) return count;
-      count = guardedNeuron(lif, fused, guard, stop, stateOffset, ringOffset, state, this.spikes, count);
+      // The drive is in the ring already: the slow path must not add it again.
+      count = guardedNeuron(lif, null, guard, stop, stateOffset, ringOffset, state, this.spikes, count);
       i = stop + 1;
     }
   }

@@ -9,7 +9,7 @@ import { guardKernel } from '../guards.js';
 import { warmCpuKernels } from '../warm-kernels.js';
 import { deliverSlices, warmDeliverSlices } from './row-slices.js';
 import { ShardWasmLif } from './shard-wasm.js';
-import type { WasmLif } from '../cpu/wasm-lif.js';
+import type { WasmKernels } from '../cpu/wasm-kernels.js';
 import type { ChunkResult, ChunkTask, WorkerSharedData } from './protocol.js';
 
 /**
@@ -41,8 +41,8 @@ const spin = new SpinBudget(shared.spinIterations);
 const WAKE_EVERY_TASKS = 8;
 let completed = 0;
 const wasmLif = shared.wasm ? new ShardWasmLif(shared.wasm, plan, logs.map((l) => l.ids)) : null;
-// integrateStep takes the single-thread WasmLif; ShardWasmLif has the one method it calls, with the same contract.
-const wasm = wasmLif as unknown as WasmLif | null;
+// integrateStep takes the single-thread WasmKernels; ShardWasmLif has the one method it calls (lifStep), with the same contract.
+const wasm = wasmLif as unknown as WasmKernels | null;
 
 export default function runTask(task: ChunkTask): ChunkResult {
   return task.sessionSeq === undefined ? runChunk(task) : runSession(task, task.sessionSeq);

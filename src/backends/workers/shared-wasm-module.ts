@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { LIF_WASM_URL, lifWasmModule } from '../../../kernels/wasm/lif_wasm.js';
+import { CPU_WASM_URL, cpuWasmModule } from '../../../kernels/wasm/cpu_wasm.js';
 
 /** wasm32's limit in 64 KiB pages. */
 export const MAX_WASM_PAGES = 65536;
@@ -104,16 +104,16 @@ export function withSharedMemoryImport(bytes: Uint8Array, maxPages = MAX_WASM_PA
 let compiled: WebAssembly.Module | null | undefined;
 
 /**
- * kernels/wasm/lif_step.wasm with a shared memory import, compiled once per
- * thread; null wherever the single-thread module is (no wasm SIMD, the
+ * kernels/wasm/cpu_kernels.wasm with a shared memory import, compiled once
+ * per thread; null wherever the single-thread module is (no wasm SIMD, the
  * binary missing, NEUROCHAOS_WASM=0) or the engine refuses shared memories.
  */
-export function sharedLifModule(): WebAssembly.Module | null {
+export function sharedCpuModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
   compiled = null;
-  if (lifWasmModule() === null) return compiled;
+  if (cpuWasmModule() === null) return compiled;
   try {
-    compiled = new WebAssembly.Module(withSharedMemoryImport(readFileSync(LIF_WASM_URL)));
+    compiled = new WebAssembly.Module(withSharedMemoryImport(readFileSync(CPU_WASM_URL)));
   } catch {
     compiled = null;
   }
