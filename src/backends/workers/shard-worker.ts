@@ -39,7 +39,7 @@ warmDeliverSlices();
 const spin = new SpinBudget(shared.spinIterations);
 /** With work sharing, sleepers are woken every this many completed tasks (a power of two; see completeTask). */
 const WAKE_EVERY_TASKS = 8;
-let completed = 0;
+let tasksDone = 0;
 const wasmLif = shared.wasm ? new ShardWasmLif(shared.wasm, plan, logs.map((l) => l.ids)) : null;
 // integrateStep takes the single-thread WasmKernels; ShardWasmLif has the one method it calls (lifStep), with the same contract.
 const wasm = wasmLif as unknown as WasmKernels | null;
@@ -71,14 +71,28 @@ function runSession(task: ChunkTask, seq: number): ChunkResult {
   }
 }
 
+/**
+ * One chunk: runs tasks of the chains (its own shard's first) until nothing
+ * is left to claim. Synapses visited and time waited are summed locally and
+ * added to the shared counters of this task's slot once, at the end: every
+ * thread adding to one cache line at every task would bounce it between the
+ * cores (false sharing) at every step. Any slot may hold any chain's events:
+ * only their sum is read.
+ */
 function runChunk(task: ChunkTask): ChunkResult {
   const { shard, steps } = task;
   Atomics.store(shared.shardThread, shard, threadId);
   const total = 2 * Math.ceil(steps / minDelaySteps);
   // With an injected failure in the chunk, each thread keeps to its own shard, so the failure hits the shard it names.
   const reach = task.steal ? chains : 1;
+  let visited = 0;
+  let waitedMs = 0;
+  let completed = true;
   for (;;) {
-    if (aborted(control)) return { shard, completed: false };
+    if (aborted(control)) {
+      completed = false;
+      break;
+    }
     const epoch = Atomics.load(control, CTL_EPOCH);
     let ran = false;
     let open = false;
@@ -92,19 +106,25 @@ function runChunk(task: ChunkTask): ChunkResult {
       if ((x & 1) === 1 && !allIntegrated(x, total)) continue;
       if (!claimTask(control, k, x)) continue;
       if ((x & 1) === 0) integrateInterval(task, k, x >> 1);
-      else shared.events[k] += deliverInterval(k, task, x >> 1);
-      completeTask(control, k, x, !task.steal || x + 1 === total || (++completed & (WAKE_EVERY_TASKS - 1)) === 0);
+      else visited += deliverInterval(k, task, x >> 1);
+      completeTask(control, k, x, !task.steal || x + 1 === total || (++tasksDone & (WAKE_EVERY_TASKS - 1)) === 0);
       ran = true;
       break;
     }
     if (ran) continue;
     // Nothing left to claim: the rest (if any) is running on other threads.
-    if (!open) return { shard, completed: true };
+    if (!open) break;
     const w0 = performance.now();
     const ok = waitForProgress(control, epoch, spin);
-    shared.barrierWaitMs[shard] += performance.now() - w0;
-    if (!ok) return { shard, completed: false };
+    waitedMs += performance.now() - w0;
+    if (!ok) {
+      completed = false;
+      break;
+    }
   }
+  shared.events[shard] += visited;
+  shared.barrierWaitMs[shard] += waitedMs;
+  return { shard, completed };
 }
 
 /** Whether every chain has integrated the interval that task x (a delivery) delivers. */
