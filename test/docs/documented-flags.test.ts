@@ -9,7 +9,7 @@ import { markdownFiles } from './markdown-files.js';
  * the docs must be a neurochaos flag or one of these.
  */
 const OTHER_PROGRAMS: { name: string; pattern: RegExp; flags: string[] }[] = [
-  { name: 'npm run bench', pattern: /npm run bench\b/, flags: ['--suite', '--quick', '--backend', '--full', '--points', '--trials'] },
+  { name: 'npm run bench', pattern: /npm run bench\b/, flags: ['--suite', '--quick', '--backend', '--full', '--points', '--trials', '--pairs'] },
   { name: 'node dist/bench/webgpu-run.js', pattern: /webgpu-run\.js/, flags: ['--quick'] },
   { name: 'deno test', pattern: /\bdeno test\b/, flags: ['--no-check'] },
   { name: 'npm run fuzz', pattern: /npm run fuzz\b/, flags: ['--runs', '--seed', '--property', '--path', '--replay-path'] },

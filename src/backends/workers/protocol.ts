@@ -3,6 +3,7 @@ import type { KernelPlan } from '../kernel-plan.js';
 import type { GuardSetup } from '../guards.js';
 import type { StepEffects } from '../backend.js';
 import type { SimulationState } from '../simulation-state.js';
+import type { ShardWasmLayout } from './shard-wasm.js';
 
 /** A contiguous range of neurons. */
 export interface NeuronRange {
@@ -39,11 +40,18 @@ export interface WorkerSharedData {
   synapses: Synapses;
   state: SimulationState;
   plan: KernelPlan;
+  /** Where the shared wasm memory holds the hot state and the logs (null: the JavaScript kernels run). */
+  wasm: ShardWasmLayout | null;
   /** Guard settings and counters (null: guards off). */
   guards: GuardSetup | null;
   shards: Shard[];
   logs: ShardSpikeLog[];
-  /** Barrier and abort flag (see barrier.ts). */
+  /** Per shard: where each source's row meets the shard's ranges (row-slices.ts). */
+  rowSlices: Uint32Array[];
+  /** Chunk commands of a session (chunk-session.ts): sequence, kind, done count, steps; and first step and seed. */
+  command: Int32Array;
+  commandF64: Float64Array;
+  /** Task-chain progress, progress epoch and abort flag (see barrier.ts). */
   control: Int32Array;
   /** Synapses visited per shard (float64: counts pass 2^31 quickly). */
   events: Float64Array;
@@ -74,6 +82,10 @@ export interface ChunkTask {
   /** Storms and other per-step effects (their counters are shared memory). */
   effects: StepEffects;
   failure?: InjectedFailure;
+  /** Set: a session (chunk-session.ts), the chunks come through the command block, this the command sequence number at its start. */
+  sessionSeq?: number;
+  /** Whether the thread may run other shards' ready tasks (off while a failure is injected, so it hits its shard's own thread). */
+  steal: boolean;
 }
 
 export interface ChunkResult {

@@ -71,6 +71,11 @@ export class ShardSupervisor implements ShardSupervision {
     return due;
   }
 
+  /** Whether an injected failure waits for its step. */
+  get hasPending(): boolean {
+    return this.pending.length > 0;
+  }
+
   releaseStall(shard: number): void {
     Atomics.store(this.shared.stalled, shard, 0);
     Atomics.notify(this.shared.stalled, shard);

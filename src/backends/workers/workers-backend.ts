@@ -2,20 +2,25 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Network, Synapses } from '../../model/network.js';
 import type { SpikeRecorder } from '../../record/spike-recorder.js';
-import { DEFAULT_CHECKPOINT_EVERY_STEPS, defaultWorkerCount, MAX_WORKERS } from '../../config/settings.js';
+import { DEFAULT_CHECKPOINT_EVERY_STEPS, DEFAULT_CHUNK_STEPS, defaultWorkerCount, MAX_WORKERS } from '../../config/settings.js';
 import { check } from '../../util/errors.js';
 import { allocArray } from '../../util/shared-arrays.js';
-import type { SimulationOptions } from '../backend.js';
+import type { RunOptions, RunOutcome, SimulationOptions } from '../backend.js';
 import { BackendShell } from '../backend-shell.js';
 import { planKernels } from '../kernel-plan.js';
 import { applyDynamicState, DYNAMIC_STATE_KEYS, type DynamicState } from '../simulation-state.js';
 import { AllocationError } from '../../memory/allocator.js';
 import { allocateWithRetry } from '../../memory/allocate-with-retry.js';
-import { abortBarrier, CTL_LENGTH, resetBarrier } from './barrier.js';
+import { abortBarrier, controlLength, resetBarrier } from './barrier.js';
 import { partitionNeurons, shardSize } from './partition.js';
 import type { ChunkResult, ChunkTask, Shard, ShardSpikeLog, WorkerSharedData } from './protocol.js';
 import type { BackendCapabilities, CapabilityName } from '../capabilities.js';
 import { ShardSupervisor } from './shard-supervisor.js';
+import { ChunkSession, CMD_LENGTH, CMDF_LENGTH } from './chunk-session.js';
+import type { RunLength } from '../run-length.js';
+import { fillRowSlices } from './row-slices.js';
+import { placeSharedState } from './shard-wasm.js';
+import type { DeviceReservation } from '../../memory/allocator.js';
 
 export interface WorkersOptions extends SimulationOptions {
   /** Worker threads, one shard each. @defaultValue the number of cores */
@@ -34,6 +39,10 @@ export interface WorkersEvents {
 }
 
 const SPIKE_LOG_BUDGET = 4 * 1024 * 1024; // int32 ids per shard log, bounds the chunk length
+/** The longest chunk: 100 ms of simulated time at dt 0.1 ms (a few ms of wall for CUBA, a little more than 100 ms for the microcircuit at 0.1). */
+const MAX_CHUNK_STEPS = 1000;
+/** The longest chunk while an injected failure is pending (maxChunkSteps). */
+const FAILURE_CHUNK_STEPS = 200;
 
 /**
  * The worker-thread engine (`--backend workers`): neurons split into
@@ -67,6 +76,10 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
   /** Where the last failed chunk ended: replayed chunks before it do not count as getting past the failure. */
   private failedChunkEnd = 0;
   private restarts = 0;
+  /** The shared wasm memory's charge on the allocator (null: the JavaScript kernels run). */
+  private wasmReservation: DeviceReservation | null = null;
+  /** The chunk session running (chunk-session.ts), if any. */
+  private session: ChunkSession | null = null;
 
   constructor(network: Network, options: WorkersOptions = {}) {
     const workers = options.workers ?? defaultWorkerCount();
@@ -81,36 +94,59 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     this.workers = shards.length;
     const batch = this.batch;
     const widest = Math.max(...this.shards.map(shardSize));
-    this.logChunkSteps = Math.max(1, Math.min(200, Math.floor(SPIKE_LOG_BUDGET / (widest * batch))));
+    this.logChunkSteps = Math.max(1, Math.min(MAX_CHUNK_STEPS, Math.floor(SPIKE_LOG_BUDGET / (widest * batch))));
     const pops = network.populations.length;
     const logs: ShardSpikeLog[] = [];
+    const rowSlices: Uint32Array[] = [];
+    const plan = planKernels(network);
+    // The LIF update runs as wasm SIMD where the state fits a shared wasm memory (the shards' spike logs go there too).
+    const hot = [this.state.membraneMv, this.state.currentExcPa, this.state.currentInhPa, this.state.refractorySteps, this.state.ringExcPa, this.state.ringInhPa];
+    const placed = placeSharedState(this.state, plan, this.shards.map((s) => shardSize(s) * batch * this.logChunkSteps));
+    if (placed !== null) {
+      // The allocator charged the arrays the state now copies into the wasm memory: it charges that memory instead.
+      for (const a of hot) this.allocator.release(a);
+      try {
+        this.wasmReservation = this.allocator.reserve(placed.layout.bytes, 'simulation state');
+      } catch (e) {
+        this.abandon(e);
+      }
+    }
     try {
-      for (const s of this.shards) {
+      for (const [k, s] of this.shards.entries()) {
         logs.push({
-          ids: this.allocator.allocate(Int32Array, shardSize(s) * batch * this.logChunkSteps, true, 'spike log'),
+          ids: placed ? placed.logs[k] : this.allocator.allocate(Int32Array, shardSize(s) * batch * this.logChunkSteps, true, 'spike log'),
           offsets: this.allocator.allocate(Int32Array, this.logChunkSteps * batch * pops + 1, true, 'spike log'),
         });
+        const slices = this.allocator.allocate(Uint32Array, network.neuronCount * pops * 2, true, 'row slices');
+        rowSlices.push(slices);
+        fillRowSlices(this.synapses(), network.neuronCount, s, slices);
       }
     } catch (e) {
       // Nothing half-built stays charged to the allocator.
       for (const log of logs) {
-        this.allocator.release(log.ids);
+        if (!placed) this.allocator.release(log.ids);
         this.allocator.release(log.offsets);
       }
+      for (const slices of rowSlices) this.allocator.release(slices);
+      if (this.wasmReservation) this.allocator.release(this.wasmReservation);
       this.abandon(e);
     }
     this.shared = {
       maxDelaySteps: network.maxDelaySteps,
       minDelaySteps: network.minDelaySteps,
       maxChunkSteps: this.logChunkSteps,
-      spinIterations: this.workers <= availableParallelism() ? 1_000_000 : 200,
+      spinIterations: this.workers <= availableParallelism() ? 50_000 : 200,
       synapses: this.synapses(),
       state: this.state,
-      plan: planKernels(network),
+      plan,
+      wasm: placed ? placed.layout : null,
       guards: this.guards,
       shards: this.shards,
       logs,
-      control: allocArray(Int32Array, CTL_LENGTH, true),
+      rowSlices,
+      control: allocArray(Int32Array, controlLength(this.workers), true),
+      command: allocArray(Int32Array, CMD_LENGTH, true),
+      commandF64: allocArray(Float64Array, CMDF_LENGTH, true),
       events: allocArray(Float64Array, this.workers, true),
       barrierWaitMs: allocArray(Float64Array, this.workers, true),
       shardThread: allocArray(Int32Array, this.workers, true),
@@ -134,8 +170,32 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     return name === 'shard-layout' || name === 'shard-supervision' ? (this.supervisor as BackendCapabilities[K]) : null;
   }
 
+  /**
+   * A session lives within one run: the next run may bring other step effects.
+   * Without a chunkSteps of the caller's, progress (and so the chunk) comes
+   * every logChunkSteps steps rather than every DEFAULT_CHUNK_STEPS: each
+   * chunk costs the main thread a wake-up and a turn of its event loop (about
+   * 1-2 ms on the 2-core machine at load 5), which took more than half the
+   * wall time of CUBA with 2 workers at 100 steps per chunk. The event loop
+   * stays free meanwhile, and a chunk of a small network is a few ms of wall.
+   */
+  override async run(length: RunLength, options: RunOptions = {}): Promise<RunOutcome> {
+    try {
+      return await super.run(length, options.chunkSteps === undefined ? { ...options, chunkSteps: Math.max(DEFAULT_CHUNK_STEPS, this.logChunkSteps) } : options);
+    } finally {
+      await this.endSession();
+    }
+  }
+
+  private async endSession(): Promise<void> {
+    const s = this.session;
+    this.session = null;
+    if (s) await s.stop();
+  }
+
   /** Faults change the state between runs: restart points must come after them. */
-  protected override prepareRun(): void {
+  protected override async prepareRun(): Promise<void> {
+    await this.endSession();
     this.retries = 0;
     this.failedChunkEnd = 0;
     this.memoryCheckpoint = this.takeMemoryCheckpoint();
@@ -146,9 +206,14 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     return false;
   }
 
-  /** With a scrubber, chunks end at its pass interval so it checks on time. */
+  /**
+   * With a scrubber, chunks end at its pass interval so it checks on time.
+   * While an injected failure is pending, chunks are at most
+   * FAILURE_CHUNK_STEPS long, so it surfaces within that many steps of its
+   * step (failures are taken at chunk starts).
+   */
   protected override maxChunkSteps(): number {
-    return Math.min(this.logChunkSteps, this.scrubber ? this.scrubber.everySteps : Infinity);
+    return Math.min(this.logChunkSteps, this.scrubber ? this.scrubber.everySteps : Infinity, this.supervisor.hasPending ? FAILURE_CHUNK_STEPS : Infinity);
   }
 
   /** One attempt at a chunk: on success the record and step move on; on a lost worker the state goes back to the restart point. */
@@ -172,12 +237,21 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
   private async runChunk(fromStep: number, steps: number): Promise<{ shard: number; error: string } | null> {
     // At most one injected failure per shard per attempt; the rest wait for the retry.
     const due = this.supervisor.takeDue(fromStep, steps);
+    if (due.length === 0) {
+      if (this.session && (!this.session.alive || this.session.effects !== this.effects)) await this.endSession();
+      this.session ??= new ChunkSession(this.pool, this.shared.command, this.shared.commandF64, this.shared.control, this.effects, this.workers);
+      const failure = await this.session.runChunk(fromStep, steps, this.seed);
+      if (failure) await this.endSession();
+      return failure;
+    }
+    // An injected failure must hit its shard's own thread: one task per shard for this chunk, no work sharing.
+    await this.endSession();
     const control = this.shared.control;
     resetBarrier(control, this.workers);
     let firstFailure: { shard: number; error: string } | null = null;
     const tasks = this.shards.map((_, shard) => {
       const failure = due.find((f) => f.shard === shard);
-      const task: ChunkTask = { shard, fromStep, steps, seed: this.seed, effects: this.effects, failure: failure ? { atStep: failure.atStep, mode: failure.mode, stallMs: failure.stallMs } : undefined };
+      const task: ChunkTask = { shard, fromStep, steps, seed: this.seed, effects: this.effects, steal: false, failure: failure ? { atStep: failure.atStep, mode: failure.mode, stallMs: failure.stallMs } : undefined };
       return this.pool.run(task).then(
         (r) => {
           if (!r.completed && !firstFailure) firstFailure = { shard, error: 'released by the supervisor' };
@@ -307,13 +381,17 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
   }
 
   protected override async releaseKernels(): Promise<void> {
+    await this.endSession();
     abortBarrier(this.shared.control);
     await this.pool.destroy();
     if (this.memoryCheckpoint) this.releaseMemoryCheckpoint(this.memoryCheckpoint);
     for (const log of this.shared.logs) {
-      this.allocator.release(log.ids);
+      if (!this.shared.wasm) this.allocator.release(log.ids);
       this.allocator.release(log.offsets);
     }
+    if (this.wasmReservation) this.allocator.release(this.wasmReservation);
+    this.wasmReservation = null;
+    for (const slices of this.shared.rowSlices) this.allocator.release(slices);
   }
 }
 

@@ -1,0 +1,137 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { median, quantile } from 'simple-statistics';
+import type { machineInfo } from './machine-info.js';
+import { BASELINE_COMMIT, ensureBaselineBuild } from './cpu-speed-baseline.js';
+import { engineOptions, modelOptions, simulateChild, type ChildOptions, type ChildRun } from './scaling-child.js';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const GUARD_CHILD = fileURLToPath(new URL('./guard-overhead-child.js', import.meta.url));
+
+/** One race: two commands run in turn (order flipped every pair), their wall-time ratio per pair. */
+interface Race {
+  name: string;
+  /** What the ratio must reach (slow / fast), from issue 21. */
+  target: number;
+  slow: { label: string; bin: 'baseline' | 'current'; options: ChildOptions };
+  fast: { label: string; bin: 'baseline' | 'current'; options: ChildOptions };
+}
+
+export interface RaceFigure {
+  name: string;
+  target: number;
+  slowLabel: string;
+  fastLabel: string;
+  pairs: number;
+  /** Median over pairs of slow wall / fast wall, and its quartiles. */
+  medianRatio: number;
+  q1: number;
+  q3: number;
+  met: boolean;
+  slowWallMs: number[];
+  fastWallMs: number[];
+  /** CPU time of the run phase (all threads), per side: steadier than wall time on a loaded machine. */
+  slowCpuMs: number[];
+  fastCpuMs: number[];
+  /** Median over pairs of slow CPU / fast CPU. */
+  medianCpuRatio: number;
+  fastPeakRssBytes: number;
+  /** Spike hashes agree between the two sides (same model, seed and duration). */
+  sameSpikes: boolean;
+  loadBefore: number[];
+}
+
+function races(full: boolean): Race[] {
+  const cuba = modelOptions('cuba', 1, 10_000);
+  const mc01 = modelOptions('microcircuit', 0.1, 1000);
+  const list: Race[] = [
+    { name: 'CUBA 10 s, cpu (1 thread), vs baseline', target: 6, slow: { label: `${BASELINE_COMMIT} cpu`, bin: 'baseline', options: { ...cuba, ...engineOptions('cpu') } }, fast: { label: 'this build cpu', bin: 'current', options: { ...cuba, ...engineOptions('cpu') } } },
+    { name: 'CUBA 10 s, workers 1 vs workers 2 (this build)', target: 1, slow: { label: 'workers 1', bin: 'current', options: { ...cuba, ...engineOptions(1) } }, fast: { label: 'workers 2', bin: 'current', options: { ...cuba, ...engineOptions(2) } } },
+    { name: 'microcircuit 0.1, 1 s, workers 2, vs baseline', target: 2.5, slow: { label: `${BASELINE_COMMIT} workers 2`, bin: 'baseline', options: { ...mc01, ...engineOptions(2) } }, fast: { label: 'this build workers 2', bin: 'current', options: { ...mc01, ...engineOptions(2) } } },
+  ];
+  if (full) {
+    const mc1 = modelOptions('microcircuit', 1, 1000);
+    list.push({ name: 'microcircuit 1.0 (77,169 neurons), 1 s, workers 2, vs baseline', target: 2, slow: { label: `${BASELINE_COMMIT} workers 2`, bin: 'baseline', options: { ...mc1, ...engineOptions(2) } }, fast: { label: 'this build workers 2', bin: 'current', options: { ...mc1, ...engineOptions(2) } } });
+  }
+  return list;
+}
+
+function race(r: Race, pairs: number, roots: Record<'baseline' | 'current', string>, log: (line: string) => void): RaceFigure {
+  log(`  ${r.name} (${pairs} pairs) ...`);
+  const slow: ChildRun[] = [];
+  const fast: ChildRun[] = [];
+  for (let p = 0; p < pairs; p++) {
+    // Order flips every pair, so a drift of the machine's load hits both sides alike.
+    const sides = p % 2 === 0 ? [r.slow, r.fast] : [r.fast, r.slow];
+    for (const side of sides) (side === r.slow ? slow : fast).push(simulateChild(roots[side.bin], side.options));
+    log(`    pair ${p + 1}: ${r.slow.label} ${(slow[p].wallMs / 1000).toFixed(2)} s (cpu ${(slow[p].runCpuMs / 1000).toFixed(2)} s), ${r.fast.label} ${(fast[p].wallMs / 1000).toFixed(2)} s (cpu ${(fast[p].runCpuMs / 1000).toFixed(2)} s) -> ${(slow[p].wallMs / fast[p].wallMs).toFixed(2)}x (load ${slow[p].loadBefore.toFixed(1)})`);
+  }
+  const ratios = slow.map((s, i) => s.wallMs / fast[i].wallMs);
+  const m = median(ratios);
+  const met = r.target === 1 ? m > 1 : m >= r.target;
+  log(`    median ${m.toFixed(2)}x (quartiles ${quantile(ratios, 0.25).toFixed(2)}-${quantile(ratios, 0.75).toFixed(2)}), target ${r.target === 1 ? '> 1' : `>= ${r.target}`}x: ${met ? 'met' : 'MISSED'}`);
+  return {
+    name: r.name,
+    target: r.target,
+    slowLabel: r.slow.label,
+    fastLabel: r.fast.label,
+    pairs,
+    medianRatio: m,
+    q1: quantile(ratios, 0.25),
+    q3: quantile(ratios, 0.75),
+    met,
+    slowWallMs: slow.map((x) => x.wallMs),
+    fastWallMs: fast.map((x) => x.wallMs),
+    slowCpuMs: slow.map((x) => x.runCpuMs),
+    fastCpuMs: fast.map((x) => x.runCpuMs),
+    medianCpuRatio: median(slow.map((x, i) => x.runCpuMs / fast[i].runCpuMs)),
+    fastPeakRssBytes: Math.max(...fast.map((x) => x.peakRssBytes)),
+    sameSpikes: slow.every((s, i) => s.spikeHash === fast[i].spikeHash),
+    loadBefore: slow.map((x) => x.loadBefore),
+  };
+}
+
+/** Guards on vs off, paired 100-step blocks inside each process (bench/guard-overhead-child.ts), geometric mean over processes. */
+function guardOverhead(processes: number, pairs: number, log: (line: string) => void) {
+  log(`  guards on vs off (${processes} processes x ${pairs} paired blocks, microcircuit 0.1, cpu) ...`);
+  const medians: number[] = [];
+  for (let k = 0; k < processes; k++) {
+    const out = spawnSync(process.execPath, [GUARD_CHILD, String(pairs)], { encoding: 'utf8' });
+    if (out.status !== 0) throw new Error(`guard overhead child failed: ${out.stderr}`);
+    medians.push((JSON.parse(out.stdout) as { medianRatio: number }).medianRatio);
+  }
+  const ratio = Math.exp(medians.reduce((a, x) => a + Math.log(x), 0) / medians.length);
+  log(`    per process ${medians.map((x) => x.toFixed(3)).join(', ')} -> ${ratio.toFixed(3)} (target <= 1.05: ${ratio <= 1.05 ? 'met' : 'MISSED'})`);
+  return { processes, pairsPerProcess: pairs, perProcessMedianRatio: medians, geometricMeanRatio: ratio, target: 1.05, met: ratio <= 1.05 };
+}
+
+/**
+ * `npm run bench -- --suite cpu-speed [--full] [--pairs N]`: issue 21's CPU
+ * targets as ratios to the baseline commit, raced in this run (each side a
+ * fresh `neurochaos simulate` process, interleaved, median of the pair
+ * ratios), plus the guard overhead. Writes bench/results/cpu-speed.{md,json}.
+ */
+export function runCpuSpeed(resultsDir: string, machine: ReturnType<typeof machineInfo>, log: (line: string) => void, full: boolean, pairs = 5): void {
+  const roots = { baseline: ensureBaselineBuild(REPO, log), current: REPO };
+  const figures = races(full).map((r) => race(r, pairs, roots, log));
+  const guards = guardOverhead(3, 20, log);
+  const loadAfter = loadavg();
+  writeFileSync(`${resultsDir}cpu-speed.json`, `${JSON.stringify({ machine, loadAfter, baseline: BASELINE_COMMIT, pairs, figures, guards }, null, 2)}\n`);
+  const md = [
+    '# cpu-speed',
+    '',
+    `Measured ${machine.date} on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), Node ${machine.node}; load average ${machine.loadAverage.map((x) => x.toFixed(1)).join(' / ')} at the start, ${loadAfter.map((x) => x.toFixed(1)).join(' / ')} at the end (a shared machine).`,
+    `Command: \`npm run bench -- --suite cpu-speed${full ? ' --full' : ''}${pairs !== 5 ? ` --pairs ${pairs}` : ''}\`. Baseline: a build of ${BASELINE_COMMIT} (bench/.baseline). Each side is a fresh process running \`simulate()\` of its build (bench/scaling-child-entry.ts); the sides alternate, order flipped every pair; wall time is the simulation loop (network build excluded).`,
+    '',
+    '| race | slow side | fast side | pairs | median wall ratio | quartiles | target | met | slow wall s (median) | fast wall s (median) | median CPU-time ratio | fast peak RSS MiB | same spikes | load (1 min) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...figures.map((f) => `| ${f.name} | ${f.slowLabel} | ${f.fastLabel} | ${f.pairs} | ${f.medianRatio.toFixed(2)}x | ${f.q1.toFixed(2)}-${f.q3.toFixed(2)} | ${f.target === 1 ? '> 1' : `>= ${f.target}`}x | ${f.met ? 'yes' : 'no'} | ${(median(f.slowWallMs) / 1000).toFixed(2)} | ${(median(f.fastWallMs) / 1000).toFixed(2)} | ${f.medianCpuRatio.toFixed(2)}x | ${(f.fastPeakRssBytes / 2 ** 20).toFixed(0)} | ${f.sameSpikes} | ${Math.min(...f.loadBefore).toFixed(1)}-${Math.max(...f.loadBefore).toFixed(1)} |`),
+    '',
+    `Guard overhead (guards on / off, microcircuit 0.1, cpu, ${guards.processes} processes x ${guards.pairsPerProcess} paired 100-step blocks): ${guards.geometricMeanRatio.toFixed(3)} (target <= 1.05: ${guards.met ? 'met' : 'missed'}).`,
+    '',
+  ];
+  writeFileSync(`${resultsDir}cpu-speed.md`, md.join('\n'));
+  log('  wrote bench/results/cpu-speed.json and .md');
+}
