@@ -80,7 +80,8 @@ const JUDGE_DEFAULTS = { relative: 0.1, alpha: 0.05, minExpectedSpikes: 200 };
 /**
  * quick (default): scale 0.02, 20 trials per point, a few minutes on 2 cores;
  * full (`--full`): scale 0.1, 40 trials per point (the issue's minimum);
- * tiny: the test's smoke form (2 trials, a tiny column, windows of 20 expected spikes so that 200 ms hold some).
+ * tiny: the test's smoke form (2 trials, a tiny column, windows of 20 expected spikes so that 200 ms hold some;
+ * its dead point reports L4E's rate: a 100 ms baseline of so small a column holds no reliably active neuron for active-fraction).
  */
 export function powerConfig(form: PowerConfig['form'], backend: 'cpu' | 'workers' = 'cpu', pointIds?: readonly string[]): PowerConfig {
   const cfg = formConfig(form, backend);
@@ -95,6 +96,6 @@ function formConfig(form: PowerConfig['form'], backend: 'cpu' | 'workers'): Powe
   // Spans of 2 s: population rates of a small column drift slowly (tens of percent over 500 ms between two
   // diverged twins), so shorter spans leave too few independent windows for a family-wise test (docs/verdict-power.md).
   if (form === 'full') return { ...common, form, scale: 0.1, kScale: 1, trials: 40, trialsPerRun: 20, warmupMs: 200, baselineMs: 500, observationMs: 2000 };
-  if (form === 'tiny') return { ...common, form, scale: 0.01, kScale: 0.1, trials: 2, trialsPerRun: 2, pairsPerVerdict: [1, 2], warmupMs: 40, baselineMs: 100, observationMs: 200, judge: { ...JUDGE_DEFAULTS, minExpectedSpikes: 20 }, points: [NULL_POINT, deadPoint(0.5)] };
+  if (form === 'tiny') return { ...common, form, scale: 0.01, kScale: 0.1, trials: 2, trialsPerRun: 2, pairsPerVerdict: [1, 2], warmupMs: 40, baselineMs: 100, observationMs: 200, judge: { ...JUDGE_DEFAULTS, minExpectedSpikes: 20 }, points: [NULL_POINT, { ...deadPoint(0.5), focusProbe: 'rate.L4E' }] };
   return { ...common, form, scale: 0.02, kScale: 1, trials: 20, trialsPerRun: 20, warmupMs: 100, baselineMs: 500, observationMs: 2000 };
 }
