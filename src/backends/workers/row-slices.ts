@@ -1,5 +1,6 @@
 import type { Synapses } from '../../model/network.js';
 import type { Shard } from './protocol.js';
+import { lowerBound } from '../../../kernels/cpu/lower_bound.js';
 
 /**
  * Where each source's row meets a shard's ranges: for source s and range r,
@@ -26,17 +27,6 @@ export function fillRowSlices(syn: Synapses, neuronCount: number, shard: Shard, 
       cursor = e;
     }
   }
-}
-
-function lowerBound(a: Uint32Array, from: number, to: number, value: number): number {
-  let l = from;
-  let h = to;
-  while (l < h) {
-    const m = (l + h) >>> 1;
-    if (a[m] < value) l = m + 1;
-    else h = m;
-  }
-  return l;
 }
 
 /**

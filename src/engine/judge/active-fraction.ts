@@ -1,6 +1,7 @@
 import { binomialDistribution } from 'simple-statistics';
 import { StreamRng } from '../../util/rng.js';
 import { noData } from './rate.js';
+import { firstPairAtOrAfter } from './spike-pairs.js';
 import type { MetricInputs, MetricResult, PopulationRef } from './probe-types.js';
 import { probePopulations } from './windows.js';
 
@@ -15,14 +16,7 @@ export const MIN_EXPECTED_SPIKES_PER_NEURON = 5;
 /** Spike counts per neuron (absolute neuron ids, only those `inPops` takes) in steps [from, to), from (step, neuron) pairs in ascending step order. */
 function countsIn(pairs: Int32Array, inPops: (neuron: number) => boolean, from: number, to: number): Map<number, number> {
   const out = new Map<number, number>();
-  let lo = 0;
-  let hi = pairs.length / 2;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (pairs[2 * mid] < from) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let k = 2 * lo; k < pairs.length; k += 2) {
+  for (let k = 2 * firstPairAtOrAfter(pairs, from); k < pairs.length; k += 2) {
     if (pairs[k] >= to) break;
     const i = pairs[k + 1];
     if (inPops(i)) out.set(i, (out.get(i) ?? 0) + 1);

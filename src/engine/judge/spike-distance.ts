@@ -1,5 +1,6 @@
 import { StreamRng } from '../../util/rng.js';
 import { noData } from './rate.js';
+import { firstPairAtOrAfter } from './spike-pairs.js';
 import type { MetricInputs, MetricResult, PopulationRef } from './probe-types.js';
 import { probePopulations, spikeWindow } from './windows.js';
 
@@ -24,15 +25,7 @@ export function vanRossumSquared(a: readonly number[], b: readonly number[], tau
 /** Spike times (ms) per neuron of `pops` in steps [from, to), from (step, neuron) pairs in ascending step order. */
 function trainsOf(pairs: Int32Array, pops: readonly PopulationRef[], from: number, to: number, dtMs: number): Map<number, number[]> {
   const out = new Map<number, number[]>();
-  // Binary search for the first pair at or after `from` (pairs are in ascending step order).
-  let lo = 0;
-  let hi = pairs.length / 2;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (pairs[2 * mid] < from) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let k = 2 * lo; k < pairs.length; k += 2) {
+  for (let k = 2 * firstPairAtOrAfter(pairs, from); k < pairs.length; k += 2) {
     const step = pairs[k];
     if (step >= to) break;
     const i = pairs[k + 1];
