@@ -14,6 +14,14 @@ import type { SimulationState } from './simulation-state.js';
 import type { WasmKernels } from './cpu/wasm-kernels.js';
 
 /**
+ * What integrateStep calls on its wasm kernels: the healthy-range update, and
+ * the notices that state was written outside them (so a proved state bound
+ * is dropped). The single-thread WasmKernels and the shards' ShardWasmLif
+ * both implement it; typed, so that neither can miss a method the other gained.
+ */
+export type IntegrateWasm = Pick<WasmKernels, 'lifStep' | 'invalidateStateBounds' | 'invalidateStateBound'>;
+
+/**
  * One step of neurons [from, to) of one replica: Poisson drive into this
  * step's ring slot, then LifStep for each population. Shared by the
  * single-threaded reference and every CPU shard, so they cannot drift apart.
@@ -35,7 +43,7 @@ export function integrateStep(
   spikes: Int32Array,
   outStart = 0,
   guard: GuardKernel | null = null,
-  wasm: WasmKernels | null = null,
+  wasm: IntegrateWasm | null = null,
 ): number {
   const n = state.neuronCount;
   const slot = step % state.ringSlots;

@@ -4,6 +4,7 @@ import { instantiateCpuWasm, type CpuWasmExports } from '../../../kernels/wasm/c
 import type { KernelPlan, PopulationKernel } from '../kernel-plan.js';
 import type { SimulationState } from '../simulation-state.js';
 import { MAX_WASM_PAGES, sharedCpuModule } from './shared-wasm-module.js';
+import type { IntegrateWasm } from '../cpu-step.js';
 
 /** The state arrays the wasm kernels read and write, moved into the shared wasm memory. */
 const HOT_ARRAYS = ['membraneMv', 'currentExcPa', 'currentInhPa', 'refractorySteps', 'ringExcPa', 'ringInhPa'] as const;
@@ -94,7 +95,7 @@ export function placeSharedState(state: SimulationState, plan: KernelPlan, logLe
  * into the log of the shard selected by useShard(). The method has the shape
  * integrateStep (src/backends/cpu-step.ts) calls on its `wasm` argument.
  */
-export class ShardWasmLif {
+export class ShardWasmLif implements IntegrateWasm {
   private readonly k: CpuWasmExports;
   private readonly order = new Map<PopulationKernel, number>();
   private readonly dcTerm: Float64Array;
@@ -116,6 +117,12 @@ export class ShardWasmLif {
     });
     this.spikes = logs[0];
   }
+
+  /** No-op: the shards run the guarded update every step (no proved state bound to drop). */
+  invalidateStateBounds(): void {}
+
+  /** No-op, as invalidateStateBounds. */
+  invalidateStateBound(_replica: number, _population: number): void {}
 
   /** Spikes of the following lifStep calls go to shard k's log. */
   useShard(k: number): void {

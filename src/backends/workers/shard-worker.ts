@@ -9,7 +9,6 @@ import { guardKernel } from '../guards.js';
 import { warmCpuKernels } from '../warm-kernels.js';
 import { deliverSlices, warmDeliverSlices } from './row-slices.js';
 import { ShardWasmLif } from './shard-wasm.js';
-import type { WasmKernels } from '../cpu/wasm-kernels.js';
 import type { ChunkResult, ChunkTask, WorkerSharedData } from './protocol.js';
 
 /**
@@ -41,8 +40,7 @@ const spin = new SpinBudget(shared.spinIterations);
 const WAKE_EVERY_TASKS = 8;
 let tasksDone = 0;
 const wasmLif = shared.wasm ? new ShardWasmLif(shared.wasm, plan, logs.map((l) => l.ids)) : null;
-// integrateStep takes the single-thread WasmKernels; ShardWasmLif has the one method it calls (lifStep), with the same contract.
-const wasm = wasmLif as unknown as WasmKernels | null;
+const wasm = wasmLif;
 
 export default function runTask(task: ChunkTask): ChunkResult {
   return task.sessionSeq === undefined ? runChunk(task) : runSession(task, task.sessionSeq);
