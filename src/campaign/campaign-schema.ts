@@ -62,16 +62,8 @@ export const campaignSchema = z
   .object({
     title: z.string().min(1).max(200),
     description: z.string().max(5000).optional(),
-    /** A built-in model (microcircuit, cuba) or a model file (YAML/JSON), relative to the campaign file. */
-    model: z
-      .object({
-        name: z.string().min(1).default('microcircuit'),
-        scale: boundedNumber(0, 100, { exclusiveMin: true }).optional(),
-        kScale: boundedNumber(0.001, 1).optional(),
-        background: z.enum(['poisson', 'dc']).optional(),
-      })
-      .strict()
-      .default({}),
+    /** A built-in model (microcircuit, cuba) or a model file (YAML/JSON), relative to the campaign file: the scenario's model block. */
+    model: scenarioSchema.shape.model,
     /** Backends to run every point on (a sweep axis). */
     backends: z.array(z.enum(BACKENDS.choices())).min(1).max(8).default(['cpu']),
     /** Threads of a multi-threaded backend, per job. */
