@@ -10,6 +10,9 @@ import { validateScenario } from '../src/engine/load-scenario.js';
 import { createExperimentState, type ExperimentState } from '../src/engine/phases/experiment-state.js';
 import { runLifecycle } from '../src/engine/phases/lifecycle.js';
 import { experimentVerdict } from '../src/engine/verdict.js';
+import { sampleMetrics, type MetricSample } from '../src/engine/metrics.js';
+import { baselineBands } from '../src/engine/steady-state.js';
+import { checkDuring, type DuringCheck } from '../src/engine/steady-state-during.js';
 import type { Scenario } from '../src/engine/scenario-schema.js';
 import type { PowerConfig, PowerPoint } from './verdict-power-config.js';
 
@@ -35,7 +38,12 @@ export interface TrialOutcome {
   controls: JudgeReport['controls'] | null;
   /** Whether the treated replica's spikes differed from its paired control's while the fault acted (null: no paired control). */
   diverged?: boolean | null;
+  /** The engine's steady-state check while the fault acted, over this verdict's replicas (null: nothing injected); when it failed, `failingProbes` also lists `steady-state.during`. */
+  during?: Pick<DuringCheck, 'held' | 'excursionCount' | 'sigmas' | 'samples' | 'metrics'> | null;
 }
+
+/** The name a failed steady-state check while the fault acted goes by among a verdict's failing probes. */
+export const DURING_CHECK_ID = 'steady-state.during';
 
 /** What one batched run of a point gave: its trials, and the engine's own verdict of the whole batch (all trials pooled). */
 export interface RunOutcome {
@@ -137,7 +145,11 @@ async function runOnce(cfg: PowerConfig, point: PowerPoint, columns: PowerColumn
       for (let k = 0; k + pairs <= trials; k += pairs) {
         const judged = state.injectedAtStep === null ? null : judgeExperiment({ ...state, ...verdictReplicas(state, k, pairs) });
         const div = Array.from({ length: pairs }, (_, i) => diverged(state, k + i));
-        outcomes.push({ ...trialOutcome(firstTrial + k, judged, point.focusProbe), pairs, diverged: div.includes(null) ? null : div.includes(true) });
+        const during = trialDuringCheck(state, k, pairs);
+        const o = trialOutcome(firstTrial + k, judged, point.focusProbe);
+        // The experiment's verdict fails on either: a probe, or the steady state while the fault acted.
+        if (during && !during.held) o.failingProbes.push(DURING_CHECK_ID);
+        outcomes.push({ ...o, pairs, diverged: div.includes(null) ? null : div.includes(true), during: during && { held: during.held, excursionCount: during.excursionCount, sigmas: during.sigmas, samples: during.samples, metrics: during.metrics } });
       }
     }
     const pooledJudge = record.judge ?? null;
@@ -153,6 +165,38 @@ async function runOnce(cfg: PowerConfig, point: PowerPoint, columns: PowerColumn
     await treated.backend.dispose();
     await control?.backend.dispose();
   }
+}
+
+/**
+ * The engine's steady-state check while the fault acted (checkDuring, as the
+ * observe phase runs it), over the replicas of the verdict over pairs
+ * [k, k + pairs): its monitor samples re-read from the activity logs at the
+ * run's own sample intervals, bands from its baseline samples, each treated
+ * sample against its paired controls' sample over the same interval (or the
+ * baseline mean). Non-finite counts are read from the final state (the
+ * benchmark's faults never make one). Null when nothing was injected.
+ */
+function trialDuringCheck(state: ExperimentState, k: number, pairs: number): DuringCheck | null {
+  if (state.injectedAtStep === null) return null;
+  const { watched, controls } = verdictReplicas(state, k, pairs);
+  const { backend, allocator, scenario } = state.ctx;
+  const toStep = (ms: number) => Math.round(ms / state.dtMs);
+  const baseline: MetricSample[] = [];
+  const faultPairs: { treated: MetricSample; control: MetricSample | null; fromMs: number }[] = [];
+  let prevTo = -Infinity;
+  for (const s of state.samples) {
+    const to = toStep(s.tMs);
+    const from = Math.max(to - state.intervalSteps, prevTo);
+    prevTo = to;
+    const treated = sampleMetrics(backend, state.activity, allocator, watched, from, to, 0, 0, s.phase);
+    if (s.phase === 'baseline') baseline.push(treated);
+    else if (s.phase === 'fault' && (state.faultEndStep === null || from < state.faultEndStep)) {
+      const control = controls.length ? sampleMetrics(state.arm.backend, state.arm.activity, state.arm.allocator, controls, from, to, 0, 0, s.phase) : null;
+      faultPairs.push({ treated, control, fromMs: from * state.dtMs });
+    }
+  }
+  if (!baseline.length) return null;
+  return checkDuring({ pairs: faultPairs, bands: baselineBands(baseline, scenario.defaults.tolerance), judged: state.judged, tolerance: scenario.defaults.tolerance, alpha: scenario.judge.alpha });
 }
 
 /**

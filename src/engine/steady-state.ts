@@ -23,12 +23,22 @@ export function baselineBands(samples: MetricSample[], tol: Tolerance): Record<s
     const xs = samples.map((s) => metricValues(s)[k]);
     const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
     const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, xs.length - 1));
-    const floor = k.startsWith('rate.') ? RATE_FLOOR_HZ : (ABSOLUTE_FLOOR[k] ?? 0);
-    const half = k === 'nonFinite' ? 0 : Math.max(tol.sigmas * sd, tol.relative * Math.abs(mean), floor);
+    const half = bandHalfWidth(k, mean, sd, tol.sigmas, tol.relative);
     // Every metric is a count, a rate or a size: a band never reaches below zero.
     bands[k] = { mean, sd, lo: Math.max(0, mean - half), hi: mean + half };
   }
   return bands;
+}
+
+/**
+ * Half-width of a metric's band: max(sigmas * sd, relative * |mean|, the
+ * metric's floor); 0 for the non-finite count (any non-finite value is out).
+ * @param sd the spread the sigmas multiply (the baseline's sd, or a difference's)
+ */
+export function bandHalfWidth(metric: string, mean: number, sd: number, sigmas: number, relative: number): number {
+  if (metric === 'nonFinite') return 0;
+  const floor = metric.startsWith('rate.') ? RATE_FLOOR_HZ : (ABSOLUTE_FLOOR[metric] ?? 0);
+  return Math.max(sigmas * sd, relative * Math.abs(mean), floor);
 }
 
 /** Metrics of a sample outside their bands (by name). */

@@ -1,5 +1,6 @@
 import type { ExperimentRecord, ExperimentVerdict, Journal, RunVerdict } from './journal.js';
 import type { JudgeReport, ProbeVerdict } from './judge/probes.js';
+import { duringReason, type DuringCheck } from './steady-state-during.js';
 
 /** The reason an experiment whose steady state did not hold before injection fails (Chaos Toolkit stops there: nothing is injected). */
 export const STEADY_STATE_NOT_MET = 'steady state not met before injection';
@@ -27,12 +28,19 @@ export function experimentVerdict(e: VerdictInputs): ExperimentVerdict {
   if (noEffect) reasons.push(noEffect);
   const h = e.hypothesis;
   if (h.before === false && e.abortReason !== STEADY_STATE_NOT_MET) reasons.push(STEADY_STATE_NOT_MET);
-  if (h.during === false) reasons.push('the steady state did not hold during the observation window');
+  if (h.during === false) reasons.push(duringCheckReason(e) ?? 'the steady state did not hold during the observation window');
   if (h.after === false) reasons.push(`did not return to its steady state within ${e.durations.recoveryTimeoutMs} ms`);
   else if (e.recovery.recovered && !e.recovery.slaMet) reasons.push(`recovered in ${(e.recovery.simMs ?? 0).toFixed(0)} ms, beyond the ${e.durations.slaMs} ms SLA`);
   for (const p of e.judge?.probes ?? []) if (p.outcome === 'fail') reasons.push(judgeReason(p, e.judge!));
   if (e.status !== 'completed' && reasons.length === 0) reasons.push(`experiment ${e.status}`);
   return { outcome: reasons.length === 0 && e.status === 'completed' ? 'pass' : 'fail', reasons };
+}
+
+/** The observe step's steady-state check as a reason (null: journals written before it, or it held). */
+function duringCheckReason(e: VerdictInputs): string | null {
+  const observe = e.steps.find((s) => s.name === 'observe');
+  const d = (observe?.output as { steadyState?: DuringCheck } | undefined)?.steadyState;
+  return d ? duringReason(d) : null;
 }
 
 /** The reason naming the fault and its evidence when the observe step journaled its verify as `noEffect`; null otherwise. */

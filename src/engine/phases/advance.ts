@@ -70,9 +70,11 @@ export async function advance(state: ExperimentState, simMs: number, phase: Metr
       s.recordingBacklogBoundBytes = state.recording.backlogBoundBytes;
     }
     state.samples.push(s);
+    state.controlSample = null;
     if (state.controls.length && phase === 'fault') {
       const c = sampleMetrics(state.arm.backend, state.arm.activity, state.arm.allocator, state.controls, from, backend.currentStep, wall, 0, phase);
       state.treatedMinusControl.push(networkRate(state, s) - networkRate(state, c));
+      state.controlSample = c;
     }
     if (options.onSample?.(s, from) === true) return true;
   }

@@ -86,6 +86,8 @@ export interface ExperimentState {
   falseAlarms: number;
   degradations: Degradation[];
   treatedMinusControl: number[];
+  /** The paired controls' sample over the interval of the treated sample just taken (fault window only; null in baseline mode or outside it). */
+  controlSample: MetricSample | null;
   /** Replays after lost workers (the supervisor's `replayed` events): how many and the steps recomputed (recommendations cite them). */
   replays: { count: number; steps: number };
   breakerCount: number;
@@ -156,6 +158,7 @@ export function createExperimentState(ctx: ExperimentContext): ExperimentState {
     steps: [],
     samples: [],
     bands: {},
+    controlSample: null,
     status: 'completed',
     hypothesis: { before: null, during: null, after: null },
     fault: null,

@@ -1,4 +1,4 @@
-import { outOfBand } from '../steady-state.js';
+import { checkDuring, type DuringInputs } from '../steady-state-during.js';
 import { advance } from './advance.js';
 import type { ExperimentState } from './experiment-state.js';
 import { endsOnWallClock, noteFaultEnd } from './fault-window.js';
@@ -9,8 +9,10 @@ import { roundedSteps } from '../../util/time-steps.js';
 
 /**
  * Observe: runs the observation window with the monitors and the circuit
- * breaker; the steady-state hypothesis during the fault holds when no sample
- * leaves its band on the judged metrics. The fault's own `verify` runs while
+ * breaker; the steady-state hypothesis during the fault is checked on the
+ * samples that overlapped the fault, each against its paired control's
+ * sample over the same interval (or the baseline mean), with a family-wise
+ * error rate (see checkDuring). The fault's own `verify` runs while
  * the fault is in effect: at the last step before its scheduled end when that
  * falls inside the window (the chunk is split there), else at the window's
  * end; a fault that ends itself on the wall clock is checked at every sample
@@ -27,8 +29,8 @@ export async function observe(state: ExperimentState): Promise<void> {
       if (!fault.stopped) state.verifyWhileActive = { ...fault.verify(), atStep: backend.currentStep };
     };
     const wallTimed = endsOnWallClock(fault);
-    let deviated = false;
     let samples = 0;
+    const pairs: DuringInputs['pairs'][number][] = [];
     await advance(state, state.durations.observationMs, 'fault', {
       pauseAtStep: verifyAt,
       atPause: check,
@@ -36,15 +38,19 @@ export async function observe(state: ExperimentState): Promise<void> {
         samples++;
         if (wallTimed) check();
         noteFaultEnd(state);
-        if (outOfBand(s, state.bands, state.judged).length > 0) deviated = true;
+        // A sample that started before the fault's end overlapped it (a fault that has not ended overlaps all).
+        if (state.faultEndStep === null || from < state.faultEndStep) pairs.push({ treated: s, control: state.controlSample, fromMs: from * state.dtMs });
         feedRecovery(state, s, from, false);
         watchAlerts(state, s);
         circuitBreaker(state, s);
       },
     });
-    state.hypothesis.during = !deviated;
+    const { scenario } = state.ctx;
+    const steadyState = checkDuring({ pairs, bands: state.bands, judged: state.judged, tolerance: scenario.defaults.tolerance, alpha: scenario.judge.alpha });
+    state.hypothesis.during = steadyState.held;
+    const deviated = !steadyState.held;
     // A fault that acted on nothing is journaled as `no effect` (the verdict fails on it: the experiment tested nothing).
     const effect = state.verifyWhileActive === null ? null : state.verifyWhileActive.noEffect ? 'no effect' : state.verifyWhileActive.ok ? 'verified' : 'not verified';
-    return { samples, deviated, verify: state.verifyWhileActive, effect, faultEndedAtMs: state.faultEndStep === null ? null : state.faultEndStep * state.dtMs };
+    return { samples, deviated, steadyState, verify: state.verifyWhileActive, effect, faultEndedAtMs: state.faultEndStep === null ? null : state.faultEndStep * state.dtMs };
   });
 }
