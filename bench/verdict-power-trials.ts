@@ -12,7 +12,7 @@ import { runLifecycle } from '../src/engine/phases/lifecycle.js';
 import { experimentVerdict } from '../src/engine/verdict.js';
 import { sampleMetrics, type MetricSample } from '../src/engine/metrics.js';
 import { baselineBands } from '../src/engine/steady-state.js';
-import { checkDuring, type DuringCheck } from '../src/engine/steady-state-during.js';
+import { checkDuring, DEPARTURE_SAMPLES, type DuringCheck } from '../src/engine/steady-state-during.js';
 import type { Scenario } from '../src/engine/scenario-schema.js';
 import type { PowerConfig, PowerPoint } from './verdict-power-config.js';
 
@@ -39,7 +39,7 @@ export interface TrialOutcome {
   /** Whether the treated replica's spikes differed from its paired control's while the fault acted (null: no paired control). */
   diverged?: boolean | null;
   /** The engine's steady-state check while the fault acted, over this verdict's replicas (null: nothing injected); when it failed, `failingProbes` also lists `steady-state.during`. */
-  during?: Pick<DuringCheck, 'held' | 'excursionCount' | 'sigmas' | 'samples' | 'metrics'> | null;
+  during?: (Pick<DuringCheck, 'held' | 'excursionCount' | 'samples' | 'unfaultedSamples' | 'metrics'> & { firstExcursions: DuringCheck['excursions'] }) | null;
 }
 
 /** The name a failed steady-state check while the fault acted goes by among a verdict's failing probes. */
@@ -149,7 +149,7 @@ async function runOnce(cfg: PowerConfig, point: PowerPoint, columns: PowerColumn
         const o = trialOutcome(firstTrial + k, judged, point.focusProbe);
         // The experiment's verdict fails on either: a probe, or the steady state while the fault acted.
         if (during && !during.held) o.failingProbes.push(DURING_CHECK_ID);
-        outcomes.push({ ...o, pairs, diverged: div.includes(null) ? null : div.includes(true), during: during && { held: during.held, excursionCount: during.excursionCount, sigmas: during.sigmas, samples: during.samples, metrics: during.metrics } });
+        outcomes.push({ ...o, pairs, diverged: div.includes(null) ? null : div.includes(true), during: during && { held: during.held, excursionCount: during.excursionCount, unfaultedSamples: during.unfaultedSamples, samples: during.samples, metrics: during.metrics, firstExcursions: during.excursions.slice(0, 3) } });
       }
     }
     const pooledJudge = record.judge ?? null;
@@ -171,9 +171,8 @@ async function runOnce(cfg: PowerConfig, point: PowerPoint, columns: PowerColumn
  * The engine's steady-state check while the fault acted (checkDuring, as the
  * observe phase runs it), over the replicas of the verdict over pairs
  * [k, k + pairs): its monitor samples re-read from the activity logs at the
- * run's own sample intervals, bands from its baseline samples, each treated
- * sample against its paired controls' sample over the same interval (or the
- * baseline mean). Non-finite counts are read from the final state (the
+ * run's own sample intervals, bands from its baseline samples, the
+ * unfaulted range from its baseline and its paired controls' samples. Non-finite counts are read from the final state (the
  * benchmark's faults never make one). Null when nothing was injected.
  */
 function trialDuringCheck(state: ExperimentState, k: number, pairs: number): DuringCheck | null {
@@ -182,6 +181,7 @@ function trialDuringCheck(state: ExperimentState, k: number, pairs: number): Dur
   const { backend, allocator, scenario } = state.ctx;
   const toStep = (ms: number) => Math.round(ms / state.dtMs);
   const baseline: MetricSample[] = [];
+  const controlSamples: MetricSample[] = [];
   const faultPairs: { treated: MetricSample; control: MetricSample | null; fromMs: number }[] = [];
   let prevTo = -Infinity;
   for (const s of state.samples) {
@@ -194,9 +194,10 @@ function trialDuringCheck(state: ExperimentState, k: number, pairs: number): Dur
       const control = controls.length ? sampleMetrics(state.arm.backend, state.arm.activity, state.arm.allocator, controls, from, to, 0, 0, s.phase) : null;
       faultPairs.push({ treated, control, fromMs: from * state.dtMs });
     }
+    if (s.phase === 'fault' && controls.length) controlSamples.push(sampleMetrics(state.arm.backend, state.arm.activity, state.arm.allocator, controls, from, to, 0, 0, s.phase));
   }
   if (!baseline.length) return null;
-  return checkDuring({ pairs: faultPairs, bands: baselineBands(baseline, scenario.defaults.tolerance), judged: state.judged, tolerance: scenario.defaults.tolerance, alpha: scenario.judge.alpha });
+  return checkDuring({ pairs: faultPairs, unfaulted: [...baseline, ...controlSamples], bands: baselineBands(baseline, scenario.defaults.tolerance), judged: state.judged, tolerance: scenario.defaults.tolerance, minSamples: DEPARTURE_SAMPLES });
 }
 
 /**

@@ -4,8 +4,8 @@ import type { MetricSample } from './metrics.js';
 /**
  * ResilienceScore, each part in [0, 1], or null when nothing measured it (formulas also in README):
  * - health: the lower of two fractions, each over the fault: the judge's probe verdicts (`during` and `continuous`,
- *   pass or fail; no-data left out) that passed, and the fault-window samples whose health metrics stayed in the
- *   steady-state band. A fault either one sees lowers it, as either fails the verdict (null: neither measured);
+ *   pass or fail; no-data left out) that passed, and the samples over the fault whose health metrics stayed inside
+ *   the steady-state check's ranges (steady-state-during.ts). A fault either one sees lowers it (null: neither measured);
  * - performance: always null. Throughput is a wall-clock figure: it moves with the machine's load, so two runs
  *   of one seed with identical spikes would score differently. It is reported, advisory, in the record's
  *   `performanceImpact` (the key stays so that journals and reports keep their shape);
@@ -60,12 +60,13 @@ export function probeHealth(probes: readonly JudgedProbe[]): number | null {
  * @param recoveryMs simulated ms to recover, null when it did not
  * @param recoveryWatched whether the recovery window was reached at all (false: the recovery part is null) @defaultValue true
  * @param probes the judge's probe verdicts (health reads those over the fault that had data) @defaultValue []
+ * @param sampleHealth the fraction of samples over the fault inside the steady-state check's ranges (DuringCheck.samplesInside / samples); absent: the fraction of fault-window samples in their bands (journals of round 1)
  */
-export function scoreExperiment(samples: MetricSample[], bands: Record<string, Band>, recoveryMs: number | null, slaMs: number, rollbackVerified: boolean, recoveryWatched = true, probes: readonly JudgedProbe[] = []): ResilienceScore {
+export function scoreExperiment(samples: MetricSample[], bands: Record<string, Band>, recoveryMs: number | null, slaMs: number, rollbackVerified: boolean, recoveryWatched = true, probes: readonly JudgedProbe[] = [], sampleHealth?: number): ResilienceScore {
   const during = samples.filter((s) => s.phase === 'fault');
   const after = samples.filter((s) => s.phase !== 'baseline');
   const clamp = (x: number | null) => (x === null ? null : Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
-  const bandHealth = during.length ? during.filter((s) => outOfBand(s, bands, isHealthMetric).length === 0).length / during.length : null;
+  const bandHealth = sampleHealth ?? (during.length ? during.filter((s) => outOfBand(s, bands, isHealthMetric).length === 0).length / during.length : null);
   const judged = probeHealth(probes);
   const health = judged === null ? bandHealth : bandHealth === null ? judged : Math.min(judged, bandHealth);
   const integrity = !rollbackVerified ? 0 : after.length ? 1 - after.filter((s) => s.nonFinite > 0).length / after.length : null;

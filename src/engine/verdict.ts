@@ -28,7 +28,13 @@ export function experimentVerdict(e: VerdictInputs): ExperimentVerdict {
   if (noEffect) reasons.push(noEffect);
   const h = e.hypothesis;
   if (h.before === false && e.abortReason !== STEADY_STATE_NOT_MET) reasons.push(STEADY_STATE_NOT_MET);
-  if (h.during === false) reasons.push(duringCheckReason(e) ?? 'the steady state did not hold during the observation window');
+  if (h.during === false) {
+    // With the check in the journal, `during` failed either on it (its reason) or on a probe over the fault (the probe's reason, below).
+    const check = duringCheckOf(e);
+    const probeSaysSo = (e.judge?.probes ?? []).some((p) => p.outcome === 'fail' && (p.when === 'during' || p.when === 'continuous'));
+    if (check && !check.held) reasons.push(duringReason(check) ?? 'the steady state did not hold while the fault acted');
+    else if (!probeSaysSo) reasons.push('the steady state did not hold during the observation window');
+  }
   if (h.after === false) reasons.push(`did not return to its steady state within ${e.durations.recoveryTimeoutMs} ms`);
   else if (e.recovery.recovered && !e.recovery.slaMet) reasons.push(`recovered in ${(e.recovery.simMs ?? 0).toFixed(0)} ms, beyond the ${e.durations.slaMs} ms SLA`);
   for (const p of e.judge?.probes ?? []) if (p.outcome === 'fail') reasons.push(judgeReason(p, e.judge!));
@@ -36,11 +42,10 @@ export function experimentVerdict(e: VerdictInputs): ExperimentVerdict {
   return { outcome: reasons.length === 0 && e.status === 'completed' ? 'pass' : 'fail', reasons };
 }
 
-/** The observe step's steady-state check as a reason (null: journals written before it, or it held). */
-function duringCheckReason(e: VerdictInputs): string | null {
+/** The observe step's steady-state check (null: journals written before it). */
+function duringCheckOf(e: VerdictInputs): DuringCheck | null {
   const observe = e.steps.find((s) => s.name === 'observe');
-  const d = (observe?.output as { steadyState?: DuringCheck } | undefined)?.steadyState;
-  return d ? duringReason(d) : null;
+  return (observe?.output as { steadyState?: DuringCheck } | undefined)?.steadyState ?? null;
 }
 
 /** The reason naming the fault and its evidence when the observe step journaled its verify as `noEffect`; null otherwise. */

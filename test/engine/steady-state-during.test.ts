@@ -1,91 +1,106 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { probit } from 'simple-statistics';
 import type { MetricSample } from '../../src/engine/metrics.js';
-import { checkDuring, duringReason } from '../../src/engine/steady-state-during.js';
+import { checkDuring, DEPARTURE_SAMPLES, duringReason, type DuringCheck } from '../../src/engine/steady-state-during.js';
 import { baselineBands, isHealthMetric } from '../../src/engine/steady-state.js';
 import { experimentVerdict, type VerdictInputs } from '../../src/engine/verdict.js';
 
 const tolerance = { sigmas: 3, relative: 0.5 };
 
-function sample(tMs: number, rateHz: number, synchrony = 1, nonFinite = 0): MetricSample {
-  return { tMs, wallMs: 0, phase: 'fault', ratesHz: { E: rateHz }, synchrony, stepsPerSecond: 1000, stepLatencyMs: 1, workerRestarts: 0, memoryBytes: 0, nonFinite };
+function sample(tMs: number, rates: { E: number; I?: number }, synchrony = 1, nonFinite = 0): MetricSample {
+  return { tMs, wallMs: 0, phase: 'fault', ratesHz: { E: rates.E, I: rates.I ?? 0.2 }, synchrony, stepsPerSecond: 1000, stepLatencyMs: 1, workerRestarts: 0, memoryBytes: 0, nonFinite };
 }
 
-/** A baseline of 20 samples around 10 Hz with sd 1 Hz (alternating 9 and 11, and a wider synchrony). */
-const baseline = Array.from({ length: 20 }, (_, k) => ({ ...sample(20 * (k + 1), k % 2 ? 11 : 9, k % 2 ? 1.5 : 0.5), phase: 'baseline' as const }));
+/**
+ * A bursty baseline, as a small column's 20 ms samples are: E mostly 5-10 Hz with one burst to 40 Hz;
+ * I quiet at 0.2 Hz (a flat range); synchrony 1-2.
+ */
+const baseline = Array.from({ length: 20 }, (_, k) => ({ ...sample(20 * (k + 1), { E: k === 7 ? 40 : k % 2 ? 10 : 5 }, k % 2 ? 2 : 1), phase: 'baseline' as const }));
 const bands = baselineBands(baseline, tolerance);
+const controls = Array.from({ length: 50 }, (_, k) => sample(400 + 20 * k, { E: k % 2 ? 10 : 5 }, 1.5));
+
+/** The treated samples over the fault: E at `e(k)` Hz in sample k, each with its control. */
+function fault(n: number, e: (k: number) => number, extra: Partial<{ I: (k: number) => number; nonFinite: (k: number) => number }> = {}) {
+  return Array.from({ length: n }, (_, k) => ({
+    treated: sample(400 + 20 * (k + 1), { E: e(k), I: extra.I?.(k) }, 1.5, extra.nonFinite?.(k) ?? 0),
+    control: controls[k % controls.length],
+    fromMs: 400 + 20 * k,
+  }));
+}
+
+const check = (pairs: ReturnType<typeof fault>, unfaulted: MetricSample[] = [...baseline, ...controls]): DuringCheck => checkDuring({ pairs, unfaulted, bands, judged: isHealthMetric, tolerance, minSamples: DEPARTURE_SAMPLES });
 
 describe('steady state while the fault acted (checkDuring)', () => {
-  it('calibrates its sd multiplier to the number of samples and metrics (Bonferroni), never below tolerance.sigmas', () => {
-    const pairs = Array.from({ length: 500 }, (_, k) => ({ treated: sample(20 * k, 10), control: sample(20 * k, 10), fromMs: 20 * k - 20 }));
-    const d = checkDuring({ pairs, bands, judged: isHealthMetric, tolerance, alpha: 0.05 });
-    // Judged: rate.E, synchrony, nonFinite.
-    assert.equal(d.metrics, 3);
-    assert.ok(Math.abs(d.sigmas - probit(1 - 0.05 / (2 * 500 * 3))) < 1e-12);
-    assert.ok(d.sigmas > 4.1 && d.sigmas < 4.2, `${d.sigmas}`);
-    const one = checkDuring({ pairs: pairs.slice(0, 1), bands, judged: isHealthMetric, tolerance: { sigmas: 6, relative: 0.5 }, alpha: 0.05 });
-    assert.equal(one.sigmas, 6);
-    assert.equal(d.held, true);
-    assert.equal(d.reference, 'paired-control');
+  it('allows the unfaulted range widened by its own width on each side: a burst as large as the baseline one, or a bit larger, passes', () => {
+    // E's unfaulted range is 5-40 Hz (the baseline's burst): allowed 0-75 Hz.
+    const d = check(fault(50, (k) => (k === 10 || k === 30 ? 70 : 8)));
+    assert.equal(d.held, true, JSON.stringify(d.excursions));
+    assert.equal(d.metrics, 4, 'rate.E, rate.I, synchrony, nonFinite');
+    assert.equal(d.unfaultedSamples, 70);
+    assert.equal(d.reference, 'baseline-and-paired-control');
   });
 
-  it('compares each treated sample with its paired control over the same interval: a shared drift is no excursion, a lone one is', () => {
-    // sd of the baseline rate is ~1.03 Hz: allowed = max(s * 1.03 * sqrt 2, 0.5 * 10, 1) with s ~ 3.14 for 10 x 3 tests: 5 Hz (the relative part).
-    const drift = Array.from({ length: 10 }, (_, k) => ({ treated: sample(20 * k, 30), control: sample(20 * k, 29), fromMs: 20 * k - 20 }));
-    assert.equal(checkDuring({ pairs: drift, bands, judged: isHealthMetric, tolerance, alpha: 0.05 }).held, true, 'both twins at 30 Hz: the same column');
-    const lone = drift.map((p, k) => (k === 4 ? { ...p, treated: sample(20 * k, 40) } : p));
-    const d = checkDuring({ pairs: lone, bands, judged: isHealthMetric, tolerance, alpha: 0.05 });
+  it('one sample beyond the range is the column bursting; two are a departure, named with its span, peak and control', () => {
+    assert.equal(check(fault(50, (k) => (k === 10 ? 90 : 8))).held, true);
+    const d = check(fault(50, (k) => (k === 10 ? 90 : k === 31 ? 120 : 8)));
     assert.equal(d.held, false);
     assert.equal(d.excursionCount, 1);
-    assert.deepEqual({ metric: d.excursions[0].metric, treated: d.excursions[0].treated, reference: d.excursions[0].reference }, { metric: 'rate.E', treated: 40, reference: 29 });
-    assert.equal(d.excursions[0].allowedDeviation, 5);
+    const e = d.excursions[0];
+    assert.deepEqual({ metric: e.metric, samples: e.samples, fromMs: e.fromMs, toMs: e.toMs, treated: e.treated, control: e.control, allowed: e.allowed }, { metric: 'rate.E', samples: 2, fromMs: 600, toMs: 1040, treated: 120, control: 10, allowed: [0, 75] });
+    assert.equal(d.samplesInside, 48);
+    assert.equal(
+      duringReason(d),
+      "the steady state did not hold while the fault acted: rate.E was outside 0-75 (the range of the unfaulted column's 70 samples (baseline and paired controls), widened by its own width on each side) in 2 of its 50 samples, 600-1040 ms, at most 120 (its paired control 10)",
+    );
   });
 
-  it('one sample just outside the round-1 band (mean +- max(3 sd, 50%, 1 Hz)) is inside the family-wise width', () => {
-    const x = bands['rate.E'].hi + 0.3;
-    // 500 samples x 3 metrics: s ~ 4.15, allowed ~ 4.15 * 1.03 * sqrt 2 ~ 6.0 Hz, wider than the band's 5 Hz.
-    const pairs = Array.from({ length: 500 }, (_, k) => ({ treated: sample(20 * k, k === 3 ? x : 10), control: sample(20 * k, 10), fromMs: 20 * k - 20 }));
-    const d = checkDuring({ pairs, bands, judged: isHealthMetric, tolerance, alpha: 0.05 });
-    assert.equal(d.held, true, JSON.stringify(d.excursions));
-    // ... and a long experiment still fails on a deviation beyond it.
-    const far = pairs.map((p, k) => (k === 400 ? { ...p, treated: sample(p.treated.tMs, 16.5) } : p));
-    assert.equal(checkDuring({ pairs: far, bands, judged: isHealthMetric, tolerance, alpha: 0.05 }).held, false);
+  it('a flat range (a quiet population) is widened by the band half-width instead: max(3 sd, 50% of the mean, 1 Hz)', () => {
+    // I is 0.2 Hz everywhere unfaulted: allowed 0-1.2 Hz (the 1 Hz floor).
+    assert.equal(check(fault(10, () => 8, { I: (k) => (k < 3 ? 1.1 : 0.2) })).held, true);
+    const d = check(fault(10, () => 8, { I: (k) => (k < 3 ? 1.3 : 0.2) }));
+    assert.deepEqual(d.excursions.map((e) => [e.metric, e.samples, e.allowed[1]]), [['rate.I', 3, 1.2]]);
   });
 
-  it('against the baseline mean (baseline controls) the spread is one sd, not sqrt(2)', () => {
-    const pairs = Array.from({ length: 10 }, (_, k) => ({ treated: sample(20 * k, 10), control: null, fromMs: 20 * k - 20 }));
-    const d = checkDuring({ pairs, bands, judged: isHealthMetric, tolerance: { sigmas: 3, relative: 0 }, alpha: 0.05 });
-    assert.equal(d.reference, 'baseline-mean');
-    const wide = checkDuring({ pairs: pairs.map((p) => ({ ...p, control: sample(p.treated.tMs, 10) })), bands, judged: isHealthMetric, tolerance: { sigmas: 3, relative: 0 }, alpha: 0.05 });
-    const at = (x: number) => checkDuring({ pairs: [{ ...pairs[0], treated: sample(20, 10 + x) }, ...pairs.slice(1)], bands, judged: isHealthMetric, tolerance: { sigmas: 3, relative: 0 }, alpha: 0.05 }).held;
-    const sd = bands['rate.E'].sd;
-    assert.equal(at(d.sigmas * sd * 0.99), true);
-    assert.equal(at(d.sigmas * sd * 1.01), false);
-    assert.equal(wide.sigmas, d.sigmas);
+  it('a silenced population is a departure when the unfaulted range stays far from zero', () => {
+    const steady = Array.from({ length: 40 }, (_, k) => ({ ...sample(20 * (k + 1), { E: 20 + (k % 3) }), phase: 'baseline' as const }));
+    const d = checkDuring({ pairs: fault(5, () => 0), unfaulted: steady, bands: baselineBands(steady, tolerance), judged: isHealthMetric, tolerance, minSamples: DEPARTURE_SAMPLES });
+    // E's range 20-22 Hz widened by max(2, 3 sd, 50% of 21, 1) = 10.5: 9.5-32.5 Hz.
+    assert.equal(d.excursions[0].metric, 'rate.E');
+    assert.equal(d.excursions[0].samples, 5);
+    assert.equal(d.samplesInside, 0);
   });
 
-  it('any non-finite value the control lacks is out, whatever the statistics', () => {
-    const pairs = Array.from({ length: 100 }, (_, k) => ({ treated: sample(20 * k, 10, 1, k === 50 ? 1 : 0), control: sample(20 * k, 10), fromMs: 20 * k - 20 }));
-    const d = checkDuring({ pairs, bands, judged: isHealthMetric, tolerance, alpha: 0.05 });
+  it('any non-finite value the unfaulted column never had is out, in one sample, without statistics', () => {
+    const d = check(fault(100, () => 8, { nonFinite: (k) => (k === 50 ? 1 : 0) }));
     assert.equal(d.held, false);
-    assert.equal(d.excursions[0].metric, 'nonFinite');
-    assert.match(duringReason(d)!, /nonFinite was 1 at 980-1000 ms against 0 in its paired control over the same interval \(any non-finite value its control lacks is out\)/);
+    assert.deepEqual(d.excursions.map((e) => [e.metric, e.samples, e.treated]), [['nonFinite', 1, 1]]);
+    assert.match(duringReason(d)!, /nonFinite was outside 0-0 .* in the sample at 1400-1420 ms, at most 1 \(its paired control 0\)$/);
   });
 
-  it('a storm: the verdict names the metric, the interval, both values and the rule', () => {
-    const pairs = Array.from({ length: 5 }, (_, k) => ({ treated: sample(500 + 20 * k, 250), control: sample(500 + 20 * k, 10), fromMs: 480 + 20 * k }));
-    const d = checkDuring({ pairs, bands, judged: isHealthMetric, tolerance, alpha: 0.05 });
-    assert.equal(d.excursionCount, 5);
-    const reason = duringReason(d)!;
-    assert.match(reason, /^the steady state did not hold while the fault acted: rate\.E was 250 at 480-500 ms against 10 in its paired control over the same interval \(allowed \+-[\d.]+: [\d.]+ baseline sd x sqrt\(2\), family-wise alpha 0\.05 over 5 samples x 3 metrics\); 5 sample-metric excursions in all$/);
-    const inputs: VerdictInputs = {
+  it('with baseline controls the range is the baseline alone', () => {
+    const pairs = fault(10, (k) => (k < 2 ? 80 : 8)).map((p) => ({ ...p, control: null }));
+    const d = checkDuring({ pairs, unfaulted: baseline, bands, judged: isHealthMetric, tolerance, minSamples: DEPARTURE_SAMPLES });
+    assert.equal(d.reference, 'baseline');
+    assert.equal(d.excursions[0].control, null);
+    assert.match(duringReason(d)!, /the range of the baseline's 20 samples, widened .* at most 80$/);
+  });
+
+  it('the verdict: a failed check gives its reason; a held check with during false (a probe failed over the fault) adds none; a journal without the check keeps the generic reason', () => {
+    const failed = check(fault(5, () => 200));
+    const inputs = (d: DuringCheck | null): VerdictInputs => ({
       status: 'completed',
       hypothesis: { before: true, during: false, after: true },
       recovery: { recovered: true, simMs: 40, wallMs: 10, slaMet: true },
       durations: { warmupMs: 0, baselineMs: 100, observationMs: 100, recoveryTimeoutMs: 600, holdMs: 40, slaMs: 30000, monitorIntervalMs: 20 },
-      steps: [{ name: 'observe', startedAt: '', endedAt: '', durationMs: 0, status: 'succeeded', output: { steadyState: d } }],
-    };
-    assert.deepEqual(experimentVerdict(inputs).reasons, [reason]);
+      steps: d ? [{ name: 'observe', startedAt: '', endedAt: '', durationMs: 0, status: 'succeeded', output: { steadyState: d } }] : [],
+    });
+    assert.deepEqual(experimentVerdict(inputs(failed)).reasons, [duringReason(failed)]);
+    assert.match(experimentVerdict(inputs(failed)).reasons[0], /rate\.E was outside 0-75 .* in 5 of its 5 samples, 400-500 ms, at most 200 \(its paired control 5\)$/);
+    const probeFailed = { ...inputs(check(fault(5, () => 8))), judge: { controls: 'replicas' as const, minEffect: 0.1, alpha: 0.05, minExpectedSpikes: 200, controlSpanMs: [0, 100] as [number, number], treatedSpanMs: [0, 100] as [number, number], probes: [] } };
+    const withProbe = experimentVerdict({ ...probeFailed, judge: { ...probeFailed.judge, probes: [{ id: 'rate.E', metric: 'rate', when: 'during', tolerance: 0.1, outcome: 'fail', reason: 'changed by -50%', effect: -0.5, ci95: [-0.6, -0.4], pValue: 0.001, pAdjusted: 0.01, controlMean: 10, treatedMean: 5, controlWindows: 5, treatedWindows: 5, windowMs: 20, controlSpanMs: [0, 100], treatedSpanMs: [0, 100] }] } } as VerdictInputs);
+    assert.equal(withProbe.reasons.length, 1, 'the probe reason alone');
+    assert.match(withProbe.reasons[0], /^probe rate\.E failed during the fault/);
+    assert.deepEqual(experimentVerdict(probeFailed).reasons, ['the steady state did not hold during the observation window'], 'during false with nothing to show for it still fails, generically');
+    assert.deepEqual(experimentVerdict(inputs(null)).reasons, ['the steady state did not hold during the observation window']);
   });
 });

@@ -6,6 +6,7 @@ import { AlertMonitor, type Alert } from '../alerts.js';
 import { ExperimentRecording, type RecordingFigures } from '../experiment-recording.js';
 import type { Degradation, ExperimentStatus, JournalStep } from '../journal.js';
 import type { MetricSample } from '../metrics.js';
+import type { DuringCheck } from '../steady-state-during.js';
 import { pairedLayout } from '../paired-controls.js';
 import { ControlArm } from './control-arm.js';
 import { isHealthMetric, type Band } from '../steady-state.js';
@@ -88,6 +89,8 @@ export interface ExperimentState {
   treatedMinusControl: number[];
   /** The paired controls' sample over the interval of the treated sample just taken (fault window only; null in baseline mode or outside it). */
   controlSample: MetricSample | null;
+  /** The steady-state check while the fault acted (null until the observation ran). */
+  duringCheck: DuringCheck | null;
   /** Replays after lost workers (the supervisor's `replayed` events): how many and the steps recomputed (recommendations cite them). */
   replays: { count: number; steps: number };
   breakerCount: number;
@@ -159,6 +162,7 @@ export function createExperimentState(ctx: ExperimentContext): ExperimentState {
     samples: [],
     bands: {},
     controlSample: null,
+    duringCheck: null,
     status: 'completed',
     hypothesis: { before: null, during: null, after: null },
     fault: null,

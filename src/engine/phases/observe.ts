@@ -1,4 +1,4 @@
-import { checkDuring, type DuringInputs } from '../steady-state-during.js';
+import { checkDuring, DEPARTURE_SAMPLES, type DuringInputs } from '../steady-state-during.js';
 import { advance } from './advance.js';
 import type { ExperimentState } from './experiment-state.js';
 import { endsOnWallClock, noteFaultEnd } from './fault-window.js';
@@ -10,9 +10,8 @@ import { roundedSteps } from '../../util/time-steps.js';
 /**
  * Observe: runs the observation window with the monitors and the circuit
  * breaker; the steady-state hypothesis during the fault is checked on the
- * samples that overlapped the fault, each against its paired control's
- * sample over the same interval (or the baseline mean), with a family-wise
- * error rate (see checkDuring). The fault's own `verify` runs while
+ * samples that overlapped the fault, against the range of the unfaulted
+ * column (baseline and paired controls; see checkDuring). The fault's own `verify` runs while
  * the fault is in effect: at the last step before its scheduled end when that
  * falls inside the window (the chunk is split there), else at the window's
  * end; a fault that ends itself on the wall clock is checked at every sample
@@ -31,6 +30,7 @@ export async function observe(state: ExperimentState): Promise<void> {
     const wallTimed = endsOnWallClock(fault);
     let samples = 0;
     const pairs: DuringInputs['pairs'][number][] = [];
+    const unfaulted = state.samples.filter((s) => s.phase === 'baseline');
     await advance(state, state.durations.observationMs, 'fault', {
       pauseAtStep: verifyAt,
       atPause: check,
@@ -40,13 +40,16 @@ export async function observe(state: ExperimentState): Promise<void> {
         noteFaultEnd(state);
         // A sample that started before the fault's end overlapped it (a fault that has not ended overlaps all).
         if (state.faultEndStep === null || from < state.faultEndStep) pairs.push({ treated: s, control: state.controlSample, fromMs: from * state.dtMs });
+        if (state.controlSample) unfaulted.push(state.controlSample);
         feedRecovery(state, s, from, false);
         watchAlerts(state, s);
         circuitBreaker(state, s);
       },
     });
     const { scenario } = state.ctx;
-    const steadyState = checkDuring({ pairs, bands: state.bands, judged: state.judged, tolerance: scenario.defaults.tolerance, alpha: scenario.judge.alpha });
+    const steadyState = checkDuring({ pairs, unfaulted, bands: state.bands, judged: state.judged, tolerance: scenario.defaults.tolerance, minSamples: DEPARTURE_SAMPLES });
+    state.duringCheck = steadyState;
+    // Final once the judge has run: a failing `during` probe fails it too (scoreAndRecord).
     state.hypothesis.during = steadyState.held;
     const deviated = !steadyState.held;
     // A fault that acted on nothing is journaled as `no effect` (the verdict fails on it: the experiment tested nothing).

@@ -32,7 +32,12 @@ export function scoreAndRecord(state: ExperimentState): ExperimentRecord {
   state.recordingFigures = closeRecording(state);
   // A signal cut the experiment short: what it measured is a fragment of its windows, not its score (nor the run's).
   const judge = judgeExperiment(state);
-  const scores = state.status === 'interrupted' ? { ...UNSCORED } : scoreExperiment(state.samples, state.bands, state.recovery.simMs, state.durations.slaMs, state.rollbackVerified, state.recoveryWatched, judge?.probes ?? []);
+  const d = state.duringCheck;
+  const sampleHealth = d && d.samples ? d.samplesInside / d.samples : undefined;
+  const scores = state.status === 'interrupted' ? { ...UNSCORED } : scoreExperiment(state.samples, state.bands, state.recovery.simMs, state.durations.slaMs, state.rollbackVerified, state.recoveryWatched, judge?.probes ?? [], sampleHealth);
+  // The steady state did not hold during the fault when the gross check failed or a probe over the fault failed (Chaos Toolkit's hypothesis, Litmus's onChaos probes).
+  const probeFailedDuring = (judge?.probes ?? []).some((p) => p.outcome === 'fail' && (p.when === 'during' || p.when === 'continuous'));
+  if (probeFailedDuring && state.hypothesis.during !== null) state.hypothesis.during = false;
   let comparison: TreatmentComparison | null = null;
   if (state.controls.length && state.treatedMinusControl.length) {
     const diffs = state.treatedMinusControl;
