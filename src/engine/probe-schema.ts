@@ -48,7 +48,8 @@ export const probeSchema = z
      */
     tolerance: boundedNumber(0, 100).optional(),
     /** When it is judged: one of before, during, after, continuous, or a list of them. @defaultValue [before, during, after] */
-    when: z.union([when, z.array(when).min(1).max(4)]).optional(),
+    // A union's own error is "Invalid input": name the allowed values instead.
+    when: z.union([when, z.array(when).min(1).max(4)], { errorMap: () => ({ message: `must be one of ${PROBE_WHEN.join(', ')}, or a list of 1-4 of them` }) }).optional(),
     /** spike-distance only: the van Rossum kernel's time constant, ms. @defaultValue 10 */
     tauMs: boundedNumber(0.1, 10_000).optional(),
     /** task-accuracy only: presentations of the ColumnTask (rounds of one sample per replica). */

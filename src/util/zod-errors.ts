@@ -31,7 +31,12 @@ export function toInputError(error: z.ZodError, root: string, input: unknown): I
 
 function formatPath(root: string, path: (string | number)[]): string {
   let out = root;
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${p}` : p;
+  // A file's name is not part of the field's path: "run.yaml: experiments[0].fault", not "run.yaml.experiments[0].fault".
+  const file = /\.(ya?ml|json)$/i.test(root);
+  path.forEach((p, k) => {
+    if (typeof p === 'number') out += k === 0 && file ? `: [${p}]` : `[${p}]`;
+    else out += !out ? p : k === 0 && file ? `: ${p}` : `.${p}`;
+  });
   return out || '(root)';
 }
 
