@@ -130,7 +130,7 @@ export async function loadTfjs(choice: 'tfjs' | TfjsFlavour = 'tfjs'): Promise<T
         tried.push(`tfjs-webgpu passed over: ${describeAdapter(rt.adapter)}`);
         continue;
       }
-      best = { ...rt, reason: reasonOf(rt, tried.length === 0 ? `${flavour} is the best flavour installed` : `${flavour} (${tried.join('; ')})`) };
+      best = { ...rt, reason: reasonOf(rt, tried.length === 0 ? `${flavour} is the best flavour installed` : `the best that loads; passed over: ${tried.join('; ')}`) };
       return best;
     } catch (e) {
       tried.push(flavour === 'tfjs-webgpu' ? `tfjs-webgpu has no WebGPU device: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` : `${flavour} not installed: ${PACKAGE[flavour]} could not be loaded`);
