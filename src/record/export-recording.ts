@@ -73,5 +73,5 @@ export async function exportRecording(path: string, options: ExportOptions): Pro
   const spikes = sortedSpikes(v);
   if (options.format === 'csv') writeSpikesCsv(out, spikes);
   else await writeSpikesNwb(out, spikes, path);
-  return { out, format: options.format, spikes: spikes.timesMs.length, units: v.meta.neurons * v.meta.batch, gaps: v.gaps.length + v.corruptBlocks };
+  return { out, format: options.format, spikes: spikes.timesMs.length, units: v.meta.neurons * v.meta.batch, gaps: v.gaps.length };
 }

@@ -94,4 +94,14 @@ describe('export of spike recordings', () => {
     await assert.rejects(exportRecording(junk, { format: 'csv' }), (e: unknown) => e instanceof InputError && e.field === 'RECORDING' && /bad magic/.test(e.message));
     await assert.rejects(exportRecording(rec.path, { format: 'hdf5' as never }), (e: unknown) => e instanceof InputError && e.field === 'format' && /csv, nwb/.test(e.message));
   });
+
+  it('a corrupted block is exported around and counted once, as one gap', async () => {
+    const bytes = readFileSync(rec.path);
+    bytes[bytes.length - 5] ^= 0xff; // inside the last block's payload
+    const damaged = join(dir, 'damaged.spikes');
+    writeFileSync(damaged, bytes);
+    const r = await exportRecording(damaged, { format: 'csv', out: join(dir, 'damaged.csv') });
+    assert.equal(r.gaps, 1);
+    assert.ok(r.spikes < total, 'the spikes of the corrupt block are not exported');
+  });
 });
