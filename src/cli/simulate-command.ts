@@ -9,7 +9,9 @@ import { backendFlag, jsonFlag, seedFlag, workersFlag } from './common-flags.js'
 import { commandHelp } from './help-text.js';
 import { ProgressLine } from './progress-line.js';
 import type { CliContext } from './context.js';
+import { existsSync } from 'node:fs';
 import { checkOutputFile } from '../io/output-location.js';
+import { InputError } from '../util/errors.js';
 import { exactSteps } from '../util/time-steps.js';
 
 const SIMULATE_FLAGS = {
@@ -37,7 +39,7 @@ const SIMULATE_FLAGS = {
     description: "in-memory checkpoint interval the workers' supervisor recovers from (a multiple of --dt)",
     defaultText: `${DEFAULT_CHECKPOINT_EVERY_STEPS} steps: ${DEFAULT_CHECKPOINT_EVERY_STEPS * DEFAULT_DT_MS} ms at dt ${DEFAULT_DT_MS} ms`,
   },
-  record: { type: 'string', value: 'F', description: 'record every spike durably to F (blocks with sequence numbers and CRCs; retries with backoff on disk errors); with --restore, F is resumed at the checkpoint: after a crash, restore and record to the same file' },
+  record: { type: 'string', value: 'F', description: 'record every spike durably to F (blocks with sequence numbers and CRCs; retries with backoff on disk errors); with --restore, F is resumed at the checkpoint: after a crash, restore and record to the same file; without it, an existing F is refused (exit 2), never replaced' },
   'record-fsync': { type: 'choice', value: 'POLICY', choices: ['block', 'interval', 'none'], description: 'when recorded blocks are fsynced: each block, at most 200 ms after a block, or left to the OS', defaultText: 'interval' },
   'gpujs-mode': { type: 'choice', value: 'MODE', choices: GPUJS_MODES, description: 'gpujs backend: require this gpu.js mode', defaultText: 'the best that works here' },
   guards: { type: 'choice', value: 'on|off', choices: ['on', 'off'], description: 'guards against non-finite state and saturating input, see docs/defences.md', defaultText: 'off' },
@@ -81,7 +83,11 @@ export async function simulateCommand({ flags: values }: ParsedCommand<typeof SI
   };
   // Output files are checked before the network is built: a run is not lost to a folder that cannot be written.
   if (values['save-checkpoint'] !== undefined) checkOutputFile(values['save-checkpoint'], '--save-checkpoint');
-  if (values.record !== undefined) checkOutputFile(values.record, '--record');
+  if (values.record !== undefined) {
+    checkOutputFile(values.record, '--record');
+    // A recording is resumed only from a checkpoint; a fresh run would truncate it, and a long run's spikes are not lost to a repeated command.
+    if (values.restore === undefined && existsSync(values.record)) throw new InputError('--record', `"${values.record}" exists and a fresh run would replace it: remove it or record to another file, or pass --restore CHECKPOINT to resume it from that checkpoint`);
+  }
   const every = values['checkpoint-every'];
   if (every !== undefined) options.checkpointEverySteps = exactSteps(every, options.dtMs ?? DEFAULT_DT_MS, '--checkpoint-every');
   const progress = new ProgressLine(ctx.stderr, 'simulating');

@@ -69,6 +69,11 @@ describe('durable recording from the CLI', () => {
     const bad = await runCli(['recording', junk]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /not a neurochaos spike recording/);
+    // A fresh run does not replace an existing recording (the damaged one here): exit 2, the file untouched.
+    const again = await runCli(['simulate', ...MODEL, '--duration', '10', '--record', rec]);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /--record: ".*r\.spikes" exists and a fresh run would replace it: .*--restore CHECKPOINT/);
+    assert.deepEqual(readFileSync(rec), bytes);
     const noDir = await runCli(['simulate', ...MODEL, '--duration', '10', '--record', join(dir, 'missing', 'r.spikes')]);
     assert.equal(noDir.code, 2);
     // Checked before the network is built (test/cli/output-locations.test.ts has the other cases).
