@@ -1,4 +1,5 @@
 import { mean, permutationTest } from 'simple-statistics';
+import { formatP } from './family-wise.js';
 import { StreamRng } from '../../util/rng.js';
 
 /** How one probe compares treated windows against control windows. */
@@ -48,7 +49,9 @@ export function smallestPValue(nc: number, nt: number): number {
 
 /**
  * Treated against control windows: a seeded two-sided permutation test of
- * the difference of means (simple-statistics' permutationTest) and the
+ * the difference of means (simple-statistics' permutationTest; p = (k + 1) /
+ * (n + 1) over n permutations, never 0: Phipson & Smyth 2010, "Permutation
+ * p-values should never be zero") and the
  * relative effect with a seeded percentile-bootstrap 95% interval. `fail`
  * only when the difference is significant (p < alpha) *and* at least
  * `minEffect` of the control mean (Kayenta's canary judge: significance and
@@ -65,16 +68,19 @@ export function compareWindows(control: readonly number[], treated: readonly num
   if (reach >= o.alpha) return none(`${control.length} control and ${treated.length} treated windows: the smallest p-value they allow (${reach.toFixed(3)}) is not below ${o.alpha}; lengthen the window or add trials`);
   const effect = (tm - cm) / Math.abs(cm);
   const rng = new StreamRng(`${o.seedKey}:permutation`);
-  const pValue = permutationTest(treated as number[], control as number[], 'two_side', o.permutations ?? 10000, () => rng.uniform());
+  const permutations = o.permutations ?? 10000;
+  // simple-statistics returns k / n, which is 0 when no permutation reaches the observed difference; a permutation
+  // p-value is never 0: (k + 1) / (n + 1) counts the observed labelling among them (Phipson & Smyth 2010).
+  const pValue = (Math.round(permutationTest(treated as number[], control as number[], 'two_side', permutations, () => rng.uniform()) * permutations) + 1) / (permutations + 1);
   const effectCi95 = bootstrapEffectCi95(control, treated, `${o.seedKey}:bootstrap`, o.resamples ?? 2000);
   const significant = pValue < o.alpha;
   const large = Math.abs(effect) >= o.minEffect;
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const reason = significant && large
-    ? `changed by ${pct(effect)} (95% CI ${pct(effectCi95[0])} to ${pct(effectCi95[1])}), p = ${pValue.toFixed(4)} < ${o.alpha}, beyond the ${pct(o.minEffect)} tolerance`
+    ? `changed by ${pct(effect)} (95% CI ${pct(effectCi95[0])} to ${pct(effectCi95[1])}), p ${formatP(pValue)} < ${o.alpha}, beyond the ${pct(o.minEffect)} tolerance`
     : significant
-      ? `changed by ${pct(effect)} (p = ${pValue.toFixed(4)}), within the ${pct(o.minEffect)} tolerance`
-      : `no significant change (${pct(effect)}, p = ${pValue.toFixed(4)})`;
+      ? `changed by ${pct(effect)} (p ${formatP(pValue)}), within the ${pct(o.minEffect)} tolerance`
+      : `no significant change (${pct(effect)}, p ${formatP(pValue)})`;
   return { outcome: significant && large ? 'fail' : 'pass', controlMean: cm, treatedMean: tm, effect, effectCi95, pValue, reason };
 }
 

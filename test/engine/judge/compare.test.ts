@@ -15,6 +15,13 @@ describe('judge: treated against control windows', () => {
     assert.ok(c.effectCi95![1] < -0.45 && c.effectCi95![0] > -0.55);
     assert.ok(c.pValue! < 0.01);
     assert.match(c.reason, /changed by -50\.\d% .* beyond the 10\.0% tolerance/);
+    // p = (k + 1) / (n + 1) over n permutations, never 0 (Phipson & Smyth 2010): only the 1 in C(14, 6) = 3003
+    // labellings that is the observed one reaches its difference, drawn k = 3 times in 10000 here.
+    assert.ok(c.pValue! >= 1 / 10001);
+    assert.ok(Math.abs(c.pValue! * 10001 - Math.round(c.pValue! * 10001)) < 1e-6, `${c.pValue} is k + 1 over 10001`);
+    const few = compareWindows(control, [5.1, 4.9, 5.2, 5.0, 4.8, 5.0], { ...o, permutations: 99 }).pValue!;
+    assert.ok(few >= 1 / 100 && Math.abs(few * 100 - Math.round(few * 100)) < 1e-6, `${few}`);
+    assert.match(c.reason, /, p = 0\.000400 < 0\.05, /);
   });
 
   it('a significant but negligible change (3%) passes: the minimum effect size', () => {
