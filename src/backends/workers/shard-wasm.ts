@@ -67,14 +67,15 @@ export interface SharedWasmMemory {
  * does, src/backends/cpu/wasm-kernels.ts). Null where the shared wasm module
  * cannot run, `batch` is not one the shell accepts (it then refuses it), or
  * the memory would not fit wasm32 or is refused: the JavaScript kernels run.
+ * `maxSynapseBytes` (tests) moves the connectivity's limit.
  */
-export function createSharedWasmMemory(network: Network, batch: number, plan: KernelPlan, shards: Shard[], logLengths: number[]): SharedWasmMemory | null {
+export function createSharedWasmMemory(network: Network, batch: number, plan: KernelPlan, shards: Shard[], logLengths: number[], maxSynapseBytes = WASM_SYNAPSES_MAX_BYTES): SharedWasmMemory | null {
   if (sharedCpuModule() === null || !Number.isInteger(batch) || batch < 1) return null;
   const s = network.synapses;
   const synapseBytes = s.rowPtr.byteLength + s.targets.byteLength + s.weightsPa.byteLength + s.delaySteps.byteLength;
   const pops = network.populations.length;
   const n = network.neuronCount;
-  for (const withSynapses of synapseBytes <= WASM_SYNAPSES_MAX_BYTES ? [true, false] : [false]) {
+  for (const withSynapses of synapseBytes <= maxSynapseBytes ? [true, false] : [false]) {
     let at = 0;
     const take = (bytes: number) => {
       const p = at;
