@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { median, quantile } from 'simple-statistics';
 import { simulateChild, type ChildOptions, type ChildRun } from './scaling-child.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const TOGGLE_CHILD = fileURLToPath(new URL('./guard-toggle-child.js', import.meta.url));
 
 /** Guards on / off must cost at most this ratio (issue 21). */
 export const GUARD_TARGET_RATIO = 1.05;
@@ -105,9 +107,25 @@ export function measureGuardOverhead(pairs: number, controlPairs: number, log: (
   return { model: 'microcircuit scale 0.1, cpu backend', durationMs, overhead, control, target: GUARD_TARGET_RATIO, met };
 }
 
-/** `npm run bench -- --suite guards [--pairs N]`: measureGuardOverhead with N pairs (at least 5) and 3 control pairs; writes bench/results/guard-overhead.json. */
-export function runGuardOverhead(resultsDir: string, log: (s: string) => void, pairs = 7): GuardOverheadFigures {
-  const figures = measureGuardOverhead(Math.max(5, pairs), 3, log);
+/** The guards' own cost with memory placement taken out (bench/guard-toggle-child.ts): per process, the median CPU-time ratio of blocks with the guard kernel on / off in one backend. */
+export function guardToggle(processes: number, log: (line: string) => void): number[] {
+  const medians: number[] = [];
+  for (let k = 0; k < processes; k++) {
+    const out = spawnSync(process.execPath, [TOGGLE_CHILD, '40', '200'], { encoding: 'utf8' });
+    if (out.status !== 0) throw new Error(`guard toggle child failed: ${out.stderr}`);
+    medians.push((JSON.parse(out.stdout) as { medianRatio: number }).medianRatio);
+  }
+  log(`    one backend, guard kernel toggled (CPU time, 40 pairs of 200-step blocks) per process: ${medians.map((x) => x.toFixed(3)).join(', ')}`);
+  return medians;
+}
+
+/**
+ * `npm run bench -- --suite guards [--pairs N]`: measureGuardOverhead with N
+ * pairs (at least 5) and 3 control pairs, and guardToggle in 3 processes;
+ * writes bench/results/guard-overhead.json.
+ */
+export function runGuardOverhead(resultsDir: string, log: (s: string) => void, pairs = 7): GuardOverheadFigures & { toggledPerProcess: number[] } {
+  const figures = { ...measureGuardOverhead(Math.max(5, pairs), 3, log), toggledPerProcess: guardToggle(3, log) };
   writeFileSync(`${resultsDir}guard-overhead.json`, `${JSON.stringify(figures, null, 2)}\n`);
   log('  wrote bench/results/guard-overhead.json');
   return figures;
