@@ -106,6 +106,14 @@ describe('the shards\' wasm delivery (ShardWasmKernels.deliver)', () => {
     assert.equal(new ShardWasmKernels(small.layout, plan, small.logs).delivers, false);
     assert.ok(small.layout.bytes < placed.layout.bytes);
     assert.equal(createSharedWasmMemory(net, 0, plan, shards, [10, 10]), null, 'a batch the shell refuses lays out nothing');
+    process.env.NEUROCHAOS_WASM_DELIVERY = '0';
+    try {
+      const off = createSharedWasmMemory(net, 1, plan, shards, [10, 10])!;
+      assert.equal(off.synapses, null, 'NEUROCHAOS_WASM_DELIVERY=0 keeps the synapses out');
+      assert.equal(off.layout.bytes, small.layout.bytes);
+    } finally {
+      delete process.env.NEUROCHAOS_WASM_DELIVERY;
+    }
   });
 });
 
