@@ -4,3 +4,4 @@
 export { lifPlain, lifGuarded, lifGuardedInputs, stateBounded, inputsWithin, stoppedAt } from './lif_step';
 export { poissonDrive } from './poisson_drive';
 export { deliverSpikes } from './deliver_spikes';
+export { deliverSlices } from './deliver_slices';

@@ -1,14 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { median, quantile } from 'simple-statistics';
 import type { machineInfo } from './machine-info.js';
 import { BASELINE_COMMIT, ensureBaselineBuild } from './cpu-speed-baseline.js';
+import { measureGuardOverhead } from './guard-overhead.js';
 import { engineOptions, modelOptions, simulateChild, type ChildOptions, type ChildRun } from './scaling-child.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const GUARD_CHILD = fileURLToPath(new URL('./guard-overhead-child.js', import.meta.url));
 
 /** One race: two commands run in turn (order flipped every pair), their wall-time ratio per pair. */
 interface Race {
@@ -93,30 +92,18 @@ function race(r: Race, pairs: number, roots: Record<'baseline' | 'current', stri
   };
 }
 
-/** Guards on vs off, paired 100-step blocks inside each process (bench/guard-overhead-child.ts), geometric mean over processes. */
-function guardOverhead(processes: number, pairs: number, log: (line: string) => void) {
-  log(`  guards on vs off (${processes} processes x ${pairs} paired blocks, microcircuit 0.1, cpu) ...`);
-  const medians: number[] = [];
-  for (let k = 0; k < processes; k++) {
-    const out = spawnSync(process.execPath, [GUARD_CHILD, String(pairs)], { encoding: 'utf8' });
-    if (out.status !== 0) throw new Error(`guard overhead child failed: ${out.stderr}`);
-    medians.push((JSON.parse(out.stdout) as { medianRatio: number }).medianRatio);
-  }
-  const ratio = Math.exp(medians.reduce((a, x) => a + Math.log(x), 0) / medians.length);
-  log(`    per process ${medians.map((x) => x.toFixed(3)).join(', ')} -> ${ratio.toFixed(3)} (target <= 1.05: ${ratio <= 1.05 ? 'met' : 'MISSED'})`);
-  return { processes, pairsPerProcess: pairs, perProcessMedianRatio: medians, geometricMeanRatio: ratio, target: 1.05, met: ratio <= 1.05 };
-}
-
 /**
  * `npm run bench -- --suite cpu-speed [--full] [--pairs N]`: issue 21's CPU
  * targets as ratios to the baseline commit, raced in this run (each side a
  * fresh `neurochaos simulate` process, interleaved, median of the pair
- * ratios), plus the guard overhead. Writes bench/results/cpu-speed.{md,json}.
+ * ratios), plus the guard overhead (bench/guard-overhead.ts: each arm in a
+ * fresh process too). Writes bench/results/cpu-speed.{md,json}.
  */
 export function runCpuSpeed(resultsDir: string, machine: ReturnType<typeof machineInfo>, log: (line: string) => void, full: boolean, pairs = 5): void {
   const roots = { baseline: ensureBaselineBuild(REPO, log), current: REPO };
   const figures = races(full).map((r) => race(r, pairs, roots, log));
-  const guards = guardOverhead(3, 20, log);
+  // Guards on / off: each arm in its own process, interleaved, as many pairs as the races (at least 5).
+  const guards = measureGuardOverhead(Math.max(5, pairs), 0, log);
   const loadAfter = loadavg();
   writeFileSync(`${resultsDir}cpu-speed.json`, `${JSON.stringify({ machine, loadAfter, baseline: BASELINE_COMMIT, pairs, figures, guards }, null, 2)}\n`);
   const md = [
@@ -129,7 +116,7 @@ export function runCpuSpeed(resultsDir: string, machine: ReturnType<typeof machi
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...figures.map((f) => `| ${f.name} | ${f.slowLabel} | ${f.fastLabel} | ${f.pairs} | ${f.medianRatio.toFixed(2)}x | ${f.q1.toFixed(2)}-${f.q3.toFixed(2)} | ${f.target === 1 ? '> 1' : `>= ${f.target}`}x | ${f.met ? 'yes' : 'no'} | ${(median(f.slowWallMs) / 1000).toFixed(2)} | ${(median(f.fastWallMs) / 1000).toFixed(2)} | ${f.medianCpuRatio.toFixed(2)}x | ${(f.fastPeakRssBytes / 2 ** 20).toFixed(0)} | ${f.sameSpikes} | ${Math.min(...f.loadBefore).toFixed(1)}-${Math.max(...f.loadBefore).toFixed(1)} |`),
     '',
-    `Guard overhead (guards on / off, microcircuit 0.1, cpu, ${guards.processes} processes x ${guards.pairsPerProcess} paired 100-step blocks): ${guards.geometricMeanRatio.toFixed(3)} (target <= 1.05: ${guards.met ? 'met' : 'missed'}).`,
+    `Guard overhead (guards on / off, microcircuit 0.1, 1 s, cpu, each arm a fresh process, ${guards.overhead.pairs} interleaved pairs): median wall ratio ${guards.overhead.medianRatio.toFixed(3)} (quartiles ${guards.overhead.q1.toFixed(3)}-${guards.overhead.q3.toFixed(3)}), CPU-time ratio ${guards.overhead.medianCpuRatio.toFixed(3)}, same spikes ${guards.overhead.sameSpikes} (target <= ${guards.target}: ${guards.met ? 'met' : 'missed'}).`,
     '',
   ];
   writeFileSync(`${resultsDir}cpu-speed.md`, md.join('\n'));

@@ -22,13 +22,19 @@ import { MICROCIRCUIT_REFERENCE_RATES_HZ, MICROCIRCUIT_POPULATIONS } from '../sr
  * npm run bench [-- --quick] [--suite simulate,throughput,kernels,guards,degradation,tfjs-batch,gpujs,full-scale,webgpu,verdict-power,scaling,cpu-speed|all] [--backend cpu|workers] [--full] [--pairs N]
  * --full: verdict-power's full form (scale 0.1, 40 trials per point); its quick form is the default. --points id,id: only those of its points;
  * --trials N: that many trials per point instead of the form's (results then go to verdict-power[-quick]-<points>-t<N> files, so a partial run never overwrites the whole table).
- * scaling: --full adds microcircuit 0.5 and 1.0. cpu-speed: ratios to a build of 9564f1a (made in bench/.baseline when missing), --pairs N (default 5), --full adds the full-scale microcircuit.
+ * scaling: --full adds microcircuit 0.5 and 1.0. cpu-speed: ratios to a build of 9564f1a (made in bench/.baseline when missing), --pairs N (default 5), --full adds the full-scale microcircuit. guards: --pairs N (default 7, at least 5) pairs of processes, guards on and off.
  * Writes JSON, CSV, Markdown and HTML into bench/results/ with the machine they ran on.
  * --quick: a smoke check of every default suite (under 5 minutes on 2 cores); results go to *-quick files.
  * (gpujs: NEUROCHAOS_GPUJS_MODE requires a gpu.js mode)
  */
 const SUITES = ['simulate', 'throughput', 'kernels', 'guards', 'degradation', 'tfjs-batch', 'gpujs', 'full-scale', 'webgpu', 'verdict-power', 'campaign', 'scaling', 'cpu-speed'];
-const { values } = parseArgs({ options: { suite: { type: 'string', default: 'simulate,throughput,kernels,guards,degradation' }, quick: { type: 'boolean', default: false }, backend: { type: 'string', default: 'cpu' }, full: { type: 'boolean', default: false }, points: { type: 'string' }, trials: { type: 'string' }, pairs: { type: 'string', default: '5' } } });
+const { values } = parseArgs({ options: { suite: { type: 'string', default: 'simulate,throughput,kernels,guards,degradation' }, quick: { type: 'boolean', default: false }, backend: { type: 'string', default: 'cpu' }, full: { type: 'boolean', default: false }, points: { type: 'string' }, trials: { type: 'string' }, pairs: { type: 'string' } } });
+/** --pairs N: interleaved pairs of processes (cpu-speed: default 5; guards: default 7, at least 5). */
+function pairsOption(fallback: number): number {
+  const pairs = Number(values.pairs ?? fallback);
+  if (!Number.isInteger(pairs) || pairs < 1 || pairs > 100) throw new InputError('--pairs', `must be an integer in [1, 100] (got ${values.pairs})`);
+  return pairs;
+}
 const suites = new Set(values.suite === 'all' ? SUITES : String(values.suite).split(','));
 for (const s of suites) if (!SUITES.includes(s)) throw new InputError('--suite', `unknown suite "${s}" (known: ${SUITES.join(', ')}, all)`);
 if (values.backend !== 'cpu' && values.backend !== 'workers') throw new InputError('--backend', `must be cpu or workers (got ${values.backend})`);
@@ -40,7 +46,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const machine = machineInfo();
 log(`neurochaos bench on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, load average ${machine.loadAverage.map((x) => x.toFixed(1)).join(' / ')}${quick ? ' (quick)' : ''}`);
 // Up-front estimate from this project's 2-core machine (loaded); the degradation suite refines its own on stderr.
-const ESTIMATE_S: Record<string, [number, number]> = { simulate: [40, 40], throughput: [60, 400], kernels: [25, 60], guards: [40, 80], degradation: [150, 1500], 'tfjs-batch': [60, 60], gpujs: [120, 120], 'full-scale': [300, 300], webgpu: [90, 300], 'verdict-power': [900, 900], scaling: [240, 240], 'cpu-speed': [900, 900] };
+const ESTIMATE_S: Record<string, [number, number]> = { simulate: [40, 40], throughput: [60, 400], kernels: [25, 60], guards: [80, 80], degradation: [150, 1500], 'tfjs-batch': [60, 60], gpujs: [120, 120], 'full-scale': [300, 300], webgpu: [90, 300], 'verdict-power': [900, 900], scaling: [240, 240], 'cpu-speed': [900, 900] };
 const estimate = [...suites].reduce((a, s) => a + (ESTIMATE_S[s]?.[quick ? 0 : 1] ?? 0), 0);
 log(`suites: ${[...suites].join(', ')}; expect about ${formatDuration(estimate)} on 2 cores (more on a loaded machine)`);
 
@@ -101,7 +107,7 @@ if (suites.has('kernels')) {
 }
 if (suites.has('guards') && !quick) {
   log('guards (overhead):');
-  runGuardOverhead(resultsDir, log);
+  runGuardOverhead(resultsDir, log, pairsOption(7));
 }
 if (suites.has('degradation')) {
   log(`degradation curves (${quick ? 'quick' : 'full'}), a campaign (docs/campaigns.md):`);
@@ -136,8 +142,7 @@ if (suites.has('scaling')) {
   runScaling(resultsDir, machine, log, values.full === true);
 }
 if (suites.has('cpu-speed')) {
-  const pairs = Number(values.pairs);
-  if (!Number.isInteger(pairs) || pairs < 1 || pairs > 100) throw new InputError('--pairs', `must be an integer in [1, 100] (got ${values.pairs})`);
+  const pairs = pairsOption(5);
   log(`cpu-speed (ratios to the baseline build, interleaved, median of ${pairs} pairs${values.full ? ', with full scale' : ''}):`);
   runCpuSpeed(resultsDir, machine, log, values.full === true, pairs);
 }

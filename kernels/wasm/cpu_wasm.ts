@@ -6,10 +6,11 @@ import { readFileSync } from 'node:fs';
  * kernels/wasm/cpu_kernels.wasm, which is committed;
  * test/kernels/wasm/cpu_wasm_build.test.ts checks that a fresh build gives
  * the same bytes): the LIF update of kernels/cpu/lif_run.ts with 128-bit SIMD
- * and the delivery of kernels/cpu/deliver_spikes.ts, bit for bit (see the
- * sources' headers for why). The JavaScript kernels stay the readable
- * reference and run wherever the state is not in a wasm memory (worker
- * shards, faulted ranges, partitions); the conformance and kernel tests hold
+ * and the delivery of kernels/cpu/deliver_spikes.ts (whole rows) and of the
+ * worker shards' row slices (src/backends/workers/row-slices.ts), bit for
+ * bit (see the sources' headers for why). The JavaScript kernels stay the readable
+ * reference and run wherever the state is not in a wasm memory (faulted
+ * ranges, partitions, storms); the conformance and kernel tests hold
  * the two equal.
  */
 
@@ -29,11 +30,20 @@ export type LifWasmKernel = (
 /** kernels/cpu/deliver_spikes.ts deliverSpikes over whole rows, with byte addresses (assembly/deliver_spikes.ts). Returns synapses visited. */
 export type DeliverWasmKernel = (rowPtr: number, targets: number, weights: number, delays: number, spikes: number, from: number, to: number, slotOffsets: number, replicaOffset: number, ringEx: number, ringIn: number) => number;
 
+/**
+ * src/backends/workers/row-slices.ts deliverSlices over one shard's row
+ * slices (`ranges` [begin, end) pairs per source), with byte addresses
+ * (assembly/deliver_slices.ts); slotBase: int32 [maxDelay + 1], slot offset
+ * plus replica offset. Returns synapses visited.
+ */
+export type DeliverSlicesWasmKernel = (slices: number, ranges: number, targets: number, weights: number, delays: number, spikes: number, from: number, to: number, slotBase: number, ringEx: number, ringIn: number) => number;
+
 /** kernels/cpu/poisson_drive.ts poissonDrive with one part, byte addresses (assembly/poisson_drive.ts): ring[i] = f32(ring[i] + k_i * weightPa), i in [from, to). */
 export type PoissonWasmKernel = (from: number, to: number, ring: number, lut: number, thr: number, key: number, weightPa: number) => void;
 
 export interface CpuWasmExports {
   deliverSpikes: DeliverWasmKernel;
+  deliverSlices: DeliverSlicesWasmKernel;
   poissonDrive: PoissonWasmKernel;
   lifPlain: LifWasmKernel;
   lifGuarded: LifWasmKernel;

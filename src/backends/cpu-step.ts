@@ -12,14 +12,15 @@ import type { Synapses } from '../model/network.js';
 import type { KernelPlan } from './kernel-plan.js';
 import type { SimulationState } from './simulation-state.js';
 import type { WasmKernels } from './cpu/wasm-kernels.js';
+import type { WasmLifRunner } from './cpu/wasm-lif.js';
 
 /**
  * What integrateStep calls on its wasm kernels: the healthy-range update, and
  * the notices that state was written outside them (so a proved state bound
- * is dropped). The single-thread WasmKernels and the shards' ShardWasmLif
- * both implement it; typed, so that neither can miss a method the other gained.
+ * is dropped). The single-thread WasmKernels and the shards' ShardWasmKernels
+ * both extend WasmLifRunner (src/backends/cpu/wasm-lif.ts), which writes the call once.
  */
-export type IntegrateWasm = Pick<WasmKernels, 'lifStep' | 'invalidateStateBounds' | 'invalidateStateBound'>;
+export type IntegrateWasm = Pick<WasmLifRunner, 'lifStep' | 'invalidateStateBounds' | 'invalidateStateBound'>;
 
 /**
  * One step of neurons [from, to) of one replica: Poisson drive into this

@@ -1,13 +1,11 @@
-import { guardedNeuron } from '../../../kernels/cpu/lif_step_guarded.js';
-import type { FusedPoisson, GuardKernel } from '../../../kernels/cpu/lif_step.js';
-import { cpuWasmModule, instantiateCpuWasm, type CpuWasmExports } from '../../../kernels/wasm/cpu_wasm.js';
+import type { GuardKernel } from '../../../kernels/cpu/lif_step.js';
+import { cpuWasmModule, instantiateCpuWasm, type CpuWasmExports, type LifWasmKernel } from '../../../kernels/wasm/cpu_wasm.js';
 import type { Network, Synapses } from '../../model/network.js';
 import type { KernelPlan, PopulationKernel } from '../kernel-plan.js';
 import { ringSlotsFor, type SimulationState } from '../simulation-state.js';
+import { WASM_STATE_ARRAYS, WasmLifRunner, type WasmStateArray as HotArray } from './wasm-lif.js';
 
-/** The state arrays the wasm kernels read and write, moved into the wasm memory. */
-export const WASM_STATE_ARRAYS = ['membraneMv', 'currentExcPa', 'currentInhPa', 'refractorySteps', 'ringExcPa', 'ringInhPa'] as const;
-type HotArray = (typeof WASM_STATE_ARRAYS)[number];
+export { WASM_STATE_ARRAYS };
 
 /**
  * Connectivity up to this size is copied into the wasm memory, so that
@@ -91,7 +89,7 @@ function layoutFor(network: Network, batch: number, plan: KernelPlan, withSynaps
  * project's 2-core machine; f64x2 SIMD, without bounds checks or boxing, runs
  * it at about 1.4 (docs/performance.md, "CPU kernels").
  */
-export class WasmKernels {
+export class WasmKernels extends WasmLifRunner {
   /** The spike buffer in the wasm memory: the LIF kernels write spiking neuron indices here. */
   readonly spikes: Int32Array;
   /** The synapses in the wasm memory (null: too large, delivery stays JavaScript). */
@@ -99,17 +97,12 @@ export class WasmKernels {
   /** Bytes of the memory that hold the state (the part the backend's allocator is charged for). */
   readonly stateBytes: number;
   private readonly memory: WebAssembly.Memory;
-  private readonly k: CpuWasmExports;
   private readonly layout: Layout;
   private readonly slotOffsets: Int32Array;
   private readonly neuronCount: number;
   private readonly ringSlots: number;
   private readonly stride: number;
   private readonly maxDelay: number;
-  /** Per population (by PopulationKernel.index): the fused drive's LUT and thresholds addresses, and p20 * dcPa as lifRun computes it. */
-  private readonly lutPtr: Int32Array;
-  private readonly thrPtr: Int32Array;
-  private readonly dcTerm: Float64Array;
   /** Per (replica, population): the last step up to which the state is proved bounded (-1: not proved). */
   private readonly boundUntil: Float64Array;
   /** Per population: steps a verified bound lasts under the cap `elisionCap` (-1: not computed). */
@@ -117,36 +110,28 @@ export class WasmKernels {
   private elisionCap = Number.NaN;
   /** capBits(elisionCap), computed when the cap is (not in the step loop). */
   private elisionCapBits = 0;
-  private readonly populations: number;
 
   private constructor(network: Network, batch: number, plan: KernelPlan, layout: Layout, memory: WebAssembly.Memory, k: CpuWasmExports) {
+    const spikes = new Int32Array(memory.buffer, layout.spikes, network.neuronCount);
+    super(k, layout.state, plan, layout.tables, layout.spikes, spikes);
     this.memory = memory;
-    this.k = k;
     this.layout = layout;
     const buffer = memory.buffer;
     this.neuronCount = network.neuronCount;
     this.ringSlots = ringSlotsFor(network);
     this.stride = batch * network.neuronCount;
     this.maxDelay = network.maxDelaySteps;
-    this.spikes = new Int32Array(buffer, layout.spikes, network.neuronCount);
+    this.spikes = spikes;
     this.slotOffsets = new Int32Array(buffer, layout.slotOffsets, network.maxDelaySteps + 1);
     this.stateBytes = WASM_STATE_ARRAYS.reduce((sum, name) => sum + 4 * layout.stateLengths[name], 0);
-    const slots = Math.max(0, ...plan.populations.map((p) => p.index)) + 1;
-    this.lutPtr = new Int32Array(slots);
-    this.thrPtr = new Int32Array(slots);
-    this.dcTerm = new Float64Array(slots);
-    this.populations = slots;
-    this.boundUntil = new Float64Array(batch * slots).fill(-1);
-    this.elision = new Int32Array(slots).fill(-1);
+    this.boundUntil = new Float64Array(batch * this.populationSlots).fill(-1);
+    this.elision = new Int32Array(this.populationSlots).fill(-1);
     plan.populations.forEach((p, j) => {
       const [lut, thr] = layout.tables[j];
       if (p.fusedPoisson) {
         new Uint8Array(buffer, lut, p.fusedScratch.table.lut.length).set(p.fusedScratch.table.lut);
         new Uint32Array(buffer, thr, p.fusedScratch.table.thresholds.length).set(p.fusedScratch.table.thresholds);
       }
-      this.lutPtr[p.index] = lut;
-      this.thrPtr[p.index] = thr;
-      this.dcTerm[p.index] = p.lif.p20 * p.lif.dcPa;
     });
     const at = layout.synapses;
     if (at === null) {
@@ -228,62 +213,23 @@ export class WasmKernels {
   }
 
   /**
-   * LifStep (guard null) or lifStepGuarded of one healthy population range,
-   * as kernels/cpu/lif_step.ts's, bit for bit: neurons [from, to) of
-   * population `p`, with the fused drive `fused` (null without); spikes go
-   * to this.spikes from `count`. The state must be bound (holdsState).
-   * Returns the new spike count. A neuron that fails a guard test is updated
-   * by the JavaScript slow path (guardedNeuron), and the wasm run resumes
-   * after it.
+   * The state test of the guards (|integrated| <= FLOAT32_MAX) can be skipped while the state is proved
+   * bounded: a wasm pass checks the bound, which then holds for elisionSteps() steps unless something
+   * else writes the state (invalidateStateBounds: buffer(), restore, storms, the faulted kernel). Under
+   * the bound, inputs within the cap too (one vector pass over the two ring slots) mean no test can
+   * fail: the plain update (null) gives the guarded one's results.
    */
-  lifStep(p: PopulationKernel, fused: FusedPoisson | null, guard: GuardKernel | null, from: number, to: number, stateOffset: number, ringOffset: number, state: SimulationState, count: number, step = -1, replica = 0): number {
-    const j = p.index;
-    const lif = p.lif;
-    const s4 = 4 * stateOffset;
-    const r4 = 4 * ringOffset;
-    const at = this.layout.state;
-    const vp = at.membraneMv + s4;
-    const exp = at.currentExcPa + s4;
-    const inp = at.currentInhPa + s4;
-    const refp = at.refractorySteps + s4;
-    const rexp = at.ringExcPa + r4;
-    const rinp = at.ringInhPa + r4;
+  protected guardedKernel(p: PopulationKernel, guard: GuardKernel, from: number, to: number, step: number, replica: number, vp: number, exp: number, inp: number, rexp: number, rinp: number): LifWasmKernel | null {
     const k = this.k;
-    const spikes = this.layout.spikes;
-    // The fused drive goes into the ring slot first (its own wasm pass: see assembly/poisson_drive.ts),
-    // which gives the sums the fused JavaScript kernel gives; the update then reads it from the ring.
-    if (fused !== null) k.poissonDrive(from, to, rexp, this.lutPtr[j], this.thrPtr[j], fused.key | 0, fused.weightPa);
-    if (guard === null) {
-      return k.lifPlain(from, to, vp, exp, inp, refp, rexp, rinp, spikes, count, lif.restingMv, lif.thresholdMv, lif.resetMv, this.dcTerm[j], lif.p22, lif.p11ex, lif.p11in, lif.p21ex, lif.p21in, lif.refractorySteps);
+    if (step < 0 || from !== p.start || to !== p.end) return k.lifGuarded;
+    if (guard.capPa !== this.elisionCap) this.invalidateStateBounds(); // bounds were proved under another cap
+    const slot = replica * this.populationSlots + p.index;
+    if (step > this.boundUntil[slot]) {
+      const steps = this.elisionSteps(p, guard.capPa);
+      if (steps > 0 && k.stateBounded(from, to, vp, exp, inp, STATE_BOUND_BITS) === 1) this.boundUntil[slot] = step + steps - 1;
     }
-    // The state test of the guards (|integrated| <= FLOAT32_MAX) can be skipped while the state is proved
-    // bounded: a wasm pass checks the bound, which then holds for elisionSteps() steps unless something
-    // else writes the state (invalidateStateBounds: buffer(), restore, storms, the faulted kernel).
-    let kernel = k.lifGuarded;
-    if (step >= 0 && from === p.start && to === p.end) {
-      if (guard.capPa !== this.elisionCap) this.invalidateStateBounds(); // bounds were proved under another cap
-      const slot = replica * this.populations + j;
-      if (step > this.boundUntil[slot]) {
-        const steps = this.elisionSteps(p, guard.capPa);
-        if (steps > 0 && k.stateBounded(from, to, vp, exp, inp, STATE_BOUND_BITS) === 1) this.boundUntil[slot] = step + steps - 1;
-      }
-      if (step <= this.boundUntil[slot]) {
-        // Inputs within the cap too (one vector pass over the two ring slots): no test can fail, and the
-        // plain update gives the guarded one's results.
-        if (k.inputsWithin(from, to, rexp, rinp, this.elisionCapBits) === 1) {
-          return k.lifPlain(from, to, vp, exp, inp, refp, rexp, rinp, spikes, count, lif.restingMv, lif.thresholdMv, lif.resetMv, this.dcTerm[j], lif.p22, lif.p11ex, lif.p11in, lif.p21ex, lif.p21in, lif.refractorySteps);
-        }
-        kernel = k.lifGuardedInputs;
-      }
-    }
-    for (let i = from; ; ) {
-      count = kernel(i, to, vp, exp, inp, refp, rexp, rinp, spikes, count, lif.restingMv, lif.thresholdMv, lif.resetMv, this.dcTerm[j], lif.p22, lif.p11ex, lif.p11in, lif.p21ex, lif.p21in, lif.refractorySteps, guard.capPa);
-      const stop = k.stoppedAt();
-      if (stop >= to) return count;
-      // The drive is in the ring already: the slow path must not add it again.
-      count = guardedNeuron(lif, null, guard, stop, stateOffset, ringOffset, state, this.spikes, count);
-      i = stop + 1;
-    }
+    if (step > this.boundUntil[slot]) return k.lifGuarded;
+    return k.inputsWithin(from, to, rexp, rinp, this.elisionCapBits) === 1 ? null : k.lifGuardedInputs;
   }
 
   /** Something may have written the state (buffer(), restore, a storm): the guards' state test runs until a bound is proved again. */
@@ -293,7 +239,7 @@ export class WasmKernels {
 
   /** One (replica, population)'s state was written outside the wasm kernels (the faulted kernel). */
   invalidateStateBound(replica: number, population: number): void {
-    this.boundUntil[replica * this.populations + population] = -1;
+    this.boundUntil[replica * this.populationSlots + population] = -1;
   }
 
   /**

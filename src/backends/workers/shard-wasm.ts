@@ -1,106 +1,173 @@
-import { guardedNeuron } from '../../../kernels/cpu/lif_step_guarded.js';
-import type { FusedPoisson, GuardKernel } from '../../../kernels/cpu/lif_step.js';
-import { instantiateCpuWasm, type CpuWasmExports } from '../../../kernels/wasm/cpu_wasm.js';
+import type { GuardKernel } from '../../../kernels/cpu/lif_step.js';
+import { instantiateCpuWasm, type LifWasmKernel } from '../../../kernels/wasm/cpu_wasm.js';
+import type { Network, Synapses } from '../../model/network.js';
+import { WASM_SYNAPSES_MAX_BYTES } from '../cpu/wasm-kernels.js';
+import { WASM_STATE_ARRAYS, WasmLifRunner, type WasmStateArray } from '../cpu/wasm-lif.js';
 import type { KernelPlan, PopulationKernel } from '../kernel-plan.js';
-import type { SimulationState } from '../simulation-state.js';
+import { ringSlotsFor, type SimulationState } from '../simulation-state.js';
 import { MAX_WASM_PAGES, sharedCpuModule } from './shared-wasm-module.js';
-import type { IntegrateWasm } from '../cpu-step.js';
-
-/** The state arrays the wasm kernels read and write, moved into the shared wasm memory. */
-const HOT_ARRAYS = ['membraneMv', 'currentExcPa', 'currentInhPa', 'refractorySteps', 'ringExcPa', 'ringInhPa'] as const;
-type HotArray = (typeof HOT_ARRAYS)[number];
+import type { Shard } from './protocol.js';
+import { fillRowSlices } from './row-slices.js';
 
 const PAGE_BYTES = 65536;
 const align16 = (x: number) => (x + 15) & ~15;
+
+/** Byte addresses of the connectivity in the shared memory. */
+export interface SynapsePointers {
+  rowPtr: number;
+  targets: number;
+  weightsPa: number;
+  delaySteps: number;
+}
 
 /** Where things are in the shared wasm memory: handed to every worker (workerData). */
 export interface ShardWasmLayout {
   memory: WebAssembly.Memory;
   bytes: number;
-  /** Byte address of each hot state array. */
-  ptr: Record<HotArray, number>;
+  /** Byte address of each hot state array, and its length in elements. */
+  ptr: Record<WasmStateArray, number>;
+  lengths: Record<WasmStateArray, number>;
   /** Byte address of each shard's spike log ids. */
   logPtr: number[];
   /** Per population (plan order): byte addresses of the fused drive's LUT and thresholds (0 without one). */
-  lutPtr: number[];
-  thrPtr: number[];
+  tables: [number, number][];
+  /** The connectivity's byte addresses (null: larger than WASM_SYNAPSES_MAX_BYTES, delivery stays JavaScript). */
+  synapses: SynapsePointers | null;
+  /** Per shard, with synapses: byte addresses of its row slices (row-slices.ts) and of its slot bases (int32 [maxDelay + 1]). */
+  slicesPtr: number[];
+  slotBasePtr: number[];
+  /** Elements of a slot bases array (maxDelay + 1), and ranges per shard (populations): the row slices' width. */
+  slotBaseLength: number;
+  ranges: number;
+  /** Bytes of the memory that hold the connectivity and the row slices (charged apart from the state). */
+  synapseBytes: number;
+  slicesBytes: number;
+}
+
+/** The shared memory laid out, before the state is bound: the views the backend hands on. */
+export interface SharedWasmMemory {
+  layout: ShardWasmLayout;
+  /** Each shard's spike log ids, `logLengths[k]` int32. */
+  logs: Int32Array[];
+  /** The memory's copy of the connectivity (the backend's live synapses: weight faults and the scrubber write here), or null. */
+  synapses: Synapses | null;
+  /** Each shard's row slices in the memory, filled (null without synapses). */
+  rowSlices: Uint32Array[] | null;
 }
 
 /**
- * Moves the state's hot arrays (membrane, currents, refractory counts, rings)
- * into one shared WebAssembly.Memory (contents copied; the state's fields
- * then view it, so faults, checkpoints, delivery and the JavaScript faulted
- * kernel work on the same memory), with the shards' spike logs
- * (`logLengths[k]` int32 each) and the fused drives' tables beside them.
- * Returns the layout and the logs' views, or null (state untouched) where
- * the shared wasm module cannot run or the state would not fit in wasm32.
- * As src/backends/cpu/wasm-kernels.ts does for the single-thread backend,
- * with a shared memory and one spike log per shard (delivery stays
- * JavaScript here: it walks the shards' row slices, row-slices.ts).
+ * Lays out and allocates one shared WebAssembly.Memory, sized once and never
+ * grown, for the workers backend: the shards' spike logs (`logLengths[k]`
+ * int32 each), the hot state (membrane, currents, refractory counts, rings:
+ * bound later by bindSharedState, once the shell has built the state), the
+ * fused drives' tables and, where the connectivity is at most
+ * WASM_SYNAPSES_MAX_BYTES, a copy of the synapses with every shard's row
+ * slices and slot bases, so delivery runs as wasm too. Built before the
+ * shell, which takes the copy as its live synapses (as the `cpu` backend
+ * does, src/backends/cpu/wasm-kernels.ts). Null where the shared wasm module
+ * cannot run, `batch` is not one the shell accepts (it then refuses it), or
+ * the memory would not fit wasm32 or is refused: the JavaScript kernels run.
+ * `maxSynapseBytes` (tests) moves the connectivity's limit;
+ * NEUROCHAOS_WASM_DELIVERY=0 keeps the synapses out (JavaScript delivery).
  */
-export function placeSharedState(state: SimulationState, plan: KernelPlan, logLengths: number[]): { layout: ShardWasmLayout; logs: Int32Array[] } | null {
-  if (sharedCpuModule() === null) return null;
-  let at = 0;
-  const logPtr = logLengths.map((n) => {
-    const p = at;
-    at = align16(at + 4 * n);
-    return p;
-  });
-  const ptr = {} as Record<HotArray, number>;
-  for (const name of HOT_ARRAYS) {
-    ptr[name] = at;
-    at = align16(at + state[name].byteLength);
-  }
-  const lutPtr: number[] = [];
-  const thrPtr: number[] = [];
-  for (const p of plan.populations) {
-    if (!p.fusedPoisson) {
-      lutPtr.push(0);
-      thrPtr.push(0);
-      continue;
+export function createSharedWasmMemory(network: Network, batch: number, plan: KernelPlan, shards: Shard[], logLengths: number[], maxSynapseBytes = WASM_SYNAPSES_MAX_BYTES): SharedWasmMemory | null {
+  if (sharedCpuModule() === null || !Number.isInteger(batch) || batch < 1) return null;
+  // NEUROCHAOS_WASM_DELIVERY=0: the LIF update as wasm, delivery as JavaScript over the network's own synapses (no copy), for comparison.
+  if (process.env.NEUROCHAOS_WASM_DELIVERY === '0') maxSynapseBytes = -1;
+  const s = network.synapses;
+  const synapseBytes = s.rowPtr.byteLength + s.targets.byteLength + s.weightsPa.byteLength + s.delaySteps.byteLength;
+  const pops = network.populations.length;
+  const n = network.neuronCount;
+  for (const withSynapses of synapseBytes <= maxSynapseBytes ? [true, false] : [false]) {
+    let at = 0;
+    const take = (bytes: number) => {
+      const p = at;
+      at = align16(at + bytes);
+      return p;
+    };
+    const logPtr = logLengths.map((len) => take(4 * len));
+    const slots = ringSlotsFor(network);
+    const lengths: Record<WasmStateArray, number> = { membraneMv: batch * n, currentExcPa: batch * n, currentInhPa: batch * n, refractorySteps: batch * n, ringExcPa: slots * batch * n, ringInhPa: slots * batch * n };
+    const ptr = {} as Record<WasmStateArray, number>;
+    for (const name of WASM_STATE_ARRAYS) ptr[name] = take(4 * lengths[name]);
+    const tables = plan.populations.map((p): [number, number] => (p.fusedPoisson ? [take(p.fusedScratch.table.lut.byteLength), take(p.fusedScratch.table.thresholds.byteLength)] : [0, 0]));
+    const slotBasePtr = withSynapses ? shards.map(() => take(4 * (network.maxDelaySteps + 1))) : [];
+    const slicesStart = at;
+    const slicesPtr = withSynapses ? shards.map(() => take(4 * n * pops * 2)) : [];
+    const slicesBytes = at - slicesStart;
+    const synapses = withSynapses ? { rowPtr: take(s.rowPtr.byteLength), targets: take(s.targets.byteLength), weightsPa: take(s.weightsPa.byteLength), delaySteps: take(s.delaySteps.byteLength) } : null;
+    const pages = Math.max(1, Math.ceil(at / PAGE_BYTES));
+    if (pages > MAX_WASM_PAGES) continue;
+    let memory: WebAssembly.Memory;
+    try {
+      memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    } catch {
+      continue; // the engine refused the reservation
     }
-    lutPtr.push(at);
-    at = align16(at + p.fusedScratch.table.lut.byteLength);
-    thrPtr.push(at);
-    at = align16(at + p.fusedScratch.table.thresholds.byteLength);
+    const buffer = memory.buffer;
+    plan.populations.forEach((p, j) => {
+      if (!p.fusedPoisson) return;
+      new Uint8Array(buffer, tables[j][0], p.fusedScratch.table.lut.length).set(p.fusedScratch.table.lut);
+      new Uint32Array(buffer, tables[j][1], p.fusedScratch.table.thresholds.length).set(p.fusedScratch.table.thresholds);
+    });
+    let copy: Synapses | null = null;
+    let rowSlices: Uint32Array[] | null = null;
+    if (synapses !== null) {
+      copy = {
+        rowPtr: new Uint32Array(buffer, synapses.rowPtr, s.rowPtr.length),
+        targets: new Uint32Array(buffer, synapses.targets, s.targets.length),
+        weightsPa: new Float32Array(buffer, synapses.weightsPa, s.weightsPa.length),
+        delaySteps: new Uint8Array(buffer, synapses.delaySteps, s.delaySteps.length),
+      };
+      copy.rowPtr.set(s.rowPtr);
+      copy.targets.set(s.targets);
+      copy.weightsPa.set(s.weightsPa);
+      copy.delaySteps.set(s.delaySteps);
+      rowSlices = shards.map((shard, k) => {
+        const slices = new Uint32Array(buffer, slicesPtr[k], n * pops * 2);
+        fillRowSlices(copy!, n, shard, slices);
+        return slices;
+      });
+    }
+    const logs = logLengths.map((len, k) => new Int32Array(buffer, logPtr[k], len));
+    const layout: ShardWasmLayout = { memory, bytes: pages * PAGE_BYTES, ptr, lengths, logPtr, tables, synapses, slicesPtr, slotBasePtr, slotBaseLength: network.maxDelaySteps + 1, ranges: pops, synapseBytes: synapses ? synapseBytes : 0, slicesBytes };
+    return { layout, logs, synapses: copy, rowSlices };
   }
-  const pages = Math.max(1, Math.ceil(at / PAGE_BYTES));
-  if (pages > MAX_WASM_PAGES) return null;
-  let memory: WebAssembly.Memory;
-  try {
-    memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-  } catch {
-    return null; // the engine refused the reservation: the JavaScript kernels run
-  }
-  const buffer = memory.buffer;
-  for (const name of HOT_ARRAYS) {
-    const old = state[name];
-    const view = name === 'refractorySteps' ? new Int32Array(buffer, ptr[name], old.length) : new Float32Array(buffer, ptr[name], old.length);
-    view.set(old);
-    (state as unknown as Record<HotArray, Float32Array | Int32Array>)[name] = view;
-  }
-  plan.populations.forEach((p, j) => {
-    if (!p.fusedPoisson) return;
-    new Uint8Array(buffer, lutPtr[j], p.fusedScratch.table.lut.length).set(p.fusedScratch.table.lut);
-    new Uint32Array(buffer, thrPtr[j], p.fusedScratch.table.thresholds.length).set(p.fusedScratch.table.thresholds);
-  });
-  const logs = logLengths.map((n, k) => new Int32Array(buffer, logPtr[k], n));
-  return { layout: { memory, bytes: pages * PAGE_BYTES, ptr, logPtr, lutPtr, thrPtr }, logs };
+  return null;
 }
 
 /**
- * A worker thread's instance of the wasm LIF kernels over the shared memory:
- * the healthy-range update of one population range, bit for bit
- * kernels/cpu/lif_step.ts's (and lifStepGuarded's), with the spikes written
- * into the log of the shard selected by useShard(). The method has the shape
- * integrateStep (src/backends/cpu-step.ts) calls on its `wasm` argument.
+ * Moves the state's hot arrays into the memory (contents copied; the state's
+ * fields then view it, so faults, checkpoints, the JavaScript kernels and
+ * the shards all work on the same memory). Returns the old arrays (for the
+ * caller's allocator), or null, state untouched, when its shape is not the
+ * one laid out.
  */
-export class ShardWasmLif implements IntegrateWasm {
-  private readonly k: CpuWasmExports;
-  private readonly order = new Map<PopulationKernel, number>();
-  private readonly dcTerm: Float64Array;
-  private spikesPtr = 0;
-  private spikes: Int32Array;
+export function bindSharedState(layout: ShardWasmLayout, state: SimulationState): (Float32Array | Int32Array)[] | null {
+  for (const name of WASM_STATE_ARRAYS) if (state[name].length !== layout.lengths[name]) return null;
+  const buffer = layout.memory.buffer;
+  const old: (Float32Array | Int32Array)[] = [];
+  for (const name of WASM_STATE_ARRAYS) {
+    const from = state[name];
+    const view = name === 'refractorySteps' ? new Int32Array(buffer, layout.ptr[name], from.length) : new Float32Array(buffer, layout.ptr[name], from.length);
+    view.set(from);
+    old.push(from);
+    (state as unknown as Record<WasmStateArray, Float32Array | Int32Array>)[name] = view;
+  }
+  return old;
+}
+
+/**
+ * A worker thread's instance of the wasm kernels over the shared memory:
+ * the healthy-range LIF update (WasmLifRunner, bit for bit
+ * kernels/cpu/lif_step.ts's and lifStepGuarded's), with the spikes written
+ * into the log of the shard selected by useShard(), and, where the layout
+ * holds the synapses, delivery over a shard's row slices (deliver).
+ */
+export class ShardWasmKernels extends WasmLifRunner {
+  /** Whether deliver() can run: the connectivity and row slices are in the memory. */
+  readonly delivers: boolean;
+  private readonly slotBases: Int32Array[];
 
   constructor(
     private readonly layout: ShardWasmLayout,
@@ -109,16 +176,38 @@ export class ShardWasmLif implements IntegrateWasm {
   ) {
     const module = sharedCpuModule();
     if (module === null) throw new Error('the shared wasm CPU kernels module is unavailable in this worker');
-    this.k = instantiateCpuWasm(module, layout.memory);
-    this.dcTerm = new Float64Array(plan.populations.length);
-    plan.populations.forEach((p, j) => {
-      this.order.set(p, j);
-      this.dcTerm[j] = p.lif.p20 * p.lif.dcPa;
-    });
-    this.spikes = logs[0];
+    super(instantiateCpuWasm(module, layout.memory), layout.ptr, plan, layout.tables, layout.logPtr[0], logs[0]);
+    this.delivers = layout.synapses !== null;
+    this.slotBases = layout.slotBasePtr.map((p) => new Int32Array(layout.memory.buffer, p, layout.slotBaseLength));
   }
 
-  /** No-op: the shards run the guarded update every step (no proved state bound to drop). */
+  /**
+   * Shard k's slot bases in the memory (int32 [maxDelay + 1]): the caller
+   * writes the element offset of the ring slot d steps ahead plus the
+   * replica's offset at d before deliver() into shard k.
+   */
+  slotBase(k: number): Int32Array {
+    return this.slotBases[k];
+  }
+
+  /**
+   * deliverSlices (row-slices.ts) as wasm (assembly/deliver_slices.ts), bit
+   * for bit: the spikes of shard `source`'s log [from, to) into shard
+   * `target`'s ranges, through its row slices and slot bases. Only with
+   * `delivers`. Returns synapses visited.
+   */
+  deliver(target: number, source: number, from: number, to: number): number {
+    const l = this.layout;
+    const syn = l.synapses!;
+    return this.k.deliverSlices(l.slicesPtr[target], l.ranges, syn.targets, syn.weightsPa, syn.delaySteps, l.logPtr[source], from, to, l.slotBasePtr[target], l.ptr.ringExcPa, l.ptr.ringInhPa);
+  }
+
+  /** The shards run the guarded update every step: lifGuarded, all tests. */
+  protected guardedKernel(_p: PopulationKernel, _guard: GuardKernel): LifWasmKernel {
+    return this.k.lifGuarded;
+  }
+
+  /** No-op: the shards prove no state bound to drop. */
   invalidateStateBounds(): void {}
 
   /** No-op, as invalidateStateBounds. */
@@ -127,35 +216,6 @@ export class ShardWasmLif implements IntegrateWasm {
   /** Spikes of the following lifStep calls go to shard k's log. */
   useShard(k: number): void {
     this.spikesPtr = this.layout.logPtr[k];
-    this.spikes = this.logs[k];
-  }
-
-  /** As WasmKernels.lifStep (src/backends/cpu/wasm-kernels.ts): returns the new spike count. */
-  lifStep(p: PopulationKernel, fused: FusedPoisson | null, guard: GuardKernel | null, from: number, to: number, stateOffset: number, ringOffset: number, state: SimulationState, count: number): number {
-    const j = this.order.get(p)!;
-    const lif = p.lif;
-    const s4 = 4 * stateOffset;
-    const r4 = 4 * ringOffset;
-    const ptr = this.layout.ptr;
-    const vp = ptr.membraneMv + s4;
-    const exp = ptr.currentExcPa + s4;
-    const inp = ptr.currentInhPa + s4;
-    const refp = ptr.refractorySteps + s4;
-    const rexp = ptr.ringExcPa + r4;
-    const rinp = ptr.ringInhPa + r4;
-    const k = this.k;
-    // The fused drive goes into the ring slot first (its own wasm pass), as the single-thread wasm kernels do.
-    if (fused !== null) k.poissonDrive(from, to, rexp, this.layout.lutPtr[j], this.layout.thrPtr[j], fused.key | 0, fused.weightPa);
-    if (guard === null) {
-      return k.lifPlain(from, to, vp, exp, inp, refp, rexp, rinp, this.spikesPtr, count, lif.restingMv, lif.thresholdMv, lif.resetMv, this.dcTerm[j], lif.p22, lif.p11ex, lif.p11in, lif.p21ex, lif.p21in, lif.refractorySteps);
-    }
-    for (let i = from; ; ) {
-      count = k.lifGuarded(i, to, vp, exp, inp, refp, rexp, rinp, this.spikesPtr, count, lif.restingMv, lif.thresholdMv, lif.resetMv, this.dcTerm[j], lif.p22, lif.p11ex, lif.p11in, lif.p21ex, lif.p21in, lif.refractorySteps, guard.capPa);
-      const stop = k.stoppedAt();
-      if (stop >= to) return count;
-      // The drive is in the ring already: the slow path must not add it again.
-      count = guardedNeuron(lif, null, guard, stop, stateOffset, ringOffset, state, this.spikes, count);
-      i = stop + 1;
-    }
+    this.spikeView = this.logs[k];
   }
 }

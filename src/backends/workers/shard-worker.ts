@@ -8,7 +8,7 @@ import { CMD_KIND, CMD_STEPS, CMD_DONE, CMDF_FROM, CMDF_SEED, KIND_STOP } from '
 import { guardKernel } from '../guards.js';
 import { warmCpuKernels } from '../warm-kernels.js';
 import { deliverSlices, warmDeliverSlices } from './row-slices.js';
-import { ShardWasmLif } from './shard-wasm.js';
+import { ShardWasmKernels } from './shard-wasm.js';
 import type { ChunkResult, ChunkTask, WorkerSharedData } from './protocol.js';
 
 /**
@@ -39,8 +39,9 @@ const spin = new SpinBudget(shared.spinIterations);
 /** With work sharing, sleepers are woken every this many completed tasks (a power of two; see completeTask). */
 const WAKE_EVERY_TASKS = 8;
 let tasksDone = 0;
-const wasmLif = shared.wasm ? new ShardWasmLif(shared.wasm, plan, logs.map((l) => l.ids)) : null;
-const wasm = wasmLif;
+const wasm = shared.wasm ? new ShardWasmKernels(shared.wasm, plan, logs.map((l) => l.ids)) : null;
+/** Delivery as wasm where the shared memory holds the synapses (and so the live weights faults write) and the row slices. */
+const wasmDeliver = wasm !== null && wasm.delivers ? wasm : null;
 
 export default function runTask(task: ChunkTask): ChunkResult {
   return task.sessionSeq === undefined ? runChunk(task) : runSession(task, task.sessionSeq);
@@ -140,7 +141,7 @@ function integrateInterval(task: ChunkTask, k: number, i: number): void {
   const t0 = i * minDelaySteps;
   const t1 = Math.min(steps, t0 + minDelaySteps);
   if (t0 === 0) log.offsets[0] = 0;
-  wasmLif?.useShard(k);
+  wasm?.useShard(k);
   for (let t = t0; t < t1; t++) {
     const step = fromStep + t;
     if (failure && failure.atStep === step && k === task.shard) {
@@ -171,12 +172,14 @@ function deliverInterval(shard: number, task: ChunkTask, i: number): number {
   const t0 = i * minDelaySteps;
   const t1 = Math.min(steps, t0 + minDelaySteps);
   const partitions = effects.partitions;
+  // The wasm kernel reads the slot bases from the memory: this shard's own array there (a thread delivers one shard at a time).
+  const bases = wasmDeliver !== null ? wasmDeliver.slotBase(shard) : slotBase;
   let visited = 0;
   for (let t = t0; t < t1; t++) {
     computeSlotOffsets(state, fromStep + t, maxDelaySteps, slotOffset);
     for (let b = 0; b < batch; b++) {
       const replicaOffset = b * state.neuronCount;
-      for (let d = 0; d <= maxDelaySteps; d++) slotBase[d] = slotOffset[d] + replicaOffset;
+      for (let d = 0; d <= maxDelaySteps; d++) bases[d] = slotOffset[d] + replicaOffset;
       const base = (t * batch + b) * pops;
       for (let p = 0; p < pops; p++) {
         for (let j = 0; j < logs.length; j++) {
@@ -188,7 +191,8 @@ function deliverInterval(shard: number, task: ChunkTask, i: number): number {
             visited += deliverCut(partitions, shard, fromStep + t, src.ids, from, to, own, replicaOffset);
             continue;
           }
-          visited += deliverSlices(slices, pops, synapses.targets, synapses.weightsPa, synapses.delaySteps, src.ids, from, to, slotBase, state.ringExcPa, state.ringInhPa);
+          if (wasmDeliver !== null) visited += wasmDeliver.deliver(shard, j, from, to);
+          else visited += deliverSlices(slices, pops, synapses.targets, synapses.weightsPa, synapses.delaySteps, src.ids, from, to, slotBase, state.ringExcPa, state.ringInhPa);
         }
       }
     }

@@ -19,7 +19,7 @@ import { ShardSupervisor } from './shard-supervisor.js';
 import { ChunkSession, CMD_LENGTH, CMDF_LENGTH } from './chunk-session.js';
 import type { RunLength } from '../run-length.js';
 import { fillRowSlices } from './row-slices.js';
-import { placeSharedState } from './shard-wasm.js';
+import { bindSharedState, createSharedWasmMemory } from './shard-wasm.js';
 import type { DeviceReservation } from '../../memory/allocator.js';
 
 export interface WorkersOptions extends SimulationOptions {
@@ -76,8 +76,10 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
   /** Where the last failed chunk ended: replayed chunks before it do not count as getting past the failure. */
   private failedChunkEnd = 0;
   private restarts = 0;
-  /** The shared wasm memory's charge on the allocator (null: the JavaScript kernels run). */
-  private wasmReservation: DeviceReservation | null = null;
+  /** The shared wasm memory's charges on the allocator (empty: the JavaScript kernels run). */
+  private wasmReservations: DeviceReservation[] = [];
+  /** Whether the row slices are views of the shared wasm memory (charged with it) rather than allocations of their own. */
+  private readonly slicesInWasm: boolean;
   /** The chunk session running (chunk-session.ts), if any. */
   private session: ChunkSession | null = null;
 
@@ -87,27 +89,34 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     const every = options.checkpointEverySteps ?? DEFAULT_CHECKPOINT_EVERY_STEPS;
     check(Number.isInteger(every) && every >= 1, 'checkpointEverySteps', () => `must be an integer >= 1 (got ${every})`);
     const shards = partitionNeurons(network, workers);
-    super(network, options, { sharedState: true, guardShards: shards.length, synapses: sharedSynapses(network.synapses) });
+    const plan = planKernels(network);
+    const batch = options.batch ?? 1;
+    const logChunkSteps = logChunkStepsFor(shards, batch);
+    // Laid out before the shell, which takes the memory's copy of the synapses (if it holds one) as its live synapses.
+    const placed = createSharedWasmMemory(network, batch, plan, shards, shards.map((s) => shardSize(s) * batch * logChunkSteps));
+    super(network, options, { sharedState: true, guardShards: shards.length, synapses: placed?.synapses ?? sharedSynapses(network.synapses) });
     this.checkpointEvery = every;
     this.maxRetries = options.maxRetries ?? 5;
     this.shards = shards;
     this.workers = shards.length;
-    const batch = this.batch;
-    const widest = Math.max(...this.shards.map(shardSize));
-    this.logChunkSteps = Math.max(1, Math.min(MAX_CHUNK_STEPS, Math.floor(SPIKE_LOG_BUDGET / (widest * batch))));
+    this.logChunkSteps = logChunkSteps;
     const pops = network.populations.length;
     const logs: ShardSpikeLog[] = [];
-    const rowSlices: Uint32Array[] = [];
-    const plan = planKernels(network);
-    // The LIF update runs as wasm SIMD where the state fits a shared wasm memory (the shards' spike logs go there too).
-    const hot = [this.state.membraneMv, this.state.currentExcPa, this.state.currentInhPa, this.state.refractorySteps, this.state.ringExcPa, this.state.ringInhPa];
-    const placed = placeSharedState(this.state, plan, this.shards.map((s) => shardSize(s) * batch * this.logChunkSteps));
+    const rowSlices: Uint32Array[] = placed?.rowSlices ?? [];
+    this.slicesInWasm = placed?.rowSlices != null;
     if (placed !== null) {
-      // The allocator charged the arrays the state now copies into the wasm memory: it charges that memory instead.
-      for (const a of hot) this.allocator.release(a);
+      // The LIF update (and, with the synapses in the memory, delivery) runs as wasm: the hot state moves into the memory.
+      const replaced = bindSharedState(placed.layout, this.state);
+      if (replaced === null) this.abandon(new Error('workers backend: the state does not have the shape laid out in the shared wasm memory'));
+      // The allocator charged the arrays the state copied into the wasm memory: it charges that memory instead
+      // (less the connectivity's copy, which, as the network's connectivity, it does not charge).
+      for (const a of replaced) this.allocator.release(a);
+      const { bytes, synapseBytes, slicesBytes } = placed.layout;
       try {
-        this.wasmReservation = this.allocator.reserve(placed.layout.bytes, 'simulation state');
+        this.wasmReservations.push(this.allocator.reserve(bytes - synapseBytes - slicesBytes, 'simulation state'));
+        if (slicesBytes > 0) this.wasmReservations.push(this.allocator.reserve(slicesBytes, 'row slices'));
       } catch (e) {
+        for (const r of this.wasmReservations) this.allocator.release(r);
         this.abandon(e);
       }
     }
@@ -117,6 +126,7 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
           ids: placed ? placed.logs[k] : this.allocator.allocate(Int32Array, shardSize(s) * batch * this.logChunkSteps, true, 'spike log'),
           offsets: this.allocator.allocate(Int32Array, this.logChunkSteps * batch * pops + 1, true, 'spike log'),
         });
+        if (this.slicesInWasm) continue;
         const slices = this.allocator.allocate(Uint32Array, network.neuronCount * pops * 2, true, 'row slices');
         rowSlices.push(slices);
         fillRowSlices(this.synapses(), network.neuronCount, s, slices);
@@ -127,8 +137,8 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
         if (!placed) this.allocator.release(log.ids);
         this.allocator.release(log.offsets);
       }
-      for (const slices of rowSlices) this.allocator.release(slices);
-      if (this.wasmReservation) this.allocator.release(this.wasmReservation);
+      if (!this.slicesInWasm) for (const slices of rowSlices) this.allocator.release(slices);
+      for (const r of this.wasmReservations) this.allocator.release(r);
       this.abandon(e);
     }
     this.shared = {
@@ -389,9 +399,9 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
       if (!this.shared.wasm) this.allocator.release(log.ids);
       this.allocator.release(log.offsets);
     }
-    if (this.wasmReservation) this.allocator.release(this.wasmReservation);
-    this.wasmReservation = null;
-    for (const slices of this.shared.rowSlices) this.allocator.release(slices);
+    for (const r of this.wasmReservations) this.allocator.release(r);
+    this.wasmReservations = [];
+    if (!this.slicesInWasm) for (const slices of this.shared.rowSlices) this.allocator.release(slices);
   }
 }
 
@@ -400,6 +410,12 @@ interface MemoryCheckpoint extends DynamicState {
   events: number[];
   counters: { array: Float64Array; values: Float64Array }[];
   record: ReturnType<SpikeRecorder['mark']>;
+}
+
+/** Steps one chunk may hold: the shards' spike logs are sized for it (SPIKE_LOG_BUDGET ids for the widest shard), at most MAX_CHUNK_STEPS. */
+function logChunkStepsFor(shards: Shard[], batch: number): number {
+  const widest = Math.max(...shards.map(shardSize));
+  return Math.max(1, Math.min(MAX_CHUNK_STEPS, Math.floor(SPIKE_LOG_BUDGET / (widest * batch))));
 }
 
 /** The connectivity in SharedArrayBuffers (copied once if the network was built without them). */

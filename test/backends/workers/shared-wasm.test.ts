@@ -41,13 +41,15 @@ describe('the wasm LIF module over a shared memory', () => {
     assert.deepEqual(b.bytes, a.bytes);
   });
 
-  it('with the JavaScript kernels (NEUROCHAOS_WASM=0) the workers give the same spikes as with wasm', () => {
+  it('with the JavaScript kernels (NEUROCHAOS_WASM=0), or JavaScript delivery only (NEUROCHAOS_WASM_DELIVERY=0), the workers give the same spikes as with wasm', () => {
     const args = [BIN, 'simulate', '--model', 'cuba', '--duration', '300', '--backend', 'workers', '--workers', '2', '--json'];
     const hash = (env: NodeJS.ProcessEnv) => {
       const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, ...env } });
       assert.equal(r.status, 0, r.stderr);
       return (JSON.parse(r.stdout) as { spikeHash: string }).spikeHash;
     };
-    assert.equal(hash({ NEUROCHAOS_WASM: '0' }), hash({}));
+    const wasm = hash({});
+    assert.equal(hash({ NEUROCHAOS_WASM: '0' }), wasm);
+    assert.equal(hash({ NEUROCHAOS_WASM_DELIVERY: '0' }), wasm, 'wasm LIF with JavaScript delivery');
   });
 });
