@@ -36,10 +36,11 @@ function connectivityBytesOf(n: Network): number {
  * (a memory copy of its connectivity) instead of building it again. Why:
  * one job builds its network up to four times (the engine's target check,
  * its treated and control runs, the reference run), and building draws every
- * synapse from its streams: on the throughput workload that was a third of a
- * job's main-thread time, and buildNetwork, a large function, was
- * re-optimised by V8 after nearly every job (compiler threads that take the
- * other core from a second pool process). The jobs of one reference group
+ * synapse from its streams: on 12 short jobs (bench/campaign/short-jobs.campaign.yaml,
+ * one process) their main-thread CPU fell from about 5.6 to 4.9 s with the
+ * cache, and buildNetwork, a large function, had been re-optimised by V8
+ * every few jobs (compiler threads that take the other core from a second
+ * pool process). The jobs of one reference group
  * (run-tally.ts) share seed and model, so the pool's dispatch order makes
  * them hit.
  *
