@@ -15,8 +15,18 @@ import { freePort } from '../../test/campaign/redis-server.js';
 
 /** The workload the targets are read from, and the earlier, shorter one, measured beside it (the workload files say why). */
 const WORKLOADS = [
-  { name: 'throughput', role: 'target', file: fileURLToPath(new URL('../../../bench/campaign/throughput.campaign.yaml', import.meta.url)) },
-  { name: 'short-jobs', role: 'earlier workload', file: fileURLToPath(new URL('../../../bench/campaign/short-jobs.campaign.yaml', import.meta.url)) },
+  {
+    name: 'throughput',
+    role: 'target',
+    file: fileURLToPath(new URL('../../../bench/campaign/throughput.campaign.yaml', import.meta.url)),
+    why: 'Jobs as the repository\'s own campaign runs them (campaigns/degradation.yaml: its model, experiment, measures and task), about 1 s each, 12 per process with 2. Why it replaced the short jobs as the target\'s workload: a real campaign runs hundreds of jobs per process, so a process\'s one-time JIT warm-up (V8 compiles the engine over its first 8 or so jobs, on a background thread) vanishes there; in 6 short jobs per process it was most of the background work, paid once by one process and twice by two.',
+  },
+  {
+    name: 'short-jobs',
+    role: 'earlier workload',
+    file: fileURLToPath(new URL('../../../bench/campaign/short-jobs.campaign.yaml', import.meta.url)),
+    why: 'The target\'s workload until 2026-11-30 (12 jobs of about 0.4 s, no task accuracy), still measured so that its ratios can be compared with the earlier figures (1.51x, quiet machine, before the network cache and the pool flags).',
+  },
 ] as const;
 const BIN = fileURLToPath(new URL('../../../bin/neurochaos.js', import.meta.url));
 
@@ -298,7 +308,7 @@ export async function runCampaignBench(resultsDir: string, machine: Record<strin
     md.push(
       `## Workload \`bench/campaign/${r.name}.campaign.yaml\` (${r.role})`,
       '',
-      `${r.jobs} jobs, each one experiment on the single-threaded cpu backend (microcircuit scale ${r.c.spec.model.scale}, k-scale ${r.c.spec.model.kScale}, judge.trials ${r.c.spec.judge?.trials ?? 1}: a treated replica and its unfaulted twin per trial) plus its unfaulted reference run; measures: ${r.c.spec.measures.join(', ')}.`,
+      `${r.jobs} jobs, each one experiment on the single-threaded cpu backend (microcircuit scale ${r.c.spec.model.scale}, k-scale ${r.c.spec.model.kScale}, judge.trials ${r.c.spec.judge?.trials ?? 1}: a treated replica and its unfaulted twin per trial) plus its unfaulted reference run; measures: ${r.c.spec.measures.join(', ')}. ${r.why}`,
       '',
       '| round | setup | jobs | start-up s (before the clock) | wall s | jobs/hour | CPU s: job main + V8 background, parent | load before | load after |',
       '|---|---|---|---|---|---|---|---|---|',
