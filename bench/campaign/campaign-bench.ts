@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { getPriority, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,10 +13,32 @@ import { runLocal } from '../../src/campaign/run-local.js';
 import type { CampaignRun } from '../../src/campaign/run-tally.js';
 import { freePort } from '../../test/campaign/redis-server.js';
 
-const WORKLOAD = fileURLToPath(new URL('../../../bench/campaign/throughput.campaign.yaml', import.meta.url));
+/** The workload the targets are read from, and the earlier, shorter one, measured beside it (the workload files say why). */
+const WORKLOADS = [
+  {
+    name: 'throughput',
+    role: 'target',
+    file: fileURLToPath(new URL('../../../bench/campaign/throughput.campaign.yaml', import.meta.url)),
+    why: 'Jobs as the repository\'s own campaign runs them (campaigns/degradation.yaml: its model, experiment, measures and task), about 1 s each, 12 per process with 2. Why it replaced the short jobs as the target\'s workload: a real campaign runs hundreds of jobs per process, so a process\'s one-time JIT warm-up (V8 compiles the engine over its first 8 or so jobs, on a background thread) vanishes there; in 6 short jobs per process it was most of the background work, paid once by one process and twice by two.',
+  },
+  {
+    name: 'short-jobs',
+    role: 'earlier workload',
+    file: fileURLToPath(new URL('../../../bench/campaign/short-jobs.campaign.yaml', import.meta.url)),
+    why: 'The target\'s workload until 2026-11-30 (12 jobs of about 0.4 s, no task accuracy), still measured so that its ratios can be compared with the earlier figures (1.51x, quiet machine, before the network cache and the pool flags).',
+  },
+] as const;
 const BIN = fileURLToPath(new URL('../../../bin/neurochaos.js', import.meta.url));
 
+/** CPU seconds of a local pool's job processes during the clock: their main threads and V8's background threads (compilers, GC), and the parent's. */
+interface CpuSplit {
+  jobMainSeconds: number;
+  jobBackgroundSeconds: number;
+  parentSeconds: number;
+}
+
 interface Measurement {
+  workload: string;
   round: number;
   setup: 'local 1' | 'local 2' | 'distributed 2';
   jobs: number;
@@ -26,19 +48,60 @@ interface Measurement {
   jobsPerHour: number;
   loadBefore: number;
   loadAfter: number;
+  /** Local setups on Linux (from /proc): where the job processes' CPU went. */
+  cpu?: CpuSplit;
+}
+
+const CLOCK_TICKS = 100;
+
+/** CPU seconds of a process's threads, split into its main thread and the others (Linux /proc; null elsewhere or when it is gone). */
+function threadCpu(pid: number): { main: number; background: number } | null {
+  try {
+    let main = 0;
+    let background = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const seconds = (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
+      if (tid === String(pid)) main += seconds;
+      else background += seconds;
+    }
+    return { main, background };
+  } catch {
+    return null;
+  }
+}
+
+/** Starts counting the CPU of `pids` and of this process; the returned function gives what they used since (null without /proc). */
+function cpuMeter(pids: number[]): () => CpuSplit | null {
+  if (!existsSync('/proc/self/task')) return () => null;
+  const before = pids.map(threadCpu);
+  const parent = process.cpuUsage();
+  return () => {
+    const after = pids.map(threadCpu);
+    if (before.some((b) => b === null) || after.some((a) => a === null)) return null;
+    const p = process.cpuUsage(parent);
+    return {
+      jobMainSeconds: after.reduce((a, x, i) => a + x!.main - before[i]!.main, 0),
+      jobBackgroundSeconds: after.reduce((a, x, i) => a + x!.background - before[i]!.background, 0),
+      parentSeconds: (p.user + p.system) / 1e6,
+    };
+  };
 }
 
 /** Runs the workload's jobs in a fresh folder (nothing resumed) and returns the wall seconds and the result table. */
-async function timed(c: Campaign, run: (outDir: string) => Promise<CampaignRun>): Promise<{ wallSeconds: number; csv: string; ran: number }> {
+async function timed(c: Campaign, run: (outDir: string) => Promise<CampaignRun>, pids: number[]): Promise<{ wallSeconds: number; csv: string; ran: number; cpu: CpuSplit | null }> {
   const out = mkdtempSync(join(tmpdir(), 'neurochaos-campaign-bench-'));
   try {
+    const meter = pids.length ? cpuMeter(pids) : () => null;
     const t0 = performance.now();
     const r = await run(out);
     const wallSeconds = (performance.now() - t0) / 1000;
+    const cpu = meter();
     if (r.ran !== new Set(c.jobs.map((j) => j.hash)).size) throw new Error(`ran ${r.ran} of ${c.jobs.length} jobs`);
     const rows = resultRows(c, r.results, { wallClock: false });
     buildCurves(c, rows);
-    return { wallSeconds, csv: resultsCsv(rows), ran: r.ran };
+    return { wallSeconds, csv: resultsCsv(rows), ran: r.ran, cpu };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -93,19 +156,11 @@ async function startCluster(): Promise<{ url: string; startWorkers: (n: number) 
   };
 }
 
-/**
- * The campaign suite: jobs per hour of the workload (single-threaded cpu jobs)
- * on the local pool with 1 and 2 processes, and distributed through BullMQ on
- * a local Redis with 2 worker processes, interleaved over `rounds` rounds so
- * that a change in the machine's load hits all three alike. Ratios: local 2
- * vs 1 (target >= 1.8 on 2 cores) and distributed 2 vs local 2 (target >= 0.9).
- * Also checks that the three result tables are byte-identical.
- */
-export async function runCampaignBench(resultsDir: string, machine: Record<string, unknown>, log: (line: string) => void, quick: boolean): Promise<void> {
-  const c = loadCampaign(WORKLOAD);
+/** Jobs per hour of one workload's setups over `rounds` interleaved rounds; the result tables' distinct texts go to `tables`. */
+async function measureWorkload(w: (typeof WORKLOADS)[number], rounds: number, log: (line: string) => void): Promise<{ c: Campaign; jobs: number; measurements: Measurement[]; identical: boolean }> {
+  const c = loadCampaign(w.file);
   const jobs = new Set(c.jobs.map((j) => j.hash)).size;
-  const rounds = quick ? 1 : 2;
-  log(`  workload: ${c.spec.title}, ${jobs} jobs (microcircuit scale ${c.spec.model.scale}, k-scale ${c.spec.model.kScale}, cpu backend), ${rounds} round(s)`);
+  log(`  workload ${w.name} (${w.role}): ${c.spec.title}, ${jobs} jobs (microcircuit scale ${c.spec.model.scale}, k-scale ${c.spec.model.kScale}, cpu backend), ${rounds} round(s)`);
   const measurements: Measurement[] = [];
   const tables = new Set<string>();
   for (let round = 1; round <= rounds; round++) {
@@ -123,73 +178,149 @@ export async function runCampaignBench(resultsDir: string, machine: Record<strin
           await pool.close();
           rmSync(work, { recursive: true, force: true });
         };
-        return { run: (out: string) => runLocal(c, { outDir: out, concurrency: n, pool }), stop };
+        return { run: (out: string) => runLocal(c, { outDir: out, concurrency: n, pool }), stop, pids: pool.pids() };
       };
-      const setups: [Measurement['setup'], () => Promise<{ run: (out: string) => Promise<CampaignRun>; stop: () => Promise<void> }>][] = [
+      const setups: [Measurement['setup'], () => Promise<{ run: (out: string) => Promise<CampaignRun>; stop: () => Promise<void>; pids: number[] }>][] = [
         ['local 1', localPool(1)],
         ['local 2', localPool(2)],
         ['distributed 2', async () => {
           await cluster.startWorkers(2);
-          return { run: (out) => runDistributed(c, { outDir: out, connection, queueName: DEFAULT_QUEUE_NAME }), stop: () => cluster.stopWorkers() };
+          return { run: (out) => runDistributed(c, { outDir: out, connection, queueName: DEFAULT_QUEUE_NAME }), stop: () => cluster.stopWorkers(), pids: [] };
         }],
       ];
       for (const [setup, start] of setups) {
         const t0 = performance.now();
-        const { run, stop } = await start();
+        const { run, stop, pids } = await start();
         const startupSeconds = (performance.now() - t0) / 1000;
         const loadBefore = loadavg()[0];
         let r: Awaited<ReturnType<typeof timed>>;
         try {
-          r = await timed(c, run);
+          r = await timed(c, run, pids);
         } finally {
           await stop();
         }
         tables.add(r.csv);
-        const m: Measurement = { round, setup, jobs: r.ran, startupSeconds, wallSeconds: r.wallSeconds, jobsPerHour: (r.ran / r.wallSeconds) * 3600, loadBefore, loadAfter: loadavg()[0] };
+        const m: Measurement = { workload: w.name, round, setup, jobs: r.ran, startupSeconds, wallSeconds: r.wallSeconds, jobsPerHour: (r.ran / r.wallSeconds) * 3600, loadBefore, loadAfter: loadavg()[0], ...(r.cpu ? { cpu: r.cpu } : {}) };
         measurements.push(m);
-        log(`  round ${round}, ${setup}: ${r.ran} jobs in ${r.wallSeconds.toFixed(1)} s = ${m.jobsPerHour.toFixed(0)} jobs/h (start-up ${startupSeconds.toFixed(2)} s before the clock; load ${loadBefore.toFixed(1)} -> ${m.loadAfter.toFixed(1)})`);
+        const cpu = r.cpu ? `; CPU: job processes ${r.cpu.jobMainSeconds.toFixed(2)} s main + ${r.cpu.jobBackgroundSeconds.toFixed(2)} s V8 background, parent ${r.cpu.parentSeconds.toFixed(2)} s` : '';
+        log(`  ${w.name} round ${round}, ${setup}: ${r.ran} jobs in ${r.wallSeconds.toFixed(1)} s = ${m.jobsPerHour.toFixed(0)} jobs/h (start-up ${startupSeconds.toFixed(2)} s before the clock; load ${loadBefore.toFixed(1)} -> ${m.loadAfter.toFixed(1)}${cpu})`);
       }
     } finally {
       await cluster.stop();
     }
   }
-  const total = (s: Measurement['setup']) => {
+  return { c, jobs, measurements, identical: tables.size === 1 };
+}
+
+/** The ratios of one workload's measurements. */
+function ratios(measurements: Measurement[]) {
+  const total = (s: Measurement['setup'], withStartup: boolean) => {
     const ms = measurements.filter((m) => m.setup === s);
-    return ms.reduce((a, m) => a + m.jobs, 0) / ms.reduce((a, m) => a + m.wallSeconds, 0);
+    return ms.reduce((a, m) => a + m.jobs, 0) / ms.reduce((a, m) => a + m.wallSeconds + (withStartup ? m.startupSeconds : 0), 0);
   };
   // With each setup's start-up counted in (a run that starts its processes and does only these jobs): what a campaign this short sees.
-  const totalCold = (s: Measurement['setup']) => {
-    const ms = measurements.filter((m) => m.setup === s);
-    return ms.reduce((a, m) => a + m.jobs, 0) / ms.reduce((a, m) => a + m.wallSeconds + m.startupSeconds, 0);
+  return {
+    localSpeedup: total('local 2', false) / total('local 1', false),
+    queueRatio: total('distributed 2', false) / total('local 2', false),
+    localSpeedupCold: total('local 2', true) / total('local 1', true),
+    queueRatioCold: total('distributed 2', true) / total('local 2', true),
   };
-  const localSpeedup = total('local 2') / total('local 1');
-  const queueRatio = total('distributed 2') / total('local 2');
-  const localSpeedupCold = totalCold('local 2') / totalCold('local 1');
-  const queueRatioCold = totalCold('distributed 2') / totalCold('local 2');
-  const identical = tables.size === 1;
-  log(`  local pool 2 vs 1: ${localSpeedup.toFixed(2)}x (target >= 1.8; ${localSpeedupCold.toFixed(2)}x with start-up); distributed 2 vs local 2: ${queueRatio.toFixed(2)} (target >= 0.90; ${queueRatioCold.toFixed(2)} with start-up); result tables identical: ${identical}`);
+}
+
+/**
+ * What bounds the pool, from the CPU split: with one process its main thread
+ * sets the wall time (V8's background threads run on the idle core); with two
+ * on two cores, main and background threads of both share the cores. The
+ * ratio this predicts is 2 x (main, 1 process) / (main + background, 2 processes).
+ */
+function cpuBound(measurements: Measurement[]): { main1: number; background1: number; main2: number; background2: number; parent2: number; predicted: number } | null {
+  const sum = (s: Measurement['setup'], f: (c: CpuSplit) => number) => {
+    const ms = measurements.filter((m) => m.setup === s);
+    if (ms.some((m) => !m.cpu)) return null;
+    return ms.reduce((a, m) => a + f(m.cpu!), 0) / ms.length;
+  };
+  const main1 = sum('local 1', (c) => c.jobMainSeconds);
+  const background1 = sum('local 1', (c) => c.jobBackgroundSeconds);
+  const main2 = sum('local 2', (c) => c.jobMainSeconds);
+  const background2 = sum('local 2', (c) => c.jobBackgroundSeconds);
+  const parent2 = sum('local 2', (c) => c.parentSeconds);
+  if (main1 === null || background1 === null || main2 === null || background2 === null || parent2 === null) return null;
+  return { main1, background1, main2, background2, parent2, predicted: (2 * main1) / (main2 + background2) };
+}
+
+/**
+ * The campaign suite: jobs per hour of the workloads (single-threaded cpu
+ * jobs) on the local pool with 1 and 2 processes, and distributed through
+ * BullMQ on a local Redis with 2 worker processes, interleaved over `rounds`
+ * rounds so that a change in the machine's load hits all three alike.
+ * Ratios: local 2 vs 1 (target >= 1.8 on 2 cores) and distributed 2 vs
+ * local 2 (target >= 0.9), read from the target workload; the earlier,
+ * shorter workload is measured and reported beside it. Also checks that each
+ * workload's result tables are byte-identical, and splits the local pools'
+ * CPU (job processes' main and V8 background threads, the parent).
+ */
+export async function runCampaignBench(resultsDir: string, machine: Record<string, unknown>, log: (line: string) => void, quick: boolean): Promise<void> {
+  const rounds = quick ? 1 : 2;
+  const results = [];
+  for (const w of WORKLOADS) {
+    const r = await measureWorkload(w, rounds, log);
+    const q = ratios(r.measurements);
+    const bound = cpuBound(r.measurements);
+    log(`  ${w.name}: local pool 2 vs 1: ${q.localSpeedup.toFixed(2)}x (target >= 1.8; ${q.localSpeedupCold.toFixed(2)}x with start-up); distributed 2 vs local 2: ${q.queueRatio.toFixed(2)} (target >= 0.90; ${q.queueRatioCold.toFixed(2)} with start-up); result tables identical: ${r.identical}${bound ? `; CPU bound 2 x ${bound.main1.toFixed(2)} / (${bound.main2.toFixed(2)} + ${bound.background2.toFixed(2)}) = ${bound.predicted.toFixed(2)}x` : ''}`);
+    results.push({ ...w, ...r, ...q, bound });
+  }
   const m = machine as { cpu: string; cores: number; memoryGiB: number; node: string; date: string; loadAverage: number[] };
   // Recorded because it is a setting of the measurement (the pool's processes inherit it).
   const niceness = getPriority();
   const command = `${niceness !== 0 ? `nice -n ${niceness} ` : ''}npm run bench -- --suite campaign${quick ? ' --quick' : ''}`;
   const name = `campaign${quick ? '-quick' : ''}`;
-  writeFileSync(join(resultsDir, `${name}.json`), `${JSON.stringify({ machine, command, workload: c.spec, jobs, niceness, measurements, localSpeedup, queueRatio, localSpeedupCold, queueRatioCold, identical }, null, 2)}\n`);
+  const target = results[0];
+  writeFileSync(
+    join(resultsDir, `${name}.json`),
+    `${JSON.stringify(
+      {
+        machine,
+        command,
+        niceness,
+        // The target workload's figures at the top level, as before; every workload's below.
+        workload: target.c.spec,
+        jobs: target.jobs,
+        localSpeedup: target.localSpeedup,
+        queueRatio: target.queueRatio,
+        localSpeedupCold: target.localSpeedupCold,
+        queueRatioCold: target.queueRatioCold,
+        identical: results.every((r) => r.identical),
+        workloads: results.map((r) => ({ name: r.name, role: r.role, workload: r.c.spec, jobs: r.jobs, localSpeedup: r.localSpeedup, queueRatio: r.queueRatio, localSpeedupCold: r.localSpeedupCold, queueRatioCold: r.queueRatioCold, identical: r.identical, cpuBound: r.bound, measurements: r.measurements })),
+      },
+      null,
+      2,
+    )}\n`,
+  );
   const md = [
     `# Campaign throughput${quick ? ' (quick)' : ''}`,
     '',
     `Command: \`${command}\`. Measured ${m.date} on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), Node ${m.node}; load average at the start ${m.loadAverage.map((x) => x.toFixed(1)).join(' / ')} (a machine shared with other work: read the ratios, which come from one run with the setups interleaved)${niceness !== 0 ? `; the suite ran at nice ${niceness} (with the kernel's autogroup scheduling that changes little against other sessions' work)` : ''}.`,
     '',
-    `Workload: \`bench/campaign/throughput.campaign.yaml\`, ${jobs} jobs, each one experiment on the single-threaded cpu backend (microcircuit scale ${c.spec.model.scale}, k-scale ${c.spec.model.kScale}, judge.trials ${c.spec.judge?.trials ?? 1}: a treated replica and its unfaulted twin per trial) plus its unfaulted reference run. Distributed: BullMQ on a redis-server on 127.0.0.1, 2 \`neurochaos worker --concurrency 1\` processes. Every setup's processes (the local pool's persistent job processes; the workers, each with its job process) are started and ready before the clock, as a campaign starts them once: jobs/hour is the steady rate; the start-up column is that one-time cost, measured apart. Each process's first job still carries the JIT's warm-up.`,
-    '',
-    '| round | setup | jobs | start-up s (before the clock) | wall s | jobs/hour | load before | load after |',
-    '|---|---|---|---|---|---|---|---|',
-    ...measurements.map((x) => `| ${x.round} | ${x.setup} | ${x.jobs} | ${x.startupSeconds.toFixed(2)} | ${x.wallSeconds.toFixed(1)} | ${x.jobsPerHour.toFixed(0)} | ${x.loadBefore.toFixed(1)} | ${x.loadAfter.toFixed(1)} |`),
-    '',
-    `- Local pool, 2 processes vs 1: **${localSpeedup.toFixed(2)}x** jobs per hour (target >= 1.8x); counting each setup's start-up in, ${localSpeedupCold.toFixed(2)}x.`,
-    `- Distributed, 2 workers vs the local pool of 2: **${queueRatio.toFixed(2)}** (target: within 10%, >= 0.90); counting start-up in, ${queueRatioCold.toFixed(2)}.`,
-    `- The result tables of every setup and round are byte-identical: ${identical ? 'yes' : 'NO'}.`,
+    `Setups: the local pool with 1 and 2 processes; distributed: BullMQ on a redis-server on 127.0.0.1, 2 \`neurochaos worker --concurrency 1\` processes. Every setup's processes (the local pool's persistent job processes; the workers, each with its job process) are started and ready before the clock, as a campaign starts them once: jobs/hour is the steady rate; the start-up column is that one-time cost, measured apart. Each process's first job still carries the JIT's warm-up. CPU (local setups, from /proc): seconds the job processes' main threads and V8 background threads (compilers, GC) used during the clock, and the parent's.`,
     '',
   ];
+  for (const r of results) {
+    md.push(
+      `## Workload \`bench/campaign/${r.name}.campaign.yaml\` (${r.role})`,
+      '',
+      `${r.jobs} jobs, each one experiment on the single-threaded cpu backend (microcircuit scale ${r.c.spec.model.scale}, k-scale ${r.c.spec.model.kScale}, judge.trials ${r.c.spec.judge?.trials ?? 1}: a treated replica and its unfaulted twin per trial) plus its unfaulted reference run; measures: ${r.c.spec.measures.join(', ')}. ${r.why}`,
+      '',
+      '| round | setup | jobs | start-up s (before the clock) | wall s | jobs/hour | CPU s: job main + V8 background, parent | load before | load after |',
+      '|---|---|---|---|---|---|---|---|---|',
+      ...r.measurements.map((x) => `| ${x.round} | ${x.setup} | ${x.jobs} | ${x.startupSeconds.toFixed(2)} | ${x.wallSeconds.toFixed(1)} | ${x.jobsPerHour.toFixed(0)} | ${x.cpu ? `${x.cpu.jobMainSeconds.toFixed(2)} + ${x.cpu.jobBackgroundSeconds.toFixed(2)}, ${x.cpu.parentSeconds.toFixed(2)}` : '-'} | ${x.loadBefore.toFixed(1)} | ${x.loadAfter.toFixed(1)} |`),
+      '',
+      `- Local pool, 2 processes vs 1: **${r.localSpeedup.toFixed(2)}x** jobs per hour (target >= 1.8x${r.role === 'target' ? '' : ', read from the target workload'}); counting each setup's start-up in, ${r.localSpeedupCold.toFixed(2)}x.`,
+      `- Distributed, 2 workers vs the local pool of 2: **${r.queueRatio.toFixed(2)}** (target: within 10%, >= 0.90); counting start-up in, ${r.queueRatioCold.toFixed(2)}.`,
+      ...(r.bound ? [`- CPU bound (mean over rounds): 1 process, main thread ${r.bound.main1.toFixed(2)} s (its V8 background threads, ${r.bound.background1.toFixed(2)} s, ran on the idle core); 2 processes, main ${r.bound.main2.toFixed(2)} s + background ${r.bound.background2.toFixed(2)} s on 2 cores, parent ${r.bound.parent2.toFixed(2)} s: at best 2 x ${r.bound.main1.toFixed(2)} / ${(r.bound.main2 + r.bound.background2).toFixed(2)} = ${r.bound.predicted.toFixed(2)}x.`] : []),
+      `- The result tables of every setup and round are byte-identical: ${r.identical ? 'yes' : 'NO'}.`,
+      '',
+    );
+  }
   writeFileSync(join(resultsDir, `${name}.md`), md.join('\n'));
   log(`  wrote bench/results/${name}.json and .md`);
 }

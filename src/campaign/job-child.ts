@@ -1,11 +1,12 @@
 /**
  * A pool process: runs the jobs its parent sends, one at a time, and answers
- * each with its result. Keeps its reference runs between jobs (jobs that
- * differ only in their fault share one). The parent decides when to stop
+ * each with its result. Keeps its reference runs and its last built networks
+ * between jobs (jobs that differ only in their fault share both). The parent decides when to stop
  * (an interrupt reaches the whole process group; this process leaves it to
  * the parent, which ends it).
  */
 import { codeVersion } from './code-version.js';
+import { NetworkCache } from './network-cache.js';
 import { ReferenceCache } from './reference-run.js';
 import { runJob } from './run-job.js';
 
@@ -14,11 +15,12 @@ export type ChildReply = { type: 'result'; id: number; result: import('./job.js'
 
 const workDir = process.argv[2];
 const references = new ReferenceCache();
+const networks = new NetworkCache();
 process.on('SIGINT', () => {});
 process.on('disconnect', () => process.exit(0));
 process.on('message', (m: ChildRequest) => {
   if (m?.type !== 'job') return;
-  runJob(m.job, { workDir, codeVersion: codeVersion(), references })
+  runJob(m.job, { workDir, codeVersion: codeVersion(), references, networks })
     .then((result) => process.send!({ type: 'result', id: m.id, result } satisfies ChildReply))
     .catch((e: unknown) => process.send!({ type: 'error', id: m.id, message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) } satisfies ChildReply));
 });

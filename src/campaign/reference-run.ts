@@ -29,9 +29,9 @@ export class ReferenceRun {
     return contentHash({ rest, spec, batch: layout.batch, noiseStreams: layout.noiseStreams });
   }
 
-  static create(scenario: Scenario, spec: NetworkSpec, backendName: string, layout: Pick<PairedLayout, 'batch' | 'noiseStreams'>): ReferenceRun {
+  static create(scenario: Scenario, spec: NetworkSpec, backendName: string, layout: Pick<PairedLayout, 'batch' | 'noiseStreams'>, build: typeof buildNetwork = buildNetwork): ReferenceRun {
     const engine = new ChaosEngine(scenario, { backend: backendName });
-    const network = buildNetwork(spec, { seed: scenario.seed, dtMs: scenario.dtMs });
+    const network = build(spec, { seed: scenario.seed, dtMs: scenario.dtMs });
     const { backend } = createBackend(network, {
       backend: backendName,
       workers: engine.workerThreadsOf(backendName),
@@ -63,7 +63,8 @@ export class ReferenceCache {
   private readonly runs: ReferenceRun[] = [];
   constructor(private readonly capacity = 2) {}
 
-  async get(scenario: Scenario, spec: NetworkSpec, backendName: string, layout: Pick<PairedLayout, 'batch' | 'noiseStreams'>): Promise<ReferenceRun> {
+  /** The reference run for this job, kept or new; `build` builds its network (buildNetwork, or a pool process's NetworkCache). */
+  async get(scenario: Scenario, spec: NetworkSpec, backendName: string, layout: Pick<PairedLayout, 'batch' | 'noiseStreams'>, build: typeof buildNetwork = buildNetwork): Promise<ReferenceRun> {
     const key = ReferenceRun.key(scenario, spec, layout);
     const at = this.runs.findIndex((r) => r.key === key);
     if (at >= 0) {
@@ -71,7 +72,7 @@ export class ReferenceCache {
       this.runs.unshift(hit);
       return hit;
     }
-    const run = ReferenceRun.create(scenario, spec, backendName, layout);
+    const run = ReferenceRun.create(scenario, spec, backendName, layout, build);
     this.runs.unshift(run);
     while (this.runs.length > this.capacity) await this.runs.pop()!.dispose();
     return run;

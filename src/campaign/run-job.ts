@@ -4,12 +4,14 @@ import { DEFAULT_BACKEND, prepareBackend } from '../backends/create-backend.js';
 import { ChaosEngine } from '../engine/chaos-engine.js';
 import { pairedLayout } from '../engine/paired-controls.js';
 import type { Scenario } from '../engine/scenario-schema.js';
+import { buildNetwork } from '../model/builder.js';
 import { resolveModel } from '../model/resolve-model.js';
 import type { NetworkSpec } from '../model/spec.js';
 import { validateRecording } from '../record/read-recording.js';
 import { InputError } from '../util/errors.js';
 import { CARRIED_MODEL, jobHash, validateJob, type JobResult, type JobTask } from './job.js';
 import type { MeasureValue } from './measures.js';
+import type { NetworkCache } from './network-cache.js';
 import type { ReferenceCache } from './reference-run.js';
 import { pairsByReplica, rateDeviationHz, samePairs, vanRossum } from './spike-measures.js';
 import { taskAccuracy } from './task-measure.js';
@@ -25,6 +27,8 @@ export interface RunJobOptions {
   /** The code version this process runs: a job asking for another is refused. */
   codeVersion: string;
   references: ReferenceCache;
+  /** The process's kept networks (a pool process has one): a job copies its network instead of building it. @defaultValue every network is built */
+  networks?: NetworkCache;
   signal?: AbortSignal;
 }
 
@@ -72,7 +76,8 @@ async function measureJob(hash: string, parsed: Scenario, model: NetworkSpec | n
   const spec = model ?? resolveModel({ model: scenario.model.name, scale: scenario.model.scale, kScale: scenario.model.kScale, background: scenario.model.background });
   // `auto` and the tfjs flavours are resolved and loaded once here, for the experiment, its reference run and its task run alike.
   const backendName = (await prepareBackend({ backend: scenario.backend ?? DEFAULT_BACKEND })).backend ?? DEFAULT_BACKEND;
-  const engine = new ChaosEngine(scenario, { backend: backendName, recordDir: join(dir, 'recordings'), signal: o.signal });
+  const build = o.networks?.build ?? buildNetwork;
+  const engine = new ChaosEngine(scenario, { backend: backendName, recordDir: join(dir, 'recordings'), signal: o.signal, buildNetwork: build });
   const journal = await engine.run();
   const e = journal.experiments[0];
   if (journal.status === 'interrupted' || e.status === 'interrupted') throw new JobInterrupted('interrupted');
@@ -94,7 +99,7 @@ async function measureJob(hash: string, parsed: Scenario, model: NetworkSpec | n
   if (measures.includes('rate-deviation') || measures.includes('van-rossum')) {
     Object.assign(values, await spikeMeasures(scenario, spec, backendName, e, measures, notes, o));
   }
-  if (measures.includes('task-accuracy') && task) Object.assign(values, await taskAccuracy(scenario, spec, backendName, task));
+  if (measures.includes('task-accuracy') && task) Object.assign(values, await taskAccuracy(scenario, spec, backendName, task, build));
   if (measures.includes('wall-clock')) values['wall.job-ms'] = { value: Math.round(performance.now() - t0) };
   return { hash, status: 'ok', values, ...(notes.length ? { notes } : {}) };
 }
@@ -126,7 +131,7 @@ async function spikeMeasures(scenario: Scenario, spec: NetworkSpec, backendName:
   const to = rec.endStep;
   const layout = pairedLayout(scenario, scenario.experiments[0]);
   const faulted = pairsByReplica(rec.entries, layout.batch);
-  const ref = await o.references.get(scenario, spec, backendName, layout);
+  const ref = await o.references.get(scenario, spec, backendName, layout, o.networks?.build);
   const reference = await ref.pairsUntil(to);
   const chosen = layout.mode === 'baseline' ? e.fault.targets.replicas : undefined;
   const replicas = chosen?.length ? [...chosen] : layout.treated;

@@ -27,9 +27,9 @@ import type { MeasureValue } from './measures.js';
  *
  * @returns `task.accuracy` and `task.healthy-accuracy` with their counts (correct of presented)
  */
-export async function taskAccuracy(scenario: Scenario, spec: NetworkSpec, backendName: string, task: JobTask): Promise<Record<string, MeasureValue>> {
+export async function taskAccuracy(scenario: Scenario, spec: NetworkSpec, backendName: string, task: JobTask, build: typeof buildNetwork = buildNetwork): Promise<Record<string, MeasureValue>> {
   const engine = new ChaosEngine(scenario, { backend: backendName });
-  const network = buildNetwork(spec, { seed: scenario.seed, dtMs: scenario.dtMs });
+  const network = build(spec, { seed: scenario.seed, dtMs: scenario.dtMs });
   const e = scenario.experiments[0];
   const layout = pairedLayout({ ...scenario, judge: { ...scenario.judge, controls: 'baseline' } }, { ...e, judge: { ...e.judge, controls: 'baseline' } });
   const allocator = new Allocator();

@@ -37,6 +37,8 @@ export interface EngineOptions {
   scenarioFile?: string;
   /** Folder for the experiments' spike recordings (one file each), kept after the run and named in the journal. @defaultValue a temporary folder, removed after the run: the journal then names no file (`recording.removed`) */
   recordDir?: string;
+  /** Builds the experiments' networks (same contract as buildNetwork, which it defaults to): a campaign's pool process passes a cache of built networks (src/campaign/network-cache.ts). Each call must return a network of its own, since faults mutate it. */
+  buildNetwork?: typeof buildNetwork;
 }
 
 export interface EngineEvents {
@@ -83,7 +85,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
    */
   plan(resolve = false): PlannedExperiment[] {
     const spec = resolveModel(this.modelChoice());
-    const network = resolve ? buildNetwork(spec, { seed: this.seed, dtMs: this.scenario.dtMs }) : null;
+    const network = resolve ? (this.options.buildNetwork ?? buildNetwork)(spec, { seed: this.seed, dtMs: this.scenario.dtMs }) : null;
     const workers = this.workerThreadsOf(this.options.backend ?? this.scenario.backend ?? DEFAULT_BACKEND);
     // Every experiment is checked, so that validate and --dry-run report every bad fault at once.
     const errors = new InputErrors();
@@ -158,7 +160,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
       // control run gets another, built from the same spec and seed (the same connectivity), and its own
       // allocator (allocator faults squeeze the treated run's alone).
       const build = (batch: number) => {
-        const network = buildNetwork(spec, { seed: this.seed, dtMs: this.scenario.dtMs });
+        const network = (this.options.buildNetwork ?? buildNetwork)(spec, { seed: this.seed, dtMs: this.scenario.dtMs });
         const allocator = new Allocator();
         const { backend } = createBackend(network, { backend: backendName, workers, batch, noiseStreams: layout.noiseStreams, seed: this.seed, allocator, ...defenceBackendOptions(this.scenario) });
         return { backend, allocator, neurons: network.neuronCount };
