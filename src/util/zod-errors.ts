@@ -31,12 +31,7 @@ export function toInputError(error: z.ZodError, root: string, input: unknown): I
 
 function formatPath(root: string, path: (string | number)[]): string {
   let out = root;
-  // A file's name is not part of the field's path: "run.yaml: experiments[0].fault", not "run.yaml.experiments[0].fault".
-  const file = /\.(ya?ml|json)$/i.test(root);
-  path.forEach((p, k) => {
-    if (typeof p === 'number') out += k === 0 && file ? `: [${p}]` : `[${p}]`;
-    else out += !out ? p : k === 0 && file ? `: ${p}` : `.${p}`;
-  });
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${p}` : p;
   return out || '(root)';
 }
 
