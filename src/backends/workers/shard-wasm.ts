@@ -67,13 +67,11 @@ export interface SharedWasmMemory {
  * does, src/backends/cpu/wasm-kernels.ts). Null where the shared wasm module
  * cannot run, `batch` is not one the shell accepts (it then refuses it), or
  * the memory would not fit wasm32 or is refused: the JavaScript kernels run.
- * `maxSynapseBytes` (tests) moves the connectivity's limit;
- * NEUROCHAOS_WASM_DELIVERY=0 keeps the synapses out (JavaScript delivery).
+ * `maxSynapseBytes` moves the connectivity's limit (-1: no copy, delivery
+ * as JavaScript; the workers backend's default, see WorkersOptions.wasmDelivery).
  */
 export function createSharedWasmMemory(network: Network, batch: number, plan: KernelPlan, shards: Shard[], logLengths: number[], maxSynapseBytes = WASM_SYNAPSES_MAX_BYTES): SharedWasmMemory | null {
   if (sharedCpuModule() === null || !Number.isInteger(batch) || batch < 1) return null;
-  // NEUROCHAOS_WASM_DELIVERY=0: the LIF update as wasm, delivery as JavaScript over the network's own synapses (no copy), for comparison.
-  if (process.env.NEUROCHAOS_WASM_DELIVERY === '0') maxSynapseBytes = -1;
   const s = network.synapses;
   const synapseBytes = s.rowPtr.byteLength + s.targets.byteLength + s.weightsPa.byteLength + s.delaySteps.byteLength;
   const pops = network.populations.length;

@@ -20,11 +20,20 @@ import { ChunkSession, CMD_LENGTH, CMDF_LENGTH } from './chunk-session.js';
 import type { RunLength } from '../run-length.js';
 import { fillRowSlices } from './row-slices.js';
 import { bindSharedState, createSharedWasmMemory } from './shard-wasm.js';
+import { WASM_SYNAPSES_MAX_BYTES } from '../cpu/wasm-kernels.js';
 import type { DeviceReservation } from '../../memory/allocator.js';
 
 export interface WorkersOptions extends SimulationOptions {
   /** Worker threads, one shard each. @defaultValue the number of cores */
   workers?: number;
+  /**
+   * Delivery into the delay rings as wasm over a copy of the synapses in the shared wasm memory (up to
+   * WASM_SYNAPSES_MAX_BYTES of connectivity), instead of JavaScript over the network's synapses. Same spikes either
+   * way. Off by default: at microcircuit scale 0.1 it measured no faster (JavaScript / wasm wall time 0.95, median
+   * of 5 interleaved pairs, docs/performance.md) and costs the copy (+256 MiB peak RSS).
+   * @defaultValue NEUROCHAOS_WASM_DELIVERY=1 in the environment
+   */
+  wasmDelivery?: boolean;
   /** In-memory checkpoint interval used to recover from a lost worker. @defaultValue DEFAULT_CHECKPOINT_EVERY_STEPS (src/config/settings.ts) */
   checkpointEverySteps?: number;
   /** Give up after this many failed attempts at the same chunk. @defaultValue 5 */
@@ -93,7 +102,8 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     const batch = options.batch ?? 1;
     const logChunkSteps = logChunkStepsFor(shards, batch);
     // Laid out before the shell, which takes the memory's copy of the synapses (if it holds one) as its live synapses.
-    const placed = createSharedWasmMemory(network, batch, plan, shards, shards.map((s) => shardSize(s) * batch * logChunkSteps));
+    const wasmDelivery = options.wasmDelivery ?? process.env.NEUROCHAOS_WASM_DELIVERY === '1';
+    const placed = createSharedWasmMemory(network, batch, plan, shards, shards.map((s) => shardSize(s) * batch * logChunkSteps), wasmDelivery ? WASM_SYNAPSES_MAX_BYTES : -1);
     super(network, options, { sharedState: true, guardShards: shards.length, synapses: placed?.synapses ?? sharedSynapses(network.synapses) });
     this.checkpointEvery = every;
     this.maxRetries = options.maxRetries ?? 5;

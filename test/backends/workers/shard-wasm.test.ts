@@ -106,14 +106,9 @@ describe('the shards\' wasm delivery (ShardWasmKernels.deliver)', () => {
     assert.equal(new ShardWasmKernels(small.layout, plan, small.logs).delivers, false);
     assert.ok(small.layout.bytes < placed.layout.bytes);
     assert.equal(createSharedWasmMemory(net, 0, plan, shards, [10, 10]), null, 'a batch the shell refuses lays out nothing');
-    process.env.NEUROCHAOS_WASM_DELIVERY = '0';
-    try {
-      const off = createSharedWasmMemory(net, 1, plan, shards, [10, 10])!;
-      assert.equal(off.synapses, null, 'NEUROCHAOS_WASM_DELIVERY=0 keeps the synapses out');
-      assert.equal(off.layout.bytes, small.layout.bytes);
-    } finally {
-      delete process.env.NEUROCHAOS_WASM_DELIVERY;
-    }
+    const off = createSharedWasmMemory(net, 1, plan, shards, [10, 10], -1)!;
+    assert.equal(off.synapses, null, 'a limit of -1 keeps the synapses out (the workers backend without wasmDelivery)');
+    assert.equal(off.layout.bytes, small.layout.bytes);
   });
 });
 
@@ -121,7 +116,7 @@ describe('WorkersBackend with wasm delivery', () => {
   it('takes the memory\'s copy of the synapses as its live synapses, charges the allocator for state and row slices, and gives every byte back', async (t) => {
     if (!wasmHere) return t.skip('no wasm SIMD here');
     const allocator = new Allocator(2 ** 30);
-    const b = new WorkersBackend(net, { workers: 2, allocator });
+    const b = new WorkersBackend(net, { workers: 2, allocator, wasmDelivery: true });
     const live = b.synapses();
     assert.notEqual(live.weightsPa, net.synapses.weightsPa);
     assert.deepEqual(live.weightsPa, net.synapses.weightsPa);
@@ -153,10 +148,13 @@ describe('WorkersBackend with wasm delivery', () => {
       const expected = await faultedRun(ref, mode);
       assert.notEqual(expected, clean.recorder.spikeHash(), 'the fault changes the cpu backend\'s spikes');
       for (const workers of [1, 2, 3]) {
-        const b = new WorkersBackend(cuba, { workers });
-        open.push(b);
-        assert.equal(await faultedRun(b, mode), expected, `${workers} workers`);
-        await b.dispose();
+        for (const wasmDelivery of [true, false]) {
+          // A fresh column each: without wasm delivery the backend's live synapses are the network's own, which the fault writes.
+          const b = new WorkersBackend(buildNetwork(cubaSpec(), { seed: 2 }), { workers, wasmDelivery });
+          open.push(b);
+          assert.equal(await faultedRun(b, mode), expected, `${workers} workers, wasm delivery ${wasmDelivery}`);
+          await b.dispose();
+        }
       }
     });
   }

@@ -41,7 +41,7 @@ describe('the wasm LIF module over a shared memory', () => {
     assert.deepEqual(b.bytes, a.bytes);
   });
 
-  it('with the JavaScript kernels (NEUROCHAOS_WASM=0), or JavaScript delivery only (NEUROCHAOS_WASM_DELIVERY=0), the workers give the same spikes as with wasm', () => {
+  it('with the JavaScript kernels (NEUROCHAOS_WASM=0), or with wasm delivery too (NEUROCHAOS_WASM_DELIVERY=1), the workers give the same spikes as with the wasm LIF alone (the default)', () => {
     const args = [BIN, 'simulate', '--model', 'cuba', '--duration', '300', '--backend', 'workers', '--workers', '2', '--json'];
     const hash = (env: NodeJS.ProcessEnv) => {
       const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, ...env } });
@@ -50,6 +50,6 @@ describe('the wasm LIF module over a shared memory', () => {
     };
     const wasm = hash({});
     assert.equal(hash({ NEUROCHAOS_WASM: '0' }), wasm);
-    assert.equal(hash({ NEUROCHAOS_WASM_DELIVERY: '0' }), wasm, 'wasm LIF with JavaScript delivery');
+    assert.equal(hash({ NEUROCHAOS_WASM_DELIVERY: '1' }), wasm, 'wasm LIF with wasm delivery');
   });
 });
