@@ -31,15 +31,21 @@ export function experimentVerdict(e: VerdictInputs): ExperimentVerdict {
   if (h.during === false) {
     // With the check in the journal, `during` failed either on it (its reason) or on a probe over the fault (the probe's reason, below).
     const check = duringCheckOf(e);
-    const probeSaysSo = (e.judge?.probes ?? []).some((p) => p.outcome === 'fail' && (p.when === 'during' || p.when === 'continuous'));
+    const probeSaysSo = probeFailed(e, 'during', 'continuous');
     if (check && !check.held) reasons.push(duringReason(check) ?? 'the steady state did not hold while the fault acted');
     else if (!probeSaysSo) reasons.push('the steady state did not hold during the observation window');
   }
-  if (h.after === false) reasons.push(`did not return to its steady state within ${e.durations.recoveryTimeoutMs} ms`);
+  // `after` is false when recovery timed out, or when a probe after the fault failed (its own reason says so, below).
+  if (h.after === false && (!e.recovery.recovered || !probeFailed(e, 'after'))) reasons.push(`did not return to its steady state within ${e.durations.recoveryTimeoutMs} ms`);
   else if (e.recovery.recovered && !e.recovery.slaMet) reasons.push(`recovered in ${(e.recovery.simMs ?? 0).toFixed(0)} ms, beyond the ${e.durations.slaMs} ms SLA`);
   for (const p of e.judge?.probes ?? []) if (p.outcome === 'fail') reasons.push(judgeReason(p, e.judge!));
   if (e.status !== 'completed' && reasons.length === 0) reasons.push(`experiment ${e.status}`);
   return { outcome: reasons.length === 0 && e.status === 'completed' ? 'pass' : 'fail', reasons };
+}
+
+/** Whether a probe judged at one of `whens` failed. */
+function probeFailed(e: VerdictInputs, ...whens: string[]): boolean {
+  return (e.judge?.probes ?? []).some((p) => p.outcome === 'fail' && whens.includes(p.when ?? 'during'));
 }
 
 /** The observe step's steady-state check (null: journals written before it). */

@@ -50,7 +50,7 @@ describe('steady state while the fault acted (checkDuring)', () => {
     assert.equal(d.samplesInside, 48);
     assert.equal(
       duringReason(d),
-      "the steady state did not hold while the fault acted: rate.E was outside 0-75 (the range of the unfaulted column's 70 samples (baseline and paired controls), widened by its own width on each side) in 2 of its 50 samples, 600-1040 ms, at most 120 (its paired control 10)",
+      "the steady state did not hold while the fault acted: rate.E was outside 0-75 Hz (the range of the unfaulted column's 70 samples, baseline and paired controls, widened by its own width on each side) in 2 of its 50 samples, 600-1040 ms, up to 120 Hz; its paired control 10 Hz",
     );
   });
 
@@ -61,20 +61,49 @@ describe('steady state while the fault acted (checkDuring)', () => {
     assert.deepEqual(d.excursions.map((e) => [e.metric, e.samples, e.allowed[1]]), [['rate.I', 3, 1.2]]);
   });
 
-  it('a silenced population is a departure when the unfaulted range stays far from zero', () => {
+  it('a silenced population is a departure only where the unfaulted range stays far from zero; a bursty one reaches 0 Hz and passes (left to the judge)', () => {
     const steady = Array.from({ length: 40 }, (_, k) => ({ ...sample(20 * (k + 1), { E: 20 + (k % 3) }), phase: 'baseline' as const }));
     const d = checkDuring({ pairs: fault(5, () => 0), unfaulted: steady, bands: baselineBands(steady, tolerance), judged: isHealthMetric, tolerance, minSamples: DEPARTURE_SAMPLES });
-    // E's range 20-22 Hz widened by max(2, 3 sd, 50% of 21, 1) = 10.5: 9.5-32.5 Hz.
-    assert.equal(d.excursions[0].metric, 'rate.E');
-    assert.equal(d.excursions[0].samples, 5);
+    // E's range 20-22 Hz widened by max(2, 3 sd, 50% of the mean 20.98, 1) = 10.49: 9.51-32.5 Hz.
+    assert.deepEqual(d.excursions.map((e) => [e.metric, e.samples, e.widenedBy]), [['rate.E', 5, 'band']]);
     assert.equal(d.samplesInside, 0);
+    assert.match(duringReason(d)!, /rate\.E was outside 9\.5\d-32\.5 Hz \(.*, widened by the band's half-width\) in 5 of its 5 samples, 400-500 ms, down to 0 Hz; its paired control 5 Hz$/);
+    // The bursty baseline's E runs 5-40 Hz: widened by 35, its range starts at 0.
+    assert.equal(check(fault(5, () => 0)).held, true);
   });
 
-  it('any non-finite value the unfaulted column never had is out, in one sample, without statistics', () => {
+  it("health's sample part counts only a departure's samples: one lone burst lowers nothing", () => {
+    assert.equal(check(fault(10, (k) => (k === 3 ? 90 : 8))).samplesInside, 10);
+    assert.equal(check(fault(10, (k) => (k === 3 || k === 6 ? 90 : 8))).samplesInside, 8);
+  });
+
+  it('the first departure named is the earliest, among more metrics than the journal keeps', () => {
+    const names = Array.from({ length: 25 }, (_, k) => `P${String(k).padStart(2, '0')}`);
+    const s = (tMs: number, r: (name: string) => number): MetricSample => ({ tMs, wallMs: 0, phase: 'fault', ratesHz: Object.fromEntries(names.map((n) => [n, r(n)])), synchrony: 1, stepsPerSecond: 1, stepLatencyMs: 1, workerRestarts: 0, memoryBytes: 0, nonFinite: 0 });
+    const base = Array.from({ length: 20 }, (_, k) => ({ ...s(20 * (k + 1), () => (k % 2 ? 10 : 5)), phase: 'baseline' as const }));
+    // P24 departs from the first sample; every other population from the fifth.
+    const pairs = Array.from({ length: 10 }, (_, k) => ({ treated: s(400 + 20 * (k + 1), (n) => (n === 'P24' || k >= 4 ? 100 : 8)), control: s(400 + 20 * (k + 1), () => 8), fromMs: 400 + 20 * k }));
+    const d = checkDuring({ pairs, unfaulted: base, bands: baselineBands(base, tolerance), judged: isHealthMetric, tolerance, minSamples: DEPARTURE_SAMPLES });
+    assert.equal(d.excursionCount, 25);
+    assert.equal(d.excursions.length, 20);
+    assert.equal(d.excursions[0].metric, 'rate.P24');
+    assert.match(duringReason(d)!, /; 24 more departures: rate\.P00, .*, \.\.\.$/);
+  });
+
+  it('more non-finite values than the unfaulted column ever had are out, in one sample, without statistics; fewer are not', () => {
     const d = check(fault(100, () => 8, { nonFinite: (k) => (k === 50 ? 1 : 0) }));
     assert.equal(d.held, false);
     assert.deepEqual(d.excursions.map((e) => [e.metric, e.samples, e.treated]), [['nonFinite', 1, 1]]);
-    assert.match(duringReason(d)!, /nonFinite was outside 0-0 .* in the sample at 1400-1420 ms, at most 1 \(its paired control 0\)$/);
+    assert.match(duringReason(d)!, /nonFinite was above 0 \(the range of .*\) in the sample at 1400-1420 ms, up to 1; its paired control 0$/);
+    const withSome = [...baseline, ...controls.map((c, k) => (k === 3 ? { ...c, nonFinite: 5 } : c))];
+    assert.equal(check(fault(10, () => 8, { nonFinite: () => 3 }), withSome).held, true, 'one-sided, as the non-finite probe');
+  });
+
+  it('a missing or non-finite value is out, and said so', () => {
+    const pairs = fault(5, () => 8).map((p, k) => (k >= 3 ? { ...p, treated: { ...p.treated, ratesHz: { I: 0.2 } } as MetricSample } : p));
+    const d = check(pairs);
+    assert.equal(d.excursions[0].metric, 'rate.E');
+    assert.match(duringReason(d)!, /in 2 of its 5 samples, 460-500 ms, a non-finite value; its paired control 10 Hz$/);
   });
 
   it('with baseline controls the range is the baseline alone', () => {
@@ -82,7 +111,7 @@ describe('steady state while the fault acted (checkDuring)', () => {
     const d = checkDuring({ pairs, unfaulted: baseline, bands, judged: isHealthMetric, tolerance, minSamples: DEPARTURE_SAMPLES });
     assert.equal(d.reference, 'baseline');
     assert.equal(d.excursions[0].control, null);
-    assert.match(duringReason(d)!, /the range of the baseline's 20 samples, widened .* at most 80$/);
+    assert.match(duringReason(d)!, /the range of the baseline's 20 samples, widened .* up to 80 Hz$/);
   });
 
   it('the verdict: a failed check gives its reason; a held check with during false (a probe failed over the fault) adds none; a journal without the check keeps the generic reason', () => {
@@ -95,7 +124,7 @@ describe('steady state while the fault acted (checkDuring)', () => {
       steps: d ? [{ name: 'observe', startedAt: '', endedAt: '', durationMs: 0, status: 'succeeded', output: { steadyState: d } }] : [],
     });
     assert.deepEqual(experimentVerdict(inputs(failed)).reasons, [duringReason(failed)]);
-    assert.match(experimentVerdict(inputs(failed)).reasons[0], /rate\.E was outside 0-75 .* in 5 of its 5 samples, 400-500 ms, at most 200 \(its paired control 5\)$/);
+    assert.match(experimentVerdict(inputs(failed)).reasons[0], /rate\.E was outside 0-75 Hz .* in 5 of its 5 samples, 400-500 ms, up to 200 Hz; its paired control 5 Hz$/);
     const probeFailed = { ...inputs(check(fault(5, () => 8))), judge: { controls: 'replicas' as const, minEffect: 0.1, alpha: 0.05, minExpectedSpikes: 200, controlSpanMs: [0, 100] as [number, number], treatedSpanMs: [0, 100] as [number, number], probes: [] } };
     const withProbe = experimentVerdict({ ...probeFailed, judge: { ...probeFailed.judge, probes: [{ id: 'rate.E', metric: 'rate', when: 'during', tolerance: 0.1, outcome: 'fail', reason: 'changed by -50%', effect: -0.5, ci95: [-0.6, -0.4], pValue: 0.001, pAdjusted: 0.01, controlMean: 10, treatedMean: 5, controlWindows: 5, treatedWindows: 5, windowMs: 20, controlSpanMs: [0, 100], treatedSpanMs: [0, 100] }] } } as unknown as VerdictInputs);
     assert.equal(withProbe.reasons.length, 1, 'the probe reason alone');

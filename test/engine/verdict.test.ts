@@ -27,4 +27,15 @@ describe('experiment verdict', () => {
     assert.deepEqual(rolledBadly, { outcome: 'fail', reasons: ['rollback not verified: x'] });
     assert.deepEqual(experimentVerdict({ ...passing, status: 'failed', abortReason: 'data loss: ...' }).reasons, ['data loss: ...']);
   });
+
+  it('after false from a failing after probe gives the probe reason, not a recovery timeout; a timeout still says so', () => {
+    const probe = { id: 'rate.E', metric: 'rate', when: 'after', tolerance: 0.1, outcome: 'fail', reason: 'changed by +560.9%', effect: 5.6, effectCi95: [5, 6], pValue: 0.001, pAdjusted: 0.01, controlMean: 1, treatedMean: 6.6, controlWindows: 5, treatedWindows: 5, windowMs: 20, controlSpanMs: [0, 100], treatedSpanMs: [0, 100], controlValues: [], treatedValues: [], expectedSpikesPerWindow: 200 };
+    const judge = { controls: 'replicas', minEffect: 0.1, alpha: 0.05, minExpectedSpikes: 200, controlSpanMs: [0, 100], treatedSpanMs: [0, 100], probes: [probe] };
+    const v = experimentVerdict({ ...passing, hypothesis: { before: true, during: true, after: false }, judge } as unknown as VerdictInputs);
+    assert.equal(v.outcome, 'fail');
+    assert.equal(v.reasons.length, 1);
+    assert.match(v.reasons[0], /^probe rate\.E failed after the fault/);
+    const timedOut = experimentVerdict({ ...passing, status: 'failed', hypothesis: { before: true, during: true, after: false }, recovery: { recovered: false, simMs: null, wallMs: null, slaMet: false }, judge } as unknown as VerdictInputs);
+    assert.match(timedOut.reasons.join('; '), /did not return to its steady state within 600 ms; probe rate\.E failed after the fault/);
+  });
 });

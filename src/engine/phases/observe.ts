@@ -1,5 +1,5 @@
 import { checkDuring, DEPARTURE_SAMPLES, type DuringInputs } from '../steady-state-during.js';
-import { advance } from './advance.js';
+import { advance, EndEarly } from './advance.js';
 import type { ExperimentState } from './experiment-state.js';
 import { endsOnWallClock, noteFaultEnd } from './fault-window.js';
 import { activityStep } from './journal-steps.js';
@@ -31,26 +31,36 @@ export async function observe(state: ExperimentState): Promise<void> {
     let samples = 0;
     const pairs: DuringInputs['pairs'][number][] = [];
     const unfaulted = state.samples.filter((s) => s.phase === 'baseline');
-    await advance(state, state.durations.observationMs, 'fault', {
-      pauseAtStep: verifyAt,
-      atPause: check,
-      onSample: (s, from) => {
-        samples++;
-        if (wallTimed) check();
-        noteFaultEnd(state);
-        // A sample that started before the fault's end overlapped it (a fault that has not ended overlaps all).
-        if (state.faultEndStep === null || from < state.faultEndStep) pairs.push({ treated: s, control: state.controlSample, fromMs: from * state.dtMs });
-        if (state.controlSample) unfaulted.push(state.controlSample);
-        feedRecovery(state, s, from, false);
-        watchAlerts(state, s);
-        circuitBreaker(state, s);
-      },
-    });
     const { scenario } = state.ctx;
-    const steadyState = checkDuring({ pairs, unfaulted, bands: state.bands, judged: state.judged, tolerance: scenario.defaults.tolerance, minSamples: DEPARTURE_SAMPLES });
-    state.duringCheck = steadyState;
-    // Final once the judge has run: a failing `during` probe fails it too (scoreAndRecord).
-    state.hypothesis.during = steadyState.held;
+    const judgeDuring = () => {
+      const d = checkDuring({ pairs, unfaulted, bands: state.bands, judged: state.judged, tolerance: scenario.defaults.tolerance, minSamples: DEPARTURE_SAMPLES });
+      state.duringCheck = d;
+      // Final once the judge has run: a failing `during` probe fails it too (scoreAndRecord).
+      state.hypothesis.during = d.held;
+      return d;
+    };
+    try {
+      await advance(state, state.durations.observationMs, 'fault', {
+        pauseAtStep: verifyAt,
+        atPause: check,
+        onSample: (s, from) => {
+          samples++;
+          if (wallTimed) check();
+          noteFaultEnd(state);
+          // A sample that started before the fault's end overlapped it (a fault that has not ended overlaps all).
+          if (state.faultEndStep === null || from < state.faultEndStep) pairs.push({ treated: s, control: state.controlSample, fromMs: from * state.dtMs });
+          if (state.controlSample) unfaulted.push(state.controlSample);
+          feedRecovery(state, s, from, false);
+          watchAlerts(state, s);
+          circuitBreaker(state, s);
+        },
+      });
+    } catch (e) {
+      // The circuit breaker cut the window short: the samples taken so far are still checked (a signal leaves it unmeasured).
+      if (e instanceof EndEarly && e.status !== 'interrupted') judgeDuring();
+      throw e;
+    }
+    const steadyState = judgeDuring();
     const deviated = !steadyState.held;
     // A fault that acted on nothing is journaled as `no effect` (the verdict fails on it: the experiment tested nothing).
     const effect = state.verifyWhileActive === null ? null : state.verifyWhileActive.noEffect ? 'no effect' : state.verifyWhileActive.ok ? 'verified' : 'not verified';
