@@ -12,7 +12,7 @@ import { runLifecycle } from '../src/engine/phases/lifecycle.js';
 import { experimentVerdict } from '../src/engine/verdict.js';
 import { sampleMetrics, type MetricSample } from '../src/engine/metrics.js';
 import { baselineBands } from '../src/engine/steady-state.js';
-import { checkDuring, DEPARTURE_SAMPLES, type DuringCheck } from '../src/engine/steady-state-during.js';
+import { checkDuring, DEPARTURE_SAMPLES, overlapsFault, type DuringCheck } from '../src/engine/steady-state-during.js';
 import type { Scenario } from '../src/engine/scenario-schema.js';
 import type { PowerConfig, PowerPoint } from './verdict-power-config.js';
 
@@ -190,7 +190,7 @@ function trialDuringCheck(state: ExperimentState, k: number, pairs: number): Dur
     prevTo = to;
     const treated = sampleMetrics(backend, state.activity, allocator, watched, from, to, 0, 0, s.phase);
     if (s.phase === 'baseline') baseline.push(treated);
-    else if (s.phase === 'fault' && (state.faultEndStep === null || from < state.faultEndStep)) {
+    else if (s.phase === 'fault' && overlapsFault(from, state.faultEndStep)) {
       const control = controls.length ? sampleMetrics(state.arm.backend, state.arm.activity, state.arm.allocator, controls, from, to, 0, 0, s.phase) : null;
       faultPairs.push({ treated, control, fromMs: from * state.dtMs });
     }

@@ -86,13 +86,17 @@ export interface DuringInputs {
  */
 export function checkDuring(i: DuringInputs): DuringCheck {
   const paired = i.pairs.length > 0 && i.pairs.every((p) => p.control !== null);
-  const metrics = i.pairs.length ? Object.keys(metricValues(i.pairs[0].treated)).filter((k) => i.judged(k) && i.bands[k]) : [];
+  // Each sample's metrics, read once.
+  const treated = i.pairs.map((p) => metricValues(p.treated));
+  const controls = i.pairs.map((p) => (p.control ? metricValues(p.control) : null));
+  const unfaulted = i.unfaulted.map(metricValues);
+  const metrics = treated.length ? Object.keys(treated[0]).filter((k) => i.judged(k) && i.bands[k]) : [];
   const range = new Map<string, { allowed: [number, number]; widenedBy: DuringExcursion['widenedBy'] }>();
   for (const k of metrics) {
     let lo = Infinity;
     let hi = -Infinity;
-    for (const u of i.unfaulted) {
-      const x = metricValues(u)[k];
+    for (const u of unfaulted) {
+      const x = u[k];
       if (!Number.isFinite(x)) continue;
       lo = Math.min(lo, x);
       hi = Math.max(hi, x);
@@ -116,8 +120,8 @@ export function checkDuring(i: DuringInputs): DuringCheck {
     const need = k === 'nonFinite' ? 1 : Math.max(1, i.minSamples);
     let e: DuringExcursion | null = null;
     let peakOut = 0;
-    for (const p of i.pairs) {
-      const x = metricValues(p.treated)[k];
+    for (const [n, p] of i.pairs.entries()) {
+      const x = treated[n][k];
       // A missing or non-finite value is out, and the farthest out.
       const outBy = typeof x !== 'number' || !Number.isFinite(x) ? Infinity : x < lo ? lo - x : x > hi ? x - hi : 0;
       if (outBy === 0) continue;
@@ -127,7 +131,7 @@ export function checkDuring(i: DuringInputs): DuringCheck {
       if (outBy > peakOut) {
         peakOut = outBy;
         e.treated = x ?? NaN;
-        e.control = p.control ? (metricValues(p.control)[k] ?? null) : null;
+        e.control = controls[n]?.[k] ?? null;
       }
     }
     if (e && e.samples >= need) {
@@ -136,13 +140,11 @@ export function checkDuring(i: DuringInputs): DuringCheck {
     }
   }
   // Health counts the samples free of any departure's metric: a lone 20 ms burst (no departure) does not lower it.
-  const samplesInside = i.pairs.filter((p) => {
-    const t = metricValues(p.treated);
-    return [...departed].every((k) => {
-      const [lo, hi] = range.get(k)!.allowed;
-      return typeof t[k] === 'number' && Number.isFinite(t[k]) && t[k] >= lo && t[k] <= hi;
-    });
-  }).length;
+  const inside = (t: Record<string, number>, k: string) => {
+    const [lo, hi] = range.get(k)!.allowed;
+    return Number.isFinite(t[k]) && t[k] >= lo && t[k] <= hi;
+  };
+  const samplesInside = treated.filter((t) => [...departed].every((k) => inside(t, k))).length;
   // Earliest first, then cut: the verdict names the first departure.
   departures.sort((a, b) => a.fromMs - b.fromMs || a.metric.localeCompare(b.metric));
   return {
@@ -165,6 +167,11 @@ export function checkDuring(i: DuringInputs): DuringCheck {
  * scale 0.05 puts three of its five samples out.
  */
 export const DEPARTURE_SAMPLES = 2;
+
+/** Whether a monitor sample starting at `fromStep` overlapped the fault: it started before the fault's end (a fault that has not ended overlaps every sample). */
+export function overlapsFault(fromStep: number, faultEndStep: number | null): boolean {
+  return faultEndStep === null || fromStep < faultEndStep;
+}
 
 /** The first departure as a verdict reason (null when the check held). */
 export function duringReason(d: DuringCheck): string | null {

@@ -43,8 +43,8 @@ export function experimentVerdict(e: VerdictInputs): ExperimentVerdict {
   return { outcome: reasons.length === 0 && e.status === 'completed' ? 'pass' : 'fail', reasons };
 }
 
-/** Whether a probe judged at one of `whens` failed. */
-function probeFailed(e: VerdictInputs, ...whens: string[]): boolean {
+/** Whether a probe of the judge's report judged at one of `whens` failed. */
+export function probeFailed(e: Partial<Pick<ExperimentRecord, 'judge'>>, ...whens: string[]): boolean {
   return (e.judge?.probes ?? []).some((p) => p.outcome === 'fail' && whens.includes(p.when ?? 'during'));
 }
 

@@ -1,4 +1,4 @@
-import { checkDuring, DEPARTURE_SAMPLES, type DuringInputs } from '../steady-state-during.js';
+import { checkDuring, DEPARTURE_SAMPLES, overlapsFault, type DuringInputs } from '../steady-state-during.js';
 import { advance, EndEarly } from './advance.js';
 import type { ExperimentState } from './experiment-state.js';
 import { endsOnWallClock, noteFaultEnd } from './fault-window.js';
@@ -47,8 +47,7 @@ export async function observe(state: ExperimentState): Promise<void> {
           samples++;
           if (wallTimed) check();
           noteFaultEnd(state);
-          // A sample that started before the fault's end overlapped it (a fault that has not ended overlaps all).
-          if (state.faultEndStep === null || from < state.faultEndStep) pairs.push({ treated: s, control: state.controlSample, fromMs: from * state.dtMs });
+          if (overlapsFault(from, state.faultEndStep)) pairs.push({ treated: s, control: state.controlSample, fromMs: from * state.dtMs });
           if (state.controlSample) unfaulted.push(state.controlSample);
           feedRecovery(state, s, from, false);
           watchAlerts(state, s);

@@ -9,7 +9,7 @@ import { scoreExperiment, UNSCORED } from '../scores.js';
 import { performanceImpact } from '../judge/performance-impact.js';
 import { judgeExperiment } from '../judge/judge-experiment.js';
 import { experimentProbes } from '../judge/experiment-probes.js';
-import { experimentVerdict } from '../verdict.js';
+import { experimentVerdict, probeFailed } from '../verdict.js';
 import type { ExperimentState } from './experiment-state.js';
 import { summarizeTargets } from './inject.js';
 import { roundedSteps } from '../../util/time-steps.js';
@@ -36,10 +36,9 @@ export function scoreAndRecord(state: ExperimentState): ExperimentRecord {
   const sampleHealth = d && d.samples ? d.samplesInside / d.samples : undefined;
   const scores = state.status === 'interrupted' ? { ...UNSCORED } : scoreExperiment(state.samples, state.bands, state.recovery.simMs, state.durations.slaMs, state.rollbackVerified, state.recoveryWatched, judge?.probes ?? [], sampleHealth);
   // The steady state did not hold during the fault when the gross check failed or a probe over the fault failed (Chaos Toolkit's hypothesis, Litmus's onChaos probes).
-  const probeFailed = (...whens: string[]) => (judge?.probes ?? []).some((p) => p.outcome === 'fail' && whens.includes(p.when ?? 'during'));
-  if (probeFailed('during', 'continuous') && state.hypothesis.during !== null) state.hypothesis.during = false;
+  if (probeFailed({ judge }, 'during', 'continuous') && state.hypothesis.during !== null) state.hypothesis.during = false;
   // Likewise after the fault: recovery's bands held, but a probe over the span after the fault failed.
-  if (probeFailed('after') && state.hypothesis.after !== null) state.hypothesis.after = false;
+  if (probeFailed({ judge }, 'after') && state.hypothesis.after !== null) state.hypothesis.after = false;
   let comparison: TreatmentComparison | null = null;
   if (state.controls.length && state.treatedMinusControl.length) {
     const diffs = state.treatedMinusControl;
