@@ -76,7 +76,7 @@ export const SCENARIO_FIELD_MEANINGS: Record<string, string> = {
   'experiments[].judge.trials': 'overrides `judge.trials`',
   defences: 'the simulator\'s own defences (docs/defences.md); `run --defences off` switches them all off',
   'defences.guards': 'cap the input per step and contain non-finite state',
-  'defences.scrub': 'weight integrity: golden copy, block checksums, repair',
+  'defences.scrub': 'weight integrity: golden copy, blocks compared with it, repair',
   'defences.scrubEveryMs': 'scrubbing interval, simulated ms',
   'defences.saturationPa': 'the guards\' input cap per channel and step, pA (100,000 when left out)',
   'defences.quarantineMs': 'how long the guards hold a contained neuron silent, ms (10 when left out)',

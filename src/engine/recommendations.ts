@@ -65,7 +65,7 @@ const RULES: Rule[] = [
     if (!(d.corruptionsInjected > 0) || d.scrub || !probes.length) return null;
     return {
       rule: 'scrub-weights',
-      text: 'Turn weight scrubbing on (defences.scrub: true): per-block checksums of the golden weights find corrupted synapses and put them back.',
+      text: 'Turn weight scrubbing on (defences.scrub: true): a golden copy of the weights, compared block by block, finds corrupted synapses and puts them back.',
       evidence: [{ experiment: e.id, probe: null, value: `${d.corruptionsInjected} synapses corrupted with scrubbing off` }, ...probes.map((p) => probeEvidence(e, p))],
     };
   },

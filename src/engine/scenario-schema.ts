@@ -122,7 +122,7 @@ export const scenarioSchema = z
     defences: z
       .object({
         guards: z.boolean().default(true),
-        /** Weight integrity scrubbing: golden copy, block checksums, repair. */
+        /** Weight integrity scrubbing: golden copy, blocks compared with it, repair. */
         scrub: z.boolean().default(true),
         scrubEveryMs: boundedNumber(0.1, 1e6).default(10),
         saturationPa: boundedNumber(0, 1e12, { exclusiveMin: true }).optional(),
