@@ -38,6 +38,17 @@ warmDeliverSlices();
 const spin = new SpinBudget(shared.spinIterations);
 /** With work sharing, sleepers are woken every this many completed tasks (a power of two; see completeTask). */
 const WAKE_EVERY_TASKS = 8;
+/**
+ * A task that took at least this long (ms) wakes sleepers when it completes,
+ * whatever WAKE_EVERY_TASKS says. Why: a notify costs a system call of a few
+ * microseconds, about one task of a small network (CUBA: 2-4 us), so small
+ * networks wake sleepers every 8 tasks; but a full-scale task takes
+ * milliseconds, a wait for the slower shard outlasts the spin budget, and a
+ * sleeper woken only every 8 tasks left the thread awake to run both shards
+ * one after the other: measured on the full-scale microcircuit with 2
+ * workers, 14-20 s of wall for 1 s at about 1.1 cores (16-21 s CPU).
+ */
+const WAKE_AFTER_TASK_MS = 0.05;
 let tasksDone = 0;
 const wasm = shared.wasm ? new ShardWasmKernels(shared.wasm, plan, logs.map((l) => l.ids)) : null;
 /** Delivery as wasm where the shared memory holds the synapses (and so the live weights faults write) and the row slices. */
@@ -104,9 +115,11 @@ function runChunk(task: ChunkTask): ChunkResult {
       if (claimed !== x) continue;
       if ((x & 1) === 1 && !allIntegrated(x, total)) continue;
       if (!claimTask(control, k, x)) continue;
+      const t0 = performance.now();
       if ((x & 1) === 0) integrateInterval(task, k, x >> 1);
       else visited += deliverInterval(k, task, x >> 1);
-      completeTask(control, k, x, !task.steal || x + 1 === total || (++tasksDone & (WAKE_EVERY_TASKS - 1)) === 0);
+      const long = performance.now() - t0 >= WAKE_AFTER_TASK_MS;
+      completeTask(control, k, x, !task.steal || x + 1 === total || long || (++tasksDone & (WAKE_EVERY_TASKS - 1)) === 0);
       ran = true;
       break;
     }
