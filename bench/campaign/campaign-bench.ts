@@ -19,7 +19,7 @@ const WORKLOADS = [
     name: 'throughput',
     role: 'target',
     file: fileURLToPath(new URL('../../../bench/campaign/throughput.campaign.yaml', import.meta.url)),
-    why: 'Jobs as the repository\'s own campaign runs them (campaigns/degradation.yaml: its model, experiment, measures and task), about 1 s each, 12 per process with 2. Why it replaced the short jobs as the target\'s workload: a real campaign runs hundreds of jobs per process, so a process\'s one-time JIT warm-up (V8 compiles the engine over its first 8 or so jobs, on a background thread) vanishes there; in 6 short jobs per process it was most of the background work, paid once by one process and twice by two.',
+    why: 'Jobs as the repository\'s own campaign runs them (campaigns/degradation.yaml: its model, experiment, measures and task), about 0.5 s each (0.8 s before the weight scrubber compared blocks with memcmp), 12 per process with 2. Why it replaced the short jobs as the target\'s workload: a real campaign runs hundreds of jobs per process, so a process\'s one-time JIT warm-up (V8 compiles the engine over its first 8 or so jobs, on a background thread) vanishes there; in 6 short jobs per process it was most of the background work, paid once by one process and twice by two.',
   },
   {
     name: 'short-jobs',
@@ -40,7 +40,7 @@ interface CpuSplit {
 interface Measurement {
   workload: string;
   round: number;
-  setup: 'local 1' | 'local 2' | 'local 2, V8 defaults' | 'distributed 2';
+  setup: 'local 1' | 'local 2' | 'distributed 2';
   jobs: number;
   /** Starting the setup's processes until every one can take a job (before the clock). */
   startupSeconds: number;
@@ -170,9 +170,9 @@ async function measureWorkload(w: (typeof WORKLOADS)[number], rounds: number, lo
       const connection = parseQueueUrl(cluster.url);
       // Every setup's processes are started and ready before the clock (local pools and queue workers alike): a
       // campaign starts them once, so jobs per hour is the pool's steady rate. Their start-up is measured apart.
-      const localPool = (n: number, options: { singleThreaded?: boolean } = {}) => async () => {
+      const localPool = (n: number) => async () => {
         const work = mkdtempSync(join(tmpdir(), 'neurochaos-bench-pool-'));
-        const pool = new JobPool(n, work, options);
+        const pool = new JobPool(n, work);
         await pool.ready();
         const stop = async () => {
           await pool.close();
@@ -183,8 +183,6 @@ async function measureWorkload(w: (typeof WORKLOADS)[number], rounds: number, lo
       const setups: [Measurement['setup'], () => Promise<{ run: (out: string) => Promise<CampaignRun>; stop: () => Promise<void>; pids: number[] }>][] = [
         ['local 1', localPool(1)],
         ['local 2', localPool(2)],
-        // The pool of 2 without its single-threaded flags (SATURATED_POOL_FLAGS): what they give, in the same rounds.
-        ['local 2, V8 defaults', localPool(2, { singleThreaded: false })],
         ['distributed 2', async () => {
           await cluster.startWorkers(2);
           return { run: (out) => runDistributed(c, { outDir: out, connection, queueName: DEFAULT_QUEUE_NAME }), stop: () => cluster.stopWorkers(), pids: [] };
@@ -223,8 +221,6 @@ function ratios(measurements: Measurement[]) {
   // With each setup's start-up counted in (a run that starts its processes and does only these jobs): what a campaign this short sees.
   return {
     localSpeedup: total('local 2', false) / total('local 1', false),
-    /** Pool of 2 with SATURATED_POOL_FLAGS (on 2 cores, the default) against the same pool with V8's defaults. */
-    singleThreadedGain: total('local 2', false) / total('local 2, V8 defaults', false),
     queueRatio: total('distributed 2', false) / total('local 2', false),
     localSpeedupCold: total('local 2', true) / total('local 1', true),
     queueRatioCold: total('distributed 2', true) / total('local 2', true),
@@ -270,7 +266,7 @@ export async function runCampaignBench(resultsDir: string, machine: Record<strin
     const r = await measureWorkload(w, rounds, log);
     const q = ratios(r.measurements);
     const bound = cpuBound(r.measurements);
-    log(`  ${w.name}: local pool 2 vs 1: ${q.localSpeedup.toFixed(2)}x (target >= 1.8; ${q.localSpeedupCold.toFixed(2)}x with start-up); distributed 2 vs local 2: ${q.queueRatio.toFixed(2)} (target >= 0.90; ${q.queueRatioCold.toFixed(2)} with start-up); local 2 vs local 2 with V8 defaults: ${q.singleThreadedGain.toFixed(2)}x; result tables identical: ${r.identical}${bound ? `; CPU bound 2 x ${bound.main1.toFixed(2)} / (${bound.main2.toFixed(2)} + ${bound.background2.toFixed(2)}) = ${bound.predicted.toFixed(2)}x` : ''}`);
+    log(`  ${w.name}: local pool 2 vs 1: ${q.localSpeedup.toFixed(2)}x (target >= 1.8; ${q.localSpeedupCold.toFixed(2)}x with start-up); distributed 2 vs local 2: ${q.queueRatio.toFixed(2)} (target >= 0.90; ${q.queueRatioCold.toFixed(2)} with start-up); result tables identical: ${r.identical}${bound ? `; CPU bound 2 x ${bound.main1.toFixed(2)} / (${bound.main2.toFixed(2)} + ${bound.background2.toFixed(2)}) = ${bound.predicted.toFixed(2)}x` : ''}`);
     results.push({ ...w, ...r, ...q, bound });
   }
   const m = machine as { cpu: string; cores: number; memoryGiB: number; node: string; date: string; loadAverage: number[] };
@@ -290,12 +286,11 @@ export async function runCampaignBench(resultsDir: string, machine: Record<strin
         workload: target.c.spec,
         jobs: target.jobs,
         localSpeedup: target.localSpeedup,
-        singleThreadedGain: target.singleThreadedGain,
         queueRatio: target.queueRatio,
         localSpeedupCold: target.localSpeedupCold,
         queueRatioCold: target.queueRatioCold,
         identical: results.every((r) => r.identical),
-        workloads: results.map((r) => ({ name: r.name, role: r.role, workload: r.c.spec, jobs: r.jobs, localSpeedup: r.localSpeedup, singleThreadedGain: r.singleThreadedGain, queueRatio: r.queueRatio, localSpeedupCold: r.localSpeedupCold, queueRatioCold: r.queueRatioCold, identical: r.identical, cpuBound: r.bound, measurements: r.measurements })),
+        workloads: results.map((r) => ({ name: r.name, role: r.role, workload: r.c.spec, jobs: r.jobs, localSpeedup: r.localSpeedup, queueRatio: r.queueRatio, localSpeedupCold: r.localSpeedupCold, queueRatioCold: r.queueRatioCold, identical: r.identical, cpuBound: r.bound, measurements: r.measurements })),
       },
       null,
       2,
@@ -306,7 +301,7 @@ export async function runCampaignBench(resultsDir: string, machine: Record<strin
     '',
     `Command: \`${command}\`. Measured ${m.date} on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), Node ${m.node}; load average at the start ${m.loadAverage.map((x) => x.toFixed(1)).join(' / ')} (a machine shared with other work: read the ratios, which come from one run with the setups interleaved)${niceness !== 0 ? `; the suite ran at nice ${niceness} (with the kernel's autogroup scheduling that changes little against other sessions' work)` : ''}.`,
     '',
-    `Setups: the local pool with 1 and 2 processes, as \`neurochaos campaign\` starts it (a pool with a process per core, here the pool of 2, runs its processes with \`--single-threaded\`: SATURATED_POOL_FLAGS in src/campaign/local-pool.ts); the pool of 2 again with V8's defaults (background compiler and GC threads on), to measure what that flag gives; distributed: BullMQ on a redis-server on 127.0.0.1, 2 \`neurochaos worker --concurrency 1\` processes. Every setup's processes (the local pool's persistent job processes; the workers, each with its job process) are started and ready before the clock, as a campaign starts them once: jobs/hour is the steady rate; the start-up column is that one-time cost, measured apart. Each process's first job still carries the JIT's warm-up. CPU (local setups, from /proc): seconds the job processes' main threads and V8 background threads (compilers, GC) used during the clock, and the parent's.`,
+    `Setups: the local pool with 1 and 2 processes; distributed: BullMQ on a redis-server on 127.0.0.1, 2 \`neurochaos worker --concurrency 1\` processes. Every setup's processes (the local pool's persistent job processes; the workers, each with its job process) are started and ready before the clock, as a campaign starts them once: jobs/hour is the steady rate; the start-up column is that one-time cost, measured apart. Each process's first job still carries the JIT's warm-up. CPU (local setups, from /proc): seconds the job processes' main threads and V8 background threads (compilers, GC) used during the clock, and the parent's.`,
     '',
   ];
   for (const r of results) {
@@ -320,7 +315,6 @@ export async function runCampaignBench(resultsDir: string, machine: Record<strin
       ...r.measurements.map((x) => `| ${x.round} | ${x.setup} | ${x.jobs} | ${x.startupSeconds.toFixed(2)} | ${x.wallSeconds.toFixed(1)} | ${x.jobsPerHour.toFixed(0)} | ${x.cpu ? `${x.cpu.jobMainSeconds.toFixed(2)} + ${x.cpu.jobBackgroundSeconds.toFixed(2)}, ${x.cpu.parentSeconds.toFixed(2)}` : '-'} | ${x.loadBefore.toFixed(1)} | ${x.loadAfter.toFixed(1)} |`),
       '',
       `- Local pool, 2 processes vs 1: **${r.localSpeedup.toFixed(2)}x** jobs per hour (target >= 1.8x${r.role === 'target' ? '' : ', read from the target workload'}); counting each setup's start-up in, ${r.localSpeedupCold.toFixed(2)}x.`,
-      `- Local pool of 2 as started by the command against the same pool with V8's defaults: ${r.singleThreadedGain.toFixed(2)}x jobs per hour.`,
       `- Distributed, 2 workers vs the local pool of 2: **${r.queueRatio.toFixed(2)}** (target: within 10%, >= 0.90); counting start-up in, ${r.queueRatioCold.toFixed(2)}.`,
       ...(r.bound ? [`- CPU bound (mean over rounds): 1 process, main thread ${r.bound.main1.toFixed(2)} s (its V8 background threads, ${r.bound.background1.toFixed(2)} s, ran on the idle core); 2 processes, main ${r.bound.main2.toFixed(2)} s + background ${r.bound.background2.toFixed(2)} s on 2 cores, parent ${r.bound.parent2.toFixed(2)} s: at best 2 x ${r.bound.main1.toFixed(2)} / ${(r.bound.main2 + r.bound.background2).toFixed(2)} = ${r.bound.predicted.toFixed(2)}x.`] : []),
       `- The result tables of every setup and round are byte-identical: ${r.identical ? 'yes' : 'NO'}.`,

@@ -1,5 +1,4 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ChildReply } from './job-child.js';
 import type { JobResult } from './job.js';
@@ -23,30 +22,13 @@ const CHILD = fileURLToPath(new URL('./job-child.js', import.meta.url));
 export const POOL_PROCESS_FLAGS = ['--initial-old-space-size=256'];
 
 /**
- * Added when the pool has a process for every core or more (`saturated`):
- * `--single-threaded` runs V8's garbage collection and optimizing compiles on
- * the process's own thread instead of its background threads. Why: a lone
- * process's background threads run free on an idle core, but with a process
- * per core they take time from the other jobs, and in parallel they cost
- * more CPU in all than on the main thread. Measured on this project's
- * 2-core machine (24 throughput jobs, one process, in-process loop over the
- * jobs): background CPU 1.62 s per 24 jobs by default, 0.45 s with
- * `--no-concurrent-recompilation`, 1.07 s with `--single-threaded-gc`, the
- * main thread's time within the noise; the campaign bench's pool of 2 gains
- * what docs/campaigns.md ("Throughput") reports. A pool smaller than the
- * machine keeps the defaults: there the background threads use a free core,
- * and one process with `--single-threaded` took 4-10% longer.
- */
-export const SATURATED_POOL_FLAGS = ['--single-threaded'];
-
-/**
  * A pool process's exec arguments: POOL_PROCESS_FLAGS, then the parent's own
  * (so that a flag the user gave the parent wins), less the parent's `-e` /
  * `-p` code and its `--input-type`: fork drops it only from its default execArgv, and a child given
  * it would run that code instead of its module (started from `node -e`, the
  * code starts a pool, whose child starts a pool...).
  */
-export function poolExecArgv(parentExecArgv: readonly string[] = process.execArgv, evalCode: string | undefined = (process as { _eval?: string })._eval, saturated = false): string[] {
+export function poolExecArgv(parentExecArgv: readonly string[] = process.execArgv, evalCode: string | undefined = (process as { _eval?: string })._eval): string[] {
   const parent = [...parentExecArgv];
   if (evalCode != null) {
     const at = parent.lastIndexOf(evalCode);
@@ -54,11 +36,9 @@ export function poolExecArgv(parentExecArgv: readonly string[] = process.execArg
   }
   // --input-type applies to that code alone: beside a module file, node refuses to start.
   const withoutCode = parent.filter((f) => !/^--(eval|print|input-type)=/.test(f));
-  // `--no-x` names the same flag as `--x`: a user's `--no-single-threaded` overrides the pool's `--single-threaded`.
-  const named = (f: string) => f.split('=')[0].replace(/_/g, '-').replace(/^--no-/, '--');
+  const named = (f: string) => f.split('=')[0].replace(/_/g, '-');
   const given = new Set(withoutCode.map(named));
-  const flags = saturated ? [...POOL_PROCESS_FLAGS, ...SATURATED_POOL_FLAGS] : POOL_PROCESS_FLAGS;
-  return [...flags.filter((f) => !given.has(named(f))), ...withoutCode];
+  return [...POOL_PROCESS_FLAGS.filter((f) => !given.has(named(f))), ...withoutCode];
 }
 
 interface Slot {
@@ -93,21 +73,14 @@ export class JobPool {
   private nextId = 0;
   private closed = false;
 
-  /** Whether its processes run with SATURATED_POOL_FLAGS. */
-  readonly singleThreaded: boolean;
-
-  /**
-   * Starts `size` processes at once; `workDir` is the only folder their jobs write into.
-   * `options.singleThreaded`: run them with SATURATED_POOL_FLAGS (default: when `size` is at least the machine's cores, `os.availableParallelism()`).
-   */
-  constructor(readonly size: number, private readonly workDir: string, options: { singleThreaded?: boolean } = {}) {
-    this.singleThreaded = options.singleThreaded ?? size >= availableParallelism();
+  /** Starts `size` processes at once; `workDir` is the only folder their jobs write into. */
+  constructor(readonly size: number, private readonly workDir: string) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
   private spawn(): Slot {
     // Its own process group: a terminal's Ctrl-C reaches the parent alone, which stops the pool as it sees fit.
-    const child = fork(CHILD, [this.workDir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true, serialization: 'advanced', execArgv: poolExecArgv(process.execArgv, (process as { _eval?: string })._eval, this.singleThreaded) });
+    const child = fork(CHILD, [this.workDir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true, serialization: 'advanced', execArgv: poolExecArgv() });
     let onReady: () => void = () => {};
     const slot: Slot = { child, busy: false, ready: new Promise<void>((r) => (onReady = r)), pending: new Map() };
     child.on('message', (m: ChildReply | { type: 'ready' }) => {

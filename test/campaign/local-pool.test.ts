@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { availableParallelism } from 'node:os';
-import { JobPool, POOL_PROCESS_FLAGS, poolExecArgv, SATURATED_POOL_FLAGS } from '../../src/campaign/local-pool.js';
+import { JobPool, POOL_PROCESS_FLAGS, poolExecArgv } from '../../src/campaign/local-pool.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 test('pool processes get the pool flags, then the parent flags (a user flag of the same name wins), never the parent -e/-p code or its --input-type', () => {
@@ -15,10 +14,6 @@ test('pool processes get the pool flags, then the parent flags (a user flag of t
   assert.deepEqual(poolExecArgv(['--input-type=module', '-e', code], code), POOL_PROCESS_FLAGS);
   assert.deepEqual(poolExecArgv(['--print', code, '--cpu-prof'], code), [...POOL_PROCESS_FLAGS, '--cpu-prof']);
   assert.deepEqual(poolExecArgv([`--eval=${code}`], code), POOL_PROCESS_FLAGS);
-  // A process per core: V8's background work moves to the main thread, unless the user says otherwise.
-  assert.deepEqual(poolExecArgv([], undefined, true), [...POOL_PROCESS_FLAGS, '--single-threaded']);
-  assert.deepEqual(poolExecArgv(['--no-single-threaded'], undefined, true), [...POOL_PROCESS_FLAGS, '--no-single-threaded']);
-  assert.deepEqual(poolExecArgv(['--single_threaded'], undefined, true), [...POOL_PROCESS_FLAGS, '--single_threaded']);
 });
 
 test('a pool process runs with the pool flags', { skip: !existsSync('/proc/self/cmdline') && 'needs /proc' }, async () => {
@@ -28,21 +23,6 @@ test('a pool process runs with the pool flags', { skip: !existsSync('/proc/self/
     const args = readFileSync(`/proc/${pool.pids()[0]}/cmdline`, 'utf8').split('\0');
     for (const f of POOL_PROCESS_FLAGS) assert.ok(args.includes(f), `${f} in ${args.join(' ')}`);
     assert.ok(args.some((a) => a.endsWith('job-child.js')));
-    // Smaller than the machine (this one has 2 cores or more): the background threads keep a free core.
-    if (availableParallelism() > 1) for (const f of SATURATED_POOL_FLAGS) assert.ok(!args.includes(f), `${f} not in ${args.join(' ')}`);
-  } finally {
-    await pool.close();
-  }
-});
-
-test('a pool with a process for every core runs them single-threaded (SATURATED_POOL_FLAGS)', { skip: !existsSync('/proc/self/cmdline') && 'needs /proc' }, async () => {
-  const pool = new JobPool(availableParallelism(), tempDir('neurochaos-pool-flags-'));
-  try {
-    await pool.ready();
-    for (const pid of pool.pids()) {
-      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      for (const f of [...POOL_PROCESS_FLAGS, ...SATURATED_POOL_FLAGS]) assert.ok(args.includes(f), `${f} in ${args.join(' ')}`);
-    }
   } finally {
     await pool.close();
   }
