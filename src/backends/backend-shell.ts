@@ -122,6 +122,13 @@ export abstract class BackendShell<Events extends EventMapOf<Events> = [never]> 
     return true;
   }
 
+  /**
+   * The run's signal fired (Ctrl-C) while a chunk may be running. The run
+   * stops at the next chunk boundary; a backend whose chunk can wait on
+   * something the run no longer needs (an injected stall) ends that wait here.
+   */
+  protected abortRequested(): void {}
+
   /** The longest chunk the kernels take at once. @defaultValue no limit */
   protected maxChunkSteps(): number {
     return Number.POSITIVE_INFINITY;
@@ -187,23 +194,30 @@ export abstract class BackendShell<Events extends EventMapOf<Events> = [never]> 
     const begin = this.step;
     const target = begin + steps;
     let nextProgress = begin + progressEvery;
-    while (this.step < target) {
-      if (options.signal?.aborted) return { stepsRun: this.step - begin, interrupted: true };
-      const from = this.step;
-      const limit = Math.min(Math.min(target, nextProgress) - from, this.maxChunkSteps());
-      const n = this.blocksEventLoop() ? this.pacer.next(limit) : limit;
-      const t0 = performance.now();
-      await this.advanceSteps(n);
-      const ms = performance.now() - t0;
-      this.wallMs += ms;
-      if (this.step === from + n) this.pacer.observe(n, ms);
-      if (this.step >= nextProgress || this.step === target) {
-        options.onProgress?.(this.step - begin, steps);
-        nextProgress = this.step + progressEvery;
+    // Ctrl-C during a chunk: the backend may end a wait the stop should not sit through (WorkersBackend: a stall).
+    const onAbort = () => this.abortRequested();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      while (this.step < target) {
+        if (options.signal?.aborted) return { stepsRun: this.step - begin, interrupted: true };
+        const from = this.step;
+        const limit = Math.min(Math.min(target, nextProgress) - from, this.maxChunkSteps());
+        const n = this.blocksEventLoop() ? this.pacer.next(limit) : limit;
+        const t0 = performance.now();
+        await this.advanceSteps(n);
+        const ms = performance.now() - t0;
+        this.wallMs += ms;
+        if (this.step === from + n) this.pacer.observe(n, ms);
+        if (this.step >= nextProgress || this.step === target) {
+          options.onProgress?.(this.step - begin, steps);
+          nextProgress = this.step + progressEvery;
+        }
+        if (this.step < target) await yieldToEventLoop();
       }
-      if (this.step < target) await yieldToEventLoop();
+      return { stepsRun: this.step - begin, interrupted: false };
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
     }
-    return { stepsRun: this.step - begin, interrupted: false };
   }
 
   buffer(name: StateBufferName): Float32Array | Int32Array | Uint8Array {

@@ -63,6 +63,8 @@ export interface WorkerSharedData {
   stalled: Int32Array;
   /** Stalls each shard has served (counted when the stall ends). */
   stallsServed: Int32Array;
+  /** Word 0 is 1 once the run was interrupted: no injected stall starts or lasts after that (reset at each run). */
+  stallRelease: Int32Array;
 }
 
 /** Failure injected for tests and the worker-crash fault: how the worker dies, at which step. */

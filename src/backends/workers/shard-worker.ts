@@ -161,7 +161,9 @@ function integrateInterval(task: ChunkTask, k: number, i: number): void {
       if (failure.mode === 'exit') process.exit(70);
       if (failure.mode === 'stall') {
         Atomics.store(shared.stalled, k, 1);
-        Atomics.wait(shared.stalled, k, 1, failure.stallMs ?? 10_000);
+        // Checked after announcing the stall: an interruption that came before this load is seen here, and one that
+        // comes after it finds the stall announced and ends it (WorkersBackend.abortRequested).
+        if (Atomics.load(shared.stallRelease, 0) === 0) Atomics.wait(shared.stalled, k, 1, failure.stallMs ?? 10_000);
         Atomics.store(shared.stalled, k, 0);
         Atomics.add(shared.stallsServed, k, 1);
       } else throw new Error(`injected failure of shard ${k} at step ${step}`);

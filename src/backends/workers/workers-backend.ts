@@ -172,6 +172,7 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
       shardThread: allocArray(Int32Array, this.workers, true),
       stalled: allocArray(Int32Array, this.workers, true),
       stallsServed: allocArray(Int32Array, this.workers, true),
+      stallRelease: allocArray(Int32Array, 1, true),
     };
     resetBarrier(this.shared.control, this.workers);
     this.merged = new Int32Array(network.neuronCount);
@@ -215,10 +216,22 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
 
   /** Faults change the state between runs: restart points must come after them. */
   protected override async prepareRun(): Promise<void> {
+    Atomics.store(this.shared.stallRelease, 0, 0);
     await this.endSession();
     this.retries = 0;
     this.failedChunkEnd = 0;
     this.memoryCheckpoint = this.takeMemoryCheckpoint();
+  }
+
+  /**
+   * The run was interrupted while a chunk may be running: an injected stall
+   * (worker-stall, up to minutes) would hold the chunk, and so the stop, until
+   * it ran out. Ends every stall now and lets none start for the rest of this
+   * run; the chunk then completes and the run stops at its end.
+   */
+  protected override abortRequested(): void {
+    Atomics.store(this.shared.stallRelease, 0, 1);
+    for (let k = 0; k < this.workers; k++) this.supervisor.releaseStall(k);
   }
 
   /** The shards compute on worker threads: the main thread's event loop stays free during a chunk. */

@@ -129,4 +129,28 @@ describe('WorkersBackend supervision', () => {
     for (let i = 0; i < 3; i++) supervision(doomed).injectFailure(0, 10, 'throw');
     await assert.rejects(doomed.run(100), /failed 3 times in a row; last error: injected failure of shard 0 at step 10/);
   });
+
+  it('Ctrl-C during an injected stall of a minute: the run stops within seconds, interrupted, and the next run neither stalls nor changes a spike', async () => {
+    const net = buildNetwork(smallNetworkSpec(), { seed: 21 });
+    const b = workers(net, { workers: 2 });
+    const sup = supervision(b);
+    sup.injectFailure(1, 60, 'stall', 60_000);
+    const ac = new AbortController();
+    const t0 = Date.now();
+    const running = b.run(400, { signal: ac.signal });
+    while (!sup.isStalled(1) && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(sup.isStalled(1), 'shard 1 stalls at step 60');
+    ac.abort();
+    const out = await running;
+    const stopMs = Date.now() - t0;
+    assert.ok(out.interrupted);
+    // Before, the stop waited for the stall to run out: 60 s.
+    assert.ok(stopMs < 30_000, `stopped after ${stopMs} ms`);
+    assert.ok(!sup.isStalled(1));
+    assert.equal(sup.stallsServed(1), 1);
+    const t1 = Date.now();
+    await b.run(400 - out.stepsRun);
+    assert.ok(Date.now() - t1 < 30_000, 'the next run does not stall');
+    assert.equal(b.recorder.spikeHash(), (await referenceHash(net, 400)).hash);
+  });
 });
