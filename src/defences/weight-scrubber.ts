@@ -86,10 +86,14 @@ export class WeightScrubber extends EventEmitter<ScrubberEvents> {
   /** Checks `count` blocks from the cursor on, repairing the corrupted ones. */
   pass(step: number, count = this.blocks): ScrubFinding[] {
     if (this.blocks === 0) return [];
+    // A view whose buffer was detached (a non-shared wasm memory that grew) reads as empty, and memcmp of nothing is
+    // "equal": say so instead of reporting every block clean. No backend grows its memory after building the scrubber.
+    if (this.liveBytes.byteLength !== this.golden.byteLength) throw new Error('weight scrubber: the live weights\' buffer was detached (did a wasm memory grow?); the scrubber must be rebuilt over the new view');
     const t0 = performance.now();
     const found: ScrubFinding[] = [];
-    // Round robin: at most two runs of consecutive blocks, [cursor, blocks) and then [0, rest).
-    for (let left = Math.min(count, this.blocks); left > 0; ) {
+    // Round robin: at most two runs of consecutive blocks, [cursor, blocks) and then [0, rest). ceil: a fractional
+    // count checks as many blocks as the block-by-block loop did (k < count); NaN or <= 0 checks none.
+    for (let left = Math.ceil(Math.min(count, this.blocks)); left > 0; ) {
       const from = this.cursor;
       const to = Math.min(this.blocks, from + left);
       left -= to - from;

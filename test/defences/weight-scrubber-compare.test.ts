@@ -21,7 +21,7 @@ class ChecksumScrubber {
   private lastPassStep = 0;
   readonly stats = { blocksDetected: 0, synapsesRepaired: 0, blocksChecked: 0 };
 
-  constructor(private readonly bits: Uint32Array, options: ScrubOptions) {
+  constructor(readonly bits: Uint32Array, options: ScrubOptions) {
     this.blockSize = options.blockSize ?? 4096;
     this.everySteps = options.everySteps ?? 100;
     this.blocks = Math.ceil(bits.length / this.blockSize);
@@ -163,6 +163,32 @@ describe('weight scrubber: blocks compared with the golden copy', () => {
     assert.deepEqual(s.stats, { ...s.stats, blocksChecked: 12, blocksDetected: 2, synapsesRepaired: 3 });
     assert.deepEqual(s.pass(4, 25), [], 'a pass longer than the blocks checks each once');
     assert.equal(s.stats.blocksChecked, 22);
+  });
+
+  it('a fractional pass count checks as many blocks as the checksum scrubber did (ceil); NaN and <= 0 check none', () => {
+    for (const count of [2.5, 0.2, 0, -3, Number.NaN, Number.POSITIVE_INFINITY]) {
+      const live = randomWords(170, 6); // 11 blocks of 16, the last of 10
+      const old = new ChecksumScrubber(live.slice(), { blockSize: 16 });
+      const s = new WeightScrubber(live, { blockSize: 16 });
+      const oldLive = old.bits;
+      for (const at of [2 * 16 + 3, 3 * 16]) {
+        live[at] ^= 4;
+        oldLive[at] ^= 4;
+      }
+      for (let p = 0; p < 3; p++) assert.deepEqual(s.pass(p, count), old.pass(p, count), `count ${count}, pass ${p}`);
+      assert.deepEqual(s.stats.blocksChecked, old.stats.blocksChecked, `count ${count}`);
+      assert.deepEqual(live, oldLive, `count ${count}`);
+    }
+  });
+
+  it('refuses to pass over weights whose buffer was detached (it would read them as empty, so clean)', () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const live = new Uint32Array(memory.buffer, 0, 100);
+    live.set(randomWords(100, 7));
+    const s = new WeightScrubber(live, { blockSize: 16 });
+    assert.deepEqual(s.pass(0), []);
+    memory.grow(1);
+    assert.throws(() => s.pass(1), /detached/);
   });
 });
 
