@@ -19,7 +19,7 @@ const WORKLOADS = [
     name: 'throughput',
     role: 'target',
     file: fileURLToPath(new URL('../../../bench/campaign/throughput.campaign.yaml', import.meta.url)),
-    why: 'Jobs as the repository\'s own campaign runs them (campaigns/degradation.yaml: its model, experiment, measures and task), about 0.5 s each (0.8 s before the weight scrubber compared blocks with memcmp), 12 per process with 2. Why it replaced the short jobs as the target\'s workload: a real campaign runs hundreds of jobs per process, so a process\'s one-time JIT warm-up (V8 compiles the engine over its first 8 or so jobs, on a background thread) vanishes there; in 6 short jobs per process it was most of the background work, paid once by one process and twice by two.',
+    why: 'Jobs as the repository\'s own campaign runs them (campaigns/degradation.yaml: its model, experiment, measures and task), about 0.5-0.6 s each (0.8 s before the weight scrubber compared blocks with memcmp), 12 per process with 2. Why it replaced the short jobs as the target\'s workload: a real campaign runs hundreds of jobs per process, so a process\'s one-time JIT warm-up (V8 compiles the engine over its first 8 or so jobs, on a background thread) vanishes there; in 6 short jobs per process it was most of the background work, paid once by one process and twice by two.',
   },
   {
     name: 'short-jobs',
