@@ -36,6 +36,14 @@ export const DEFAULT_SPIKE_DISTANCE_TOLERANCE = 0.5;
 
 const when = z.enum(PROBE_WHEN);
 
+/** The error of a bad `when`: the allowed values, and for a list the first element that is not one of them (its index). */
+function whenMessage(data: unknown): string {
+  const allowed = `must be one of ${PROBE_WHEN.join(', ')}, or a list of 1-4 of them`;
+  if (!Array.isArray(data)) return allowed;
+  const bad = data.findIndex((x) => !(PROBE_WHEN as readonly unknown[]).includes(x));
+  return bad >= 0 ? `${allowed}; element [${bad}] is not one of them` : allowed;
+}
+
 export const probeSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ . @ -' }),
@@ -48,8 +56,8 @@ export const probeSchema = z
      */
     tolerance: boundedNumber(0, 100).optional(),
     /** When it is judged: one of before, during, after, continuous, or a list of them. @defaultValue [before, during, after] */
-    // A union's own error is "Invalid input": name the allowed values instead.
-    when: z.union([when, z.array(when).min(1).max(4)], { errorMap: () => ({ message: `must be one of ${PROBE_WHEN.join(', ')}, or a list of 1-4 of them` }) }).optional(),
+    // A union's own error is "Invalid input": name the allowed values instead, and in a list the element that is not one.
+    when: z.union([when, z.array(when).min(1, { message: whenMessage([]) }).max(4, { message: whenMessage([]) })], { errorMap: (_issue, ctx) => ({ message: whenMessage(ctx.data) }) }).optional(),
     /** spike-distance only: the van Rossum kernel's time constant, ms. @defaultValue 10 */
     tauMs: boundedNumber(0.1, 10_000).optional(),
     /** task-accuracy only: presentations of the ColumnTask (rounds of one sample per replica). */

@@ -12,6 +12,18 @@ describe('probe schema', () => {
     assert.deepEqual(wall.when, ['after']);
   });
 
+  it('a bad when names the allowed values, and in a list the element that is not one of them', () => {
+    const message = (when: unknown) => {
+      const r = hypothesisSchema.safeParse({ probes: [{ id: 'r', metric: 'rate', when }] });
+      assert.ok(!r.success);
+      return r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    };
+    assert.equal(message('sometimes'), 'probes.0.when: must be one of before, during, after, continuous, or a list of 1-4 of them');
+    assert.equal(message(['during', 'sometimes']), 'probes.0.when: must be one of before, during, after, continuous, or a list of 1-4 of them; element [1] is not one of them');
+    assert.equal(message([]), 'probes.0.when: must be one of before, during, after, continuous, or a list of 1-4 of them');
+    assert.equal(message(['before', 'during', 'after', 'continuous', 'after']), 'probes.0.when: must be one of before, during, after, continuous, or a list of 1-4 of them');
+  });
+
   it('a hypothesis of wall-clock probes only keeps the default probes; one simulated probe replaces them', () => {
     const ids = (probes: unknown) => resolveProbes(hypothesisSchema.parse({ probes }).probes, ['E', 'I'], 0.1, 'p').map((p) => p.id);
     assert.deepEqual(ids([{ id: 'tp', metric: 'throughput', when: 'after' }]), ['rate.E', 'rate.I', 'active-fraction.E', 'active-fraction.I', 'synchrony', 'non-finite', 'tp']);
