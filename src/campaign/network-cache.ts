@@ -1,5 +1,5 @@
 import { buildNetwork, type BuildOptions } from '../model/builder.js';
-import type { Network, Synapses } from '../model/network.js';
+import { connectivityBytes, type Network, type Synapses } from '../model/network.js';
 import type { NetworkSpec } from '../model/spec.js';
 import { contentHash } from './canonical-json.js';
 
@@ -24,11 +24,6 @@ export function copyNetwork(n: Network): Network {
     ...structuredClone(rest),
     synapses: { rowPtr: copyArray(synapses.rowPtr), targets: copyArray(synapses.targets), weightsPa: copyArray(synapses.weightsPa), delaySteps: copyArray(synapses.delaySteps) },
   };
-}
-
-function connectivityBytesOf(n: Network): number {
-  const s = n.synapses;
-  return s.rowPtr.byteLength + s.targets.byteLength + s.weightsPa.byteLength + s.delaySteps.byteLength;
 }
 
 /**
@@ -66,7 +61,7 @@ export class NetworkCache {
       return copyNetwork(hit.network);
     }
     const network = buildNetwork(spec, options);
-    const bytes = connectivityBytesOf(network);
+    const bytes = connectivityBytes(network);
     if (bytes > MAX_CACHED_BYTES) return network;
     this.kept.unshift({ key, network, bytes });
     // The oldest go first: past the capacity, or past the byte budget.

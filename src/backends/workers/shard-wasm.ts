@@ -1,6 +1,6 @@
 import type { GuardKernel } from '../../../kernels/cpu/lif_step.js';
 import { instantiateCpuWasm, type LifWasmKernel } from '../../../kernels/wasm/cpu_wasm.js';
-import type { Network, Synapses } from '../../model/network.js';
+import { connectivityBytes, type Network, type Synapses } from '../../model/network.js';
 import { WASM_SYNAPSES_MAX_BYTES } from '../cpu/wasm-kernels.js';
 import { WASM_STATE_ARRAYS, WasmLifRunner, type WasmStateArray } from '../cpu/wasm-lif.js';
 import type { KernelPlan, PopulationKernel } from '../kernel-plan.js';
@@ -73,7 +73,7 @@ export interface SharedWasmMemory {
 export function createSharedWasmMemory(network: Network, batch: number, plan: KernelPlan, shards: Shard[], logLengths: number[], maxSynapseBytes = WASM_SYNAPSES_MAX_BYTES): SharedWasmMemory | null {
   if (sharedCpuModule() === null || !Number.isInteger(batch) || batch < 1) return null;
   const s = network.synapses;
-  const synapseBytes = s.rowPtr.byteLength + s.targets.byteLength + s.weightsPa.byteLength + s.delaySteps.byteLength;
+  const synapseBytes = connectivityBytes(network);
   const pops = network.populations.length;
   const n = network.neuronCount;
   for (const withSynapses of synapseBytes <= maxSynapseBytes ? [true, false] : [false]) {
