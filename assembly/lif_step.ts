@@ -260,21 +260,40 @@ function guardedPair(
 }
 
 /**
- * LifStep of neurons [from, to) (kernels/cpu/lif_step.ts without a fused
- * drive). Returns the new spike count (spikes written from index `count`).
+ * A population's parameters, read from its block of LIF_PARAM_COUNT float64
+ * at `params` (src/backends/cpu/wasm-lif.ts writes it: el, th, reset, dcTerm,
+ * p22, p11ex, p11in, p21ex, p21in, refractory steps as a float64 integer, the
+ * guards' cap, the fused drive's weight). Why a block and not arguments: a
+ * call from JavaScript whose target V8 cannot pin to one instance (a process
+ * with several backends, each with its own instance) goes through the
+ * generic wrapper, which boxes every float64 argument into a new heap number
+ * (36 MB of garbage per campaign job, measured); integer arguments are not
+ * boxed.
  */
-export function lifPlain(from: i32, to: i32, vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32, el: f64, th: f64, reset: f64, dcTerm: f64, p22: f64, p11ex: f64, p11in: f64, p21ex: f64, p21in: f64, refractorySteps: i32): i32 {
-  return run(false, false, from, to, vp, exp, inp, refp, rexp, rinp, spikesp, count, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, 0);
+@inline function runWith(guarded: bool, checkState: bool, from: i32, to: i32, vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32, params: usize): i32 {
+  return run(guarded, checkState, from, to, vp, exp, inp, refp, rexp, rinp, spikesp, count,
+    load<f64>(params, 0), load<f64>(params, 8), load<f64>(params, 16), load<f64>(params, 24), load<f64>(params, 32),
+    load<f64>(params, 40), load<f64>(params, 48), load<f64>(params, 56), load<f64>(params, 64), <i32>load<f64>(params, 72),
+    guarded ? load<f64>(params, 80) : 0);
+}
+
+/**
+ * LifStep of neurons [from, to) (kernels/cpu/lif_step.ts without a fused
+ * drive), the population's parameters at `params` (runWith). Returns the new
+ * spike count (spikes written from index `count`).
+ */
+export function lifPlain(from: i32, to: i32, vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32, params: usize): i32 {
+  return runWith(false, false, from, to, vp, exp, inp, refp, rexp, rinp, spikesp, count, params);
 }
 
 /**
  * The fast loop of lifStepGuarded (kernels/cpu/lif_step_guarded.ts) with the
- * guards' cap `cap` (pA, > 0): stops before the first neuron that fails a
- * guard test, leaving it untouched (stoppedAt() tells which; `to` when none
- * failed). Returns the new spike count.
+ * guards' cap (pA, > 0, in the parameter block): stops before the first
+ * neuron that fails a guard test, leaving it untouched (stoppedAt() tells
+ * which; `to` when none failed). Returns the new spike count.
  */
-export function lifGuarded(from: i32, to: i32, vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32, el: f64, th: f64, reset: f64, dcTerm: f64, p22: f64, p11ex: f64, p11in: f64, p21ex: f64, p21in: f64, refractorySteps: i32, cap: f64): i32 {
-  return run(true, true, from, to, vp, exp, inp, refp, rexp, rinp, spikesp, count, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap);
+export function lifGuarded(from: i32, to: i32, vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32, params: usize): i32 {
+  return runWith(true, true, from, to, vp, exp, inp, refp, rexp, rinp, spikesp, count, params);
 }
 
 /**
@@ -283,8 +302,8 @@ export function lifGuarded(from: i32, to: i32, vp: usize, exp: usize, inp: usize
  * the state was bounded by stateBounded() within the steps that bound lasts):
  * only the input tests run. Same results as lifGuarded on such a state.
  */
-export function lifGuardedInputs(from: i32, to: i32, vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32, el: f64, th: f64, reset: f64, dcTerm: f64, p22: f64, p11ex: f64, p11in: f64, p21ex: f64, p21in: f64, refractorySteps: i32, cap: f64): i32 {
-  return run(true, false, from, to, vp, exp, inp, refp, rexp, rinp, spikesp, count, el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractorySteps, cap);
+export function lifGuardedInputs(from: i32, to: i32, vp: usize, exp: usize, inp: usize, refp: usize, rexp: usize, rinp: usize, spikesp: usize, count: i32, params: usize): i32 {
+  return runWith(true, false, from, to, vp, exp, inp, refp, rexp, rinp, spikesp, count, params);
 }
 
 /**

@@ -12,8 +12,13 @@
 // per neuron against 1.5 without the drive, measured).
 import { bitsAt, fmix32x4, poissonDraw } from './lif_step';
 
-/** ring (byte address of neuron 0's slot): ring[i] = f32(ring[i] + k_i * weightPa), i in [from, to). */
-export function poissonDrive(from: i32, to: i32, ring: usize, lut: usize, thr: usize, key: i32, weightPa: f64): void {
+/**
+ * ring (byte address of neuron 0's slot): ring[i] = f32(ring[i] + k_i * weightPa), i in [from, to);
+ * weightPa is the float64 at params + 88 (the population's parameter block, lif_step.ts runWith: an
+ * address, not a float64 argument, which a call from JavaScript may box).
+ */
+export function poissonDrive(from: i32, to: i32, ring: usize, lut: usize, thr: usize, key: i32, params: usize): void {
+  const weightPa = load<f64>(params, 88);
   const vW = f64x2.splat(weightPa);
   const vKey = i32x4.splat(key);
   const lanes = i32x4(1, 2, 3, 4);

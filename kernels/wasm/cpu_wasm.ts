@@ -15,17 +15,17 @@ import { readFileSync } from 'node:fs';
  */
 
 /**
- * assembly/lif_step.ts lifPlain (the last argument absent) and lifGuarded:
- * neurons [from, to) with state pointers already offset to the replica (vp,
- * exp, inp, refp: float32/int32 arrays, byte addresses) and the ring slot
- * (rexp, rinp); spikes written from index `count` at spikesp; dcTerm = p20 *
- * dcPa; cap: the guards' cap in pA (guarded only). Returns the new spike count.
+ * assembly/lif_step.ts lifPlain, lifGuarded and lifGuardedInputs: neurons
+ * [from, to) with state pointers already offset to the replica (vp, exp,
+ * inp, refp: float32/int32 arrays, byte addresses) and the ring slot (rexp,
+ * rinp); spikes written from index `count` at spikesp; `params`: byte
+ * address of the population's parameter block (LIF_PARAM_COUNT float64,
+ * src/backends/cpu/wasm-lif.ts; the guards' cap is read by the guarded
+ * kernels only). Every argument is an integer, so that V8 never boxes one
+ * (a float64 argument of a call it cannot inline becomes a new heap number).
+ * Returns the new spike count.
  */
-export type LifWasmKernel = (
-  from: number, to: number,
-  vp: number, exp: number, inp: number, refp: number, rexp: number, rinp: number, spikesp: number, count: number,
-  el: number, th: number, reset: number, dcTerm: number, p22: number, p11ex: number, p11in: number, p21ex: number, p21in: number, refractorySteps: number, cap?: number,
-) => number;
+export type LifWasmKernel = (from: number, to: number, vp: number, exp: number, inp: number, refp: number, rexp: number, rinp: number, spikesp: number, count: number, params: number) => number;
 
 /** kernels/cpu/deliver_spikes.ts deliverSpikes over whole rows, with byte addresses (assembly/deliver_spikes.ts). Returns synapses visited. */
 export type DeliverWasmKernel = (rowPtr: number, targets: number, weights: number, delays: number, spikes: number, from: number, to: number, slotOffsets: number, replicaOffset: number, ringEx: number, ringIn: number) => number;
@@ -38,8 +38,8 @@ export type DeliverWasmKernel = (rowPtr: number, targets: number, weights: numbe
  */
 export type DeliverSlicesWasmKernel = (slices: number, ranges: number, targets: number, weights: number, delays: number, spikes: number, from: number, to: number, slotBase: number, ringEx: number, ringIn: number) => number;
 
-/** kernels/cpu/poisson_drive.ts poissonDrive with one part, byte addresses (assembly/poisson_drive.ts): ring[i] = f32(ring[i] + k_i * weightPa), i in [from, to). */
-export type PoissonWasmKernel = (from: number, to: number, ring: number, lut: number, thr: number, key: number, weightPa: number) => void;
+/** kernels/cpu/poisson_drive.ts poissonDrive with one part, byte addresses (assembly/poisson_drive.ts): ring[i] = f32(ring[i] + k_i * weightPa), i in [from, to), weightPa read from the population's parameter block at `params`. */
+export type PoissonWasmKernel = (from: number, to: number, ring: number, lut: number, thr: number, key: number, params: number) => void;
 
 export interface CpuWasmExports {
   deliverSpikes: DeliverWasmKernel;

@@ -3,7 +3,7 @@ import { cpuWasmModule, instantiateCpuWasm, type CpuWasmExports, type LifWasmKer
 import type { Network, Synapses } from '../../model/network.js';
 import type { KernelPlan, PopulationKernel } from '../kernel-plan.js';
 import { ringSlotsFor, type SimulationState } from '../simulation-state.js';
-import { WASM_STATE_ARRAYS, WasmLifRunner, type WasmStateArray as HotArray } from './wasm-lif.js';
+import { lifParamsBytes, WASM_STATE_ARRAYS, WasmLifRunner, writeLifParams, type WasmStateArray as HotArray } from './wasm-lif.js';
 
 export { WASM_STATE_ARRAYS };
 
@@ -43,6 +43,8 @@ interface Layout {
   bytes: number;
   spikes: number;
   slotOffsets: number;
+  /** The populations' parameter block (wasm-lif.ts), 8-byte aligned. */
+  params: number;
   state: Record<HotArray, number>;
   stateLengths: Record<HotArray, number>;
   /** Per population (plan order): LUT and thresholds of the fused drive (0 without one). */
@@ -60,6 +62,7 @@ function layoutFor(network: Network, batch: number, plan: KernelPlan, withSynaps
   };
   const spikes = take(4 * n);
   const slotOffsets = take(4 * (network.maxDelaySteps + 1));
+  const params = take(lifParamsBytes(plan));
   const slots = ringSlotsFor(network);
   const stateLengths = { membraneMv: batch * n, currentExcPa: batch * n, currentInhPa: batch * n, refractorySteps: batch * n, ringExcPa: slots * batch * n, ringInhPa: slots * batch * n };
   const state = {} as Record<HotArray, number>;
@@ -67,7 +70,7 @@ function layoutFor(network: Network, batch: number, plan: KernelPlan, withSynaps
   const tables = plan.populations.map((p): [number, number] => (p.fusedPoisson ? [take(p.fusedScratch.table.lut.byteLength), take(p.fusedScratch.table.thresholds.byteLength)] : [0, 0]));
   const s = network.synapses;
   const synapses = withSynapses ? { rowPtr: take(s.rowPtr.byteLength), targets: take(s.targets.byteLength), weightsPa: take(s.weightsPa.byteLength), delaySteps: take(s.delaySteps.byteLength) } : null;
-  return { bytes: at, spikes, slotOffsets, state, stateLengths, tables, synapses };
+  return { bytes: at, spikes, slotOffsets, params, state, stateLengths, tables, synapses };
 }
 
 /**
@@ -113,7 +116,9 @@ export class WasmKernels extends WasmLifRunner {
 
   private constructor(network: Network, batch: number, plan: KernelPlan, layout: Layout, memory: WebAssembly.Memory, k: CpuWasmExports) {
     const spikes = new Int32Array(memory.buffer, layout.spikes, network.neuronCount);
-    super(k, layout.state, plan, layout.tables, layout.spikes, spikes);
+    const params = new Float64Array(memory.buffer, layout.params, lifParamsBytes(plan) / 8);
+    writeLifParams(params, plan);
+    super(k, layout.state, plan, layout.tables, layout.spikes, spikes, { ptr: layout.params, view: params });
     this.memory = memory;
     this.layout = layout;
     const buffer = memory.buffer;
@@ -260,7 +265,7 @@ export class WasmKernels extends WasmLifRunner {
     const j = p.index;
     if (this.elision[j] >= 0) return this.elision[j];
     const { restingMv: el, resetMv, p22, p11ex, p11in, p21ex, p21in } = p.lif;
-    const dc = Math.abs(this.dcTerm[j]);
+    const dc = Math.abs(p.lif.p20 * p.lif.dcPa); // the kernels' dcTerm (wasm-lif.ts writeLifParams)
     const margin = 1 + 1e-6;
     let b = STATE_BOUND;
     let steps = 0;

@@ -9,6 +9,30 @@ export const WASM_STATE_ARRAYS = ['membraneMv', 'currentExcPa', 'currentInhPa', 
 export type WasmStateArray = (typeof WASM_STATE_ARRAYS)[number];
 
 /**
+ * float64 values in a population's parameter block (assembly/lif_step.ts
+ * runWith reads them): el, th, reset, dcTerm (p20 * dcPa, as lifRun computes
+ * it), p22, p11ex, p11in, p21ex, p21in, refractory steps (an integer held as
+ * float64), then the guards' cap (pA) and the fused drive's weight (pA),
+ * which lifStep writes before each call that reads them.
+ */
+export const LIF_PARAM_COUNT = 12;
+const CAP_AT = 10;
+const WEIGHT_AT = 11;
+
+/** Bytes of a parameter block for `plan`: LIF_PARAM_COUNT float64 per population slot (PopulationKernel.index). */
+export function lifParamsBytes(plan: KernelPlan): number {
+  return 8 * LIF_PARAM_COUNT * (Math.max(0, ...plan.populations.map((p) => p.index)) + 1);
+}
+
+/** Writes every population's constant parameters (all but the cap and the weight) into the block `block` (a view of lifParamsBytes(plan) bytes). */
+export function writeLifParams(block: Float64Array, plan: KernelPlan): void {
+  for (const p of plan.populations) {
+    const l = p.lif;
+    block.set([l.restingMv, l.thresholdMv, l.resetMv, l.p20 * l.dcPa, l.p22, l.p11ex, l.p11in, l.p21ex, l.p21in, l.refractorySteps], p.index * LIF_PARAM_COUNT);
+  }
+}
+
+/**
  * The wasm LIF update of one healthy population range, written once for the
  * `cpu` backend (WasmKernels, src/backends/cpu/wasm-kernels.ts) and the
  * worker shards (ShardWasmKernels, src/backends/workers/shard-wasm.ts): the
@@ -20,10 +44,12 @@ export type WasmStateArray = (typeof WASM_STATE_ARRAYS)[number];
  * switch between their logs).
  */
 export abstract class WasmLifRunner {
-  /** Per population (by PopulationKernel.index): the fused drive's LUT and thresholds byte addresses (0 without one), and p20 * dcPa as lifRun computes it. */
+  /** Per population (by PopulationKernel.index): the fused drive's LUT and thresholds byte addresses (0 without one). */
   protected readonly lutPtr: Int32Array;
   protected readonly thrPtr: Int32Array;
-  protected readonly dcTerm: Float64Array;
+  /** The parameter block the kernels read (byte address) and its view; setParams() moves them (a worker thread switching shards). */
+  private paramsPtr = 0;
+  private params: Float64Array = new Float64Array(0);
   /** Populations' index slots (max PopulationKernel.index + 1). */
   protected readonly populationSlots: number;
 
@@ -32,6 +58,7 @@ export abstract class WasmLifRunner {
    * @param at byte address of each state array in the memory
    * @param plan the kernel plan; `tables[j]` is population plan.populations[j]'s [LUT, thresholds] byte addresses ([0, 0] without a fused drive)
    * @param spikesPtr byte address of the spike buffer the kernels write, `spikeView` its view (the slow path writes there)
+   * @param params the parameter block (byte address, and its view of lifParamsBytes(plan) bytes, filled by writeLifParams)
    */
   protected constructor(
     protected readonly k: CpuWasmExports,
@@ -40,17 +67,23 @@ export abstract class WasmLifRunner {
     tables: readonly (readonly [number, number])[],
     protected spikesPtr: number,
     protected spikeView: Int32Array,
+    params: { ptr: number; view: Float64Array },
   ) {
     const slots = Math.max(0, ...plan.populations.map((p) => p.index)) + 1;
     this.populationSlots = slots;
     this.lutPtr = new Int32Array(slots);
     this.thrPtr = new Int32Array(slots);
-    this.dcTerm = new Float64Array(slots);
     plan.populations.forEach((p, j) => {
       this.lutPtr[p.index] = tables[j][0];
       this.thrPtr[p.index] = tables[j][1];
-      this.dcTerm[p.index] = p.lif.p20 * p.lif.dcPa;
     });
+    this.setParams(params.ptr, params.view);
+  }
+
+  /** The kernels read the parameter block at byte address `ptr` (`view` its float64 view) from now on. */
+  protected setParams(ptr: number, view: Float64Array): void {
+    this.paramsPtr = ptr;
+    this.params = view;
   }
 
   /**
@@ -65,7 +98,6 @@ export abstract class WasmLifRunner {
    */
   lifStep(p: PopulationKernel, fused: FusedPoisson | null, guard: GuardKernel | null, from: number, to: number, stateOffset: number, ringOffset: number, state: SimulationState, count: number, step = -1, replica = 0): number {
     const j = p.index;
-    const lif = p.lif;
     const s4 = 4 * stateOffset;
     const r4 = 4 * ringOffset;
     const at = this.at;
@@ -77,19 +109,23 @@ export abstract class WasmLifRunner {
     const rinp = at.ringInhPa + r4;
     const k = this.k;
     const spikes = this.spikesPtr;
+    const base = j * LIF_PARAM_COUNT;
+    const params = this.paramsPtr + 8 * base;
     // The fused drive goes into the ring slot first (its own wasm pass: see assembly/poisson_drive.ts),
     // which gives the sums the fused JavaScript kernel gives; the update then reads it from the ring.
-    if (fused !== null) k.poissonDrive(from, to, rexp, this.lutPtr[j], this.thrPtr[j], fused.key | 0, fused.weightPa);
-    const kernel = guard === null ? null : this.guardedKernel(p, guard, from, to, step, replica, vp, exp, inp, rexp, rinp);
-    if (kernel === null) {
-      return k.lifPlain(from, to, vp, exp, inp, refp, rexp, rinp, spikes, count, lif.restingMv, lif.thresholdMv, lif.resetMv, this.dcTerm[j], lif.p22, lif.p11ex, lif.p11in, lif.p21ex, lif.p21in, lif.refractorySteps);
+    if (fused !== null) {
+      this.params[base + WEIGHT_AT] = fused.weightPa;
+      k.poissonDrive(from, to, rexp, this.lutPtr[j], this.thrPtr[j], fused.key | 0, params);
     }
+    const kernel = guard === null ? null : this.guardedKernel(p, guard, from, to, step, replica, vp, exp, inp, rexp, rinp);
+    if (kernel === null) return k.lifPlain(from, to, vp, exp, inp, refp, rexp, rinp, spikes, count, params);
+    this.params[base + CAP_AT] = guard!.capPa;
     for (let i = from; ; ) {
-      count = kernel(i, to, vp, exp, inp, refp, rexp, rinp, spikes, count, lif.restingMv, lif.thresholdMv, lif.resetMv, this.dcTerm[j], lif.p22, lif.p11ex, lif.p11in, lif.p21ex, lif.p21in, lif.refractorySteps, guard!.capPa);
+      count = kernel(i, to, vp, exp, inp, refp, rexp, rinp, spikes, count, params);
       const stop = k.stoppedAt();
       if (stop >= to) return count;
       // The drive is in the ring already: the slow path must not add it again.
-      count = guardedNeuron(lif, null, guard!, stop, stateOffset, ringOffset, state, this.spikeView, count);
+      count = guardedNeuron(p.lif, null, guard!, stop, stateOffset, ringOffset, state, this.spikeView, count);
       i = stop + 1;
     }
   }

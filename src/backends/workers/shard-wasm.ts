@@ -2,7 +2,7 @@ import type { GuardKernel } from '../../../kernels/cpu/lif_step.js';
 import { instantiateCpuWasm, type LifWasmKernel } from '../../../kernels/wasm/cpu_wasm.js';
 import { connectivityBytes, type Network, type Synapses } from '../../model/network.js';
 import { WASM_SYNAPSES_MAX_BYTES } from '../cpu/wasm-kernels.js';
-import { WASM_STATE_ARRAYS, WasmLifRunner, type WasmStateArray } from '../cpu/wasm-lif.js';
+import { lifParamsBytes, WASM_STATE_ARRAYS, WasmLifRunner, writeLifParams, type WasmStateArray } from '../cpu/wasm-lif.js';
 import type { KernelPlan, PopulationKernel } from '../kernel-plan.js';
 import { ringSlotsFor, type SimulationState } from '../simulation-state.js';
 import { MAX_WASM_PAGES, sharedCpuModule } from './shared-wasm-module.js';
@@ -29,6 +29,12 @@ export interface ShardWasmLayout {
   lengths: Record<WasmStateArray, number>;
   /** Byte address of each shard's spike log ids. */
   logPtr: number[];
+  /**
+   * Byte address of each shard's parameter block (wasm-lif.ts), of `paramsBytes`: a block per shard, as a shard's
+   * tasks run one at a time while the kernels write the cap and weight into the block before each call.
+   */
+  paramsPtr: number[];
+  paramsBytes: number;
   /** Per population (plan order): byte addresses of the fused drive's LUT and thresholds (0 without one). */
   tables: [number, number][];
   /** The connectivity's byte addresses (null: larger than WASM_SYNAPSES_MAX_BYTES, delivery stays JavaScript). */
@@ -84,6 +90,8 @@ export function createSharedWasmMemory(network: Network, batch: number, plan: Ke
       return p;
     };
     const logPtr = logLengths.map((len) => take(4 * len));
+    const paramsBytes = lifParamsBytes(plan);
+    const paramsPtr = shards.map(() => take(paramsBytes));
     const slots = ringSlotsFor(network);
     const lengths: Record<WasmStateArray, number> = { membraneMv: batch * n, currentExcPa: batch * n, currentInhPa: batch * n, refractorySteps: batch * n, ringExcPa: slots * batch * n, ringInhPa: slots * batch * n };
     const ptr = {} as Record<WasmStateArray, number>;
@@ -103,6 +111,7 @@ export function createSharedWasmMemory(network: Network, batch: number, plan: Ke
       continue; // the engine refused the reservation
     }
     const buffer = memory.buffer;
+    for (const p of paramsPtr) writeLifParams(new Float64Array(buffer, p, paramsBytes / 8), plan);
     plan.populations.forEach((p, j) => {
       if (!p.fusedPoisson) return;
       new Uint8Array(buffer, tables[j][0], p.fusedScratch.table.lut.length).set(p.fusedScratch.table.lut);
@@ -128,7 +137,7 @@ export function createSharedWasmMemory(network: Network, batch: number, plan: Ke
       });
     }
     const logs = logLengths.map((len, k) => new Int32Array(buffer, logPtr[k], len));
-    const layout: ShardWasmLayout = { memory, bytes: pages * PAGE_BYTES, ptr, lengths, logPtr, tables, synapses, slicesPtr, slotBasePtr, slotBaseLength: network.maxDelaySteps + 1, ranges: pops, synapseBytes: synapses ? synapseBytes : 0, slicesBytes };
+    const layout: ShardWasmLayout = { memory, bytes: pages * PAGE_BYTES, ptr, lengths, logPtr, paramsPtr, paramsBytes, tables, synapses, slicesPtr, slotBasePtr, slotBaseLength: network.maxDelaySteps + 1, ranges: pops, synapseBytes: synapses ? synapseBytes : 0, slicesBytes };
     return { layout, logs, synapses: copy, rowSlices };
   }
   return null;
@@ -166,6 +175,7 @@ export class ShardWasmKernels extends WasmLifRunner {
   /** Whether deliver() can run: the connectivity and row slices are in the memory. */
   readonly delivers: boolean;
   private readonly slotBases: Int32Array[];
+  private readonly paramViews: Float64Array[];
 
   constructor(
     private readonly layout: ShardWasmLayout,
@@ -174,7 +184,9 @@ export class ShardWasmKernels extends WasmLifRunner {
   ) {
     const module = sharedCpuModule();
     if (module === null) throw new Error('the shared wasm CPU kernels module is unavailable in this worker');
-    super(instantiateCpuWasm(module, layout.memory), layout.ptr, plan, layout.tables, layout.logPtr[0], logs[0]);
+    const paramViews = layout.paramsPtr.map((p) => new Float64Array(layout.memory.buffer, p, layout.paramsBytes / 8));
+    super(instantiateCpuWasm(module, layout.memory), layout.ptr, plan, layout.tables, layout.logPtr[0], logs[0], { ptr: layout.paramsPtr[0], view: paramViews[0] });
+    this.paramViews = paramViews;
     this.delivers = layout.synapses !== null;
     this.slotBases = layout.slotBasePtr.map((p) => new Int32Array(layout.memory.buffer, p, layout.slotBaseLength));
   }
@@ -211,9 +223,10 @@ export class ShardWasmKernels extends WasmLifRunner {
   /** No-op, as invalidateStateBounds. */
   invalidateStateBound(_replica: number, _population: number): void {}
 
-  /** Spikes of the following lifStep calls go to shard k's log. */
+  /** Spikes of the following lifStep calls go to shard k's log, and the kernels read shard k's parameter block. */
   useShard(k: number): void {
     this.spikesPtr = this.layout.logPtr[k];
     this.spikeView = this.logs[k];
+    this.setParams(this.layout.paramsPtr[k], this.paramViews[k]);
   }
 }

@@ -30,8 +30,10 @@ describe('the wasm LIF module over a shared memory', () => {
         f[192 + i] = -20; // inh current
         f[320 + i] = i % 3 === 0 ? 30.5 : 0; // ring exc
       }
+      // The parameter block (src/backends/cpu/wasm-lif.ts LIF_PARAM_COUNT): el, th, reset, dcTerm, p22, p11ex, p11in, p21ex, p21in, refractory steps.
+      new Float64Array(memory.buffer, 1792, 12).set([-65, -50, -65, 0.5, 0.99, 0.8, 0.95, 0.03, 0.04, 20]);
       const counts: number[] = [];
-      for (let s = 0; s < 20; s++) counts.push(k.lifPlain(0, n, 256, 512, 768, 1024, 1280, 1536, 0, 0, -65, -50, -65, 0.5, 0.99, 0.8, 0.95, 0.03, 0.04, 20));
+      for (let s = 0; s < 20; s++) counts.push(k.lifPlain(0, n, 256, 512, 768, 1024, 1280, 1536, 0, 0, 1792));
       return { counts, bytes: new Uint8Array(memory.buffer.slice(0, 2048)) };
     };
     const a = run(plain, new WebAssembly.Memory({ initial: 1, maximum: 1 }));
