@@ -1,20 +1,46 @@
 import type { Network } from '../../model/network.js';
 import type { Shard } from './protocol.js';
 
+/** Neurons per 64-byte cache line in the float32 and int32 state arrays. */
+const LINE_NEURONS = 16;
+
 /**
  * Splits every population into `shardCount` contiguous pieces of equal size
- * (within one neuron); shard k owns piece k of each. Connectivity in cortical
- * models is population-structured: with whole populations per shard, each
- * step's work would swing between shards with whichever layer fired.
+ * (within a cache line of neurons); shard k owns one piece of each.
+ * Connectivity in cortical models is population-structured: with whole
+ * populations per shard, each step's work would swing between shards with
+ * whichever layer fired.
+ *
+ * Why the cuts fall on cache lines and every other population runs its
+ * pieces backwards: the shards' threads update and deliver into the same
+ * state arrays (membrane, currents, rings) at the same time, and a 64-byte
+ * line holding neurons of two shards goes back and forth between the cores
+ * at every step that both write it (false sharing). Cut at multiples of 16
+ * neurons (the shared wasm memory aligns its arrays to 64 bytes), no line
+ * inside a population has two owners; with the pieces of population p + 1 in
+ * the reverse order of p's, the pieces that meet at a population boundary
+ * belong to one shard. Which shard owns a neuron changes no result (spikes
+ * are merged in neuron order: piecesInOrder).
  */
 export function partitionNeurons(network: Network, shardCount: number): Shard[] {
   const count = Math.max(1, Math.min(shardCount, network.neuronCount));
+  const cut = (start: number, size: number, i: number) => {
+    if (i === 0 || i === count) return start + (i === 0 ? 0 : size);
+    const even = start + Math.floor((size * i) / count);
+    return Math.min(start + size, Math.max(start, Math.round(even / LINE_NEURONS) * LINE_NEURONS));
+  };
   return Array.from({ length: count }, (_, k) => ({
-    ranges: network.populations.map((p) => ({
-      lo: p.start + Math.floor((p.size * k) / count),
-      hi: p.start + Math.floor((p.size * (k + 1)) / count),
-    })),
+    ranges: network.populations.map((p, j) => {
+      const piece = j % 2 === 0 ? k : count - 1 - k;
+      return { lo: cut(p.start, p.size, piece), hi: cut(p.start, p.size, piece + 1) };
+    }),
   }));
+}
+
+/** For each population, the shards in the order of their pieces: reading their spike logs in this order gives ascending neuron order. */
+export function piecesInOrder(shards: Shard[]): Int32Array[] {
+  const pops = shards[0]?.ranges.length ?? 0;
+  return Array.from({ length: pops }, (_, p) => Int32Array.from(shards.map((_, k) => k).sort((a, b) => shards[a].ranges[p].lo - shards[b].ranges[p].lo || a - b)));
 }
 
 export function shardSize(shard: Shard): number {

@@ -10,7 +10,8 @@ import type { Shard } from './protocol.js';
 import { fillRowSlices } from './row-slices.js';
 
 const PAGE_BYTES = 65536;
-const align16 = (x: number) => (x + 15) & ~15;
+/** Cache-line alignment: with arrays on 64-byte lines, partition.ts's cuts at multiples of 16 neurons fall on line boundaries. */
+const align64 = (x: number) => (x + 63) & ~63;
 
 /** Byte addresses of the connectivity in the shared memory. */
 export interface SynapsePointers {
@@ -86,7 +87,7 @@ export function createSharedWasmMemory(network: Network, batch: number, plan: Ke
     let at = 0;
     const take = (bytes: number) => {
       const p = at;
-      at = align16(at + bytes);
+      at = align64(at + bytes);
       return p;
     };
     const logPtr = logLengths.map((len) => take(4 * len));

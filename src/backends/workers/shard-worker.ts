@@ -7,6 +7,7 @@ import { aborted, chainClaimed, chainDone, claimTask, completeTask, CTL_EPOCH, S
 import { CMD_KIND, CMD_STEPS, CMD_DONE, CMDF_FROM, CMDF_SEED, KIND_STOP } from './chunk-session.js';
 import { guardKernel } from '../guards.js';
 import { warmCpuKernels } from '../warm-kernels.js';
+import { piecesInOrder } from './partition.js';
 import { deliverSlices, warmDeliverSlices } from './row-slices.js';
 import { ShardWasmKernels } from './shard-wasm.js';
 import type { ChunkResult, ChunkTask, WorkerSharedData } from './protocol.js';
@@ -32,6 +33,8 @@ const slotOffset = new Float64Array(maxDelaySteps + 1);
 /** slotOffset plus the replica's offset, as int32 (ring indices stay below 2^31: the rings are typed arrays). */
 const slotBase = new Int32Array(maxDelaySteps + 1);
 const flatRanges = shards.map((sh) => Int32Array.from(sh.ranges.flatMap((r) => [r.lo, r.hi])));
+/** Per population, the shards' logs in ascending neuron order (partition.ts: every other population's pieces run backwards). */
+const logOrder = piecesInOrder(shards);
 const guards = shards.map((_, k) => guardKernel(shared.guards, k));
 warmCpuKernels(plan, guards[0]);
 warmDeliverSlices();
@@ -197,7 +200,9 @@ function deliverInterval(shard: number, task: ChunkTask, i: number): number {
       for (let d = 0; d <= maxDelaySteps; d++) bases[d] = slotOffset[d] + replicaOffset;
       const base = (t * batch + b) * pops;
       for (let p = 0; p < pops; p++) {
-        for (let j = 0; j < logs.length; j++) {
+        const order = logOrder[p];
+        for (let q = 0; q < order.length; q++) {
+          const j = order[q];
           const src = logs[j];
           const from = src.offsets[base + p];
           const to = src.offsets[base + p + 1];

@@ -12,7 +12,7 @@ import { applyDynamicState, DYNAMIC_STATE_KEYS, type DynamicState } from '../sim
 import { AllocationError } from '../../memory/allocator.js';
 import { allocateWithRetry } from '../../memory/allocate-with-retry.js';
 import { abortBarrier, controlLength, resetBarrier } from './barrier.js';
-import { partitionNeurons, shardSize } from './partition.js';
+import { partitionNeurons, piecesInOrder, shardSize } from './partition.js';
 import type { ChunkResult, ChunkTask, Shard, ShardSpikeLog, WorkerSharedData } from './protocol.js';
 import type { BackendCapabilities, CapabilityName } from '../capabilities.js';
 import { ShardSupervisor } from './shard-supervisor.js';
@@ -76,6 +76,8 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
   private readonly checkpointEvery: number;
   private readonly maxRetries: number;
   private readonly merged: Int32Array;
+  /** Per population, the shards in the order of their pieces (partition.ts piecesInOrder). */
+  private readonly logOrder: Int32Array[];
   /** Where the supervisor restarts from: a state copy and a mark in the record (the record is cut back, not copied). */
   private memoryCheckpoint: MemoryCheckpoint | null = null;
   /** The shard-supervision capability: injected failures, stalls, thread kills (the chaos layer's hooks). */
@@ -108,6 +110,7 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     this.checkpointEvery = every;
     this.maxRetries = options.maxRetries ?? 5;
     this.shards = shards;
+    this.logOrder = piecesInOrder(shards);
     this.workers = shards.length;
     this.logChunkSteps = logChunkSteps;
     const pops = network.populations.length;
@@ -363,16 +366,18 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     this.emit('replayed', { fromStep: cp.step, toStep: step, steps: step - cp.step, wallMs: performance.now() - t0 });
   }
 
-  /** Merges the shards' logs into the recorder: population by population, shard by shard, which is ascending neuron order. */
+  /** Merges the shards' logs into the recorder: population by population, shard by shard in the order of their pieces, which is ascending neuron order. */
   private recordChunk(fromStep: number, steps: number): void {
     const logs = this.shared.logs;
     const pops = this.network.populations.length;
+    const order = this.logOrder;
     for (let t = 0; t < steps; t++) {
       for (let b = 0; b < this.batch; b++) {
         let count = 0;
         const base = (t * this.batch + b) * pops;
         for (let p = 0; p < pops; p++) {
-          for (const log of logs) {
+          for (const j of order[p]) {
+            const log = logs[j];
             const from = log.offsets[base + p];
             const to = log.offsets[base + p + 1];
             for (let k = from; k < to; k++) this.merged[count++] = log.ids[k];
