@@ -22,7 +22,7 @@ import { MICROCIRCUIT_REFERENCE_RATES_HZ, MICROCIRCUIT_POPULATIONS } from '../sr
  * npm run bench [-- --quick] [--suite simulate,throughput,kernels,guards,degradation,tfjs-batch,gpujs,full-scale,webgpu,verdict-power,scaling,cpu-speed|all] [--backend cpu|workers] [--full] [--pairs N]
  * --full: verdict-power's full form (scale 0.1, 40 trials per point); its quick form is the default. --points id,id: only those of its points;
  * --trials N: that many trials per point instead of the form's (results then go to verdict-power[-quick]-<points>-t<N> files, so a partial run never overwrites the whole table).
- * scaling: --full adds microcircuit 0.5 and 1.0. cpu-speed: ratios to a build of 9564f1a (made in bench/.baseline when missing), --pairs N (default 5), --full adds the full-scale microcircuit. guards: --pairs N (default 7, at least 5) pairs of processes, guards on and off.
+ * scaling: --full adds microcircuit 0.5 and 1.0. cpu-speed: ratios to a build of 9564f1a (made in bench/.baseline when missing), --pairs N (default 5), --full adds the full-scale microcircuit. guards: --pairs N (default 7, at least 5) pairs of processes, guards on and off. campaign: --pairs N interleaved rounds of its setups (default 5; 1 with --quick).
  * Writes JSON, CSV, Markdown and HTML into bench/results/ with the machine they ran on.
  * --quick: a smoke check of every default suite (under 5 minutes on 2 cores); results go to *-quick files.
  * (gpujs: NEUROCHAOS_GPUJS_MODE requires a gpu.js mode)
@@ -120,7 +120,7 @@ if (suites.has('tfjs-batch')) {
   writeFileSync(`${resultsDir}tfjs-batch.md`, `# tfjs batch scaling\n\n${md.join('\n')}\n`);
   process.stdout.write(`${md.join('\n')}\n`);
 }
-if (suites.has('campaign')) await (await import('./campaign/campaign-bench.js')).runCampaignBench(resultsDir, machine, log, quick);
+if (suites.has('campaign')) await (await import('./campaign/campaign-bench.js')).runCampaignBench(resultsDir, machine, log, quick, quick ? 1 : pairsOption(5));
 if (suites.has('full-scale')) {
   log('full-scale (slow):');
   const figs = [];

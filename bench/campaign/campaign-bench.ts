@@ -19,12 +19,14 @@ const WORKLOADS = [
     name: 'throughput',
     role: 'target',
     file: fileURLToPath(new URL('../../../bench/campaign/throughput.campaign.yaml', import.meta.url)),
-    why: 'Jobs as the repository\'s own campaign runs them (campaigns/degradation.yaml: its model, experiment, measures and task), about 0.5-0.6 s each (0.8 s before the weight scrubber compared blocks with memcmp), 12 per process with 2. Why it replaced the short jobs as the target\'s workload: a real campaign runs hundreds of jobs per process, so a process\'s one-time JIT warm-up (V8 compiles the engine over its first 8 or so jobs, on a background thread) vanishes there; in 6 short jobs per process it was most of the background work, paid once by one process and twice by two.',
+    warmup: fileURLToPath(new URL('../../../bench/campaign/warmup.campaign.yaml', import.meta.url)),
+    why: 'Jobs as the repository\'s own campaign runs them (campaigns/degradation.yaml: its model, experiment, measures and task), about 0.5-0.6 s each (0.8 s before the weight scrubber compared blocks with memcmp), 12 per process with 2. Why it replaced the short jobs as the target\'s workload: a real campaign runs hundreds of jobs per process, so a process\'s one-time JIT warm-up (V8 compiles the engine over its first 8 or so jobs, on a background thread) vanishes there; in 6 short jobs per process it was most of the background work, paid once by one process and twice by two. Since 2026-12-01 that warm-up runs before the clock (bench/campaign/warmup.campaign.yaml); before, the clock carried it, about 4% of a process\'s work over its 12 jobs and a sixth of the background threads\' CPU.',
   },
   {
     name: 'short-jobs',
     role: 'earlier workload',
     file: fileURLToPath(new URL('../../../bench/campaign/short-jobs.campaign.yaml', import.meta.url)),
+    warmup: null,
     why: 'The target\'s workload until 2026-11-30 (12 jobs of about 0.4 s, no task accuracy), still measured so that its ratios can be compared with the earlier figures (1.51x, quiet machine, before the network cache and the pool flags).',
   },
 ] as const;
@@ -44,6 +46,8 @@ interface Measurement {
   jobs: number;
   /** Starting the setup's processes until every one can take a job (before the clock). */
   startupSeconds: number;
+  /** The warm-up campaign's jobs on the same processes, before the clock (0 for a workload without one). */
+  warmupSeconds: number;
   wallSeconds: number;
   jobsPerHour: number;
   loadBefore: number;
@@ -157,8 +161,9 @@ async function startCluster(): Promise<{ url: string; startWorkers: (n: number) 
 }
 
 /** Jobs per hour of one workload's setups over `rounds` interleaved rounds; the result tables' distinct texts go to `tables`. */
-async function measureWorkload(w: (typeof WORKLOADS)[number], rounds: number, log: (line: string) => void): Promise<{ c: Campaign; jobs: number; measurements: Measurement[]; identical: boolean }> {
+async function measureWorkload(w: (typeof WORKLOADS)[number], rounds: number, log: (line: string) => void): Promise<{ c: Campaign; jobs: number; warmupJobs: number; measurements: Measurement[]; identical: boolean }> {
   const c = loadCampaign(w.file);
+  const warmup = w.warmup ? loadCampaign(w.warmup) : null;
   const jobs = new Set(c.jobs.map((j) => j.hash)).size;
   log(`  workload ${w.name} (${w.role}): ${c.spec.title}, ${jobs} jobs (microcircuit scale ${c.spec.model.scale}, k-scale ${c.spec.model.kScale}, cpu backend), ${rounds} round(s)`);
   const measurements: Measurement[] = [];
@@ -178,50 +183,72 @@ async function measureWorkload(w: (typeof WORKLOADS)[number], rounds: number, lo
           await pool.close();
           rmSync(work, { recursive: true, force: true });
         };
-        return { run: (out: string) => runLocal(c, { outDir: out, concurrency: n, pool }), stop, pids: pool.pids() };
+        return { run: (campaign: Campaign, out: string) => runLocal(campaign, { outDir: out, concurrency: n, pool }), stop, pids: pool.pids() };
       };
-      const setups: [Measurement['setup'], () => Promise<{ run: (out: string) => Promise<CampaignRun>; stop: () => Promise<void>; pids: number[] }>][] = [
+      const setups: [Measurement['setup'], () => Promise<{ run: (campaign: Campaign, out: string) => Promise<CampaignRun>; stop: () => Promise<void>; pids: number[] }>][] = [
         ['local 1', localPool(1)],
         ['local 2', localPool(2)],
         ['distributed 2', async () => {
           await cluster.startWorkers(2);
-          return { run: (out) => runDistributed(c, { outDir: out, connection, queueName: DEFAULT_QUEUE_NAME }), stop: () => cluster.stopWorkers(), pids: [] };
+          return { run: (campaign, out) => runDistributed(campaign, { outDir: out, connection, queueName: DEFAULT_QUEUE_NAME }), stop: () => cluster.stopWorkers(), pids: [] };
         }],
       ];
       for (const [setup, start] of setups) {
         const t0 = performance.now();
         const { run, stop, pids } = await start();
         const startupSeconds = (performance.now() - t0) / 1000;
-        const loadBefore = loadavg()[0];
+        let warmupSeconds = 0;
         let r: Awaited<ReturnType<typeof timed>>;
+        let loadBefore: number;
         try {
-          r = await timed(c, run, pids);
+          // The warm-up's jobs (another seed: nothing of it is cached for the clocked jobs, only V8's compiled code).
+          if (warmup) warmupSeconds = (await timed(warmup, (out) => run(warmup, out), [])).wallSeconds;
+          loadBefore = loadavg()[0];
+          r = await timed(c, (out) => run(c, out), pids);
         } finally {
           await stop();
         }
         tables.add(r.csv);
-        const m: Measurement = { workload: w.name, round, setup, jobs: r.ran, startupSeconds, wallSeconds: r.wallSeconds, jobsPerHour: (r.ran / r.wallSeconds) * 3600, loadBefore, loadAfter: loadavg()[0], ...(r.cpu ? { cpu: r.cpu } : {}) };
+        const m: Measurement = { workload: w.name, round, setup, jobs: r.ran, startupSeconds, warmupSeconds, wallSeconds: r.wallSeconds, jobsPerHour: (r.ran / r.wallSeconds) * 3600, loadBefore, loadAfter: loadavg()[0], ...(r.cpu ? { cpu: r.cpu } : {}) };
         measurements.push(m);
         const cpu = r.cpu ? `; CPU: job processes ${r.cpu.jobMainSeconds.toFixed(2)} s main + ${r.cpu.jobBackgroundSeconds.toFixed(2)} s V8 background, parent ${r.cpu.parentSeconds.toFixed(2)} s` : '';
-        log(`  ${w.name} round ${round}, ${setup}: ${r.ran} jobs in ${r.wallSeconds.toFixed(1)} s = ${m.jobsPerHour.toFixed(0)} jobs/h (start-up ${startupSeconds.toFixed(2)} s before the clock; load ${loadBefore.toFixed(1)} -> ${m.loadAfter.toFixed(1)}${cpu})`);
+        log(`  ${w.name} round ${round}, ${setup}: ${r.ran} jobs in ${r.wallSeconds.toFixed(1)} s = ${m.jobsPerHour.toFixed(0)} jobs/h (start-up ${startupSeconds.toFixed(2)} s${warmup ? ` and warm-up ${warmupSeconds.toFixed(1)} s` : ''} before the clock; load ${loadBefore.toFixed(1)} -> ${m.loadAfter.toFixed(1)}${cpu})`);
       }
     } finally {
       await cluster.stop();
     }
   }
-  return { c, jobs, measurements, identical: tables.size === 1 };
+  return { c, jobs, warmupJobs: warmup ? new Set(warmup.jobs.map((j) => j.hash)).size : 0, measurements, identical: tables.size === 1 };
 }
 
 /** The ratios of one workload's measurements. */
 function ratios(measurements: Measurement[]) {
   const total = (s: Measurement['setup'], withStartup: boolean) => {
     const ms = measurements.filter((m) => m.setup === s);
-    return ms.reduce((a, m) => a + m.jobs, 0) / ms.reduce((a, m) => a + m.wallSeconds + (withStartup ? m.startupSeconds : 0), 0);
+    return ms.reduce((a, m) => a + m.jobs, 0) / ms.reduce((a, m) => a + m.wallSeconds + (withStartup ? m.startupSeconds + m.warmupSeconds : 0), 0);
   };
-  // With each setup's start-up counted in (a run that starts its processes and does only these jobs): what a campaign this short sees.
+  // Each round's ratio (its setups ran back to back, so a drift of the machine's speed between rounds, 15-20% here,
+  // cancels in it): their median is the headline, robust to one round that another process slowed.
+  const rounds = [...new Set(measurements.map((m) => m.round))];
+  const rate = (round: number, s: Measurement['setup']) => {
+    const m = measurements.find((x) => x.round === round && x.setup === s)!;
+    return m.jobs / m.wallSeconds;
+  };
+  const median = (xs: number[]) => {
+    const v = [...xs].sort((a, b) => a - b);
+    return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  };
+  const localByRound = rounds.map((r) => rate(r, 'local 2') / rate(r, 'local 1'));
+  const queueByRound = rounds.map((r) => rate(r, 'distributed 2') / rate(r, 'local 2'));
+  // With each setup's start-up and warm-up counted in (a run that starts its processes and does only these jobs,
+  // plus the warm-up's, not counted as jobs): a lower bound of what a campaign this short sees.
   return {
-    localSpeedup: total('local 2', false) / total('local 1', false),
-    queueRatio: total('distributed 2', false) / total('local 2', false),
+    localSpeedup: median(localByRound),
+    queueRatio: median(queueByRound),
+    localByRound,
+    queueByRound,
+    localSpeedupPooled: total('local 2', false) / total('local 1', false),
+    queueRatioPooled: total('distributed 2', false) / total('local 2', false),
     localSpeedupCold: total('local 2', true) / total('local 1', true),
     queueRatioCold: total('distributed 2', true) / total('local 2', true),
   };
@@ -253,20 +280,20 @@ function cpuBound(measurements: Measurement[]): { main1: number; background1: nu
  * jobs) on the local pool with 1 and 2 processes, and distributed through
  * BullMQ on a local Redis with 2 worker processes, interleaved over `rounds`
  * rounds so that a change in the machine's load hits all three alike.
- * Ratios: local 2 vs 1 (target >= 1.8 on 2 cores) and distributed 2 vs
+ * Ratios (the median of the rounds' own ratios): local 2 vs 1 (target >= 1.8 on 2 cores) and distributed 2 vs
  * local 2 (target >= 0.9), read from the target workload; the earlier,
  * shorter workload is measured and reported beside it. Also checks that each
  * workload's result tables are byte-identical, and splits the local pools'
  * CPU (job processes' main and V8 background threads, the parent).
  */
-export async function runCampaignBench(resultsDir: string, machine: Record<string, unknown>, log: (line: string) => void, quick: boolean): Promise<void> {
-  const rounds = quick ? 1 : 2;
+export async function runCampaignBench(resultsDir: string, machine: Record<string, unknown>, log: (line: string) => void, quick: boolean, rounds: number): Promise<void> {
   const results = [];
   for (const w of WORKLOADS) {
     const r = await measureWorkload(w, rounds, log);
     const q = ratios(r.measurements);
     const bound = cpuBound(r.measurements);
-    log(`  ${w.name}: local pool 2 vs 1: ${q.localSpeedup.toFixed(2)}x (target >= 1.8; ${q.localSpeedupCold.toFixed(2)}x with start-up); distributed 2 vs local 2: ${q.queueRatio.toFixed(2)} (target >= 0.90; ${q.queueRatioCold.toFixed(2)} with start-up); result tables identical: ${r.identical}${bound ? `; CPU bound 2 x ${bound.main1.toFixed(2)} / (${bound.main2.toFixed(2)} + ${bound.background2.toFixed(2)}) = ${bound.predicted.toFixed(2)}x` : ''}`);
+    const byRound = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(', ');
+    log(`  ${w.name}: local pool 2 vs 1: ${q.localSpeedup.toFixed(2)}x, median of rounds ${byRound(q.localByRound)} (target >= 1.8; pooled ${q.localSpeedupPooled.toFixed(2)}x, ${q.localSpeedupCold.toFixed(2)}x with start-up); distributed 2 vs local 2: ${q.queueRatio.toFixed(2)}, rounds ${byRound(q.queueByRound)} (target >= 0.90; pooled ${q.queueRatioPooled.toFixed(2)}, ${q.queueRatioCold.toFixed(2)} with start-up); result tables identical: ${r.identical}${bound ? `; CPU bound 2 x ${bound.main1.toFixed(2)} / (${bound.main2.toFixed(2)} + ${bound.background2.toFixed(2)}) = ${bound.predicted.toFixed(2)}x` : ''}`);
     results.push({ ...w, ...r, ...q, bound });
   }
   const m = machine as { cpu: string; cores: number; memoryGiB: number; node: string; date: string; loadAverage: number[] };
@@ -290,7 +317,7 @@ export async function runCampaignBench(resultsDir: string, machine: Record<strin
         localSpeedupCold: target.localSpeedupCold,
         queueRatioCold: target.queueRatioCold,
         identical: results.every((r) => r.identical),
-        workloads: results.map((r) => ({ name: r.name, role: r.role, workload: r.c.spec, jobs: r.jobs, localSpeedup: r.localSpeedup, queueRatio: r.queueRatio, localSpeedupCold: r.localSpeedupCold, queueRatioCold: r.queueRatioCold, identical: r.identical, cpuBound: r.bound, measurements: r.measurements })),
+        workloads: results.map((r) => ({ name: r.name, role: r.role, workload: r.c.spec, jobs: r.jobs, localSpeedup: r.localSpeedup, queueRatio: r.queueRatio, localByRound: r.localByRound, queueByRound: r.queueByRound, localSpeedupPooled: r.localSpeedupPooled, queueRatioPooled: r.queueRatioPooled, localSpeedupCold: r.localSpeedupCold, queueRatioCold: r.queueRatioCold, identical: r.identical, cpuBound: r.bound, measurements: r.measurements })),
       },
       null,
       2,
@@ -301,7 +328,7 @@ export async function runCampaignBench(resultsDir: string, machine: Record<strin
     '',
     `Command: \`${command}\`. Measured ${m.date} on ${m.cpu} (${m.cores} cores, ${m.memoryGiB} GiB), Node ${m.node}; load average at the start ${m.loadAverage.map((x) => x.toFixed(1)).join(' / ')} (a machine shared with other work: read the ratios, which come from one run with the setups interleaved)${niceness !== 0 ? `; the suite ran at nice ${niceness} (with the kernel's autogroup scheduling that changes little against other sessions' work)` : ''}.`,
     '',
-    `Setups: the local pool with 1 and 2 processes; distributed: BullMQ on a redis-server on 127.0.0.1, 2 \`neurochaos worker --concurrency 1\` processes. Every setup's processes (the local pool's persistent job processes; the workers, each with its job process) are started and ready before the clock, as a campaign starts them once: jobs/hour is the steady rate; the start-up column is that one-time cost, measured apart. Each process's first job still carries the JIT's warm-up. CPU (local setups, from /proc): seconds the job processes' main threads and V8 background threads (compilers, GC) used during the clock, and the parent's.`,
+    `Setups: the local pool with 1 and 2 processes; distributed: BullMQ on a redis-server on 127.0.0.1, 2 \`neurochaos worker --concurrency 1\` processes. Every setup's processes (the local pool's persistent job processes; the workers, each with its job process) are started and ready before the clock, as a campaign starts them once: jobs/hour is the steady rate; the start-up column is that one-time cost, measured apart. A workload with a warm-up campaign (another seed, so only V8's compiled code carries over) runs it on the same processes before the clock, so that the clock reads the rate of a long campaign, not each process's one-time JIT compilation of the engine; its time is reported apart too. A workload without one (the earlier, short jobs) carries that warm-up in its clock. CPU (local setups, from /proc): seconds the job processes' main threads and V8 background threads (compilers, GC) used during the clock, and the parent's.`,
     '',
   ];
   for (const r of results) {
@@ -310,12 +337,13 @@ export async function runCampaignBench(resultsDir: string, machine: Record<strin
       '',
       `${r.jobs} jobs, each one experiment on the single-threaded cpu backend (microcircuit scale ${r.c.spec.model.scale}, k-scale ${r.c.spec.model.kScale}, judge.trials ${r.c.spec.judge?.trials ?? 1}: a treated replica and its unfaulted twin per trial) plus its unfaulted reference run; measures: ${r.c.spec.measures.join(', ')}. ${r.why}`,
       '',
-      '| round | setup | jobs | start-up s (before the clock) | wall s | jobs/hour | CPU s: job main + V8 background, parent | load before | load after |',
-      '|---|---|---|---|---|---|---|---|---|',
-      ...r.measurements.map((x) => `| ${x.round} | ${x.setup} | ${x.jobs} | ${x.startupSeconds.toFixed(2)} | ${x.wallSeconds.toFixed(1)} | ${x.jobsPerHour.toFixed(0)} | ${x.cpu ? `${x.cpu.jobMainSeconds.toFixed(2)} + ${x.cpu.jobBackgroundSeconds.toFixed(2)}, ${x.cpu.parentSeconds.toFixed(2)}` : '-'} | ${x.loadBefore.toFixed(1)} | ${x.loadAfter.toFixed(1)} |`),
+      ...(r.warmup ? [`Warm-up before the clock: \`bench/campaign/warmup.campaign.yaml\`, ${r.warmupJobs} jobs of the same kind under another seed.`, ''] : []),
+      '| round | setup | jobs | start-up s (before the clock) | warm-up s (before the clock) | wall s | jobs/hour | CPU s: job main + V8 background, parent | load before | load after |',
+      '|---|---|---|---|---|---|---|---|---|---|',
+      ...r.measurements.map((x) => `| ${x.round} | ${x.setup} | ${x.jobs} | ${x.startupSeconds.toFixed(2)} | ${r.warmup ? x.warmupSeconds.toFixed(1) : '-'} | ${x.wallSeconds.toFixed(1)} | ${x.jobsPerHour.toFixed(0)} | ${x.cpu ? `${x.cpu.jobMainSeconds.toFixed(2)} + ${x.cpu.jobBackgroundSeconds.toFixed(2)}, ${x.cpu.parentSeconds.toFixed(2)}` : '-'} | ${x.loadBefore.toFixed(1)} | ${x.loadAfter.toFixed(1)} |`),
       '',
-      `- Local pool, 2 processes vs 1: **${r.localSpeedup.toFixed(2)}x** jobs per hour (target >= 1.8x${r.role === 'target' ? '' : ', read from the target workload'}); counting each setup's start-up in, ${r.localSpeedupCold.toFixed(2)}x.`,
-      `- Distributed, 2 workers vs the local pool of 2: **${r.queueRatio.toFixed(2)}** (target: within 10%, >= 0.90); counting start-up in, ${r.queueRatioCold.toFixed(2)}.`,
+      `- Local pool, 2 processes vs 1: **${r.localSpeedup.toFixed(2)}x** jobs per hour, the median of the rounds' ratios (${r.localByRound.map((x) => x.toFixed(2)).join(', ')}; target >= 1.8x${r.role === 'target' ? '' : ', read from the target workload'}); all rounds pooled, ${r.localSpeedupPooled.toFixed(2)}x; counting each setup's start-up${r.warmup ? ' and warm-up' : ''} in, ${r.localSpeedupCold.toFixed(2)}x.`,
+      `- Distributed, 2 workers vs the local pool of 2: **${r.queueRatio.toFixed(2)}**, median of the rounds (${r.queueByRound.map((x) => x.toFixed(2)).join(', ')}; target: within 10%, >= 0.90); pooled, ${r.queueRatioPooled.toFixed(2)}; counting start-up${r.warmup ? ' and warm-up' : ''} in, ${r.queueRatioCold.toFixed(2)}.`,
       ...(r.bound ? [`- CPU bound (mean over rounds): 1 process, main thread ${r.bound.main1.toFixed(2)} s (its V8 background threads, ${r.bound.background1.toFixed(2)} s, ran on the idle core); 2 processes, main ${r.bound.main2.toFixed(2)} s + background ${r.bound.background2.toFixed(2)} s on 2 cores, parent ${r.bound.parent2.toFixed(2)} s: at best 2 x ${r.bound.main1.toFixed(2)} / ${(r.bound.main2 + r.bound.background2).toFixed(2)} = ${r.bound.predicted.toFixed(2)}x.`] : []),
       `- The result tables of every setup and round are byte-identical: ${r.identical ? 'yes' : 'NO'}.`,
       '',
