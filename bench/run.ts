@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { runKernelBench } from './kernel-bench.js';
 import { runGuardOverhead } from './guard-overhead.js';
 import { runTfjsBatchBench } from './tfjs-batch.js';
@@ -16,6 +15,7 @@ import { runVerdictPower } from './verdict-power.js';
 import { powerConfig } from './verdict-power-config.js';
 import { formatDuration } from './degradation/progress.js';
 import { InputError } from '../src/util/errors.js';
+import { parseBenchOptions, pairsFor, type BenchOptions } from './run-options.js';
 import { MICROCIRCUIT_REFERENCE_RATES_HZ, MICROCIRCUIT_POPULATIONS } from '../src/model/microcircuit.js';
 
 /**
@@ -27,18 +27,18 @@ import { MICROCIRCUIT_REFERENCE_RATES_HZ, MICROCIRCUIT_POPULATIONS } from '../sr
  * --quick: a smoke check of every default suite (under 5 minutes on 2 cores); results go to *-quick files.
  * (gpujs: NEUROCHAOS_GPUJS_MODE requires a gpu.js mode)
  */
-const SUITES = ['simulate', 'throughput', 'kernels', 'guards', 'degradation', 'tfjs-batch', 'gpujs', 'full-scale', 'webgpu', 'verdict-power', 'campaign', 'scaling', 'cpu-speed'];
-const { values } = parseArgs({ options: { suite: { type: 'string', default: 'simulate,throughput,kernels,guards,degradation' }, quick: { type: 'boolean', default: false }, backend: { type: 'string', default: 'cpu' }, full: { type: 'boolean', default: false }, points: { type: 'string' }, trials: { type: 'string' }, pairs: { type: 'string' } } });
-/** --pairs N: interleaved pairs of processes (cpu-speed: default 5; guards: default 7, at least 5). */
-function pairsOption(fallback: number): number {
-  const pairs = Number(values.pairs ?? fallback);
-  if (!Number.isInteger(pairs) || pairs < 1 || pairs > 100) throw new InputError('--pairs', `must be an integer in [1, 100] (got ${values.pairs})`);
-  return pairs;
+let options: BenchOptions;
+try {
+  options = parseBenchOptions(process.argv.slice(2));
+} catch (e) {
+  // A bad flag is bad input: the message names the flag and its range, exit 2 as the CLI does (no stack trace).
+  if (!(e instanceof InputError)) throw e;
+  process.stderr.write(`npm run bench: ${e.message}\n`);
+  process.exit(2);
 }
-const suites = new Set(values.suite === 'all' ? SUITES : String(values.suite).split(','));
-for (const s of suites) if (!SUITES.includes(s)) throw new InputError('--suite', `unknown suite "${s}" (known: ${SUITES.join(', ')}, all)`);
-if (values.backend !== 'cpu' && values.backend !== 'workers') throw new InputError('--backend', `must be cpu or workers (got ${values.backend})`);
-const quick = values.quick === true;
+const { suites } = options;
+const values = { full: options.full, backend: options.backend, points: options.points?.join(','), trials: options.trials };
+const quick = options.quick;
 const suffix = quick ? '-quick' : '';
 const resultsDir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 mkdirSync(resultsDir, { recursive: true });
@@ -46,7 +46,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const machine = machineInfo();
 log(`neurochaos bench on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, load average ${machine.loadAverage.map((x) => x.toFixed(1)).join(' / ')}${quick ? ' (quick)' : ''}`);
 // Up-front estimate from this project's 2-core machine (loaded); the degradation suite refines its own on stderr.
-const ESTIMATE_S: Record<string, [number, number]> = { simulate: [40, 40], throughput: [60, 400], kernels: [25, 60], guards: [80, 80], degradation: [150, 1500], 'tfjs-batch': [60, 60], gpujs: [120, 120], 'full-scale': [300, 300], webgpu: [90, 300], 'verdict-power': [900, 900], scaling: [240, 240], 'cpu-speed': [900, 900] };
+const ESTIMATE_S: Record<string, [number, number]> = { simulate: [40, 40], throughput: [60, 400], kernels: [25, 60], guards: [80, 80], degradation: [150, 1500], 'tfjs-batch': [60, 60], gpujs: [120, 120], 'full-scale': [300, 300], webgpu: [90, 300], 'verdict-power': [900, 900], campaign: [90, 300], scaling: [240, 240], 'cpu-speed': [900, 900] };
 const estimate = [...suites].reduce((a, s) => a + (ESTIMATE_S[s]?.[quick ? 0 : 1] ?? 0), 0);
 log(`suites: ${[...suites].join(', ')}; expect about ${formatDuration(estimate)} on 2 cores (more on a loaded machine)`);
 
@@ -107,7 +107,7 @@ if (suites.has('kernels')) {
 }
 if (suites.has('guards') && !quick) {
   log('guards (overhead):');
-  runGuardOverhead(resultsDir, log, pairsOption(7));
+  runGuardOverhead(resultsDir, log, pairsFor(options, 'guards'));
 }
 if (suites.has('degradation')) {
   log(`degradation curves (${quick ? 'quick' : 'full'}), a campaign (docs/campaigns.md):`);
@@ -120,7 +120,7 @@ if (suites.has('tfjs-batch')) {
   writeFileSync(`${resultsDir}tfjs-batch.md`, `# tfjs batch scaling\n\n${md.join('\n')}\n`);
   process.stdout.write(`${md.join('\n')}\n`);
 }
-if (suites.has('campaign')) await (await import('./campaign/campaign-bench.js')).runCampaignBench(resultsDir, machine, log, quick, quick ? 1 : pairsOption(5));
+if (suites.has('campaign')) await (await import('./campaign/campaign-bench.js')).runCampaignBench(resultsDir, machine, log, quick, pairsFor(options, 'campaign'));
 if (suites.has('full-scale')) {
   log('full-scale (slow):');
   const figs = [];
@@ -128,8 +128,7 @@ if (suites.has('full-scale')) {
   writeSimulate('full-scale', figs);
 }
 if (suites.has('verdict-power')) {
-  const trials = values.trials === undefined ? undefined : Number(values.trials);
-  if (trials !== undefined && !(Number.isInteger(trials) && trials >= 2 && trials <= 10_000)) throw new InputError('--trials', `must be an integer in [2, 10000] (got ${values.trials})`);
+  const trials = values.trials;
   const cfg = powerConfig(values.full ? 'full' : 'quick', values.backend as 'cpu' | 'workers', values.points?.split(','));
   const base = values.full ? 'verdict-power' : 'verdict-power-quick';
   // A run of some points or another trial count writes files of its own: the whole table stays as it was measured.
@@ -142,7 +141,7 @@ if (suites.has('scaling')) {
   runScaling(resultsDir, machine, log, values.full === true);
 }
 if (suites.has('cpu-speed')) {
-  const pairs = pairsOption(5);
+  const pairs = pairsFor(options, 'cpu-speed');
   log(`cpu-speed (ratios to the baseline build, interleaved, median of ${pairs} pairs${values.full ? ', with full scale' : ''}):`);
   runCpuSpeed(resultsDir, machine, log, values.full === true, pairs);
 }

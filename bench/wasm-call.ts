@@ -15,8 +15,13 @@ import { InputError } from '../src/util/errors.js';
 
 const instances = Number(process.argv[2] ?? 2);
 const calls = Number(process.argv[3] ?? 2_000_000);
-if (!Number.isInteger(instances) || instances < 1 || instances > 16) throw new InputError('INSTANCES', `must be an integer in [1, 16] (got ${process.argv[2]})`);
-if (!Number.isInteger(calls) || calls < 1000 || calls > 1e9) throw new InputError('CALLS', `must be an integer in [1000, 1e9] (got ${process.argv[3]})`);
+/** Bad input: the argument and its range on stderr, exit 2 (as the CLI), no stack trace. */
+function bad(e: InputError): never {
+  process.stderr.write(`wasm-call: ${e.message}\n`);
+  process.exit(2);
+}
+if (!Number.isInteger(instances) || instances < 1 || instances > 16) bad(new InputError('INSTANCES', `must be an integer in [1, 16] (got ${process.argv[2]})`));
+if (!Number.isInteger(calls) || calls < 1000 || calls > 1e9) bad(new InputError('CALLS', `must be an integer in [1000, 1e9] (got ${process.argv[3]})`));
 const module = cpuWasmModule();
 if (module === null) throw new Error('no wasm SIMD in this engine');
 const kernels = Array.from({ length: instances }, () => instantiateCpuWasm(module, new WebAssembly.Memory({ initial: 1, maximum: 1 })));

@@ -20,7 +20,7 @@ const WORKLOADS = [
     role: 'target',
     file: fileURLToPath(new URL('../../../bench/campaign/throughput.campaign.yaml', import.meta.url)),
     warmup: fileURLToPath(new URL('../../../bench/campaign/warmup.campaign.yaml', import.meta.url)),
-    why: 'Jobs as the repository\'s own campaign runs them (campaigns/degradation.yaml: its model, experiment, measures and task), about 0.5-0.6 s each (0.8 s before the weight scrubber compared blocks with memcmp), 12 per process with 2. Why it replaced the short jobs as the target\'s workload: a real campaign runs hundreds of jobs per process, so a process\'s one-time JIT warm-up (V8 compiles the engine over its first 8 or so jobs, on a background thread) vanishes there; in 6 short jobs per process it was most of the background work, paid once by one process and twice by two. Since 2026-12-01 that warm-up runs before the clock (bench/campaign/warmup.campaign.yaml); before, the clock carried it, about 4% of a process\'s work over its 12 jobs and a sixth of the background threads\' CPU.',
+    why: 'Jobs as the repository\'s own campaign runs them (campaigns/degradation.yaml: its model, experiment, measures and task), about 0.43 s each on one process once warm (10.3-10.8 s for the 24 in bench/results/campaign.md, 2026-12-01; 0.8 s before the weight scrubber compared blocks with memcmp), 12 per process with 2. Why it replaced the short jobs as the target\'s workload: a real campaign runs hundreds of jobs per process, so a process\'s one-time JIT warm-up (V8 compiles the engine over its first 8 or so jobs, on a background thread) vanishes there; in 6 short jobs per process it was most of the background work, paid once by one process and twice by two. Since 2026-12-01 that warm-up runs before the clock (bench/campaign/warmup.campaign.yaml); before, the clock carried it, about 4% of a process\'s work over its 12 jobs and a sixth of the background threads\' CPU.',
   },
   {
     name: 'short-jobs',
@@ -147,6 +147,20 @@ async function startCluster(): Promise<{ url: string; startWorkers: (n: number) 
     p.kill('SIGKILL');
     await exited;
   };
+  // The workers and redis-server are spawned without an IPC channel, so they outlive this process unless it
+  // ends them: on exit (and on Ctrl-C or SIGTERM, which otherwise end it without 'exit'), kill them and
+  // remove the folder synchronously.
+  const killAllNow = () => {
+    for (const p of [...workers, redis]) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    killAllNow();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('exit', killAllNow);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   return {
     url,
     startWorkers,
@@ -154,6 +168,9 @@ async function startCluster(): Promise<{ url: string; startWorkers: (n: number) 
       for (const w of workers.splice(0)) await kill(w);
     },
     async stop() {
+      process.off('exit', killAllNow);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
       for (const p of [...workers.splice(0), redis]) await kill(p);
       rmSync(dir, { recursive: true, force: true });
     },
@@ -293,13 +310,13 @@ export async function runCampaignBench(resultsDir: string, machine: Record<strin
     const q = ratios(r.measurements);
     const bound = cpuBound(r.measurements);
     const byRound = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(', ');
-    log(`  ${w.name}: local pool 2 vs 1: ${q.localSpeedup.toFixed(2)}x, median of rounds ${byRound(q.localByRound)} (target >= 1.8; pooled ${q.localSpeedupPooled.toFixed(2)}x, ${q.localSpeedupCold.toFixed(2)}x with start-up); distributed 2 vs local 2: ${q.queueRatio.toFixed(2)}, rounds ${byRound(q.queueByRound)} (target >= 0.90; pooled ${q.queueRatioPooled.toFixed(2)}, ${q.queueRatioCold.toFixed(2)} with start-up); result tables identical: ${r.identical}${bound ? `; CPU bound 2 x ${bound.main1.toFixed(2)} / (${bound.main2.toFixed(2)} + ${bound.background2.toFixed(2)}) = ${bound.predicted.toFixed(2)}x` : ''}`);
+    log(`  ${w.name}: local pool 2 vs 1: ${q.localSpeedup.toFixed(2)}x, median of rounds ${byRound(q.localByRound)} (target >= 1.8; pooled ${q.localSpeedupPooled.toFixed(2)}x, ${q.localSpeedupCold.toFixed(2)}x with start-up and warm-up); distributed 2 vs local 2: ${q.queueRatio.toFixed(2)}, rounds ${byRound(q.queueByRound)} (target >= 0.90; pooled ${q.queueRatioPooled.toFixed(2)}, ${q.queueRatioCold.toFixed(2)} with start-up and warm-up); result tables identical: ${r.identical}${bound ? `; CPU bound 2 x ${bound.main1.toFixed(2)} / (${bound.main2.toFixed(2)} + ${bound.background2.toFixed(2)}) = ${bound.predicted.toFixed(2)}x` : ''}`);
     results.push({ ...w, ...r, ...q, bound });
   }
   const m = machine as { cpu: string; cores: number; memoryGiB: number; node: string; date: string; loadAverage: number[] };
   // Recorded because it is a setting of the measurement (the pool's processes inherit it).
   const niceness = getPriority();
-  const command = `${niceness !== 0 ? `nice -n ${niceness} ` : ''}npm run bench -- --suite campaign${quick ? ' --quick' : ''}`;
+  const command = `${niceness !== 0 ? `nice -n ${niceness} ` : ''}npm run bench -- --suite campaign${quick ? ' --quick' : ''}${rounds !== (quick ? 1 : 5) ? ` --pairs ${rounds}` : ''}`;
   const name = `campaign${quick ? '-quick' : ''}`;
   const target = results[0];
   writeFileSync(
