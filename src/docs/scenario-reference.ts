@@ -147,6 +147,8 @@ export const FAULT_FIELD_MEANINGS: Record<string, string> = {
   'worker-stall.afterMs': 'simulated ms after injection at which it stalls',
   'partition.from': 'one side: populations, shards, or `rest: true` (everything not on the other side)',
   'partition.to': 'the other side',
+  'partition.from.shards': 'workers backend: shard k is worker k\'s piece of every population (docs/how-it-computes.md); a population of under 16 neurons per worker is cut evenly, so a shard owns none of it only where it has fewer neurons than there are workers',
+  'partition.to.shards': 'as `from.shards`',
   'partition.direction': 'spikes from `from` to `to` are cut; with both, also from `to` to `from`',
   'partition.mode': 'drop the spikes, or delay them',
   'partition.extraDelayMs': 'delay: extra transmission delay in ms (at most the ring\'s headroom)',

@@ -40,3 +40,33 @@ export function smallNetworkSpec(size = 400): NetworkSpec {
     ]),
   };
 }
+
+/**
+ * Four populations of odd sizes (pair-loop tails in each), every one with
+ * its own LIF constants (membrane and synaptic time constants, rest,
+ * threshold, reset, refractory period, DC) and its own fused Poisson drive
+ * (rate, weight), connected all to all by fixed in-degree. A kernel that
+ * read one population's parameters for another (the wasm kernels keep a
+ * parameter block per population) gives other spikes here; in the networks
+ * above every population shares the constants, so it would not show.
+ */
+export function distinctPopulationsSpec(): NetworkSpec {
+  const sizes = [37, 50, 23, 66];
+  const populations = sizes.map((size, i) => ({
+    name: `P${i}`,
+    size,
+    neuron: { ...LIF, tauMembraneMs: 8 + 2.5 * i, tauSynExcMs: 0.4 + 0.15 * i, tauSynInhMs: 1 + 0.6 * i, restingMv: -66 + 1.5 * i, thresholdMv: -52 + 0.8 * i, resetMv: -67 + 0.5 * i, refractoryMs: 1 + 0.7 * i, dcPa: 15 * i, capacitancePf: 200 + 25 * i },
+    initialPotential: { kind: 'normal' as const, meanMv: -58, sdMv: 5 },
+    drives: [{ kind: 'poisson' as const, rateHz: 11_000 + 1_500 * i, weightPa: 70 + 8 * i }],
+  }));
+  const projections = populations.flatMap((s, i) =>
+    populations.map((t) => ({
+      source: s.name,
+      target: t.name,
+      rule: { kind: 'fixed-indegree', indegree: 6, allowAutapses: true } as const,
+      weightPa: { kind: 'normal', mean: i === 1 ? -180 : 55, sd: 8 } as const,
+      delayMs: { kind: 'normal', mean: 1.2, sd: 0.5 } as const,
+    })),
+  );
+  return { name: 'distinct', populations, projections };
+}

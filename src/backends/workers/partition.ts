@@ -6,7 +6,11 @@ const LINE_NEURONS = 16;
 
 /**
  * Splits every population into `shardCount` contiguous pieces of equal size
- * (within a cache line of neurons); shard k owns one piece of each.
+ * (within a cache line of neurons); shard k owns one piece of each. A
+ * population of at least 16 neurons per shard is cut on multiples of 16
+ * neurons, and none of its pieces is empty; a smaller one is cut evenly
+ * (floor(size * i / shards)), so its pieces differ by at most one neuron and
+ * are empty only where it has fewer neurons than there are shards.
  * Connectivity in cortical models is population-structured: with whole
  * populations per shard, each step's work would swing between shards with
  * whichever layer fired.
@@ -27,6 +31,10 @@ export function partitionNeurons(network: Network, shardCount: number): Shard[] 
   const cut = (start: number, size: number, i: number) => {
     if (i === 0 || i === count) return start + (i === 0 ? 0 : size);
     const even = start + Math.floor((size * i) / count);
+    // A population of fewer than 16 neurons per shard is cut evenly instead: rounded to lines, its pieces
+    // (and, in a small network, whole shards) would be empty, and a shard partition would cut nothing.
+    // Its lines are few, so sharing them costs little.
+    if (size < LINE_NEURONS * count) return even;
     return Math.min(start + size, Math.max(start, Math.round(even / LINE_NEURONS) * LINE_NEURONS));
   };
   return Array.from({ length: count }, (_, k) => ({

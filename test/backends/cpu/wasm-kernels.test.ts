@@ -11,7 +11,7 @@ import { Allocator } from '../../../src/memory/allocator.js';
 import { buildNetwork } from '../../../src/model/builder.js';
 import { cubaSpec } from '../../../src/model/cuba.js';
 import type { Network } from '../../../src/model/network.js';
-import { smallNetworkSpec } from '../../helpers/networks.js';
+import { distinctPopulationsSpec, smallNetworkSpec } from '../../helpers/networks.js';
 
 const NO_EFFECTS: StepEffects = { storms: [], partitions: [] };
 
@@ -98,6 +98,23 @@ describe('the cpu backend on the wasm kernels', () => {
     assert.deepEqual(wasm.trace, js.trace);
     assertSameState(js.st, wasm.st);
     await wasm.sim.dispose();
+  });
+
+  it('gives them bit for bit where every population has its own LIF constants and drive (the parameter block of each, not of another)', async () => {
+    const net = buildNetwork(distinctPopulationsSpec(), { seed: 11 });
+    const plan = planKernels(net);
+    assert.ok(plan.populations.every((p) => p.fusedPoisson !== null), 'the drives are fused');
+    for (const guards of [false, true]) {
+      const js = javascriptRun(net, 2, 4, 500, guards, () => {});
+      const wasm = backendRun(net, 2, 4, 500, guards, () => {});
+      // Every population fires, so each one's constants reach the spikes.
+      const fired = new Set<number>();
+      for (let k = 0; k < js.trace.length; k += 2 + js.trace[k + 1]) for (let j = 0; j < js.trace[k + 1]; j++) fired.add(js.trace[k + 2 + j]);
+      for (const p of net.populations) assert.ok([...fired].some((n) => n >= p.start && n < p.start + p.size), `${p.name} fires`);
+      assert.deepEqual(wasm.trace, js.trace, `guards ${guards}`);
+      assertSameState(js.st, wasm.st);
+      await wasm.sim.dispose();
+    }
   });
 
   it('with guards on: caps and drops the same inputs and contains the same neurons, counting alike', async () => {

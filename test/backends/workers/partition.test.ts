@@ -21,9 +21,11 @@ describe('partitionNeurons: pieces of every population, cut on cache lines', () 
     ['the scale-0.1 microcircuit', buildNetwork(microcircuitSpec({ scale: 0.1, kScale: 0.01 }), { seed: 1 })],
     ['odd sizes', populationsOf([2068, 581, 2190, 548, 485, 106, 1439, 300])],
     ['populations smaller than a line', populationsOf([5, 3, 40, 1, 17])],
+    ['small populations, one of 15 and three of 20', populationsOf([15, 20, 20, 20])],
+    ['populations of 1, 15, 16, 17 and 33', populationsOf([1, 15, 16, 17, 33])],
   ];
   for (const [name, net] of cases) {
-    for (const shardCount of [1, 2, 3, 4, 8]) {
+    for (const shardCount of [1, 2, 3, 4, 5, 6, 7, 8]) {
       it(`${name}, ${shardCount} shards: every neuron owned once, cuts inside a population on multiples of 16, meeting pieces owned by one shard, merged order ascending`, () => {
         const shards = partitionNeurons(net, shardCount);
         const owner = new Int32Array(net.neuronCount).fill(-1);
@@ -31,7 +33,11 @@ describe('partitionNeurons: pieces of every population, cut on cache lines', () 
           s.ranges.forEach((r, p) => {
             const pop = net.populations[p];
             assert.ok(r.lo >= pop.start && r.lo <= r.hi && r.hi <= pop.start + pop.size, `shard ${k}, population ${p}: [${r.lo}, ${r.hi}) inside the population`);
-            for (const cut of [r.lo, r.hi]) if (cut !== pop.start && cut !== pop.start + pop.size) assert.equal(cut % 16, 0, `shard ${k}, population ${p}: cut ${cut} on a line`);
+            const aligned = pop.size >= 16 * shards.length;
+            if (aligned) for (const cut of [r.lo, r.hi]) if (cut !== pop.start && cut !== pop.start + pop.size) assert.equal(cut % 16, 0, `shard ${k}, population ${p}: cut ${cut} on a line`);
+            // No empty piece: aligned cuts are at least 8 neurons from each other and the ends; a small population is cut evenly.
+            if (pop.size >= shards.length) assert.ok(r.hi > r.lo, `shard ${k}, population ${p} of ${pop.size}: an empty piece`);
+            if (!aligned) assert.ok(Math.abs(r.hi - r.lo - pop.size / shards.length) < 1, `shard ${k}, population ${p} of ${pop.size}: cut evenly`);
             for (let i = r.lo; i < r.hi; i++) {
               assert.equal(owner[i], -1, `neuron ${i} owned twice`);
               owner[i] = k;
@@ -43,13 +49,11 @@ describe('partitionNeurons: pieces of every population, cut on cache lines', () 
         for (const [p, pop] of net.populations.entries()) {
           for (const s of shards) assert.ok(Math.abs(s.ranges[p].hi - s.ranges[p].lo - pop.size / shards.length) <= 16, `population ${p}: pieces within 16 of an even split`);
         }
-        // With 2 shards, the neurons on both sides of a population boundary have one owner (no line shared there).
-        if (shards.length === 2) {
-          for (const pop of net.populations.slice(1)) {
-            const before = owner[pop.start - 1];
-            const after = owner[pop.start];
-            if (pop.size >= 32 && net.populations[net.populations.indexOf(pop) - 1].size >= 32) assert.equal(after, before, `boundary at ${pop.start}`);
-          }
+        // The neurons on both sides of a population boundary have one owner (no line shared there), for any shard
+        // count, where both populations are cut on lines.
+        for (const [p, pop] of net.populations.entries()) {
+          if (p === 0 || pop.size < 16 * shards.length || net.populations[p - 1].size < 16 * shards.length) continue;
+          assert.equal(owner[pop.start], owner[pop.start - 1], `boundary at ${pop.start}`);
         }
         // Reading the shards' pieces in piecesInOrder's order visits the neurons in ascending order.
         const order = piecesInOrder(shards);
@@ -61,4 +65,13 @@ describe('partitionNeurons: pieces of every population, cut on cache lines', () 
       });
     }
   }
+});
+
+describe('partitionNeurons: small networks leave no shard idle', () => {
+  it('one population of 15 on 2 shards, and three of 20 on 4: every shard owns neurons (a shard partition cuts something)', () => {
+    for (const [sizes, shardCount] of [[[15], 2], [[20, 20, 20], 4], [[16], 8], [[100, 3], 6]] as [number[], number][]) {
+      const shards = partitionNeurons(populationsOf(sizes), shardCount);
+      shards.forEach((s, k) => assert.ok(s.ranges.some((r) => r.hi > r.lo), `${sizes} on ${shardCount}: shard ${k} owns nothing`));
+    }
+  });
 });

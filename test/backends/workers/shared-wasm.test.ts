@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { instantiateCpuWasm, CPU_WASM_URL, cpuWasmModule } from '../../../kernels/wasm/cpu_wasm.js';
 import { sharedCpuModule, withSharedMemoryImport } from '../../../src/backends/workers/shared-wasm-module.js';
+import { distinctPopulationsSpec } from '../../helpers/networks.js';
 
 const BIN = fileURLToPath(new URL('../../../../bin/neurochaos.js', import.meta.url));
 
@@ -53,5 +56,22 @@ describe('the wasm LIF module over a shared memory', () => {
     const wasm = hash({});
     assert.equal(hash({ NEUROCHAOS_WASM: '0' }), wasm);
     assert.equal(hash({ NEUROCHAOS_WASM_DELIVERY: '1' }), wasm, 'wasm LIF with wasm delivery');
+  });
+
+  it('where every population has its own LIF constants, 3 workers on the wasm kernels give the JavaScript kernels\' spikes (each shard reads each population\'s own parameter block)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'neurochaos-distinct-'));
+    try {
+      const model = join(dir, 'distinct.json');
+      writeFileSync(model, JSON.stringify(distinctPopulationsSpec()));
+      const hash = (env: NodeJS.ProcessEnv) => {
+        const r = spawnSync(process.execPath, [BIN, 'simulate', '--model', model, '--duration', '80', '--backend', 'workers', '--workers', '3', '--json'], { encoding: 'utf8', env: { ...process.env, ...env } });
+        assert.equal(r.status, 0, r.stderr);
+        const out = JSON.parse(r.stdout) as { spikeHash: string; totalSpikes?: number };
+        return out.spikeHash;
+      };
+      assert.equal(hash({}), hash({ NEUROCHAOS_WASM: '0' }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
