@@ -17,10 +17,10 @@ export function pairsByReplica(entries: Uint32Array, batch: number): Int32Array[
   return lists.map((l) => {
     const idx = Array.from({ length: l.length / 2 }, (_, k) => k).sort((a, b) => l[2 * a] - l[2 * b] || l[2 * a + 1] - l[2 * b + 1]);
     const out = new Int32Array(l.length);
-    idx.forEach((k, j) => {
-      out[2 * j] = l[2 * k];
-      out[2 * j + 1] = l[2 * k + 1];
-    });
+    for (let j = 0; j < idx.length; j++) {
+      out[2 * j] = l[2 * idx[j]];
+      out[2 * j + 1] = l[2 * idx[j] + 1];
+    }
     return out;
   });
 }

@@ -21,6 +21,14 @@ export function validateFaultSpec(input: unknown, root = 'fault'): FaultSpec {
     throw new InputError(root, `must be an object with a "kind" (one of ${IMPLEMENTED_FAULT_KINDS.join(', ')})`);
   }
   const kind = (input as { kind?: unknown } | null)?.kind;
+  if (kind === 'spike-storm') {
+    // Scenario files may write amplitudeMv / amplitudePa (src/chaos/kinds/spike-storm.ts fromScenario); a fault
+    // spec has one spelling, and zod's "Unrecognized key" would not say which.
+    for (const alias of ['amplitudeMv', 'amplitudePa'] as const) {
+      const value = (input as Record<string, unknown>)[alias];
+      if (value !== undefined) throw new InputError(`${root}.${alias}`, `is the scenario files' spelling; a fault spec says amplitude: ${shownJson(value)}, unit: '${alias === 'amplitudeMv' ? 'mV' : 'pA'}'`);
+    }
+  }
   const parsed = faultSpecSchema.safeParse(input);
   if (!parsed.success) {
     const first = parsed.error.issues[0];

@@ -18,11 +18,18 @@ const RATE_FLOOR_HZ = 1;
 /** Steady-state bands from the baseline samples: mean +- max(sigmas * sd, relative * |mean|, floor). */
 export function baselineBands(samples: MetricSample[], tol: Tolerance): Record<string, Band> {
   const bands: Record<string, Band> = {};
-  const keys = Object.keys(metricValues(samples[0]));
+  // Each sample's values once, and plain loops: a closure per key was compiled again in every campaign job.
+  const values = samples.map(metricValues);
+  const keys = Object.keys(values[0]);
+  const xs = new Float64Array(values.length);
   for (const k of keys) {
-    const xs = samples.map((s) => metricValues(s)[k]);
-    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-    const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, xs.length - 1));
+    for (let i = 0; i < values.length; i++) xs[i] = values[i][k];
+    let sum = 0;
+    for (let i = 0; i < xs.length; i++) sum += xs[i];
+    const mean = sum / xs.length;
+    let squares = 0;
+    for (let i = 0; i < xs.length; i++) squares += (xs[i] - mean) ** 2;
+    const sd = Math.sqrt(squares / Math.max(1, xs.length - 1));
     const half = bandHalfWidth(k, mean, sd, tol.sigmas, tol.relative);
     // Every metric is a count, a rate or a size: a band never reaches below zero.
     bands[k] = { mean, sd, lo: Math.max(0, mean - half), hi: mean + half };
