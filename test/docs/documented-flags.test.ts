@@ -14,7 +14,7 @@ const OTHER_PROGRAMS: { name: string; pattern: RegExp; flags: string[] }[] = [
   { name: 'deno test', pattern: /\bdeno test\b/, flags: ['--no-check'] },
   { name: 'npm run fuzz', pattern: /npm run fuzz\b/, flags: ['--runs', '--seed', '--property', '--path', '--replay-path'] },
   { name: 'node dist/bench/cpu-ratio.js', pattern: /cpu-ratio(-child)?\.js/, flags: ['--base', '--model', '--steps', '--pairs', '--root', '--seed'] },
-  { name: 'node', pattern: /\bnode\b/, flags: ['--test', '--test-name-pattern', '--cpu-prof', '--trace-gc', '--trace-opt', '--single-threaded', '--single-threaded-gc', '--no-concurrent-recompilation', '--initial-old-space-size'] },
+  { name: 'node', pattern: /\bnode\b/, flags: ['--test', '--test-name-pattern', '--cpu-prof', '--trace-gc', '--trace-opt', '--single-threaded', '--single-threaded-gc', '--no-concurrent-recompilation', '--v8-pool-size', '--print-opt-source', '--initial-old-space-size'] },
   { name: 'npm install', pattern: /npm install\b/, flags: ['--no-audit', '--no-fund', '--save-dev'] },
 ];
 
