@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { InputError } from '../src/util/errors.js';
+import { powerConfig } from './verdict-power-config.js';
 
 /** Every suite `npm run bench -- --suite ...` knows, in the order they run. */
 export const SUITES = ['simulate', 'throughput', 'kernels', 'guards', 'degradation', 'tfjs-batch', 'gpujs', 'full-scale', 'webgpu', 'verdict-power', 'campaign', 'scaling', 'cpu-speed'] as const;
@@ -8,6 +9,13 @@ export type Suite = (typeof SUITES)[number];
 /** The suites that take --pairs, with their default (guards: at least 5 pairs, its statistics need them). */
 const PAIRS_DEFAULT: Partial<Record<Suite, number>> = { guards: 7, campaign: 5, 'cpu-speed': 5 };
 const PAIRS_MIN: Partial<Record<Suite, number>> = { guards: 5 };
+/** The suites that --full changes. */
+const FULL_TAKERS: readonly Suite[] = ['verdict-power', 'scaling', 'cpu-speed'];
+
+/** A decimal integer written plainly ("12"), else null: Number() would also take "0x5", "1e2", " 5 " and "". */
+export function strictInteger(text: string): number | null {
+  return /^[0-9]{1,9}$/.test(text) ? Number(text) : null;
+}
 
 export interface BenchOptions {
   suites: Set<Suite>;
@@ -31,38 +39,59 @@ export interface BenchOptions {
  */
 export function parseBenchOptions(args: string[]): BenchOptions {
   let values: Record<string, string | boolean | undefined>;
+  let tokens: { kind: string; name?: string }[];
   try {
-    ({ values } = parseArgs({
+    ({ values, tokens } = parseArgs({
       args,
+      tokens: true,
       options: { suite: { type: 'string', default: 'simulate,throughput,kernels,guards,degradation' }, quick: { type: 'boolean', default: false }, backend: { type: 'string', default: 'cpu' }, full: { type: 'boolean', default: false }, points: { type: 'string' }, trials: { type: 'string' }, pairs: { type: 'string' } },
     }));
   } catch (e) {
-    // ERR_PARSE_ARGS_UNKNOWN_OPTION, ..._INVALID_OPTION_VALUE ("--pairs -3" reads as a flag -3): bad input, not a crash.
+    // ERR_PARSE_ARGS_UNKNOWN_OPTION, ..._INVALID_OPTION_VALUE ("--pairs -3" reads as a flag -3), ..._UNEXPECTED_POSITIONAL: bad input, not a crash.
     const message = e instanceof Error ? e.message : String(e);
-    throw new InputError(/'(--?[\w-]+)/.exec(message)?.[1] ?? 'arguments', message);
+    const code = (e as { code?: string }).code;
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new InputError('arguments', message);
+    const flag = /'(--?[\w-]+)/.exec(message)?.[1];
+    if (flag === '--pairs' && code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new InputError('--pairs', `must be an integer in [1, 100] (${message.split('\n')[0]})`);
+    throw new InputError(flag ?? 'arguments', message);
+  }
+  // A flag given twice would have its last value win silently.
+  const seen = new Set<string>();
+  for (const t of tokens) {
+    if (t.kind !== 'option' || t.name === undefined) continue;
+    if (seen.has(t.name)) throw new InputError(`--${t.name}`, 'given more than once');
+    seen.add(t.name);
   }
   const suiteList = values.suite === 'all' ? [...SUITES] : String(values.suite).split(',');
   for (const s of suiteList) if (!(SUITES as readonly string[]).includes(s)) throw new InputError('--suite', `unknown suite "${s}" (known: ${SUITES.join(', ')}, all)`);
   const suites = new Set(suiteList as Suite[]);
   if (values.backend !== 'cpu' && values.backend !== 'workers') throw new InputError('--backend', `must be cpu or workers (got ${String(values.backend)})`);
   const options: BenchOptions = { suites, quick: values.quick === true, full: values.full === true, backend: values.backend };
+  // Suites that --quick skips take no flag: guards does not run with --quick.
+  const running = [...suites].filter((x) => !(options.quick && (x === 'guards' || x === 'simulate')));
   if (typeof values.pairs === 'string') {
-    const takers = [...suites].filter((s) => PAIRS_DEFAULT[s] !== undefined);
-    if (takers.length === 0) throw new InputError('--pairs', `applies only to the suites ${Object.keys(PAIRS_DEFAULT).join(', ')} (asked: ${[...suites].join(', ')})`);
-    const pairs = Number(values.pairs);
-    const min = Math.max(1, ...takers.map((s) => PAIRS_MIN[s] ?? 1));
-    if (!(values.pairs.trim() !== '' && Number.isInteger(pairs) && pairs >= min && pairs <= 100)) throw new InputError('--pairs', `must be an integer in [${min}, 100]${min > 1 ? ` (guards needs at least ${min})` : ''} (got ${JSON.stringify(values.pairs)})`);
+    const takers = running.filter((x) => PAIRS_DEFAULT[x] !== undefined);
+    if (takers.length === 0) throw new InputError('--pairs', `applies only to the suites ${Object.keys(PAIRS_DEFAULT).join(', ')}${options.quick ? ' (guards not with --quick)' : ''} (asked: ${[...suites].join(', ')})`);
+    const min = Math.max(1, ...takers.map((x) => PAIRS_MIN[x] ?? 1));
+    const pairs = strictInteger(values.pairs);
+    if (!(pairs !== null && pairs >= min && pairs <= 100)) throw new InputError('--pairs', `must be an integer in [${min}, 100]${min > 1 ? ` (guards needs at least ${min})` : ''} (got ${JSON.stringify(values.pairs)})`);
     options.pairs = pairs;
   }
+  if (values.full === true && !running.some((x) => FULL_TAKERS.includes(x))) throw new InputError('--full', `applies only to the suites ${FULL_TAKERS.join(', ')}`);
+  if (values.backend !== 'cpu' && !running.includes('verdict-power')) throw new InputError('--backend', 'applies only to the verdict-power suite');
   if (values.trials !== undefined || values.points !== undefined) {
     if (!suites.has('verdict-power')) throw new InputError(values.trials !== undefined ? '--trials' : '--points', 'applies only to the verdict-power suite');
   }
   if (typeof values.trials === 'string') {
-    const trials = Number(values.trials);
-    if (!(values.trials.trim() !== '' && Number.isInteger(trials) && trials >= 2 && trials <= 10_000)) throw new InputError('--trials', `must be an integer in [2, 10000] (got ${JSON.stringify(values.trials)})`);
+    const trials = strictInteger(values.trials);
+    if (!(trials !== null && trials >= 2 && trials <= 10_000)) throw new InputError('--trials', `must be an integer in [2, 10000] (got ${JSON.stringify(values.trials)})`);
     options.trials = trials;
   }
-  if (typeof values.points === 'string') options.points = values.points.split(',');
+  if (typeof values.points === 'string') {
+    options.points = values.points.split(',');
+    // The point ids are the form's: checked here, before any suite runs, not when verdict-power starts.
+    powerConfig(options.full ? 'full' : 'quick', options.backend, options.points);
+  }
   return options;
 }
 

@@ -24,7 +24,9 @@ import { MICROCIRCUIT_REFERENCE_RATES_HZ, MICROCIRCUIT_POPULATIONS } from '../sr
  * --trials N: that many trials per point instead of the form's (results then go to verdict-power[-quick]-<points>-t<N> files, so a partial run never overwrites the whole table).
  * scaling: --full adds microcircuit 0.5 and 1.0. cpu-speed: ratios to a build of 9564f1a (made in bench/.baseline when missing), --pairs N (default 5), --full adds the full-scale microcircuit. guards: --pairs N (default 7, at least 5) pairs of processes, guards on and off. campaign: --pairs N interleaved rounds of its setups (default 5; 1 with --quick).
  * Writes JSON, CSV, Markdown and HTML into bench/results/ with the machine they ran on.
- * --quick: a smoke check of every default suite (under 5 minutes on 2 cores); results go to *-quick files.
+ * --quick: a smoke check of every default suite (under 5 minutes on 2 cores; simulate and guards skip it); results go to *-quick files.
+ * Every flag is checked before any suite runs (bench/run-options.ts): a flag no selected suite takes, a flag given twice or
+ * a value out of range stops the run with the flag and its range, exit 2.
  * (gpujs: NEUROCHAOS_GPUJS_MODE requires a gpu.js mode)
  */
 let options: BenchOptions;
@@ -46,7 +48,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const machine = machineInfo();
 log(`neurochaos bench on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, load average ${machine.loadAverage.map((x) => x.toFixed(1)).join(' / ')}${quick ? ' (quick)' : ''}`);
 // Up-front estimate from this project's 2-core machine (loaded); the degradation suite refines its own on stderr.
-const ESTIMATE_S: Record<string, [number, number]> = { simulate: [40, 40], throughput: [60, 400], kernels: [25, 60], guards: [80, 80], degradation: [150, 1500], 'tfjs-batch': [60, 60], gpujs: [120, 120], 'full-scale': [300, 300], webgpu: [90, 300], 'verdict-power': [900, 900], campaign: [90, 300], scaling: [240, 240], 'cpu-speed': [900, 900] };
+const ESTIMATE_S: Record<string, [number, number]> = { simulate: [0, 40], throughput: [60, 400], kernels: [25, 60], guards: [0, 80], degradation: [150, 1500], 'tfjs-batch': [60, 60], gpujs: [120, 120], 'full-scale': [300, 300], webgpu: [90, 300], 'verdict-power': [900, 900], campaign: [90, 300], scaling: [240, 240], 'cpu-speed': [900, 900] };
 const estimate = [...suites].reduce((a, s) => a + (ESTIMATE_S[s]?.[quick ? 0 : 1] ?? 0), 0);
 log(`suites: ${[...suites].join(', ')}; expect about ${formatDuration(estimate)} on 2 cores (more on a loaded machine)`);
 

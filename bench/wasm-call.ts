@@ -12,16 +12,22 @@
 import { PerformanceObserver } from 'node:perf_hooks';
 import { cpuWasmModule, instantiateCpuWasm } from '../kernels/wasm/cpu_wasm.js';
 import { InputError } from '../src/util/errors.js';
+import { strictInteger } from './run-options.js';
 
-const instances = Number(process.argv[2] ?? 2);
-const calls = Number(process.argv[3] ?? 2_000_000);
 /** Bad input: the argument and its range on stderr, exit 2 (as the CLI), no stack trace. */
 function bad(e: InputError): never {
   process.stderr.write(`wasm-call: ${e.message}\n`);
   process.exit(2);
 }
-if (!Number.isInteger(instances) || instances < 1 || instances > 16) bad(new InputError('INSTANCES', `must be an integer in [1, 16] (got ${process.argv[2]})`));
-if (!Number.isInteger(calls) || calls < 1000 || calls > 1e9) bad(new InputError('CALLS', `must be an integer in [1000, 1e9] (got ${process.argv[3]})`));
+/** Argument i (a plain decimal integer in [lo, hi]) or its default. */
+function argument(i: number, name: string, fallback: number, lo: number, hi: number, range: string): number {
+  const raw = process.argv[2 + i];
+  const v = raw === undefined ? fallback : strictInteger(raw);
+  if (v === null || v < lo || v > hi) bad(new InputError(name, `must be an integer in ${range} (got ${JSON.stringify(raw)})`));
+  return v;
+}
+const instances = argument(0, 'INSTANCES', 2, 1, 16, '[1, 16]');
+const calls = argument(1, 'CALLS', 2_000_000, 1000, 1e9, '[1000, 1e9]');
 const module = cpuWasmModule();
 if (module === null) throw new Error('no wasm SIMD in this engine');
 const kernels = Array.from({ length: instances }, () => instantiateCpuWasm(module, new WebAssembly.Memory({ initial: 1, maximum: 1 })));

@@ -32,6 +32,51 @@ const WORKLOADS = [
 ] as const;
 const BIN = fileURLToPath(new URL('../../../bin/neurochaos.js', import.meta.url));
 
+/**
+ * What the suite has started or made and not yet ended or removed. Ctrl-C or SIGTERM (and an exit) end and
+ * remove all of it synchronously: the workers and redis-server have no IPC channel to notice the suite gone,
+ * and a signal ends the process without running the `finally` blocks that remove the folders.
+ */
+const live = { processes: new Set<ChildProcess>(), pids: new Set<number>(), folders: new Set<string>() };
+
+function scratchFolder(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  live.folders.add(dir);
+  return dir;
+}
+
+function removeFolder(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  live.folders.delete(dir);
+}
+
+function endAllNow(): void {
+  let killed = 0;
+  for (const p of live.processes) {
+    if (p.exitCode === null && p.signalCode === null) {
+      p.kill('SIGKILL');
+      killed++;
+    }
+  }
+  for (const pid of live.pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+      killed++;
+    } catch {
+      // already gone
+    }
+  }
+  // A worker's job process (its child, not ours) ends when it sees its parent gone, after the step it is in,
+  // and may still write a recording into the worker's folder: give it half a second before removing the folders.
+  if (killed > 0 && live.folders.size > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+  for (const dir of [...live.folders]) removeFolder(dir);
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  endAllNow();
+  process.exit(signal === 'SIGINT' ? 130 : 143);
+}
+
 /** CPU seconds of a local pool's job processes during the clock: their main threads and V8's background threads (compilers, GC), and the parent's. */
 interface CpuSplit {
   jobMainSeconds: number;
@@ -95,7 +140,7 @@ function cpuMeter(pids: number[]): () => CpuSplit | null {
 
 /** Runs the workload's jobs in a fresh folder (nothing resumed) and returns the wall seconds and the result table. */
 async function timed(c: Campaign, run: (outDir: string) => Promise<CampaignRun>, pids: number[]): Promise<{ wallSeconds: number; csv: string; ran: number; cpu: CpuSplit | null }> {
-  const out = mkdtempSync(join(tmpdir(), 'neurochaos-campaign-bench-'));
+  const out = scratchFolder('neurochaos-campaign-bench-');
   try {
     const meter = pids.length ? cpuMeter(pids) : () => null;
     const t0 = performance.now();
@@ -107,15 +152,16 @@ async function timed(c: Campaign, run: (outDir: string) => Promise<CampaignRun>,
     buildCurves(c, rows);
     return { wallSeconds, csv: resultsCsv(rows), ran: r.ran, cpu };
   } finally {
-    rmSync(out, { recursive: true, force: true });
+    removeFolder(out);
   }
 }
 
 /** A private redis-server on loopback; `startWorkers(n)` starts n worker processes (one job at a time each) and resolves when they are ready (their job processes started); stopWorkers() ends them; stop() ends everything. */
 async function startCluster(): Promise<{ url: string; startWorkers: (n: number) => Promise<void>; stopWorkers: () => Promise<void>; stop: () => Promise<void> }> {
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'neurochaos-bench-redis-'));
+  const dir = scratchFolder('neurochaos-bench-redis-');
   const redis = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  live.processes.add(redis);
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {
@@ -132,6 +178,7 @@ async function startCluster(): Promise<{ url: string; startWorkers: (n: number) 
       Array.from({ length: n }, (_, i) => {
         const w = spawn(process.execPath, [BIN, 'worker', '--queue', url, '--concurrency', '1', '--out', join(dir, `w${i}`)], { stdio: ['ignore', 'ignore', 'pipe'] });
         workers.push(w);
+        live.processes.add(w);
         return new Promise<void>((resolve) => {
           let log = '';
           w.stderr!.on('data', (d) => {
@@ -147,32 +194,21 @@ async function startCluster(): Promise<{ url: string; startWorkers: (n: number) 
     p.kill('SIGKILL');
     await exited;
   };
-  // The workers and redis-server are spawned without an IPC channel, so they outlive this process unless it
-  // ends them: on exit (and on Ctrl-C or SIGTERM, which otherwise end it without 'exit'), kill them and
-  // remove the folder synchronously.
-  const killAllNow = () => {
-    for (const p of [...workers, redis]) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const onSignal = (signal: NodeJS.Signals) => {
-    killAllNow();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('exit', killAllNow);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   return {
     url,
     startWorkers,
     async stopWorkers() {
-      for (const w of workers.splice(0)) await kill(w);
+      for (const w of workers.splice(0)) {
+        await kill(w);
+        live.processes.delete(w);
+      }
     },
     async stop() {
-      process.off('exit', killAllNow);
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      for (const p of [...workers.splice(0), redis]) await kill(p);
-      rmSync(dir, { recursive: true, force: true });
+      for (const p of [...workers.splice(0), redis]) {
+        await kill(p);
+        live.processes.delete(p);
+      }
+      removeFolder(dir);
     },
   };
 }
@@ -193,14 +229,17 @@ async function measureWorkload(w: (typeof WORKLOADS)[number], rounds: number, lo
       // Every setup's processes are started and ready before the clock (local pools and queue workers alike): a
       // campaign starts them once, so jobs per hour is the pool's steady rate. Their start-up is measured apart.
       const localPool = (n: number) => async () => {
-        const work = mkdtempSync(join(tmpdir(), 'neurochaos-bench-pool-'));
+        const work = scratchFolder('neurochaos-bench-pool-');
         const pool = new JobPool(n, work);
         await pool.ready();
+        const pids = pool.pids();
+        for (const pid of pids) live.pids.add(pid);
         const stop = async () => {
           await pool.close();
-          rmSync(work, { recursive: true, force: true });
+          for (const pid of pids) live.pids.delete(pid);
+          removeFolder(work);
         };
-        return { run: (campaign: Campaign, out: string) => runLocal(campaign, { outDir: out, concurrency: n, pool }), stop, pids: pool.pids() };
+        return { run: (campaign: Campaign, out: string) => runLocal(campaign, { outDir: out, concurrency: n, pool }), stop, pids };
       };
       const setups: [Measurement['setup'], () => Promise<{ run: (campaign: Campaign, out: string) => Promise<CampaignRun>; stop: () => Promise<void>; pids: number[] }>][] = [
         ['local 1', localPool(1)],
@@ -304,13 +343,26 @@ function cpuBound(measurements: Measurement[]): { main1: number; background1: nu
  * CPU (job processes' main and V8 background threads, the parent).
  */
 export async function runCampaignBench(resultsDir: string, machine: Record<string, unknown>, log: (line: string) => void, quick: boolean, rounds: number): Promise<void> {
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  process.once('exit', endAllNow);
+  try {
+    await measureAndWrite(resultsDir, machine, log, quick, rounds);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('exit', endAllNow);
+  }
+}
+
+async function measureAndWrite(resultsDir: string, machine: Record<string, unknown>, log: (line: string) => void, quick: boolean, rounds: number): Promise<void> {
   const results = [];
   for (const w of WORKLOADS) {
     const r = await measureWorkload(w, rounds, log);
     const q = ratios(r.measurements);
     const bound = cpuBound(r.measurements);
     const byRound = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(', ');
-    log(`  ${w.name}: local pool 2 vs 1: ${q.localSpeedup.toFixed(2)}x, median of rounds ${byRound(q.localByRound)} (target >= 1.8; pooled ${q.localSpeedupPooled.toFixed(2)}x, ${q.localSpeedupCold.toFixed(2)}x with start-up and warm-up); distributed 2 vs local 2: ${q.queueRatio.toFixed(2)}, rounds ${byRound(q.queueByRound)} (target >= 0.90; pooled ${q.queueRatioPooled.toFixed(2)}, ${q.queueRatioCold.toFixed(2)} with start-up and warm-up); result tables identical: ${r.identical}${bound ? `; CPU bound 2 x ${bound.main1.toFixed(2)} / (${bound.main2.toFixed(2)} + ${bound.background2.toFixed(2)}) = ${bound.predicted.toFixed(2)}x` : ''}`);
+    log(`  ${w.name}: local pool 2 vs 1: ${q.localSpeedup.toFixed(2)}x, median of rounds ${byRound(q.localByRound)} (target >= 1.8; pooled ${q.localSpeedupPooled.toFixed(2)}x, ${q.localSpeedupCold.toFixed(2)}x with start-up${w.warmup ? ' and warm-up' : ''}); distributed 2 vs local 2: ${q.queueRatio.toFixed(2)}, rounds ${byRound(q.queueByRound)} (target >= 0.90; pooled ${q.queueRatioPooled.toFixed(2)}, ${q.queueRatioCold.toFixed(2)} with start-up${w.warmup ? ' and warm-up' : ''}); result tables identical: ${r.identical}${bound ? `; CPU bound 2 x ${bound.main1.toFixed(2)} / (${bound.main2.toFixed(2)} + ${bound.background2.toFixed(2)}) = ${bound.predicted.toFixed(2)}x` : ''}`);
     results.push({ ...w, ...r, ...q, bound });
   }
   const m = machine as { cpu: string; cores: number; memoryGiB: number; node: string; date: string; loadAverage: number[] };

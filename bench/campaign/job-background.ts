@@ -25,6 +25,7 @@ import { ReferenceCache } from '../../src/campaign/reference-run.js';
 import { runJob } from '../../src/campaign/run-job.js';
 import { dispatchOrder } from '../../src/campaign/run-tally.js';
 import { InputError } from '../../src/util/errors.js';
+import { strictInteger } from '../run-options.js';
 
 const file = (name: string) => fileURLToPath(new URL(`../../../bench/campaign/${name}`, import.meta.url));
 const warm = loadCampaign(file('warmup.campaign.yaml'));
@@ -32,9 +33,9 @@ const clocked = loadCampaign(file('throughput.campaign.yaml'));
 
 function arg(i: number, name: string, fallback: number, max: number): number {
   const raw = process.argv[2 + i];
-  const v = Number(raw ?? fallback);
-  if (!Number.isInteger(v) || v < 0 || v > max) {
-    process.stderr.write(`job-background: ${new InputError(name, `must be an integer in [0, ${max}] (got ${raw})`).message}\n`);
+  const v = raw === undefined ? fallback : strictInteger(raw);
+  if (v === null || v > max) {
+    process.stderr.write(`job-background: ${new InputError(name, `must be an integer in [0, ${max}] (got ${JSON.stringify(raw)})`).message}\n`);
     process.exit(2);
   }
   return v;

@@ -18,10 +18,20 @@ const references = new ReferenceCache();
 const networks = new NetworkCache();
 process.on('SIGINT', () => {});
 process.on('disconnect', () => process.exit(0));
+/**
+ * Sends to the parent unless it is gone: after a Ctrl-C that ended the parent first, a send threw
+ * ERR_IPC_CHANNEL_CLOSED (or EPIPE) and printed its stack trace under the user's prompt. This process
+ * then exits on 'disconnect'.
+ */
+function reply(message: ChildReply | { type: 'ready' }): void {
+  if (!process.connected) return;
+  process.send!(message, undefined, undefined, () => {});
+}
+
 process.on('message', (m: ChildRequest) => {
   if (m?.type !== 'job') return;
   runJob(m.job, { workDir, codeVersion: codeVersion(), references, networks })
-    .then((result) => process.send!({ type: 'result', id: m.id, result } satisfies ChildReply))
-    .catch((e: unknown) => process.send!({ type: 'error', id: m.id, message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) } satisfies ChildReply));
+    .then((result) => reply({ type: 'result', id: m.id, result }))
+    .catch((e: unknown) => reply({ type: 'error', id: m.id, message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }));
 });
-process.send!({ type: 'ready' });
+reply({ type: 'ready' });

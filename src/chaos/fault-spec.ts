@@ -24,9 +24,14 @@ export function validateFaultSpec(input: unknown, root = 'fault'): FaultSpec {
   if (kind === 'spike-storm') {
     // Scenario files may write amplitudeMv / amplitudePa (src/chaos/kinds/spike-storm.ts fromScenario); a fault
     // spec has one spelling, and zod's "Unrecognized key" would not say which.
+    const raw = input as Record<string, unknown>;
     for (const alias of ['amplitudeMv', 'amplitudePa'] as const) {
-      const value = (input as Record<string, unknown>)[alias];
-      if (value !== undefined) throw new InputError(`${root}.${alias}`, `is the scenario files' spelling; a fault spec says amplitude: ${shownJson(value)}, unit: '${alias === 'amplitudeMv' ? 'mV' : 'pA'}'`);
+      if (!(alias in raw)) continue;
+      const unit = alias === 'amplitudeMv' ? 'mV' : 'pA';
+      const value = raw[alias];
+      const shown = typeof value === 'number' && Number.isFinite(value) ? String(value) : '<a number>';
+      const hint = raw.amplitude !== undefined ? 'drop it: amplitude and unit are given' : `write amplitude: ${shown}, unit: '${unit}'`;
+      throw new InputError(`${root}.${alias}`, `is the scenario files' spelling, not a fault spec's; ${hint}`);
     }
   }
   const parsed = faultSpecSchema.safeParse(input);

@@ -7,6 +7,7 @@ import { InputError } from '../../src/util/errors.js';
 
 const RUN = fileURLToPath(new URL('../../bench/run.js', import.meta.url));
 const WASM_CALL = fileURLToPath(new URL('../../bench/wasm-call.js', import.meta.url));
+const JOB_BACKGROUND = fileURLToPath(new URL('../../bench/campaign/job-background.js', import.meta.url));
 
 function rejects(args: string[], field: string, text: RegExp): void {
   assert.throws(
@@ -37,6 +38,24 @@ describe('npm run bench flags (bench/run-options.ts)', () => {
     rejects(['--backend', 'gpu'], '--backend', /must be cpu or workers/);
   });
 
+  it('takes integers written plainly only, refuses a flag given twice, and flags no suite that runs would use', () => {
+    for (const odd of ['0x5', '0b11', '1e2', '+5', ' 5 ', '5.0']) rejects(['--suite', 'campaign', '--pairs', odd], '--pairs', /integer in \[1, 100\]/);
+    rejects(['--suite', 'verdict-power', '--trials', '1e3'], '--trials', /integer in \[2, 10000\]/);
+    rejects(['--suite', 'campaign', '--suite', 'guards'], '--suite', /given more than once/);
+    rejects(['--suite', 'campaign', '--pairs', '3', '--pairs', '4'], '--pairs', /given more than once/);
+    // guards does not run with --quick, so --pairs has no taker there.
+    rejects(['--suite', 'guards', '--quick', '--pairs', '9'], '--pairs', /guards not with --quick/);
+    rejects(['--suite', 'campaign', '--full'], '--full', /verdict-power, scaling, cpu-speed/);
+    rejects(['--suite', 'throughput', '--backend', 'workers'], '--backend', /verdict-power/);
+    rejects(['--suite', 'bogus', 'extra'], 'arguments', /Unexpected argument/);
+  });
+
+  it('checks --points against the verdict-power form before any suite runs', () => {
+    rejects(['--suite', 'campaign,verdict-power', '--points', 'nope'], '--points', /unknown point "nope"/);
+    rejects(['--suite', 'verdict-power', '--points', 'aa-null,,x'], '--points', /unknown point ""/);
+    assert.deepEqual(parseBenchOptions(['--suite', 'verdict-power', '--full', '--points', 'aa-null']).points, ['aa-null']);
+  });
+
   it('gives each suite its pairs: the flag, else the default, 1 campaign round with --quick', () => {
     assert.equal(pairsFor(parseBenchOptions(['--suite', 'campaign']), 'campaign'), 5);
     assert.equal(pairsFor(parseBenchOptions(['--suite', 'campaign', '--quick']), 'campaign'), 1);
@@ -53,6 +72,10 @@ describe('npm run bench flags (bench/run-options.ts)', () => {
       [RUN, ['--suite', 'bogus'], /npm run bench: --suite: unknown suite "bogus"/],
       [WASM_CALL, ['0'], /wasm-call: INSTANCES: must be an integer in \[1, 16\]/],
       [WASM_CALL, ['2', '999'], /wasm-call: CALLS: must be an integer in \[1000, 1e9\]/],
+      [WASM_CALL, ['0x3e8'], /wasm-call: INSTANCES: must be an integer in \[1, 16\] \(got "0x3e8"\)/],
+      [RUN, ['--suite', 'campaign,verdict-power', '--points', 'nope'], /npm run bench: --points: unknown point "nope"/],
+      [JOB_BACKGROUND, ['', '12', '0'], /job-background: WARM: must be an integer in \[0, 16\] \(got ""\)/],
+      [JOB_BACKGROUND, ['8', '25'], /job-background: JOBS: must be an integer in \[0, 24\]/],
     ] as const) {
       const r = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', timeout: 60_000 });
       assert.equal(r.status, 2, `${args.join(' ')}: exit ${r.status}, stderr ${r.stderr}`);

@@ -16,6 +16,8 @@ const populationsOf = (sizes: number[]) => {
   return { populations, neuronCount: start } as unknown as Network;
 };
 
+const cutsInside = (r: { lo: number; hi: number }, pop: { start: number; size: number }) => r.hi > pop.start && r.hi < pop.start + pop.size;
+
 describe('partitionNeurons: pieces of every population, cut on cache lines', () => {
   const cases: [string, Network][] = [
     ['the scale-0.1 microcircuit', buildNetwork(microcircuitSpec({ scale: 0.1, kScale: 0.01 }), { seed: 1 })],
@@ -23,6 +25,8 @@ describe('partitionNeurons: pieces of every population, cut on cache lines', () 
     ['populations smaller than a line', populationsOf([5, 3, 40, 1, 17])],
     ['small populations, one of 15 and three of 20', populationsOf([15, 20, 20, 20])],
     ['populations of 1, 15, 16, 17 and 33', populationsOf([1, 15, 16, 17, 33])],
+    // 16 x shards for 2-8 shards, and one neuron fewer: the first are cut on lines, the others evenly.
+    ['populations of exactly 16 neurons per shard, and one fewer', populationsOf([32, 31, 48, 47, 64, 63, 80, 79, 96, 95, 112, 111, 128, 127])],
   ];
   for (const [name, net] of cases) {
     for (const shardCount of [1, 2, 3, 4, 5, 6, 7, 8]) {
@@ -37,7 +41,17 @@ describe('partitionNeurons: pieces of every population, cut on cache lines', () 
             if (aligned) for (const cut of [r.lo, r.hi]) if (cut !== pop.start && cut !== pop.start + pop.size) assert.equal(cut % 16, 0, `shard ${k}, population ${p}: cut ${cut} on a line`);
             // No empty piece: aligned cuts are at least 8 neurons from each other and the ends; a small population is cut evenly.
             if (pop.size >= shards.length) assert.ok(r.hi > r.lo, `shard ${k}, population ${p} of ${pop.size}: an empty piece`);
-            if (!aligned) assert.ok(Math.abs(r.hi - r.lo - pop.size / shards.length) < 1, `shard ${k}, population ${p} of ${pop.size}: cut evenly`);
+            if (!aligned) {
+              // floor(size * i / shards): piece i of the population, in the population's order of pieces.
+              const piece = p % 2 === 0 ? k : shards.length - 1 - k;
+              const cutAt = (i: number) => pop.start + Math.floor((pop.size * i) / shards.length);
+              assert.deepEqual([r.lo, r.hi], [cutAt(piece), cutAt(piece + 1)], `shard ${k}, population ${p} of ${pop.size}: cut evenly`);
+            } else if (cutsInside(r, pop)) {
+              // An aligned cut is the even cut rounded to the nearest line.
+              const piece = p % 2 === 0 ? k : shards.length - 1 - k;
+              const even = pop.start + Math.floor((pop.size * (piece + 1)) / shards.length);
+              if (r.hi !== pop.start + pop.size) assert.equal(r.hi, Math.round(even / 16) * 16, `shard ${k}, population ${p}: end on the line nearest the even cut`);
+            }
             for (let i = r.lo; i < r.hi; i++) {
               assert.equal(owner[i], -1, `neuron ${i} owned twice`);
               owner[i] = k;
