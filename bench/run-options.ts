@@ -28,7 +28,12 @@ export interface BenchOptions {
   trials?: number;
   /** --pairs as given, or undefined (then each suite's default: pairsFor). */
   pairs?: number;
+  /** The suites that run: `suites` less those --quick skips (QUICK_SKIPS). */
+  running: Set<Suite>;
 }
+
+/** Suites that do not run with --quick (no quick form). */
+const QUICK_SKIPS: readonly Suite[] = ['simulate', 'guards'];
 
 /**
  * Parses and checks every flag of `npm run bench` before any suite runs, so
@@ -66,19 +71,20 @@ export function parseBenchOptions(args: string[]): BenchOptions {
   for (const s of suiteList) if (!(SUITES as readonly string[]).includes(s)) throw new InputError('--suite', `unknown suite "${s}" (known: ${SUITES.join(', ')}, all)`);
   const suites = new Set(suiteList as Suite[]);
   if (values.backend !== 'cpu' && values.backend !== 'workers') throw new InputError('--backend', `must be cpu or workers (got ${String(values.backend)})`);
-  const options: BenchOptions = { suites, quick: values.quick === true, full: values.full === true, backend: values.backend };
+  const quick = values.quick === true;
+  const running = new Set([...suites].filter((x) => !(quick && QUICK_SKIPS.includes(x))));
+  const options: BenchOptions = { suites, running, quick, full: values.full === true, backend: values.backend };
   // Suites that --quick skips take no flag: guards does not run with --quick.
-  const running = [...suites].filter((x) => !(options.quick && (x === 'guards' || x === 'simulate')));
   if (typeof values.pairs === 'string') {
-    const takers = running.filter((x) => PAIRS_DEFAULT[x] !== undefined);
+    const takers = [...running].filter((x) => PAIRS_DEFAULT[x] !== undefined);
     if (takers.length === 0) throw new InputError('--pairs', `applies only to the suites ${Object.keys(PAIRS_DEFAULT).join(', ')}${options.quick ? ' (guards not with --quick)' : ''} (asked: ${[...suites].join(', ')})`);
     const min = Math.max(1, ...takers.map((x) => PAIRS_MIN[x] ?? 1));
     const pairs = strictInteger(values.pairs);
     if (!(pairs !== null && pairs >= min && pairs <= 100)) throw new InputError('--pairs', `must be an integer in [${min}, 100]${min > 1 ? ` (guards needs at least ${min})` : ''} (got ${JSON.stringify(values.pairs)})`);
     options.pairs = pairs;
   }
-  if (values.full === true && !running.some((x) => FULL_TAKERS.includes(x))) throw new InputError('--full', `applies only to the suites ${FULL_TAKERS.join(', ')}`);
-  if (values.backend !== 'cpu' && !running.includes('verdict-power')) throw new InputError('--backend', 'applies only to the verdict-power suite');
+  if (values.full === true && ![...running].some((x) => FULL_TAKERS.includes(x))) throw new InputError('--full', `applies only to the suites ${FULL_TAKERS.join(', ')}`);
+  if (values.backend !== 'cpu' && !running.has('verdict-power')) throw new InputError('--backend', 'applies only to the verdict-power suite');
   if (values.trials !== undefined || values.points !== undefined) {
     if (!suites.has('verdict-power')) throw new InputError(values.trials !== undefined ? '--trials' : '--points', 'applies only to the verdict-power suite');
   }

@@ -38,7 +38,8 @@ try {
   process.stderr.write(`npm run bench: ${e.message}\n`);
   process.exit(2);
 }
-const { suites } = options;
+// The suites that run (those --quick skips left out).
+const suites = options.running;
 const values = { full: options.full, backend: options.backend, points: options.points?.join(','), trials: options.trials };
 const quick = options.quick;
 const suffix = quick ? '-quick' : '';
@@ -48,7 +49,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const machine = machineInfo();
 log(`neurochaos bench on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, load average ${machine.loadAverage.map((x) => x.toFixed(1)).join(' / ')}${quick ? ' (quick)' : ''}`);
 // Up-front estimate from this project's 2-core machine (loaded); the degradation suite refines its own on stderr.
-const ESTIMATE_S: Record<string, [number, number]> = { simulate: [0, 40], throughput: [60, 400], kernels: [25, 60], guards: [0, 80], degradation: [150, 1500], 'tfjs-batch': [60, 60], gpujs: [120, 120], 'full-scale': [300, 300], webgpu: [90, 300], 'verdict-power': [900, 900], campaign: [90, 300], scaling: [240, 240], 'cpu-speed': [900, 900] };
+const ESTIMATE_S: Record<string, [number, number]> = { simulate: [40, 40], throughput: [60, 400], kernels: [25, 60], guards: [80, 80], degradation: [150, 1500], 'tfjs-batch': [60, 60], gpujs: [120, 120], 'full-scale': [300, 300], webgpu: [90, 300], 'verdict-power': [900, 900], campaign: [90, 300], scaling: [240, 240], 'cpu-speed': [900, 900] };
 const estimate = [...suites].reduce((a, s) => a + (ESTIMATE_S[s]?.[quick ? 0 : 1] ?? 0), 0);
 log(`suites: ${[...suites].join(', ')}; expect about ${formatDuration(estimate)} on 2 cores (more on a loaded machine)`);
 
@@ -89,7 +90,7 @@ if (suites.has('gpujs')) {
   runGpujsBench(resultsDir, machine, log, process.env.NEUROCHAOS_GPUJS_MODE);
 }
 if (suites.has('webgpu')) await webgpuSuite(resultsDir, machine, (line) => log(line), quick);
-if (suites.has('simulate') && !quick) {
+if (suites.has('simulate')) {
   log('simulate:');
   const figs = [];
   for (const c of SIMULATE_CASES) figs.push(runSimulateCase(c, log));
@@ -107,7 +108,7 @@ if (suites.has('kernels')) {
   log('kernels (benny):');
   await runKernelBench(resultsDir, quick);
 }
-if (suites.has('guards') && !quick) {
+if (suites.has('guards')) {
   log('guards (overhead):');
   runGuardOverhead(resultsDir, log, pairsFor(options, 'guards'));
 }

@@ -3,7 +3,7 @@ import { cpuWasmModule, instantiateCpuWasm, type CpuWasmExports, type LifWasmKer
 import type { Network, Synapses } from '../../model/network.js';
 import type { KernelPlan, PopulationKernel } from '../kernel-plan.js';
 import { ringSlotsFor, type SimulationState } from '../simulation-state.js';
-import { lifParamsBytes, WASM_STATE_ARRAYS, WasmLifRunner, writeLifParams, type WasmStateArray as HotArray } from './wasm-lif.js';
+import { dcTermOf, lifParamsBytes, WASM_STATE_ARRAYS, WasmLifRunner, writeLifParams, type WasmStateArray as HotArray } from './wasm-lif.js';
 
 export { WASM_STATE_ARRAYS };
 
@@ -265,7 +265,7 @@ export class WasmKernels extends WasmLifRunner {
     const j = p.index;
     if (this.elision[j] >= 0) return this.elision[j];
     const { restingMv: el, resetMv, p22, p11ex, p11in, p21ex, p21in } = p.lif;
-    const dc = Math.abs(p.lif.p20 * p.lif.dcPa); // the kernels' dcTerm (wasm-lif.ts writeLifParams)
+    const dc = Math.abs(dcTermOf(p.lif));
     const margin = 1 + 1e-6;
     let b = STATE_BOUND;
     let steps = 0;

@@ -19,16 +19,26 @@ export const LIF_PARAM_COUNT = 12;
 const CAP_AT = 10;
 const WEIGHT_AT = 11;
 
+/** Population index slots of `plan`: the largest PopulationKernel.index + 1. */
+function populationSlotsOf(plan: KernelPlan): number {
+  return Math.max(0, ...plan.populations.map((p) => p.index)) + 1;
+}
+
+/** The DC input's term of the update, p20 * dcPa, computed as lifRun computes it (the kernels read it from the block). */
+export function dcTermOf(lif: PopulationKernel['lif']): number {
+  return lif.p20 * lif.dcPa;
+}
+
 /** Bytes of a parameter block for `plan`: LIF_PARAM_COUNT float64 per population slot (PopulationKernel.index). */
 export function lifParamsBytes(plan: KernelPlan): number {
-  return 8 * LIF_PARAM_COUNT * (Math.max(0, ...plan.populations.map((p) => p.index)) + 1);
+  return 8 * LIF_PARAM_COUNT * populationSlotsOf(plan);
 }
 
 /** Writes every population's constant parameters (all but the cap and the weight) into the block `block` (a view of lifParamsBytes(plan) bytes). */
 export function writeLifParams(block: Float64Array, plan: KernelPlan): void {
   for (const p of plan.populations) {
     const l = p.lif;
-    block.set([l.restingMv, l.thresholdMv, l.resetMv, l.p20 * l.dcPa, l.p22, l.p11ex, l.p11in, l.p21ex, l.p21in, l.refractorySteps], p.index * LIF_PARAM_COUNT);
+    block.set([l.restingMv, l.thresholdMv, l.resetMv, dcTermOf(l), l.p22, l.p11ex, l.p11in, l.p21ex, l.p21in, l.refractorySteps], p.index * LIF_PARAM_COUNT);
   }
 }
 
@@ -69,7 +79,7 @@ export abstract class WasmLifRunner {
     protected spikeView: Int32Array,
     params: { ptr: number; view: Float64Array },
   ) {
-    const slots = Math.max(0, ...plan.populations.map((p) => p.index)) + 1;
+    const slots = populationSlotsOf(plan);
     this.populationSlots = slots;
     this.lutPtr = new Int32Array(slots);
     this.thrPtr = new Int32Array(slots);
