@@ -74,7 +74,7 @@ describe('npm run bench flags (bench/run-options.ts)', () => {
       [WASM_CALL, ['2', '999'], /wasm-call: CALLS: must be an integer in \[1000, 1e9\]/],
       [WASM_CALL, ['0x3e8'], /wasm-call: INSTANCES: must be an integer in \[1, 16\] \(got "0x3e8"\)/],
       [RUN, ['--suite', 'campaign,verdict-power', '--points', 'nope'], /npm run bench: --points: unknown point "nope"/],
-      [JOB_BACKGROUND, ['', '12', '0'], /job-background: WARM: must be an integer in \[0, 16\] \(got ""\)/],
+      [JOB_BACKGROUND, ['', '12', '0'], /job-background: WARM: must be an integer in \[0, 32\] \(got ""\)/],
       [JOB_BACKGROUND, ['8', '25'], /job-background: JOBS: must be an integer in \[0, 24\]/],
     ] as const) {
       const r = spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', timeout: 60_000 });
