@@ -82,7 +82,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
   }
 
   /** The precision asked for (option, else scenario; undefined: the backends' default, float64). */
-  private get precision(): Precision | undefined {
+  get precision(): Precision | undefined {
     return this.options.precision ?? this.scenario.precision;
   }
 
