@@ -10,7 +10,7 @@ import { checkQueueReachable, DEFAULT_QUEUE_NAME, parseQueueUrl } from '../../sr
 import { JobPool } from '../../src/campaign/local-pool.js';
 import { runDistributed } from '../../src/campaign/run-distributed.js';
 import { runLocal } from '../../src/campaign/run-local.js';
-import type { CampaignRun } from '../../src/campaign/run-tally.js';
+import { dispatchOrder, type CampaignRun } from '../../src/campaign/run-tally.js';
 import { freePort } from '../../test/campaign/redis-server.js';
 
 /** The workload the targets are read from, and the earlier, shorter one, measured beside it (the workload files say why). */
@@ -214,6 +214,26 @@ async function startCluster(): Promise<{ url: string; startWorkers: (n: number) 
 }
 
 /** Jobs per hour of one workload's setups over `rounds` interleaved rounds; the result tables' distinct texts go to `tables`. */
+/** Warm-up jobs each job process runs before the clock, whatever the setup's number of processes. */
+export const WARMUP_JOBS_PER_PROCESS = 16;
+
+/**
+ * The warm-up campaign cut to `processes` x WARMUP_JOBS_PER_PROCESS jobs, whole reference groups in
+ * dispatch order, so that every process of every setup warms up on as many jobs (the pool hands a
+ * process whole groups). Why: V8 compiles the functions a job calls once (buildNetwork, the readout's
+ * fit, the verdict's judges) only after a process has run several jobs; with one warm-up campaign for
+ * every setup, the lone process warmed up on all of it and each of two on half, so the pool of 2
+ * compiled on the clock what the lone process had compiled before it.
+ * @throws Error when the file holds fewer jobs than that
+ */
+export function warmupFor(warmup: Campaign, processes: number): Campaign {
+  const want = processes * WARMUP_JOBS_PER_PROCESS;
+  const order = dispatchOrder(warmup.jobs);
+  if (order.length < want) throw new Error(`${warmup.file} holds ${order.length} jobs; the campaign suite warms ${processes} process(es) on ${want}`);
+  const keep = new Set(order.slice(0, want).map((o) => o.entry.hash));
+  return { ...warmup, jobs: warmup.jobs.filter((j) => keep.has(j.hash)) };
+}
+
 async function measureWorkload(w: (typeof WORKLOADS)[number], rounds: number, log: (line: string) => void): Promise<{ c: Campaign; jobs: number; warmupJobs: number; measurements: Measurement[]; identical: boolean }> {
   const c = loadCampaign(w.file);
   const warmup = w.warmup ? loadCampaign(w.warmup) : null;
@@ -241,15 +261,15 @@ async function measureWorkload(w: (typeof WORKLOADS)[number], rounds: number, lo
         };
         return { run: (campaign: Campaign, out: string) => runLocal(campaign, { outDir: out, concurrency: n, pool }), stop, pids };
       };
-      const setups: [Measurement['setup'], () => Promise<{ run: (campaign: Campaign, out: string) => Promise<CampaignRun>; stop: () => Promise<void>; pids: number[] }>][] = [
-        ['local 1', localPool(1)],
-        ['local 2', localPool(2)],
-        ['distributed 2', async () => {
+      const setups: [Measurement['setup'], number, () => Promise<{ run: (campaign: Campaign, out: string) => Promise<CampaignRun>; stop: () => Promise<void>; pids: number[] }>][] = [
+        ['local 1', 1, localPool(1)],
+        ['local 2', 2, localPool(2)],
+        ['distributed 2', 2, async () => {
           await cluster.startWorkers(2);
           return { run: (campaign, out) => runDistributed(campaign, { outDir: out, connection, queueName: DEFAULT_QUEUE_NAME }), stop: () => cluster.stopWorkers(), pids: [] };
         }],
       ];
-      for (const [setup, start] of setups) {
+      for (const [setup, processes, start] of setups) {
         const t0 = performance.now();
         const { run, stop, pids } = await start();
         const startupSeconds = (performance.now() - t0) / 1000;
@@ -258,7 +278,10 @@ async function measureWorkload(w: (typeof WORKLOADS)[number], rounds: number, lo
         let loadBefore: number;
         try {
           // The warm-up's jobs (another seed: nothing of it is cached for the clocked jobs, only V8's compiled code).
-          if (warmup) warmupSeconds = (await timed(warmup, (out) => run(warmup, out), [])).wallSeconds;
+          if (warmup) {
+            const jobs = warmupFor(warmup, processes);
+            warmupSeconds = (await timed(jobs, (out) => run(jobs, out), [])).wallSeconds;
+          }
           loadBefore = loadavg()[0];
           r = await timed(c, (out) => run(c, out), pids);
         } finally {
@@ -274,7 +297,7 @@ async function measureWorkload(w: (typeof WORKLOADS)[number], rounds: number, lo
       await cluster.stop();
     }
   }
-  return { c, jobs, warmupJobs: warmup ? new Set(warmup.jobs.map((j) => j.hash)).size : 0, measurements, identical: tables.size === 1 };
+  return { c, jobs, warmupJobs: warmup ? WARMUP_JOBS_PER_PROCESS : 0, measurements, identical: tables.size === 1 };
 }
 
 /** The ratios of one workload's measurements. */
@@ -406,7 +429,7 @@ async function measureAndWrite(resultsDir: string, machine: Record<string, unkno
       '',
       `${r.jobs} jobs, each one experiment on the single-threaded cpu backend (microcircuit scale ${r.c.spec.model.scale}, k-scale ${r.c.spec.model.kScale}, judge.trials ${r.c.spec.judge?.trials ?? 1}: a treated replica and its unfaulted twin per trial) plus its unfaulted reference run; measures: ${r.c.spec.measures.join(', ')}. ${r.why}`,
       '',
-      ...(r.warmup ? [`Warm-up before the clock: \`bench/campaign/warmup.campaign.yaml\`, ${r.warmupJobs} jobs of the same kind under another seed.`, ''] : []),
+      ...(r.warmup ? [`Warm-up before the clock: \`bench/campaign/warmup.campaign.yaml\`, ${r.warmupJobs} jobs of the same kind under another seed per job process (16 for the lone process, 32 for a setup of 2: whole reference groups, so that each process warms up on as many; until 2026-12-01 03:40 every setup ran the same 16, 8 per process with 2).`, ''] : []),
       '| round | setup | jobs | start-up s (before the clock) | warm-up s (before the clock) | wall s | jobs/hour | CPU s: job main + V8 background, parent | load before | load after |',
       '|---|---|---|---|---|---|---|---|---|---|',
       ...r.measurements.map((x) => `| ${x.round} | ${x.setup} | ${x.jobs} | ${x.startupSeconds.toFixed(2)} | ${r.warmup ? x.warmupSeconds.toFixed(1) : '-'} | ${x.wallSeconds.toFixed(1)} | ${x.jobsPerHour.toFixed(0)} | ${x.cpu ? `${x.cpu.jobMainSeconds.toFixed(2)} + ${x.cpu.jobBackgroundSeconds.toFixed(2)}, ${x.cpu.parentSeconds.toFixed(2)}` : '-'} | ${x.loadBefore.toFixed(1)} | ${x.loadAfter.toFixed(1)} |`),

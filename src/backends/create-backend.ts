@@ -1,3 +1,4 @@
+import { ownedNetwork } from '../model/lent-network.js';
 import type { Network } from '../model/network.js';
 import { InputError } from '../util/errors.js';
 import { BACKENDS, DEFAULT_BACKEND } from './registered-backends.js';
@@ -32,12 +33,16 @@ export async function prepareBackend<T extends BackendChoice>(choice: T): Promis
 }
 
 /**
- * Builds the chosen backend (default `workers`) over `network`.
+ * Builds the chosen backend (default `workers`) over `network`. A network
+ * whose connectivity is lent (model/lent-network.ts) is copied first unless
+ * the backend says it copies it itself (`acceptsLentNetwork`).
  *
  * @throws InputError code `unknown-backend` naming every registered backend; `backend-not-prepared` for a backend whose prepareBackend has not run (tfjs); `bad-input` for options outside a backend's limits.
  */
 export function createBackend(network: Network, choice: BackendChoice = {}): CreatedBackend {
   const name = choice.backend ?? DEFAULT_BACKEND;
   if (name === 'auto') throw new InputError('backend', 'auto is resolved by prepareBackend(choice) before createBackend');
-  return BACKENDS.get(name).create(network, choice);
+  const descriptor = BACKENDS.get(name);
+  // A backend writes its connectivity (weight faults, the scrubber): a lent network's belongs to its lender.
+  return descriptor.create(descriptor.acceptsLentNetwork === true ? network : ownedNetwork(network), choice);
 }

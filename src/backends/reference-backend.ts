@@ -1,3 +1,4 @@
+import { ownedNetwork } from '../model/lent-network.js';
 import type { Network } from '../model/network.js';
 import type { SimulationOptions } from './backend.js';
 import { BackendShell } from './backend-shell.js';
@@ -33,6 +34,8 @@ export class ReferenceBackend extends BackendShell {
     const plan = planKernels(network, resolvePrecision(options.precision));
     // Laid out before the shell, which takes the memory's copy of the synapses as its live synapses.
     const kernels = WasmKernels.create(network, options.batch ?? 1, plan);
+    // Without the memory's copy the shell's live synapses are the network's: they must be this backend's own.
+    if (kernels?.synapses == null) network = ownedNetwork(network);
     super(network, options, { sharedState: false, guardShards: 1, synapses: kernels?.synapses ?? undefined, precisions: { backend: 'cpu', supported: PRECISIONS } });
     this.plan = plan;
     const replaced = kernels?.bindState(this.state) ?? null;
@@ -43,6 +46,7 @@ export class ReferenceBackend extends BackendShell {
       try {
         this.wasmReservation = this.allocator.reserve(kernels!.stateBytes, 'simulation state');
       } catch (e) {
+        kernels!.release();
         this.abandon(e);
       }
     }
@@ -87,5 +91,7 @@ export class ReferenceBackend extends BackendShell {
   protected override releaseKernels(): void {
     if (this.wasmReservation !== null) this.allocator.release(this.wasmReservation);
     this.wasmReservation = null;
+    // Last: the state's hot arrays are views of the memory, detached once it is given back.
+    this.wasm?.release();
   }
 }

@@ -112,6 +112,13 @@ export interface BackendDescriptor {
   /** Builds it (synchronous: prepare must have run when there is one). */
   create(network: Network, choice: BackendChoice): CreatedBackend;
   /**
+   * Whether create() may be given a network whose connectivity is lent
+   * (model/lent-network.ts): the backend never writes the arrays it was given
+   * (it copies them, or takes ownedNetwork() where it would not). Absent:
+   * createBackend gives it a copy of its own. @defaultValue false
+   */
+  acceptsLentNetwork?: boolean;
+  /**
    * How the shared suites run it. The last variant is the most demanding
    * one (most threads): the fuzz suite runs that one. @defaultValue one variant with no options
    */

@@ -1,34 +1,17 @@
 import { buildNetwork, type BuildOptions } from '../model/builder.js';
-import { connectivityBytes, type Network, type Synapses } from '../model/network.js';
+import { lendNetwork } from '../model/lent-network.js';
+import { connectivityBytes, type Network } from '../model/network.js';
 import type { NetworkSpec } from '../model/spec.js';
 import { contentHash } from './canonical-json.js';
 
 /** Connectivity bytes a cache holds at most (its networks, not the copies it hands out): beyond it a network is built, not kept. */
 const MAX_CACHED_BYTES = 1 << 30;
 
-type SynapseArray = Synapses[keyof Synapses];
-
-/** A copy of a typed array in memory of its own, of the same kind (shared or not, as buildNetwork's `shared` asked). */
-function copyArray<T extends SynapseArray>(a: T): T {
-  const ctor = a.constructor as new (buffer: ArrayBufferLike) => T;
-  const buffer = a.buffer instanceof SharedArrayBuffer ? new SharedArrayBuffer(a.byteLength) : new ArrayBuffer(a.byteLength);
-  const copy = new ctor(buffer);
-  copy.set(a as never);
-  return copy;
-}
-
-/** A deep copy: nothing a fault or a backend mutates in the copy reaches the original (or the next copy). */
-export function copyNetwork(n: Network): Network {
-  const { synapses, ...rest } = n;
-  return {
-    ...structuredClone(rest),
-    synapses: { rowPtr: copyArray(synapses.rowPtr), targets: copyArray(synapses.targets), weightsPa: copyArray(synapses.weightsPa), delaySteps: copyArray(synapses.delaySteps) },
-  };
-}
-
 /**
- * The networks a pool process built last, kept, so that a job gets a copy
- * (a memory copy of its connectivity) instead of building it again. Why:
+ * The networks a pool process built last, kept, so that a job gets one lent
+ * (lendNetwork: its connectivity shared, read-only) instead of building it
+ * again; a backend that may write its connectivity gets a copy of its own
+ * from createBackend. Why:
  * one job builds its network up to four times (the engine's target check,
  * its treated and control runs, the reference run), and building draws every
  * synapse from its streams: on 12 short jobs (bench/campaign/short-jobs.campaign.yaml,
@@ -42,8 +25,9 @@ export function copyNetwork(n: Network): Network {
  * buildNetwork is deterministic for (spec, seed, dtMs, shared), so a copy of
  * a kept network is the network a fresh build would give, value for value:
  * results do not change (the campaign tests compare local and distributed
- * runs, and one process against two). Each call returns a copy of its own:
- * faults mutate weights, and the kept network is never handed out.
+ * runs, and one process against two). Each call returns a network of its
+ * own whose connectivity is lent: faults mutate weights only in a backend's
+ * own copy (createBackend, ownedNetwork), so the kept network never changes.
  * Holds at most `capacity` networks and MAX_CACHED_BYTES of connectivity.
  */
 export class NetworkCache {
@@ -51,14 +35,14 @@ export class NetworkCache {
 
   constructor(private readonly capacity = 2) {}
 
-  /** buildNetwork's signature and result (a network of the caller's own), from the cache when it holds it. */
+  /** buildNetwork's signature and result (a network of the caller's own, its connectivity lent when kept), from the cache when it holds it. */
   readonly build = (spec: NetworkSpec, options: BuildOptions = {}): Network => {
     const key = contentHash({ spec, seed: options.seed ?? null, dtMs: options.dtMs ?? null, shared: options.shared ?? null });
     const at = this.kept.findIndex((k) => k.key === key);
     if (at >= 0) {
       const [hit] = this.kept.splice(at, 1);
       this.kept.unshift(hit);
-      return copyNetwork(hit.network);
+      return lendNetwork(hit.network);
     }
     const network = buildNetwork(spec, options);
     const bytes = connectivityBytes(network);
@@ -68,6 +52,6 @@ export class NetworkCache {
     let total = 0;
     const over = this.kept.findIndex((k, i) => i >= this.capacity || (total += k.bytes) > MAX_CACHED_BYTES);
     if (over >= 0) this.kept.length = over;
-    return copyNetwork(network);
+    return lendNetwork(network);
   };
 }

@@ -5,14 +5,16 @@ import { expandCampaign } from '../../src/campaign/load-campaign.js';
 import { NetworkCache } from '../../src/campaign/network-cache.js';
 import { ReferenceCache } from '../../src/campaign/reference-run.js';
 import { runJob } from '../../src/campaign/run-job.js';
+import { createBackend } from '../../src/backends/create-backend.js';
 import { buildNetwork } from '../../src/model/builder.js';
+import { isLent } from '../../src/model/lent-network.js';
 import { resolveModel } from '../../src/model/resolve-model.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { TINY_MODEL } from './helpers.js';
 
 const spec = () => resolveModel({ model: 'cuba', scale: 0.05 });
 
-test('network cache: a copy is the network a fresh build gives, in memory of its own, shared where the build was', () => {
+test('network cache: a lent network is the network a fresh build gives, its connectivity shared read-only, shared memory where the build was', async () => {
   const cache = new NetworkCache();
   const fresh = buildNetwork(spec(), { seed: 3, dtMs: 0.1 });
   const first = cache.build(spec(), { seed: 3, dtMs: 0.1 });
@@ -20,14 +22,23 @@ test('network cache: a copy is the network a fresh build gives, in memory of its
   assert.deepEqual(first, fresh);
   assert.deepEqual(second, fresh);
   for (const name of ['rowPtr', 'targets', 'weightsPa', 'delaySteps'] as const) {
-    assert.notEqual(first.synapses[name].buffer, second.synapses[name].buffer);
+    assert.equal(first.synapses[name], second.synapses[name], `${name} is lent, not copied`);
     assert.ok(second.synapses[name].buffer instanceof SharedArrayBuffer, `${name} stays shared`);
   }
+  assert.ok(isLent(first) && isLent(second));
   const unshared = cache.build(spec(), { seed: 3, dtMs: 0.1, shared: false });
   assert.ok(!(unshared.synapses.weightsPa.buffer instanceof SharedArrayBuffer));
-  // What a fault does to one copy (weights, a population's parameters) never reaches the next.
-  first.synapses.weightsPa.fill(0);
+  // What a fault does through a backend (its weights) or to a population's parameters never reaches the next network.
   first.populations[0].neuron.tauMembraneMs = 1;
+  for (const backend of ['cpu', 'workers']) {
+    const { backend: b } = createBackend(cache.build(spec(), { seed: 3, dtMs: 0.1 }), { backend, workers: backend === 'workers' ? 2 : 1, seed: 3 });
+    try {
+      b.synapses().weightsPa.fill(0);
+      await b.run(5);
+    } finally {
+      await b.dispose();
+    }
+  }
   const third = cache.build(spec(), { seed: 3, dtMs: 0.1 });
   assert.deepEqual(third, fresh);
   // Another seed is another network.

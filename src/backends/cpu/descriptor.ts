@@ -18,6 +18,8 @@ export const cpuBackend: BackendDescriptor = {
     exactness: 'exact',
     precisions: PRECISIONS,
   },
+  // It copies the connectivity into its wasm memory, or takes a copy of its own where it cannot (ReferenceBackend).
+  acceptsLentNetwork: true,
   create(network, choice) {
     const workers = choice.workers ?? 1;
     if (workers !== 1) throw new InputError('workers', `the cpu backend is the single-threaded reference: workers must be 1 (got ${shown(workers)}); use --backend workers for threads`);

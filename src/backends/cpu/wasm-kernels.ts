@@ -1,9 +1,10 @@
 import type { GuardKernel } from '../../../kernels/cpu/lif_step.js';
-import { cpuWasmModule, instantiateCpuWasm, type CpuWasmExports, type LifWasmKernel } from '../../../kernels/wasm/cpu_wasm.js';
+import { cpuWasmModule, instantiateCpuWasm, type LifWasmKernel } from '../../../kernels/wasm/cpu_wasm.js';
 import type { Network, Synapses } from '../../model/network.js';
 import type { KernelPlan, PopulationKernel } from '../kernel-plan.js';
 import type { Precision } from '../precision.js';
 import { ringSlotsFor, type SimulationState } from '../simulation-state.js';
+import { wasmMemoryPool, type PooledMemory } from './wasm-memory-pool.js';
 import { dcTermOf, lifParamsBytes, WASM_STATE_ARRAYS, WasmLifRunner, writeLifParams, type WasmStateArray as HotArray } from './wasm-lif.js';
 
 export { WASM_STATE_ARRAYS };
@@ -102,6 +103,9 @@ export class WasmKernels extends WasmLifRunner {
   /** Bytes of the memory that hold the state (the part the backend's allocator is charged for). */
   readonly stateBytes: number;
   private readonly memory: WebAssembly.Memory;
+  /** The memory and its instance, given back to the pool by release(). */
+  private readonly pooled: PooledMemory;
+  private released = false;
   private readonly layout: Layout;
   private readonly slotOffsets: Int32Array;
   private readonly neuronCount: number;
@@ -117,12 +121,14 @@ export class WasmKernels extends WasmLifRunner {
   private elisionCapBits = 0;
   private readonly precision: Precision;
 
-  private constructor(network: Network, batch: number, plan: KernelPlan, layout: Layout, memory: WebAssembly.Memory, k: CpuWasmExports) {
+  private constructor(network: Network, batch: number, plan: KernelPlan, layout: Layout, pooled: PooledMemory) {
+    const { memory, exports: k } = pooled;
     const spikes = new Int32Array(memory.buffer, layout.spikes, network.neuronCount);
     const params = new Float64Array(memory.buffer, layout.params, lifParamsBytes(plan) / 8);
     writeLifParams(params, plan);
     super(k, layout.state, plan, layout.tables, layout.spikes, spikes, { ptr: layout.params, view: params });
     this.memory = memory;
+    this.pooled = pooled;
     this.layout = layout;
     this.precision = plan.precision;
     const buffer = memory.buffer;
@@ -177,13 +183,16 @@ export class WasmKernels extends WasmLifRunner {
       const layout = layoutFor(network, batch, plan, withSynapses);
       const pages = Math.max(1, Math.ceil(layout.bytes / PAGE_BYTES));
       if (pages > MAX_PAGES) continue;
-      let memory: WebAssembly.Memory;
-      try {
-        memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-      } catch {
-        continue;
+      let pooled = wasmMemoryPool.take(pages);
+      if (pooled === null) {
+        try {
+          const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+          pooled = { memory, exports: instantiateCpuWasm(module, memory), pages };
+        } catch {
+          continue;
+        }
       }
-      return new WasmKernels(network, batch, plan, layout, memory, instantiateCpuWasm(module, memory));
+      return new WasmKernels(network, batch, plan, layout, pooled);
     }
     return null;
   }
@@ -205,6 +214,18 @@ export class WasmKernels extends WasmLifRunner {
       (state as unknown as Record<HotArray, Float32Array | Int32Array>)[name] = view;
     }
     return old;
+  }
+
+  /**
+   * Gives the memory back to the process's pool (wasm-memory-pool.ts) once
+   * the backend is done with it: every view of it (the state's hot arrays,
+   * the synapses, the spike buffer) is detached then, and reads as empty.
+   * Idempotent.
+   */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    wasmMemoryPool.give(this.pooled);
   }
 
   /** Whether `state`'s hot arrays and `spikes` are this memory's views (else the caller runs the JavaScript kernels). */
