@@ -26,6 +26,12 @@ export function stoppedAt(): i32 {
   return stop;
 }
 
+/** Sets where the last guarded run stopped (the single-precision kernels, lif_step_f32.ts, stop runs too). */
+// @ts-ignore: decorator
+@inline export function setStop(i: i32): void {
+  stop = i;
+}
+
 const FLOAT32_MAX: f64 = 3.4028234663852886e38;
 const C1: i32 = 0x85ebca6b;
 const C2: i32 = 0xc2b2ae35;
@@ -195,7 +201,7 @@ function guardedPair(
  * (a memset) per run rather than by two stores per pair in the loop.
  */
 // @ts-ignore: decorator
-@inline function clearRings(rexp: usize, rinp: usize, from: i32, to: i32): void {
+@inline export function clearRings(rexp: usize, rinp: usize, from: i32, to: i32): void {
   if (to > from) {
     memory.fill(rexp + (<usize>from << 2), 0, <usize>(to - from) << 2);
     memory.fill(rinp + (<usize>from << 2), 0, <usize>(to - from) << 2);

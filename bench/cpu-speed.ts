@@ -6,6 +6,7 @@ import type { machineInfo } from './machine-info.js';
 import { BASELINE_COMMIT, ensureBaselineBuild } from './cpu-speed-baseline.js';
 import { measureGuardOverhead } from './guard-overhead.js';
 import { engineOptions, modelOptions, simulateChild, type ChildOptions, type ChildRun } from './scaling-child.js';
+import type { Precision } from '../src/backends/precision.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -42,17 +43,25 @@ export interface RaceFigure {
   loadBefore: number[];
 }
 
-function races(full: boolean): Race[] {
+/**
+ * Issue 21's races. With `precision` (--precision), this build's sides run
+ * in it (the baseline has no such option: its side stays float64, so spikes
+ * differ in float32) and a race of this build's CUBA in float64 against it
+ * is added (target > 1).
+ */
+function races(full: boolean, precision?: Precision): Race[] {
+  const p: ChildOptions = precision === undefined ? {} : { precision };
   const cuba = modelOptions('cuba', 1, 10_000);
   const mc01 = modelOptions('microcircuit', 0.1, 1000);
   const list: Race[] = [
-    { name: 'CUBA 10 s, cpu (1 thread), vs baseline', target: 6, slow: { label: `${BASELINE_COMMIT} cpu`, bin: 'baseline', options: { ...cuba, ...engineOptions('cpu') } }, fast: { label: 'this build cpu', bin: 'current', options: { ...cuba, ...engineOptions('cpu') } } },
-    { name: 'CUBA 10 s, workers 1 vs workers 2 (this build)', target: 1, slow: { label: 'workers 1', bin: 'current', options: { ...cuba, ...engineOptions(1) } }, fast: { label: 'workers 2', bin: 'current', options: { ...cuba, ...engineOptions(2) } } },
-    { name: 'microcircuit 0.1, 1 s, workers 2, vs baseline', target: 2.5, slow: { label: `${BASELINE_COMMIT} workers 2`, bin: 'baseline', options: { ...mc01, ...engineOptions(2) } }, fast: { label: 'this build workers 2', bin: 'current', options: { ...mc01, ...engineOptions(2) } } },
+    { name: 'CUBA 10 s, cpu (1 thread), vs baseline', target: 6, slow: { label: `${BASELINE_COMMIT} cpu`, bin: 'baseline', options: { ...cuba, ...engineOptions('cpu') } }, fast: { label: `this build cpu${precision ? ` ${precision}` : ''}`, bin: 'current', options: { ...cuba, ...engineOptions('cpu'), ...p } } },
+    { name: 'CUBA 10 s, workers 1 vs workers 2 (this build)', target: 1, slow: { label: 'workers 1', bin: 'current', options: { ...cuba, ...engineOptions(1), ...p } }, fast: { label: 'workers 2', bin: 'current', options: { ...cuba, ...engineOptions(2), ...p } } },
+    { name: 'microcircuit 0.1, 1 s, workers 2, vs baseline', target: 2.5, slow: { label: `${BASELINE_COMMIT} workers 2`, bin: 'baseline', options: { ...mc01, ...engineOptions(2) } }, fast: { label: 'this build workers 2', bin: 'current', options: { ...mc01, ...engineOptions(2), ...p } } },
   ];
+  if (precision === 'float32') list.push({ name: 'CUBA 10 s, cpu (1 thread), float64 vs float32 (this build)', target: 1, slow: { label: 'this build cpu float64', bin: 'current', options: { ...cuba, ...engineOptions('cpu') } }, fast: { label: 'this build cpu float32', bin: 'current', options: { ...cuba, ...engineOptions('cpu'), precision } } });
   if (full) {
     const mc1 = modelOptions('microcircuit', 1, 1000);
-    list.push({ name: 'microcircuit 1.0 (77,169 neurons), 1 s, workers 2, vs baseline', target: 2, slow: { label: `${BASELINE_COMMIT} workers 2`, bin: 'baseline', options: { ...mc1, ...engineOptions(2) } }, fast: { label: 'this build workers 2', bin: 'current', options: { ...mc1, ...engineOptions(2) } } });
+    list.push({ name: 'microcircuit 1.0 (77,169 neurons), 1 s, workers 2, vs baseline', target: 2, slow: { label: `${BASELINE_COMMIT} workers 2`, bin: 'baseline', options: { ...mc1, ...engineOptions(2) } }, fast: { label: 'this build workers 2', bin: 'current', options: { ...mc1, ...engineOptions(2), ...p } } });
   }
   return list;
 }
@@ -99,18 +108,18 @@ function race(r: Race, pairs: number, roots: Record<'baseline' | 'current', stri
  * ratios), plus the guard overhead (bench/guard-overhead.ts: each arm in a
  * fresh process too). Writes bench/results/cpu-speed.{md,json}.
  */
-export function runCpuSpeed(resultsDir: string, machine: ReturnType<typeof machineInfo>, log: (line: string) => void, full: boolean, pairs = 5): void {
+export function runCpuSpeed(resultsDir: string, machine: ReturnType<typeof machineInfo>, log: (line: string) => void, full: boolean, pairs = 5, precision?: Precision): void {
   const roots = { baseline: ensureBaselineBuild(REPO, log), current: REPO };
-  const figures = races(full).map((r) => race(r, pairs, roots, log));
+  const figures = races(full, precision).map((r) => race(r, pairs, roots, log));
   // Guards on / off: each arm in its own process, interleaved, as many pairs as the races (at least 5).
   const guards = measureGuardOverhead(Math.max(5, pairs), 0, log);
   const loadAfter = loadavg();
-  writeFileSync(`${resultsDir}cpu-speed.json`, `${JSON.stringify({ machine, loadAfter, baseline: BASELINE_COMMIT, pairs, figures, guards }, null, 2)}\n`);
+  writeFileSync(`${resultsDir}cpu-speed.json`, `${JSON.stringify({ machine, loadAfter, baseline: BASELINE_COMMIT, pairs, precision: precision ?? 'float64', figures, guards }, null, 2)}\n`);
   const md = [
     '# cpu-speed',
     '',
     `Measured ${machine.date} on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), Node ${machine.node}; load average ${machine.loadAverage.map((x) => x.toFixed(1)).join(' / ')} at the start, ${loadAfter.map((x) => x.toFixed(1)).join(' / ')} at the end (a shared machine).`,
-    `Command: \`npm run bench -- --suite cpu-speed${full ? ' --full' : ''}${pairs !== 5 ? ` --pairs ${pairs}` : ''}\`. Baseline: a build of ${BASELINE_COMMIT} (bench/.baseline). Each side is a fresh process running \`simulate()\` of its build (bench/scaling-child-entry.ts); the sides alternate, order flipped every pair; wall time is the simulation loop (network build excluded).`,
+    `Command: \`npm run bench -- --suite cpu-speed${full ? ' --full' : ''}${pairs !== 5 ? ` --pairs ${pairs}` : ''}${precision ? ` --precision ${precision}` : ''}\`. Baseline: a build of ${BASELINE_COMMIT} (bench/.baseline). Each side is a fresh process running \`simulate()\` of its build (bench/scaling-child-entry.ts); the sides alternate, order flipped every pair; wall time is the simulation loop (network build excluded).`,
     '',
     '| race | slow side | fast side | pairs | median wall ratio | quartiles | target | met | slow wall s (median) | fast wall s (median) | median CPU-time ratio | fast peak RSS MiB | same spikes | load (1 min) |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',

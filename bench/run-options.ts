@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { InputError } from '../src/util/errors.js';
 import { powerConfig } from './verdict-power-config.js';
+import { PRECISIONS, type Precision } from '../src/backends/precision.js';
 
 /** Every suite `npm run bench -- --suite ...` knows, in the order they run. */
 export const SUITES = ['simulate', 'throughput', 'kernels', 'guards', 'degradation', 'tfjs-batch', 'gpujs', 'full-scale', 'webgpu', 'verdict-power', 'campaign', 'scaling', 'cpu-speed'] as const;
@@ -30,6 +31,8 @@ export interface BenchOptions {
   pairs?: number;
   /** The suites that run: `suites` less those --quick skips (QUICK_SKIPS). */
   running: Set<Suite>;
+  /** cpu-speed only: this build's runs compute in this precision (and a float64-vs-float32 race is added), or undefined (float64, no such race). */
+  precision?: Precision;
 }
 
 /** Suites that do not run with --quick (no quick form). */
@@ -49,7 +52,7 @@ export function parseBenchOptions(args: string[]): BenchOptions {
     ({ values, tokens } = parseArgs({
       args,
       tokens: true,
-      options: { suite: { type: 'string', default: 'simulate,throughput,kernels,guards,degradation' }, quick: { type: 'boolean', default: false }, backend: { type: 'string', default: 'cpu' }, full: { type: 'boolean', default: false }, points: { type: 'string' }, trials: { type: 'string' }, pairs: { type: 'string' } },
+      options: { suite: { type: 'string', default: 'simulate,throughput,kernels,guards,degradation' }, quick: { type: 'boolean', default: false }, backend: { type: 'string', default: 'cpu' }, full: { type: 'boolean', default: false }, points: { type: 'string' }, trials: { type: 'string' }, pairs: { type: 'string' }, precision: { type: 'string' } },
     }));
   } catch (e) {
     // ERR_PARSE_ARGS_UNKNOWN_OPTION, ..._INVALID_OPTION_VALUE ("--pairs -3" reads as a flag -3), ..._UNEXPECTED_POSITIONAL: bad input, not a crash.
@@ -92,6 +95,11 @@ export function parseBenchOptions(args: string[]): BenchOptions {
     const trials = strictInteger(values.trials);
     if (!(trials !== null && trials >= 2 && trials <= 10_000)) throw new InputError('--trials', `must be an integer in [2, 10000] (got ${JSON.stringify(values.trials)})`);
     options.trials = trials;
+  }
+  if (typeof values.precision === 'string') {
+    if (!(PRECISIONS as readonly string[]).includes(values.precision)) throw new InputError('--precision', `must be one of ${PRECISIONS.join(', ')} (got ${JSON.stringify(values.precision)})`);
+    if (!running.has('cpu-speed')) throw new InputError('--precision', 'applies only to the cpu-speed suite');
+    options.precision = values.precision as Precision;
   }
   if (typeof values.points === 'string') {
     options.points = values.points.split(',');

@@ -19,10 +19,10 @@ import { parseBenchOptions, pairsFor, type BenchOptions } from './run-options.js
 import { MICROCIRCUIT_REFERENCE_RATES_HZ, MICROCIRCUIT_POPULATIONS } from '../src/model/microcircuit.js';
 
 /**
- * npm run bench [-- --quick] [--suite simulate,throughput,kernels,guards,degradation,tfjs-batch,gpujs,full-scale,webgpu,verdict-power,scaling,cpu-speed|all] [--backend cpu|workers] [--full] [--pairs N]
+ * npm run bench [-- --quick] [--suite simulate,throughput,kernels,guards,degradation,tfjs-batch,gpujs,full-scale,webgpu,verdict-power,scaling,cpu-speed|all] [--backend cpu|workers] [--full] [--pairs N] [--precision float64|float32]
  * --full: verdict-power's full form (scale 0.1, 40 trials per point); its quick form is the default. --points id,id: only those of its points;
  * --trials N: that many trials per point instead of the form's (results then go to verdict-power[-quick]-<points>-t<N> files, so a partial run never overwrites the whole table).
- * scaling: --full adds microcircuit 0.5 and 1.0. cpu-speed: ratios to a build of 9564f1a (made in bench/.baseline when missing), --pairs N (default 5), --full adds the full-scale microcircuit. guards: --pairs N (default 7, at least 5) pairs of processes, guards on and off. campaign: --pairs N interleaved rounds of its setups (default 5; 1 with --quick).
+ * scaling: --full adds microcircuit 0.5 and 1.0. cpu-speed: ratios to a build of 9564f1a (made in bench/.baseline when missing), --pairs N (default 5), --full adds the full-scale microcircuit, --precision float32 runs this build's sides in single precision and adds a float64-vs-float32 CUBA race. guards: --pairs N (default 7, at least 5) pairs of processes, guards on and off. campaign: --pairs N interleaved rounds of its setups (default 5; 1 with --quick).
  * Writes JSON, CSV, Markdown and HTML into bench/results/ with the machine they ran on.
  * --quick: a smoke check of every default suite (under 5 minutes on 2 cores; simulate and guards skip it); results go to *-quick files.
  * Every flag is checked before any suite runs (bench/run-options.ts): a flag no selected suite takes, a flag given twice or
@@ -146,5 +146,5 @@ if (suites.has('scaling')) {
 if (suites.has('cpu-speed')) {
   const pairs = pairsFor(options, 'cpu-speed');
   log(`cpu-speed (ratios to the baseline build, interleaved, median of ${pairs} pairs${values.full ? ', with full scale' : ''}):`);
-  runCpuSpeed(resultsDir, machine, log, values.full === true, pairs);
+  runCpuSpeed(resultsDir, machine, log, values.full === true, pairs, options.precision);
 }

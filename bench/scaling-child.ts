@@ -14,7 +14,7 @@ export interface ChildRun extends SimulateResult {
 }
 
 /** What a case runs: options of `simulate` (src/simulate.ts), as JSON. */
-export type ChildOptions = Pick<SimulateOptions, 'model' | 'scale' | 'kScale' | 'durationMs' | 'backend' | 'workers' | 'guards'>;
+export type ChildOptions = Pick<SimulateOptions, 'model' | 'scale' | 'kScale' | 'durationMs' | 'backend' | 'workers' | 'guards' | 'precision'>;
 
 /**
  * Runs `simulate(options)` of the build at `root` (this checkout or the

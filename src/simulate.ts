@@ -8,6 +8,7 @@ import { connectivityBytes } from './model/network.js';
 import { resolveModel, type ModelChoice } from './model/resolve-model.js';
 import { existsSync } from 'node:fs';
 import { check, InputError } from './util/errors.js';
+import { resolvePrecision, type Precision } from './backends/precision.js';
 import { DurableSpikeWriter } from './record/durable-spike-writer.js';
 import type { FsyncPolicy } from './record/durable-recording-options.js';
 import { validateRecording } from './record/read-recording.js';
@@ -51,6 +52,8 @@ export interface SimulateResult {
   device?: { flavour: string; bytes: number; engineBytes: number; engineTensors: number };
   workers: number;
   batch: number;
+  /** The LIF update's arithmetic (SimulationOptions.precision). */
+  precision: Precision;
   seed: number;
   dtMs: number;
   /** Simulated time run by this call (less than asked for when interrupted). */
@@ -91,6 +94,8 @@ export async function simulate(options: SimulateOptions = {}): Promise<SimulateR
   const dtMs = options.dtMs ?? DEFAULT_DT_MS;
   check(Number.isFinite(durationMs) && durationMs > 0 && durationMs <= 1e7, 'durationMs', () => `must be a number in (0, 10000000] ms (got ${durationMs})`);
   const warmupMs = options.warmupMs ?? 0;
+  // Checked before the network is built: a bad value costs nothing.
+  const precision = resolvePrecision(options.precision);
   const spec = resolveModel(options);
 
   const interval = options.checkpointIntervalMs;
@@ -185,6 +190,7 @@ export async function simulate(options: SimulateOptions = {}): Promise<SimulateR
       device: m.device,
       workers,
       batch: backend.batch,
+      precision,
       seed: backend.seed,
       dtMs,
       durationMs: simulatedMs,

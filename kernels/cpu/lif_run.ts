@@ -1,7 +1,7 @@
 import { bitsAt } from './counter_rng.js';
 import type { FusedPoisson, LifBuffers, LifKernelParams } from './lif_step.js';
-import { faultedNeuronUpdate } from './neuron_fault.js';
-import { integratedMv } from './lif_neuron.js';
+import { faultedNeuronUpdate, faultedNeuronUpdateF32 } from './neuron_fault.js';
+import { integratedMv, integratedMvF32 } from './lif_neuron.js';
 import { poissonFromLut } from './poisson_drive.js';
 
 /**
@@ -67,13 +67,22 @@ const NO_THRESHOLDS = new Uint32Array(0);
  *   makes the integrated membrane non-finite (it is computed for refractory
  *   neurons too), and finite currents cannot overflow (they decay and take
  *   capped input), so checking that one value covers all three.
+ *
+ * `f32` picks the arithmetic (SimulationOptions.precision): false computes
+ * each update in float64 and rounds once where a value is stored (the
+ * reference, bit-identical to every earlier release); true rounds every
+ * operation to float32 (integratedMvF32, the currents' product before their
+ * sum), with `k` already rounded to float32 (planKernels), as the f32x4 wasm
+ * kernels compute it. The fused drive's input is the same in both (input,
+ * not the update: it is summed as the ring slot stores it).
+ *
  * It uses no name from outside but those lifRunFor passes in (see there).
  */
-export function lifRun(mode: number, k: LifKernelParams, poisson: FusedPoisson | null, from: number, to: number, stateOffset: number, ringOffset: number, st: LifBuffers, spikes: Int32Array, count: number): number {
+export function lifRun(mode: number, f32: boolean, k: LifKernelParams, poisson: FusedPoisson | null, from: number, to: number, stateOffset: number, ringOffset: number, st: LifBuffers, spikes: Int32Array, count: number): number {
   const el = k.restingMv;
   const th = k.thresholdMv;
   const reset = k.resetMv;
-  const dcTerm = k.p20 * k.dcPa;
+  const dcTerm = f32 ? Math.fround(k.p20 * k.dcPa) : k.p20 * k.dcPa;
   const { p22, p11ex, p11in, p21ex, p21in, refractorySteps } = k;
   const lut = poisson ? poisson.table.lut : null;
   const thr = poisson ? poisson.table.thresholds : NO_THRESHOLDS;
@@ -91,15 +100,16 @@ export function lifRun(mode: number, k: LifKernelParams, poisson: FusedPoisson |
     const ex = iEx[s];
     const inh = iIn[s];
     const vm = v[s];
-    const integrated = integratedMv(vm, ex, inh, el, p22, dcTerm, p21ex, p21in);
+    const integrated = f32 ? integratedMvF32(vm, ex, inh, el, p22, dcTerm, p21ex, p21in) : integratedMv(vm, ex, inh, el, p22, dcTerm, p21ex, p21in);
     // NaN fails every comparison and stops a guarded run too.
     if (mode === LIF_GUARDED && !(Math.abs(arriving) <= cap && Math.abs(arrivingIn) <= cap && Math.abs(integrated) <= FLOAT32_MAX)) break;
     ringEx[r] = 0;
     ringIn[r] = 0;
-    iEx[s] = ex * p11ex + arriving;
-    iIn[s] = inh * p11in + arrivingIn;
+    // The store rounds the sum; in float32 the product is rounded first.
+    iEx[s] = f32 ? Math.fround(ex * p11ex) + arriving : ex * p11ex + arriving;
+    iIn[s] = f32 ? Math.fround(inh * p11in) + arrivingIn : inh * p11in + arrivingIn;
     if (mode === LIF_FAULTED && faultCode[s] !== 0) {
-      if (faultedNeuronUpdate(faultCode[s], faultParams, s, vm, ex, inh, el, th, reset, refractorySteps, v, refractory) !== 0) spikes[count++] = i;
+      if ((f32 ? faultedNeuronUpdateF32 : faultedNeuronUpdate)(faultCode[s], faultParams, s, vm, ex, inh, el, th, reset, refractorySteps, v, refractory) !== 0) spikes[count++] = i;
       continue;
     }
     const ref = refractory[s];
@@ -132,24 +142,28 @@ type LifRunOfMode = (k: LifKernelParams, poisson: FusedPoisson | null, from: num
  * other modes' checks folded away as constant: the same code as when the
  * three kernels were written out separately, from one source.
  */
-function lifRunFor(mode: number, name: string): LifRunOfMode {
+function lifRunFor(mode: number, f32: boolean, name: string): LifRunOfMode {
   const source = lifRun.toString();
   try {
-    if (!source.startsWith('function lifRun(mode,')) throw new Error(`unexpected source of lifRun: ${source.slice(0, 40)}`);
+    if (!source.startsWith('function lifRun(mode, f32,')) throw new Error(`unexpected source of lifRun: ${source.slice(0, 40)}`);
     // The parameter list has no braces, so the first one opens the body;
-    // `mode` and the constants become local constants, which V8 folds.
-    const params = source.slice(source.indexOf('(') + 1, source.indexOf(')')).replace(/^mode,\s*/, '');
+    // `mode`, `f32` and the constants become local constants, which V8 folds.
+    const params = source.slice(source.indexOf('(') + 1, source.indexOf(')')).replace(/^mode,\s*f32,\s*/, '');
     const body = source.slice(source.indexOf('{') + 1);
-    const specialised = `function ${name}(${params}) { const mode = ${mode}, LIF_GUARDED = ${LIF_GUARDED}, LIF_FAULTED = ${LIF_FAULTED}, FLOAT32_MAX = ${FLOAT32_MAX};${body}`;
-    const make = new Function('bitsAt', 'poissonFromLut', 'integratedMv', 'faultedNeuronUpdate', 'lifGuardCap', 'lifStop', 'NO_THRESHOLDS', `'use strict'; return ${specialised};`);
-    return make(bitsAt, poissonFromLut, integratedMv, faultedNeuronUpdate, lifGuardCap, lifStop, NO_THRESHOLDS) as LifRunOfMode;
+    const specialised = `function ${name}(${params}) { const mode = ${mode}, f32 = ${f32}, LIF_GUARDED = ${LIF_GUARDED}, LIF_FAULTED = ${LIF_FAULTED}, FLOAT32_MAX = ${FLOAT32_MAX};${body}`;
+    const make = new Function('bitsAt', 'poissonFromLut', 'integratedMv', 'integratedMvF32', 'faultedNeuronUpdate', 'faultedNeuronUpdateF32', 'lifGuardCap', 'lifStop', 'NO_THRESHOLDS', `'use strict'; return ${specialised};`);
+    return make(bitsAt, poissonFromLut, integratedMv, integratedMvF32, faultedNeuronUpdate, faultedNeuronUpdateF32, lifGuardCap, lifStop, NO_THRESHOLDS) as LifRunOfMode;
   } catch {
     // Code generation refused (node --disallow-code-generation-from-strings)
     // or a tool rewrote the source: the shared loop, same results, slower.
-    return (k, poisson, from, to, stateOffset, ringOffset, st, spikes, count) => lifRun(mode, k, poisson, from, to, stateOffset, ringOffset, st, spikes, count);
+    return (k, poisson, from, to, stateOffset, ringOffset, st, spikes, count) => lifRun(mode, f32, k, poisson, from, to, stateOffset, ringOffset, st, spikes, count);
   }
 }
 
-export const lifRunPlain = lifRunFor(LIF_PLAIN, 'lifRunPlain');
-export const lifRunGuarded = lifRunFor(LIF_GUARDED, 'lifRunGuarded');
-export const lifRunFaulted = lifRunFor(LIF_FAULTED, 'lifRunFaulted');
+export const lifRunPlain = lifRunFor(LIF_PLAIN, false, 'lifRunPlain');
+export const lifRunGuarded = lifRunFor(LIF_GUARDED, false, 'lifRunGuarded');
+export const lifRunFaulted = lifRunFor(LIF_FAULTED, false, 'lifRunFaulted');
+/** The same three in single precision (lifRun with f32 true): functions of their own, so the float64 kernels' code and feedback stay as they were. */
+export const lifRunPlainF32 = lifRunFor(LIF_PLAIN, true, 'lifRunPlainF32');
+export const lifRunGuardedF32 = lifRunFor(LIF_GUARDED, true, 'lifRunGuardedF32');
+export const lifRunFaultedF32 = lifRunFor(LIF_FAULTED, true, 'lifRunFaultedF32');

@@ -1,4 +1,4 @@
-import { lifRunPlain } from './lif_run.js';
+import { lifRunPlain, lifRunPlainF32 } from './lif_run.js';
 import type { PoissonTable } from './poisson_drive.js';
 
 /**
@@ -77,4 +77,13 @@ export interface LifBuffers {
 
 export function lifStep(k: LifKernelParams, poisson: FusedPoisson | null, from: number, to: number, stateOffset: number, ringOffset: number, st: LifBuffers, spikes: Int32Array, count: number): number {
   return lifRunPlain(k, poisson, from, to, stateOffset, ringOffset, st, spikes, count);
+}
+
+/**
+ * LifStep in single precision (SimulationOptions.precision 'float32'): every
+ * operation of the update rounded to float32 (lifRun with f32, lif_run.ts);
+ * `k` must hold float32 values (planKernels rounds them for that precision).
+ */
+export function lifStepF32(k: LifKernelParams, poisson: FusedPoisson | null, from: number, to: number, stateOffset: number, ringOffset: number, st: LifBuffers, spikes: Int32Array, count: number): number {
+  return lifRunPlainF32(k, poisson, from, to, stateOffset, ringOffset, st, spikes, count);
 }

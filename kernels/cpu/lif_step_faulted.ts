@@ -1,4 +1,4 @@
-import { lifRunFaulted } from './lif_run.js';
+import { lifRunFaulted, lifRunFaultedF32 } from './lif_run.js';
 import type { FusedPoisson, LifBuffers, LifKernelParams } from './lif_step.js';
 
 /**
@@ -13,4 +13,9 @@ import type { FusedPoisson, LifBuffers, LifKernelParams } from './lif_step.js';
  */
 export function lifStepFaulted(k: LifKernelParams, poisson: FusedPoisson | null, from: number, to: number, stateOffset: number, ringOffset: number, st: LifBuffers, spikes: Int32Array, count: number): number {
   return lifRunFaulted(k, poisson, from, to, stateOffset, ringOffset, st, spikes, count);
+}
+
+/** lifStepFaulted in single precision (lif_step.ts lifStepF32; a drifted neuron: neuron_fault.ts faultedNeuronUpdateF32). */
+export function lifStepFaultedF32(k: LifKernelParams, poisson: FusedPoisson | null, from: number, to: number, stateOffset: number, ringOffset: number, st: LifBuffers, spikes: Int32Array, count: number): number {
+  return lifRunFaultedF32(k, poisson, from, to, stateOffset, ringOffset, st, spikes, count);
 }

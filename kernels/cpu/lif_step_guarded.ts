@@ -1,5 +1,5 @@
-import { arrivingExcPa, integratedMv } from './lif_neuron.js';
-import { FLOAT32_MAX, lifGuardCap, lifRunGuarded, lifStoppedAt } from './lif_run.js';
+import { arrivingExcPa, integratedMv, integratedMvF32 } from './lif_neuron.js';
+import { FLOAT32_MAX, lifGuardCap, lifRunGuarded, lifRunGuardedF32, lifStoppedAt } from './lif_run.js';
 import type { FusedPoisson, GuardKernel, LifBuffers, LifKernelParams } from './lif_step.js';
 
 /**
@@ -27,8 +27,23 @@ export function lifStepGuarded(k: LifKernelParams, poisson: FusedPoisson | null,
   }
 }
 
-/** One neuron that failed a test of the guarded run: the same update with its input clamped, or contained (also the slow path of the wasm guarded kernel, src/backends/cpu/wasm-lif.ts). */
-export function guardedNeuron(k: LifKernelParams, poisson: FusedPoisson | null, guard: GuardKernel, i: number, stateOffset: number, ringOffset: number, st: LifBuffers, spikes: Int32Array, count: number): number {
+/** lifStepGuarded in single precision (lif_step.ts lifStepF32): the fast loop and the slow path both round every operation to float32. */
+export function lifStepGuardedF32(k: LifKernelParams, poisson: FusedPoisson | null, guard: GuardKernel, from: number, to: number, stateOffset: number, ringOffset: number, st: LifBuffers, spikes: Int32Array, count: number): number {
+  lifGuardCap[0] = guard.capPa;
+  for (let i = from; ; i = lifStoppedAt() + 1) {
+    count = lifRunGuardedF32(k, poisson, i, to, stateOffset, ringOffset, st, spikes, count);
+    if (lifStoppedAt() >= to) return count;
+    count = guardedNeuron(k, poisson, guard, lifStoppedAt(), stateOffset, ringOffset, st, spikes, count, true);
+  }
+}
+
+/**
+ * One neuron that failed a test of the guarded run: the same update with its
+ * input clamped, or contained (also the slow path of the wasm guarded
+ * kernel, src/backends/cpu/wasm-lif.ts). `f32`: in single precision, as
+ * lifStepGuardedF32's loop (every operation rounded to float32; `k` float32).
+ */
+export function guardedNeuron(k: LifKernelParams, poisson: FusedPoisson | null, guard: GuardKernel, i: number, stateOffset: number, ringOffset: number, st: LifBuffers, spikes: Int32Array, count: number, f32 = false): number {
   const { membraneMv: v, currentExcPa: iEx, currentInhPa: iIn, refractorySteps: refractory, ringExcPa: ringEx, ringInhPa: ringIn } = st;
   const s = stateOffset + i;
   const r = ringOffset + i;
@@ -45,7 +60,7 @@ export function guardedNeuron(k: LifKernelParams, poisson: FusedPoisson | null, 
   const ex = iEx[s];
   const inh = iIn[s];
   let vm = v[s];
-  const integrated = integratedMv(vm, ex, inh, k.restingMv, k.p22, k.p20 * k.dcPa, k.p21ex, k.p21in);
+  const integrated = f32 ? integratedMvF32(vm, ex, inh, k.restingMv, k.p22, Math.fround(k.p20 * k.dcPa), k.p21ex, k.p21in) : integratedMv(vm, ex, inh, k.restingMv, k.p22, k.p20 * k.dcPa, k.p21ex, k.p21in);
   if (!(Math.abs(integrated) <= FLOAT32_MAX)) {
     v[s] = k.resetMv;
     iEx[s] = 0;
@@ -54,8 +69,8 @@ export function guardedNeuron(k: LifKernelParams, poisson: FusedPoisson | null, 
     guard.counters[2 * guard.slot]++;
     return count;
   }
-  iEx[s] = ex * k.p11ex + arriving;
-  iIn[s] = inh * k.p11in + arrivingIn;
+  iEx[s] = f32 ? Math.fround(ex * k.p11ex) + arriving : ex * k.p11ex + arriving;
+  iIn[s] = f32 ? Math.fround(inh * k.p11in) + arrivingIn : inh * k.p11in + arrivingIn;
   const ref = refractory[s];
   if (ref === 0) vm = integrated;
   else refractory[s] = ref - 1;

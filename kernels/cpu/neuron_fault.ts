@@ -1,4 +1,4 @@
-import { integratedMv } from './lif_neuron.js';
+import { integratedMv, integratedMvF32 } from './lif_neuron.js';
 
 /**
  * Neuron fault codes (per replica and neuron, in the `faultCode` state
@@ -81,3 +81,39 @@ export function faultedNeuronUpdate(
   return 0;
 }
 
+
+/**
+ * faultedNeuronUpdate in single precision (SimulationOptions.precision
+ * 'float32'): a drifted neuron integrates with integratedMvF32 (its drifted
+ * parameters are float32 already: faultParams is a Float32Array); the other
+ * codes do no arithmetic and are shared.
+ */
+export function faultedNeuronUpdateF32(
+  code: number,
+  params: Float32Array,
+  s: number,
+  vm: number,
+  ex: number,
+  inh: number,
+  restingMv: number,
+  thresholdMv: number,
+  resetMv: number,
+  refractorySteps: number,
+  v: Float32Array,
+  refractory: Int32Array,
+): number {
+  if (code !== FAULT_DRIFT) return faultedNeuronUpdate(code, params, s, vm, ex, inh, restingMv, thresholdMv, resetMv, refractorySteps, v, refractory);
+  const ref = refractory[s];
+  const p = s * FAULT_PARAM_STRIDE;
+  const th = params[p];
+  let next = vm;
+  if (ref === 0) next = integratedMvF32(vm, ex, inh, restingMv, params[p + 1], params[p + 2], params[p + 3], params[p + 4]);
+  else refractory[s] = ref - 1;
+  if (next >= th) {
+    refractory[s] = params[p + 5];
+    v[s] = resetMv;
+    return 1;
+  }
+  v[s] = next;
+  return 0;
+}

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
  * kernels/wasm/cpu_kernels.wasm, which is committed;
  * test/kernels/wasm/cpu_wasm_build.test.ts checks that a fresh build gives
  * the same bytes): the LIF update of kernels/cpu/lif_run.ts with 128-bit SIMD
+ * (float64: f64x2, float32: f32x4)
  * and the delivery of kernels/cpu/deliver_spikes.ts (whole rows) and of the
  * worker shards' row slices (src/backends/workers/row-slices.ts), bit for
  * bit (see the sources' headers for why). The JavaScript kernels stay the readable
@@ -49,6 +50,10 @@ export interface CpuWasmExports {
   lifGuarded: LifWasmKernel;
   /** lifGuarded without the state test, for a state proved bounded (src/backends/cpu/wasm-kernels.ts). */
   lifGuardedInputs: LifWasmKernel;
+  /** The three in single precision (assembly/lif_step_f32.ts: f32x4, four neurons per vector; kernels/cpu/lif_run.ts with f32 true, bit for bit). */
+  lifPlainF32: LifWasmKernel;
+  lifGuardedF32: LifWasmKernel;
+  lifGuardedInputsF32: LifWasmKernel;
   /** 1 when every membrane and current of [from, to) is within +-bound (float32 bits), else 0. */
   stateBounded(from: number, to: number, vp: number, exp: number, inp: number, boundBits: number): number;
   /** 1 when every input in both ring slots of [from, to) is within +-cap (capBits: the largest float32 <= cap), else 0. */

@@ -16,6 +16,7 @@ import { validateNoiseStreams } from './noise-streams.js';
 import { DYNAMIC_STATE_KEYS, allocateState, initializeState, releaseState, stateBuffer, stateBytes, type SimulationState } from './simulation-state.js';
 import { resolveSimulationOptions, validateSteps } from './simulation-options.js';
 import { stepsOfRunLength, type RunLength } from './run-length.js';
+import { checkPrecisionSupported, type Precision } from './precision.js';
 
 
 /** How a backend's host state and connectivity are laid out: what the shell needs from it at construction. */
@@ -26,6 +27,8 @@ export interface ShellLayout {
   guardShards: number;
   /** The connectivity the kernels read; weight faults and the scrubber write here. @defaultValue network.synapses */
   synapses?: Synapses;
+  /** The backend's name and the precisions it takes (any other is refused, with `why`). @defaultValue float64 only */
+  precisions?: { backend: string; supported: readonly Precision[]; why?: string };
 }
 
 /** Events a backend may emit (the workers' supervision events); none by default. */
@@ -50,6 +53,8 @@ export abstract class BackendShell<Events extends EventMapOf<Events> = [never]> 
   readonly batch: number;
   seed: number;
   readonly recorder: SpikeRecorder;
+  /** The LIF update's arithmetic (SimulationOptions.precision). */
+  readonly precision: Precision;
   readonly scrubber: WeightScrubber | null;
   /** Host state, [replica][neuron] (rings [slot][replica][neuron]); the source of truth between runs. */
   protected readonly state: SimulationState;
@@ -70,7 +75,9 @@ export abstract class BackendShell<Events extends EventMapOf<Events> = [never]> 
   /** @throws InputError for bad options; AllocationError when the state or record memory is refused (nothing stays charged) */
   protected constructor(readonly network: Network, options: SimulationOptions, layout: ShellLayout) {
     super();
-    const { batch, seed, warmupSteps, noiseStreams } = resolveSimulationOptions(network, options);
+    const { batch, seed, warmupSteps, noiseStreams, precision } = resolveSimulationOptions(network, options);
+    checkPrecisionSupported(precision, layout.precisions?.backend ?? 'this', layout.precisions?.supported ?? ['float64'], layout.precisions?.why);
+    this.precision = precision;
     this.batch = batch;
     this.seed = seed;
     this.allocator = options.allocator ?? defaultAllocator;

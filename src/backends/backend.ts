@@ -7,6 +7,7 @@ import type { StormKernel } from '../../kernels/cpu/inject_storm.js';
 import type { PartitionKernel } from '../../kernels/cpu/deliver_partitioned.js';
 import type { Synapses } from '../model/network.js';
 import type { Allocator } from '../memory/allocator.js';
+import type { Precision } from './precision.js';
 import type { ScrubOptions, WeightScrubber } from '../defences/weight-scrubber.js';
 import type { BackendCapabilities, CapabilityName } from './capabilities.js';
 
@@ -42,6 +43,15 @@ export interface SimulationOptions {
    * state (paired controls). Checkpointed with the state. @defaultValue the identity: replica b draws stream b
    */
   noiseStreams?: readonly number[];
+  /**
+   * The arithmetic of the LIF update (src/backends/precision.ts): `float64` computes each update in
+   * float64 and rounds once per stored value (the reference, bit-identical to earlier releases);
+   * `float32` rounds every operation to float32, as Brian2's and GeNN's single-precision modes do
+   * (cpu and workers run it about 2x faster per update; webgpu and tfjs compute in float32 per op
+   * whatever is asked; gpujs refuses it). See docs/performance.md, "Single precision".
+   * @defaultValue 'float64'
+   */
+  precision?: Precision;
   /**
    * webgpu backend: the GPUDevice to run on (a browser page's, or one a library user holds). Absent:
    * navigator.gpu (Deno, browsers), else the optional `webgpu` package (Dawn) in Node.

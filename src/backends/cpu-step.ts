@@ -1,11 +1,11 @@
 import { stepKey } from '../../kernels/cpu/counter_rng.js';
 import { deliverSpikes } from '../../kernels/cpu/deliver_spikes.js';
 import { deliverPartitioned, partitionCuts } from '../../kernels/cpu/deliver_partitioned.js';
-import { lifStep, type FusedPoisson, type GuardKernel } from '../../kernels/cpu/lif_step.js';
-import { lifStepFaulted } from '../../kernels/cpu/lif_step_faulted.js';
+import { lifStep, lifStepF32, type FusedPoisson, type GuardKernel } from '../../kernels/cpu/lif_step.js';
+import { lifStepFaulted, lifStepFaultedF32 } from '../../kernels/cpu/lif_step_faulted.js';
 import { injectStorm } from '../../kernels/cpu/inject_storm.js';
 import { containNonFinite, sanitizeInputs } from '../../kernels/cpu/guard_scan.js';
-import { lifStepGuarded } from '../../kernels/cpu/lif_step_guarded.js';
+import { lifStepGuarded, lifStepGuardedF32 } from '../../kernels/cpu/lif_step_guarded.js';
 import type { StepEffects } from './backend.js';
 import { poissonDrive } from '../../kernels/cpu/poisson_drive.js';
 import type { Synapses } from '../model/network.js';
@@ -29,7 +29,8 @@ export type IntegrateWasm = Pick<WasmLifRunner, 'lifStep' | 'invalidateStateBoun
  * Writes spiking neurons (ascending) into `spikes` from `outStart`; returns how many.
  * With `wasm` (the state bound to its memory, `spikes` its spike buffer:
  * WasmKernels.holdsState), healthy ranges run the wasm kernels, bit for bit
- * the same.
+ * the same. The kernels are those of plan.precision (float32: the *F32
+ * kernels, the wasm runner's f32x4 ones).
  */
 export function integrateStep(
   plan: KernelPlan,
@@ -65,6 +66,7 @@ export function integrateStep(
     injectStorm(storm, seed, step, replica, from, to, stateOffset, ringOffset, state.membraneMv, state.refractorySteps, state.ringExcPa, state.ringInhPa, shard);
   }
   let count = outStart;
+  const f32 = plan.precision === 'float32';
   for (const p of plan.populations) {
     const lo = Math.max(from, p.start);
     const hi = Math.min(to, p.end);
@@ -79,9 +81,9 @@ export function integrateStep(
     if (healthy && wasm !== null) {
       count = wasm.lifStep(p, fused, guard, lo, hi, stateOffset, ringOffset, state, count, step, replica);
     } else if (healthy && guard !== null) {
-      count = lifStepGuarded(p.lif, fused, guard, lo, hi, stateOffset, ringOffset, state, spikes, count);
+      count = (f32 ? lifStepGuardedF32 : lifStepGuarded)(p.lif, fused, guard, lo, hi, stateOffset, ringOffset, state, spikes, count);
     } else if (healthy) {
-      count = lifStep(p.lif, fused, lo, hi, stateOffset, ringOffset, state, spikes, count);
+      count = (f32 ? lifStepF32 : lifStep)(p.lif, fused, lo, hi, stateOffset, ringOffset, state, spikes, count);
     } else {
       // Faulted ranges are rare: the guards run there as passes around the faulted kernel.
       wasm?.invalidateStateBound(replica, p.index);
@@ -95,7 +97,7 @@ export function integrateStep(
         }
         guard.counters[2 * guard.slot + 1] += sanitizeInputs(state.ringExcPa, state.ringInhPa, ringOffset, lo, hi, guard.capPa);
       }
-      count = lifStepFaulted(p.lif, fused, lo, hi, stateOffset, ringOffset, state, spikes, count);
+      count = (f32 ? lifStepFaultedF32 : lifStepFaulted)(p.lif, fused, lo, hi, stateOffset, ringOffset, state, spikes, count);
       if (guard !== null) guard.counters[2 * guard.slot] += containNonFinite(state.membraneMv, state.currentExcPa, state.currentInhPa, state.refractorySteps, stateOffset, lo, hi, p.lif.resetMv, guard.quarantineSteps);
     }
   }

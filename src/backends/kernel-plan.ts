@@ -2,6 +2,7 @@ import { poissonTable, poissonParts, type PoissonTable } from '../../kernels/cpu
 import type { FusedPoisson, LifKernelParams } from '../../kernels/cpu/lif_step.js';
 import type { Network } from '../model/network.js';
 import { computePropagators } from '../model/propagators.js';
+import { DEFAULT_PRECISION, type Precision } from './precision.js';
 
 export interface PopulationKernel {
   /** The population's index (fault flags are per replica and population). */
@@ -32,9 +33,18 @@ export interface KernelPlan {
   populations: PopulationKernel[];
   /** Poisson drives not fused into a population's update. */
   poisson: PoissonKernel[];
+  /** The LIF update's arithmetic (precision.ts): which kernels run; with `float32`, every `lif` holds float32 values. */
+  precision: Precision;
 }
 
-export function planKernels(network: Network): KernelPlan {
+/**
+ * The CPU kernels' plan for `network` in `precision`. With `float32` the
+ * parameters and propagators are rounded to float32 once, here (Brian2 and
+ * GeNN keep their constants in the model's float type too), so that every
+ * operation of the update is a float32 operation.
+ */
+export function planKernels(network: Network, precision: Precision = DEFAULT_PRECISION): KernelPlan {
+  const round = precision === 'float32' ? Math.fround : (x: number) => x;
   const populations: PopulationKernel[] = [];
   const poisson: PoissonKernel[] = [];
   for (const pop of network.populations) {
@@ -62,13 +72,19 @@ export function planKernels(network: Network): KernelPlan {
       start: pop.start,
       end: pop.start + pop.size,
       lif: {
-        restingMv: pop.neuron.restingMv,
-        thresholdMv: pop.neuron.thresholdMv,
-        resetMv: pop.neuron.resetMv,
-        dcPa: dc,
-        ...pr,
+        restingMv: round(pop.neuron.restingMv),
+        thresholdMv: round(pop.neuron.thresholdMv),
+        resetMv: round(pop.neuron.resetMv),
+        dcPa: round(dc),
+        p22: round(pr.p22),
+        p20: round(pr.p20),
+        p11ex: round(pr.p11ex),
+        p11in: round(pr.p11in),
+        p21ex: round(pr.p21ex),
+        p21in: round(pr.p21in),
+        refractorySteps: pr.refractorySteps,
       },
     });
   }
-  return { populations, poisson };
+  return { populations, poisson, precision };
 }

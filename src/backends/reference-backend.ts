@@ -10,6 +10,7 @@ import { validateSteps } from './simulation-options.js';
 import type { GuardKernel } from '../../kernels/cpu/lif_step.js';
 import type { DeviceReservation } from '../memory/allocator.js';
 import { WasmKernels } from './cpu/wasm-kernels.js';
+import { PRECISIONS, resolvePrecision } from './precision.js';
 
 export { MAX_BATCH, resolveSimulationOptions, validateSteps } from './simulation-options.js';
 
@@ -29,12 +30,13 @@ export class ReferenceBackend extends BackendShell {
   private wasmReservation: DeviceReservation | null = null;
 
   constructor(network: Network, options: SimulationOptions = {}) {
-    const plan = planKernels(network);
+    // Resolved before the shell (which checks it again) because the plan and the wasm layout come first.
+    const plan = planKernels(network, resolvePrecision(options.precision));
     // Laid out before the shell, which takes the memory's copy of the synapses as its live synapses.
     const kernels = WasmKernels.create(network, options.batch ?? 1, plan);
     // Without the memory's copy the shell's live synapses are the network's: they must be this backend's own.
     if (kernels?.synapses == null) network = ownedNetwork(network);
-    super(network, options, { sharedState: false, guardShards: 1, synapses: kernels?.synapses ?? undefined });
+    super(network, options, { sharedState: false, guardShards: 1, synapses: kernels?.synapses ?? undefined, precisions: { backend: 'cpu', supported: PRECISIONS } });
     this.plan = plan;
     const replaced = kernels?.bindState(this.state) ?? null;
     this.wasm = replaced === null ? null : kernels;

@@ -4,6 +4,7 @@ import type { SimulationBackend, SimulationOptions } from './backend.js';
 import type { CapabilityName } from './capabilities.js';
 import type { GpujsMode } from './gpujs/gpujs-mode.js';
 import type { FaultCapability } from '../chaos/kind-descriptor.js';
+import type { Precision } from './precision.js';
 
 /**
  * The backend registry: one descriptor per backend name, read by
@@ -73,6 +74,8 @@ export interface CapabilitySheet {
   maxWorkers: number;
   /** Its arithmetic against the reference's, with the default options. */
   exactness: ExactnessClass;
+  /** The SimulationOptions.precision values it takes (src/backends/precision.ts); checked before a scenario runs. @defaultValue ['float64'] */
+  precisions?: readonly Precision[];
 }
 
 /** One way the shared test suites run a backend. */

@@ -1,6 +1,6 @@
-import { lifStep, type GuardKernel, type LifBuffers } from '../../kernels/cpu/lif_step.js';
-import { lifStepFaulted } from '../../kernels/cpu/lif_step_faulted.js';
-import { lifStepGuarded } from '../../kernels/cpu/lif_step_guarded.js';
+import { lifStep, lifStepF32, type GuardKernel, type LifBuffers } from '../../kernels/cpu/lif_step.js';
+import { lifStepFaulted, lifStepFaultedF32 } from '../../kernels/cpu/lif_step_faulted.js';
+import { lifStepGuarded, lifStepGuardedF32 } from '../../kernels/cpu/lif_step_guarded.js';
 import { FAULT_DRIFT, FAULT_PARAM_STRIDE } from '../../kernels/cpu/neuron_fault.js';
 import { DEFAULT_SATURATION_PA } from './guards.js';
 import type { KernelPlan } from './kernel-plan.js';
@@ -21,7 +21,8 @@ const PASSES = 3;
  * its own (kernels/cpu/lif_run.ts), so warming one costs the others nothing.
  * Done once per thread and plan, on the plan's own parameter objects (so the
  * kernels see one object shape); the scratch state is thrown away and the
- * real state (guard counters included) is not touched.
+ * real state (guard counters included) is not touched. The kernels warmed
+ * are those of plan.precision (the ones that will run).
  */
 export function warmCpuKernels(plan: KernelPlan, guard: GuardKernel | null): void {
   const m = SCRATCH_NEURONS;
@@ -37,21 +38,25 @@ export function warmCpuKernels(plan: KernelPlan, guard: GuardKernel | null): voi
   };
   const spikes = new Int32Array(m);
   const scratchGuard: GuardKernel = { capPa: guard ? guard.capPa : DEFAULT_SATURATION_PA, quarantineSteps: guard ? guard.quarantineSteps : 100, counters: new Float64Array(2), slot: 0 };
+  const f32 = plan.precision === 'float32';
+  const plain = f32 ? lifStepF32 : lifStep;
+  const faulted = f32 ? lifStepFaultedF32 : lifStepFaulted;
+  const guarded = f32 ? lifStepGuardedF32 : lifStepGuarded;
   for (const p of plan.populations) {
     const fused = p.fusedPoisson ? p.fusedScratch : null;
     const savedKey = p.fusedScratch.key;
     for (let pass = 0; pass < PASSES; pass++) {
       if (fused) fused.key = pass === 0 ? 0x9e3779b9 : 12345 + pass;
       fillScratch(st, p, m);
-      lifStep(p.lif, fused, 0, m, 0, 0, st, spikes, 0);
+      plain(p.lif, fused, 0, m, 0, 0, st, spikes, 0);
       fillScratch(st, p, m);
-      lifStepFaulted(p.lif, fused, 0, m, 0, 0, st, spikes, 0);
+      faulted(p.lif, fused, 0, m, 0, 0, st, spikes, 0);
       fillScratch(st, p, m);
       st.ringExcPa[1] = 4 * scratchGuard.capPa + 0.5;
       st.ringInhPa[2] = Number.NaN;
       st.currentExcPa[5] = Number.POSITIVE_INFINITY;
       st.membraneMv[7] = Number.NaN;
-      lifStepGuarded(p.lif, fused, scratchGuard, 0, m, 0, 0, st, spikes, 0);
+      guarded(p.lif, fused, scratchGuard, 0, m, 0, 0, st, spikes, 0);
     }
     p.fusedScratch.key = savedKey;
   }

@@ -68,6 +68,8 @@ export const campaignSchema = z
     backends: z.array(z.enum(BACKENDS.choices())).min(1).max(8).default(['cpu']),
     /** Threads of a multi-threaded backend, per job. */
     workers: boundedNumber(1, MAX_WORKERS, { integer: true }).default(1),
+    /** The scenario's `precision` (the LIF update's arithmetic): every job carries it, so it is part of each job's hash; left out, jobs and hashes are as before (float64). */
+    precision: scenarioSchema.shape.precision,
     /** Deprecated: the scenario's top-level `batch` field, read as the scenario reads it (load-campaign.ts, docs/verdicts.md). */
     batch: scenarioSchema.shape.batch,
     /** Replaced, as the scenario's `controls`: refused (load-campaign.ts) naming judge.controls and judge.trials. Any value, so the refusal is the one error. */

@@ -185,6 +185,8 @@ export function jobScenario(c: CampaignFile, id: string, fault: Record<string, u
     model: modelName ? { name: modelName } : c.model,
     backend,
     workers: c.workers,
+    // Part of the job, so of its hash (undefined drops out in normalized(): a campaign without it hashes as before).
+    precision: c.precision,
     dtMs: c.dtMs,
     defaults: { warmupMs: e.warmupMs, baselineMs: e.baselineMs, monitorIntervalMs: e.monitorIntervalMs, holdMs: e.holdMs, slaMs: e.slaMs, rollback: e.rollback },
     // Replicas come from the judge (controls, trials) and the fault's kind: never a top-level batch or controls (refused by the engine).

@@ -1,4 +1,4 @@
-import { defenceBackendOptions } from '../engine/defence-options.js';
+import { scenarioBackendOptions } from '../engine/defence-options.js';
 import type { SimulationBackend } from '../backends/backend.js';
 import { createBackend } from '../backends/create-backend.js';
 import { ChaosEngine } from '../engine/chaos-engine.js';
@@ -39,7 +39,7 @@ export class ReferenceRun {
       noiseStreams: layout.noiseStreams,
       seed: scenario.seed,
       allocator: new Allocator(),
-      ...defenceBackendOptions(scenario),
+      ...scenarioBackendOptions(scenario),
     });
     return new ReferenceRun(ReferenceRun.key(scenario, spec, layout), backend);
   }

@@ -1,4 +1,4 @@
-import { defenceBackendOptions } from '../engine/defence-options.js';
+import { scenarioBackendOptions } from '../engine/defence-options.js';
 import { createBackend } from '../backends/create-backend.js';
 import { ChaosController } from '../chaos/chaos-controller.js';
 import { ChaosEngine } from '../engine/chaos-engine.js';
@@ -40,7 +40,7 @@ export async function taskAccuracy(scenario: Scenario, spec: NetworkSpec, backen
     noiseStreams: layout.noiseStreams,
     seed: scenario.seed,
     allocator,
-    ...defenceBackendOptions(scenario),
+    ...scenarioBackendOptions(scenario),
   });
   try {
     const chaos = new ChaosController(backend, { seed: scenario.seed, allocator });

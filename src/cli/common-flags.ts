@@ -1,7 +1,8 @@
 import { BACKENDS, DEFAULT_BACKEND } from '../backends/registered-backends.js';
 import { MAX_WORKERS } from '../config/settings.js';
+import { PRECISIONS } from '../backends/precision.js';
 import { autoSummary } from './backend-help.js';
-import type { BooleanFlag, NumberFlag, StringFlag } from './command-table.js';
+import type { BooleanFlag, ChoiceFlag, NumberFlag, StringFlag } from './command-table.js';
 
 /**
  * Flags several commands share, declared once so that they mean and accept
@@ -41,5 +42,14 @@ export const seedFlag = {
   max: 4294967295,
   description: 'seed of construction and per-step randomness',
 } as const satisfies NumberFlag;
+
+/** SimulationOptions.precision: the LIF update's arithmetic (src/backends/precision.ts). */
+export const precisionFlag = {
+  type: 'choice',
+  value: 'P',
+  choices: PRECISIONS,
+  description: "arithmetic of the LIF update on cpu and workers: float64 (each update in double, rounded once when stored: the reference, bit-identical to earlier releases) or float32 (every operation in single precision, as Brian2's and GeNN's float32 modes; about 2x faster per update); gpujs refuses float32, webgpu and tfjs compute in float32 per op whatever is asked. See docs/performance.md, Single precision",
+  defaultText: 'float64',
+} as const satisfies ChoiceFlag;
 
 export const jsonFlag = { type: 'boolean', description: 'print one JSON document on stdout instead of text' } as const satisfies BooleanFlag;

@@ -6,7 +6,7 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 /** The human-readable summary of a simulate run. */
 export function formatSimulateResult(r: SimulateResult): string {
   const lines = [
-    `neurochaos simulate: ${r.model} on ${r.backend} (${r.workers} worker${r.workers === 1 ? '' : 's'}, batch ${r.batch}, seed ${r.seed})${r.interrupted ? '  [INTERRUPTED]' : ''}`,
+    `neurochaos simulate: ${r.model} on ${r.backend} (${r.workers} worker${r.workers === 1 ? '' : 's'}, batch ${r.batch}, seed ${r.seed}${r.precision === 'float64' ? '' : `, ${r.precision}`})${r.interrupted ? '  [INTERRUPTED]' : ''}`,
     ...(r.selection ? [`  backend          ${r.selection}`] : []),
     ...(r.device ? [`  device memory    ${(r.device.bytes / 2 ** 20).toFixed(2)} MiB held by the simulation (${r.device.flavour})`] : []),
     '',

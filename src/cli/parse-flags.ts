@@ -14,6 +14,7 @@ const FLAG_OF_FIELD: Record<string, string> = {
   backend: '--backend',
   workers: '--workers',
   batch: '--batch',
+  precision: '--precision',
   restoreFrom: '--restore',
   checkpoint: '--restore',
   timeScale: '--time-scale',

@@ -28,7 +28,7 @@ export function partialJournal(engine: ChaosEngine, finished: ExperimentRecord[]
   return {
     formatVersion: JOURNAL_FORMAT_VERSION,
     tool: { name: 'neurochaos', version: packageVersion(), node: process.version },
-    scenario: { title: s.title, file: engine.options.scenarioFile, seed: engine.options.seed ?? s.seed, timeScale: engine.timeScale, backend, workers: engine.workerThreadsOf(backend), batch: trialsOf(s), model: s.model, neurons, dtMs: s.dtMs, defences: s.defences },
+    scenario: { title: s.title, file: engine.options.scenarioFile, seed: engine.options.seed ?? s.seed, timeScale: engine.timeScale, backend, workers: engine.workerThreadsOf(backend), batch: trialsOf(s), model: s.model, neurons, dtMs: s.dtMs, defences: s.defences, ...(engine.precision === undefined ? {} : { precision: engine.precision }) },
     status: 'interrupted',
     verdict: runVerdict({ status: 'interrupted', experiments: finished }),
     startedAt,

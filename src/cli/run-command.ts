@@ -14,7 +14,7 @@ import { RunProgress, type PlannedRun } from './progress-line.js';
 import { experimentDurations } from '../engine/phases/experiment-state.js';
 import { wallEstimates } from './wall-estimate.js';
 import { defineCommand, type FlagTable, type ParsedCommand } from './command-table.js';
-import { backendFlag, jsonFlag, seedFlag, workersFlag } from './common-flags.js';
+import { backendFlag, jsonFlag, precisionFlag, seedFlag, workersFlag } from './common-flags.js';
 import { partialJournal } from './partial-journal.js';
 import { checkScenario } from './scenario-check.js';
 
@@ -23,6 +23,7 @@ const RUN_FLAGS = {
   backend: { ...backendFlag, defaultText: `the scenario's backend, else ${DEFAULT_BACKEND}` },
   workers: { ...workersFlag, defaultText: "the scenario's workers, else the number of cores" },
   seed: { ...seedFlag, description: "override the scenario's seed" },
+  precision: { ...precisionFlag, description: `override the scenario's precision: ${precisionFlag.description}`, defaultText: "the scenario's precision, else float64" },
   'time-scale': {
     type: 'number',
     value: 'X',
@@ -71,6 +72,7 @@ export async function runCommand({ flags: values, args: positionals }: ParsedCom
     backend: values.backend,
     workers: values.workers,
     seed: values.seed,
+    precision: values.precision,
     timeScale: values['time-scale'],
   };
   const defences = values.defences;

@@ -5,7 +5,7 @@ import { GPUJS_MODES } from '../backends/gpujs/gpujs-mode.js';
 import { formatSimulateResult } from './format-simulate.js';
 import { asFlagError } from './parse-flags.js';
 import { defineCommand, type FlagTable, type ParsedCommand } from './command-table.js';
-import { backendFlag, jsonFlag, seedFlag, workersFlag } from './common-flags.js';
+import { backendFlag, jsonFlag, precisionFlag, seedFlag, workersFlag } from './common-flags.js';
 import { commandHelp } from './help-text.js';
 import { ProgressLine } from './progress-line.js';
 import type { CliContext } from './context.js';
@@ -26,6 +26,7 @@ const SIMULATE_FLAGS = {
   backend: backendFlag,
   workers: workersFlag,
   batch: { type: 'number', value: 'B', integer: true, min: 1, max: MAX_BATCH, description: 'replicas of the network: they share connectivity and differ by seed', defaultText: '1' },
+  precision: precisionFlag,
   'save-checkpoint': { type: 'string', value: 'F', description: 'write the final state to F (atomic: temp file, fsync, rename)' },
   restore: { type: 'string', value: 'F', description: 'start from checkpoint F (give the same model, scale and dt) and run --duration more' },
   'checkpoint-interval': { type: 'number', value: 'MS', min: 0, max: 1e7, exclusiveMin: true, unit: 'ms', description: 'with --save-checkpoint: also write it every MS of simulated time (each write atomic, then read back and verified)' },
@@ -43,7 +44,7 @@ const SIMULATE_FLAGS = {
   'record-fsync': { type: 'choice', value: 'POLICY', choices: ['block', 'interval', 'none'], description: 'when recorded blocks are fsynced: each block, at most 200 ms after a block, or left to the OS', defaultText: 'interval' },
   'gpujs-mode': { type: 'choice', value: 'MODE', choices: GPUJS_MODES, description: 'gpujs backend: require this gpu.js mode', defaultText: 'the best that works here' },
   guards: { type: 'choice', value: 'on|off', choices: ['on', 'off'], description: 'guards against non-finite state and saturating input, see docs/defences.md', defaultText: 'off' },
-  json: { ...jsonFlag, description: 'print one JSON object: model, neurons, synapses, backend, workers, batch, durationMs, buildMs, wallMs, rtf, spikes, synapticEvents, ratesHz, spikeHash, peakRssBytes, ...' },
+  json: { ...jsonFlag, description: 'print one JSON object: model, neurons, synapses, backend, workers, batch, precision, durationMs, buildMs, wallMs, rtf, spikes, synapticEvents, ratesHz, spikeHash, peakRssBytes, ...' },
 } as const satisfies FlagTable;
 
 /** neurochaos simulate: build a model, simulate it, print a summary. */
@@ -72,6 +73,7 @@ export async function simulateCommand({ flags: values }: ParsedCommand<typeof SI
     backend: values.backend,
     workers: values.workers,
     batch: values.batch,
+    precision: values.precision,
     guards: { enabled: values.guards === 'on' },
     gpujsMode: values['gpujs-mode'],
     saveCheckpoint: values['save-checkpoint'],

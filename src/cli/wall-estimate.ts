@@ -28,7 +28,7 @@ export async function wallEstimates(c: CheckedScenario, plannedMs: number[]): Pr
     const network = buildNetwork(resolveModel({ model: m.name, scale: m.scale, kScale: m.kScale, background: m.background }), { seed, dtMs: s.dtMs });
     const prepared = await prepareBackend({ backend: opts.backend ?? s.backend ?? DEFAULT_BACKEND });
     const name = prepared.backend ?? DEFAULT_BACKEND;
-    ({ backend } = createBackend(network, { ...prepared, workers: c.engine.workerThreadsOf(name), batch: s.batch, seed }));
+    ({ backend } = createBackend(network, { ...prepared, workers: c.engine.workerThreadsOf(name), batch: s.batch, seed, precision: opts.precision ?? s.precision }));
     await backend.run(CALIBRATION_WARM_STEPS);
     const t0 = performance.now();
     let steps = 0;

@@ -22,6 +22,7 @@ export const SCENARIO_FIELD_MEANINGS: Record<string, string> = {
   'model.background': 'microcircuit background: Poisson trains or the equivalent DC (poisson when left out)',
   backend: 'the backend that runs the experiments (`--backend` overrides it; workers when left out)',
   workers: 'worker threads of the workers backend (`--workers` overrides it; one per core when left out)',
+  precision: 'arithmetic of the LIF update (`--precision` overrides it; float64 when left out): float64 computes each update in double and rounds once when it stores it (the reference, bit-identical to earlier releases), float32 rounds every operation to single precision (cpu and workers, about 2x faster per update; gpujs refuses it; webgpu and tfjs compute in float32 per op either way). See docs/performance.md, "Single precision"',
   batch: 'deprecated (loads with a notice): read as `judge.trials` (floor(batch / 2) pairs with paired controls); refused beside `judge.trials`',
   controls: 'replaced: refused with a pointer to `judge.controls` and `judge.trials` (docs/verdicts.md)',
   dtMs: 'integration step, ms; every simulated time you write must be a multiple of it',

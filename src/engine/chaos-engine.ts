@@ -1,4 +1,5 @@
-import { defenceBackendOptions } from './defence-options.js';
+import { checkPrecisionSupported, resolvePrecision, type Precision } from '../backends/precision.js';
+import { scenarioBackendOptions } from './defence-options.js';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +32,8 @@ export interface EngineOptions {
   backend?: string;
   workers?: number;
   seed?: number;
+  /** Overrides the scenario's `precision` (the LIF update's arithmetic, src/backends/precision.ts). */
+  precision?: Precision;
   /** Multiplies observation, recovery timeout, fault durations and the SLA (for quick runs). @defaultValue 1 */
   timeScale?: number;
   signal?: AbortSignal;
@@ -78,6 +81,11 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
     return this.options.seed ?? this.scenario.seed;
   }
 
+  /** The precision asked for (option, else scenario; undefined: the backends' default, float64). */
+  get precision(): Precision | undefined {
+    return this.options.precision ?? this.scenario.precision;
+  }
+
   /**
    * Validates every experiment's fault and returns the plan, without
    * simulating or injecting anything; with `resolve`, also builds the network
@@ -86,7 +94,11 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
   plan(resolve = false): PlannedExperiment[] {
     const spec = resolveModel(this.modelChoice());
     const network = resolve ? (this.options.buildNetwork ?? buildNetwork)(spec, { seed: this.seed, dtMs: this.scenario.dtMs }) : null;
-    const workers = this.workerThreadsOf(this.options.backend ?? this.scenario.backend ?? DEFAULT_BACKEND);
+    const backendName = this.options.backend ?? this.scenario.backend ?? DEFAULT_BACKEND;
+    const workers = this.workerThreadsOf(backendName);
+    // A precision the backend does not compute in is bad input before anything runs (auto is resolved later; its backend checks then).
+    const precision = resolvePrecision(this.precision);
+    if (BACKENDS.has(backendName)) checkPrecisionSupported(precision, backendName, BACKENDS.get(backendName).capabilities.precisions ?? ['float64']);
     // Every experiment is checked, so that validate and --dry-run report every bad fault at once.
     const errors = new InputErrors();
     const plans = this.scenario.experiments.map((e, i) => errors.check(() => {
@@ -162,7 +174,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
       const build = (batch: number) => {
         const network = (this.options.buildNetwork ?? buildNetwork)(spec, { seed: this.seed, dtMs: this.scenario.dtMs });
         const allocator = new Allocator();
-        const { backend } = createBackend(network, { backend: backendName, workers, batch, noiseStreams: layout.noiseStreams, seed: this.seed, allocator, ...defenceBackendOptions(this.scenario) });
+        const { backend } = createBackend(network, { backend: backendName, workers, batch, noiseStreams: layout.noiseStreams, seed: this.seed, allocator, ...scenarioBackendOptions(this.scenario), precision: this.precision });
         return { backend, allocator, neurons: network.neuronCount };
       };
       const treated = build(layout.batch);
@@ -200,7 +212,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
     return {
       formatVersion: JOURNAL_FORMAT_VERSION,
       tool: { name: 'neurochaos', version: packageVersion(), node: process.version },
-      scenario: { title: this.scenario.title, file: this.options.scenarioFile, seed: this.seed, timeScale: this.timeScale, backend: backendName, backendSelection: prepared.selection, workers, batch: trialsOf(this.scenario), model: this.scenario.model, neurons, dtMs: this.scenario.dtMs, defences: this.scenario.defences },
+      scenario: { title: this.scenario.title, file: this.options.scenarioFile, seed: this.seed, timeScale: this.timeScale, backend: backendName, backendSelection: prepared.selection, workers, batch: trialsOf(this.scenario), model: this.scenario.model, neurons, dtMs: this.scenario.dtMs, defences: this.scenario.defences, ...(this.precision === undefined ? {} : { precision: this.precision }) },
       status,
       verdict: runVerdict({ status, experiments }),
       startedAt,

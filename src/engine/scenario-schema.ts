@@ -3,6 +3,7 @@ import { boundedNumber } from '../util/zod-errors.js';
 import { BACKENDS } from '../backends/registered-backends.js';
 import { EXPERIMENT_DEFAULTS, MAX_BATCH, MAX_WORKERS } from '../config/settings.js';
 import { hypothesisSchema } from './probe-schema.js';
+import { PRECISIONS } from '../backends/precision.js';
 
 /** Tolerance of a steady-state band: mean +- max(sigmas * sd, relative * |mean|, absolute). */
 export const toleranceSchema = z
@@ -69,6 +70,12 @@ export const scenarioSchema = z
     /** A registered backend (workers by default; see `neurochaos list`), or auto. */
     backend: z.enum(BACKENDS.choices()).optional(),
     workers: boundedNumber(1, MAX_WORKERS, { integer: true }).optional(),
+    /**
+     * The LIF update's arithmetic (SimulationOptions.precision, src/backends/precision.ts): float64 (the
+     * reference) or float32 (every operation in single precision; cpu and workers, about 2x faster per
+     * update). Optional, not defaulted here: a scenario without it parses (and hashes, in campaigns) as before.
+     */
+    precision: z.enum(PRECISIONS).optional(),
     /**
      * Deprecated: replicas of the batch. Still loads, with a notice: read as `judge.trials` (floor(batch / 2)
      * control/treated pairs with paired controls, batch treated replicas with baseline controls). Refused

@@ -50,6 +50,13 @@ describe('npm run bench flags (bench/run-options.ts)', () => {
     rejects(['--suite', 'bogus', 'extra'], 'arguments', /Unexpected argument/);
   });
 
+  it('takes --precision for cpu-speed only, float64 or float32', () => {
+    rejects(['--suite', 'cpu-speed', '--precision', 'double'], '--precision', /must be one of float64, float32 \(got "double"\)/);
+    rejects(['--suite', 'throughput', '--precision', 'float32'], '--precision', /applies only to the cpu-speed suite/);
+    assert.equal(parseBenchOptions(['--suite', 'cpu-speed', '--precision', 'float32']).precision, 'float32');
+    assert.equal(parseBenchOptions(['--suite', 'cpu-speed']).precision, undefined);
+  });
+
   it('checks --points against the verdict-power form before any suite runs', () => {
     rejects(['--suite', 'campaign,verdict-power', '--points', 'nope'], '--points', /unknown point "nope"/);
     rejects(['--suite', 'verdict-power', '--points', 'aa-null,,x'], '--points', /unknown point ""/);

@@ -5,6 +5,7 @@ import { createBackend, REFERENCE_BACKEND } from '../../src/backends/create-back
 import type { Network } from '../../src/model/network.js';
 import { backendOrSkip, CONFORMANCE_BACKENDS, skipIfUnsupported } from './backends.js';
 import { rateNetwork, tinyNetwork } from './networks.js';
+import { InputError } from '../../src/util/errors.js';
 
 /**
  * One suite, every registered backend (test/conformance/backends.ts).
@@ -17,6 +18,11 @@ import { rateNetwork, tinyNetwork } from './networks.js';
  * few ulp (bounded below), and a spike can flip only when a membrane lands
  * within those ulp of threshold. On this network that first happens after
  * step 1,100 (measured), so the exact-spike window is EXACT_STEPS = 800.
+ *
+ * Precision float32 (SimulationOptions.precision): every backend with the
+ * reference's arithmetic runs the tiny case again in single precision
+ * against the reference in single precision, bit for bit, or refuses it
+ * by name (gpujs).
  *
  * Rate case: population rates within 2% of the reference's. After spike
  * trains part, the two runs are different realisations of the same
@@ -90,6 +96,32 @@ for (const entry of CONFORMANCE_BACKENDS) {
         for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - g[i]));
         assert.ok(worst <= tol, `${k}: max difference ${worst} above ${tol}`);
       }
+    });
+
+    // Backends with the reference's arithmetic only: float32-per-op ones compute in float32 whatever is asked, in their own order.
+    if (entry.exactness === 'exact') it(`precision float32: tiny network, spike trains and state bit for bit with the reference's in float32 for ${EXACT_STEPS} steps (or refused by name)`, async (t) => {
+      const opts = { ...options, precision: 'float32' as const };
+      let backend: SimulationBackend | null;
+      try {
+        backend = await backendOrSkip(t, entry, tiny, opts);
+      } catch (e) {
+        // A backend without single precision refuses it by name, with the values it takes (gpujs): its documented answer.
+        if (!(e instanceof InputError && e.field === 'precision')) throw e;
+        assert.match(e.message, /takes 'float64' \(got 'float32'\)/);
+        return;
+      }
+      if (!backend) return;
+      const pending = reference(tiny, opts, EXACT_STEPS, 'tiny-float32');
+      let got!: Outcome;
+      if (!(await skipIfUnsupported(t, async () => void (got = await runOn(backend, tiny, EXACT_STEPS))))) return;
+      const ref = await pending;
+      const ref64 = await reference(tiny, options, EXACT_STEPS, 'tiny');
+      assert.notDeepEqual(ref.state.membraneMv, ref64.state.membraneMv, 'the float32 reference computed in float32');
+      for (let b = 0; b < options.batch; b++) {
+        assert.ok(ref.pairs[b].length > 200, 'the reference fires enough to test anything');
+        assert.equal(firstDifference(ref.pairs[b], got.pairs[b]), null, `replica ${b}`);
+      }
+      for (const k of Object.keys(STATE_TOLERANCE) as (keyof typeof STATE_TOLERANCE)[]) assert.deepEqual(got.state[k], ref.state[k], `${k} bit for bit`);
     });
 
     it(`rate network: population rates within ${RATE_TOLERANCE * 100}% of the reference over ${RATE.steps / 10} ms x ${RATE.batch} replicas`, async (t) => {

@@ -9,11 +9,13 @@ import { markdownFiles } from './markdown-files.js';
  * the docs must be a neurochaos flag or one of these.
  */
 const OTHER_PROGRAMS: { name: string; pattern: RegExp; flags: string[] }[] = [
-  { name: 'npm run bench', pattern: /npm run bench\b/, flags: ['--suite', '--quick', '--backend', '--full', '--points', '--trials', '--pairs'] },
+  { name: 'npm run bench', pattern: /npm run bench\b/, flags: ['--suite', '--quick', '--backend', '--full', '--points', '--trials', '--pairs', '--precision'] },
   { name: 'node dist/bench/webgpu-run.js', pattern: /webgpu-run\.js/, flags: ['--quick'] },
   { name: 'deno test', pattern: /\bdeno test\b/, flags: ['--no-check'] },
   { name: 'npm run fuzz', pattern: /npm run fuzz\b/, flags: ['--runs', '--seed', '--property', '--path', '--replay-path'] },
-  { name: 'node dist/bench/cpu-ratio.js', pattern: /cpu-ratio(-child)?\.js/, flags: ['--base', '--model', '--steps', '--pairs', '--root', '--seed'] },
+  { name: 'node dist/bench/cpu-ratio.js', pattern: /cpu-ratio(-child)?\.js/, flags: ['--base', '--model', '--steps', '--pairs', '--root', '--seed', '--precision'] },
+  { name: 'node dist/bench/precision-rates.js', pattern: /precision-rates\.js/, flags: ['--model', '--seeds', '--duration'] },
+  { name: 'node dist/bench/lif-update-precision.js', pattern: /lif-update-precision\.js/, flags: ['--steps', '--rounds', '--quiet'] },
   { name: 'node', pattern: /\bnode\b/, flags: ['--test', '--test-name-pattern', '--cpu-prof', '--trace-gc', '--trace-opt', '--single-threaded', '--single-threaded-gc', '--no-concurrent-recompilation', '--v8-pool-size', '--print-opt-source', '--initial-old-space-size'] },
   { name: 'npm install', pattern: /npm install\b/, flags: ['--no-audit', '--no-fund', '--save-dev'] },
 ];

@@ -1,3 +1,4 @@
+import { PRECISIONS } from '../precision.js';
 import { MAX_BATCH } from '../../config/settings.js';
 import { InputError, shown } from '../../util/errors.js';
 import { ReferenceBackend } from '../reference-backend.js';
@@ -15,6 +16,7 @@ export const cpuBackend: BackendDescriptor = {
     maxBatch: MAX_BATCH,
     maxWorkers: 1,
     exactness: 'exact',
+    precisions: PRECISIONS,
   },
   // It copies the connectivity into its wasm memory, or takes a copy of its own where it cannot (ReferenceBackend).
   acceptsLentNetwork: true,

@@ -2,6 +2,7 @@ import type { GuardKernel } from '../../../kernels/cpu/lif_step.js';
 import { cpuWasmModule, instantiateCpuWasm, type LifWasmKernel } from '../../../kernels/wasm/cpu_wasm.js';
 import type { Network, Synapses } from '../../model/network.js';
 import type { KernelPlan, PopulationKernel } from '../kernel-plan.js';
+import type { Precision } from '../precision.js';
 import { ringSlotsFor, type SimulationState } from '../simulation-state.js';
 import { wasmMemoryPool, type PooledMemory } from './wasm-memory-pool.js';
 import { dcTermOf, lifParamsBytes, WASM_STATE_ARRAYS, WasmLifRunner, writeLifParams, type WasmStateArray as HotArray } from './wasm-lif.js';
@@ -91,7 +92,8 @@ function layoutFor(network: Network, batch: number, plan: KernelPlan, withSynaps
  *
  * Why: the update costs 7-9 ns per neuron-step as JavaScript on the
  * project's 2-core machine; f64x2 SIMD, without bounds checks or boxing, runs
- * it at about 1.4 (docs/performance.md, "CPU kernels").
+ * it at about 1.4 (docs/performance.md, "CPU kernels"), and f32x4 in single
+ * precision (plan.precision 'float32') faster still ("Single precision").
  */
 export class WasmKernels extends WasmLifRunner {
   /** The spike buffer in the wasm memory: the LIF kernels write spiking neuron indices here. */
@@ -117,6 +119,7 @@ export class WasmKernels extends WasmLifRunner {
   private elisionCap = Number.NaN;
   /** capBits(elisionCap), computed when the cap is (not in the step loop). */
   private elisionCapBits = 0;
+  private readonly precision: Precision;
 
   private constructor(network: Network, batch: number, plan: KernelPlan, layout: Layout, pooled: PooledMemory) {
     const { memory, exports: k } = pooled;
@@ -127,6 +130,7 @@ export class WasmKernels extends WasmLifRunner {
     this.memory = memory;
     this.pooled = pooled;
     this.layout = layout;
+    this.precision = plan.precision;
     const buffer = memory.buffer;
     this.neuronCount = network.neuronCount;
     this.ringSlots = ringSlotsFor(network);
@@ -247,15 +251,15 @@ export class WasmKernels extends WasmLifRunner {
    */
   protected guardedKernel(p: PopulationKernel, guard: GuardKernel, from: number, to: number, step: number, replica: number, vp: number, exp: number, inp: number, rexp: number, rinp: number): LifWasmKernel | null {
     const k = this.k;
-    if (step < 0 || from !== p.start || to !== p.end) return k.lifGuarded;
+    if (step < 0 || from !== p.start || to !== p.end) return this.lif.guarded;
     if (guard.capPa !== this.elisionCap) this.invalidateStateBounds(); // bounds were proved under another cap
     const slot = replica * this.populationSlots + p.index;
     if (step > this.boundUntil[slot]) {
       const steps = this.elisionSteps(p, guard.capPa);
       if (steps > 0 && k.stateBounded(from, to, vp, exp, inp, STATE_BOUND_BITS) === 1) this.boundUntil[slot] = step + steps - 1;
     }
-    if (step > this.boundUntil[slot]) return k.lifGuarded;
-    return k.inputsWithin(from, to, rexp, rinp, this.elisionCapBits) === 1 ? null : k.lifGuardedInputs;
+    if (step > this.boundUntil[slot]) return this.lif.guarded;
+    return k.inputsWithin(from, to, rexp, rinp, this.elisionCapBits) === 1 ? null : this.lif.guardedInputs;
   }
 
   /** Something may have written the state (buffer(), restore, a storm): the guards' state test runs until a bound is proved again. */
@@ -286,7 +290,7 @@ export class WasmKernels extends WasmLifRunner {
     const j = p.index;
     if (this.elision[j] >= 0) return this.elision[j];
     const { restingMv: el, resetMv, p22, p11ex, p11in, p21ex, p21in } = p.lif;
-    const dc = Math.abs(dcTermOf(p.lif));
+    const dc = Math.abs(dcTermOf(p.lif, this.precision));
     const margin = 1 + 1e-6;
     let b = STATE_BOUND;
     let steps = 0;

@@ -3,6 +3,7 @@ import type { FusedPoisson, GuardKernel } from '../../../kernels/cpu/lif_step.js
 import type { CpuWasmExports, LifWasmKernel } from '../../../kernels/wasm/cpu_wasm.js';
 import type { KernelPlan, PopulationKernel } from '../kernel-plan.js';
 import type { SimulationState } from '../simulation-state.js';
+import type { Precision } from '../precision.js';
 
 /** The state arrays the wasm kernels read and write, moved into a wasm memory (by both CPU engines). */
 export const WASM_STATE_ARRAYS = ['membraneMv', 'currentExcPa', 'currentInhPa', 'refractorySteps', 'ringExcPa', 'ringInhPa'] as const;
@@ -24,9 +25,23 @@ function populationSlotsOf(plan: KernelPlan): number {
   return Math.max(0, ...plan.populations.map((p) => p.index)) + 1;
 }
 
-/** The DC input's term of the update, p20 * dcPa, computed as lifRun computes it (the kernels read it from the block). */
-export function dcTermOf(lif: PopulationKernel['lif']): number {
-  return lif.p20 * lif.dcPa;
+/** The DC input's term of the update, p20 * dcPa, computed as lifRun computes it in `precision` (the kernels read it from the block). */
+export function dcTermOf(lif: PopulationKernel['lif'], precision: Precision): number {
+  return precision === 'float32' ? Math.fround(lif.p20 * lif.dcPa) : lif.p20 * lif.dcPa;
+}
+
+/** The wasm LIF kernels of one precision: plain, guarded, guarded with the state test proved away. */
+export interface WasmLifKernels {
+  plain: LifWasmKernel;
+  guarded: LifWasmKernel;
+  guardedInputs: LifWasmKernel;
+}
+
+/** The kernels of `precision` (float32: assembly/lif_step_f32.ts, f32x4; float64: assembly/lif_step.ts, f64x2). */
+export function wasmLifKernelsOf(k: CpuWasmExports, precision: Precision): WasmLifKernels {
+  return precision === 'float32'
+    ? { plain: k.lifPlainF32, guarded: k.lifGuardedF32, guardedInputs: k.lifGuardedInputsF32 }
+    : { plain: k.lifPlain, guarded: k.lifGuarded, guardedInputs: k.lifGuardedInputs };
 }
 
 /** Bytes of a parameter block for `plan`: LIF_PARAM_COUNT float64 per population slot (PopulationKernel.index). */
@@ -34,11 +49,11 @@ export function lifParamsBytes(plan: KernelPlan): number {
   return 8 * LIF_PARAM_COUNT * populationSlotsOf(plan);
 }
 
-/** Writes every population's constant parameters (all but the cap and the weight) into the block `block` (a view of lifParamsBytes(plan) bytes). */
+/** Writes every population's constant parameters (all but the cap and the weight) into the block `block` (a view of lifParamsBytes(plan) bytes); for a float32 plan every value is a float32 (the f32x4 kernels narrow them exactly). */
 export function writeLifParams(block: Float64Array, plan: KernelPlan): void {
   for (const p of plan.populations) {
     const l = p.lif;
-    block.set([l.restingMv, l.thresholdMv, l.resetMv, dcTermOf(l), l.p22, l.p11ex, l.p11in, l.p21ex, l.p21in, l.refractorySteps], p.index * LIF_PARAM_COUNT);
+    block.set([l.restingMv, l.thresholdMv, l.resetMv, dcTermOf(l, plan.precision), l.p22, l.p11ex, l.p11in, l.p21ex, l.p21in, l.refractorySteps], p.index * LIF_PARAM_COUNT);
   }
 }
 
@@ -62,6 +77,10 @@ export abstract class WasmLifRunner {
   private params: Float64Array = new Float64Array(0);
   /** Populations' index slots (max PopulationKernel.index + 1). */
   protected readonly populationSlots: number;
+  /** The kernels of the plan's precision. */
+  protected readonly lif: WasmLifKernels;
+  /** Single precision (the slow path rounds every operation too). */
+  private readonly f32: boolean;
 
   /**
    * @param k the module's exports over the memory
@@ -81,6 +100,8 @@ export abstract class WasmLifRunner {
   ) {
     const slots = populationSlotsOf(plan);
     this.populationSlots = slots;
+    this.lif = wasmLifKernelsOf(k, plan.precision);
+    this.f32 = plan.precision === 'float32';
     this.lutPtr = new Int32Array(slots);
     this.thrPtr = new Int32Array(slots);
     plan.populations.forEach((p, j) => {
@@ -128,14 +149,14 @@ export abstract class WasmLifRunner {
       k.poissonDrive(from, to, rexp, this.lutPtr[j], this.thrPtr[j], fused.key | 0, params);
     }
     const kernel = guard === null ? null : this.guardedKernel(p, guard, from, to, step, replica, vp, exp, inp, rexp, rinp);
-    if (kernel === null) return k.lifPlain(from, to, vp, exp, inp, refp, rexp, rinp, spikes, count, params);
+    if (kernel === null) return this.lif.plain(from, to, vp, exp, inp, refp, rexp, rinp, spikes, count, params);
     this.params[base + CAP_AT] = guard!.capPa;
     for (let i = from; ; ) {
       count = kernel(i, to, vp, exp, inp, refp, rexp, rinp, spikes, count, params);
       const stop = k.stoppedAt();
       if (stop >= to) return count;
       // The drive is in the ring already: the slow path must not add it again.
-      count = guardedNeuron(p.lif, null, guard!, stop, stateOffset, ringOffset, state, this.spikeView, count);
+      count = guardedNeuron(p.lif, null, guard!, stop, stateOffset, ringOffset, state, this.spikeView, count, this.f32);
       i = stop + 1;
     }
   }

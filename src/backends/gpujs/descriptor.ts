@@ -29,6 +29,8 @@ export const gpujsBackend: BackendDescriptor = {
     maxWorkers: 1,
     // The default mode is the best that works: on a GPU machine a float32 one (the cpu-mode suite variant is exact).
     exactness: 'float32-per-op',
+    // Its cpu mode follows the float64 reference bit for bit; it has no single-precision kernels of the CPU's kind.
+    precisions: ['float64'],
   },
   create(network, choice) {
     const workers = choice.workers ?? 1;

@@ -65,7 +65,8 @@ export class GpujsBackend extends BackendShell {
   private weightUploads = 0;
 
   constructor(network: Network, options: GpujsOptions = {}) {
-    super(network, options, { sharedState: false, guardShards: 1 });
+    // Its cpu mode is bit-identical to the float64 reference; it has no float32 kernels of the CPU's kind.
+    super(network, options, { sharedState: false, guardShards: 1, precisions: { backend: 'gpujs', supported: ['float64'], why: "its kernels follow the float64 reference (bit for bit in gpu.js's cpu mode); single precision runs on cpu and workers (and webgpu and tfjs compute in float32 per op whatever is asked)" } });
     this.requiredMode = options.mode;
     this.plan = planKernels(network);
     this.guard = guardKernel(this.guards, 0);

@@ -1,3 +1,4 @@
+import { PRECISIONS } from '../precision.js';
 import { MAX_BATCH } from '../../config/settings.js';
 import { backendNotPrepared, InputError } from '../../util/errors.js';
 import type { Availability, BackendDescriptor } from '../registry.js';
@@ -56,6 +57,7 @@ function descriptor(name: TfjsName): BackendDescriptor {
       maxBatch: MAX_BATCH,
       maxWorkers: 1,
       exactness: 'float32-per-op',
+      precisions: PRECISIONS,
     },
     async prepare() {
       const rt = await loadTfjs(name);

@@ -1,3 +1,4 @@
+import { PRECISIONS } from '../precision.js';
 import { deliverSpikes, type DeviceGatherTable } from '../../../kernels/tfjs/deliver_spikes.js';
 import { buildDelayGatherTable, offsetToSlab, tableWeights, type DelayGatherTable } from '../../../kernels/tfjs/gather_table.js';
 import { containNonFinite, sanitizeInputs } from '../../../kernels/tfjs/guards.js';
@@ -70,7 +71,8 @@ export class TfjsBackend extends BackendShell {
   private readonly readCounts = { chunks: 0, hostSyncs: 0 };
 
   constructor(network: Network, runtime: TfjsRuntime, options: SimulationOptions = {}) {
-    super(network, options, { sharedState: false, guardShards: 1 });
+    // tfjs rounds every op to float32 whatever is asked: 'float32' describes it, 'float64' (the default) asks it to follow the reference as closely as that allows.
+    super(network, options, { sharedState: false, guardShards: 1, precisions: { backend: 'tfjs', supported: PRECISIONS } });
     const tf = runtime.tf;
     this.tf = tf;
     this.flavour = runtime.flavour;

@@ -1,3 +1,4 @@
+import { PRECISIONS } from '../precision.js';
 import { MAX_BATCH } from '../../config/settings.js';
 import { backendNotPrepared, backendUnavailable, InputError } from '../../util/errors.js';
 import type { Availability, BackendChoice, BackendDescriptor } from '../registry.js';
@@ -46,6 +47,7 @@ export const webgpuBackend: BackendDescriptor = {
     maxBatch: MAX_BATCH,
     maxWorkers: 1,
     exactness: 'float32-per-op',
+    precisions: PRECISIONS,
   },
   async prepare(choice) {
     if (choice.gpuDevice) return `webgpu on ${describeAdapter(injectedDevice(choice.gpuDevice).adapter)}`;

@@ -1,4 +1,5 @@
 /// <reference types="@webgpu/types" />
+import { PRECISIONS } from '../precision.js';
 import { deliverSpikesWgsl } from '../../../kernels/webgpu/deliver_spikes.js';
 import { fixedToMagnitude, magnitudeToFixed } from '../../../kernels/webgpu/fixed_point.js';
 import * as L from '../../../kernels/webgpu/layout.js';
@@ -113,7 +114,8 @@ export class WebGpuBackend extends BackendShell {
 
   /** `split`: smaller bindings for the split buffers than the adapter allows (tests of the split path). */
   constructor(network: Network, acquired: AcquiredDevice, options: SimulationOptions = {}, split: LayoutSplit = {}) {
-    super(network, options, { sharedState: false, guardShards: 1 });
+    // WGSL rounds every op to float32 whatever is asked: 'float32' describes it, 'float64' (the default) asks it to follow the reference as closely as that allows.
+    super(network, options, { sharedState: false, guardShards: 1, precisions: { backend: 'webgpu', supported: PRECISIONS } });
     this.device = acquired.device;
     this.adapter = acquired.adapter;
     const limits = this.device.limits as unknown as DeviceLimits;

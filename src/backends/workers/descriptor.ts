@@ -1,3 +1,4 @@
+import { PRECISIONS } from '../precision.js';
 import { DEFAULT_CHECKPOINT_EVERY_STEPS, defaultWorkerCount, MAX_BATCH, MAX_WORKERS } from '../../config/settings.js';
 import type { BackendDescriptor } from '../registry.js';
 import { WorkersBackend } from './workers-backend.js';
@@ -14,6 +15,7 @@ export const workersBackend: BackendDescriptor = {
     maxBatch: MAX_BATCH,
     maxWorkers: MAX_WORKERS,
     exactness: 'exact',
+    precisions: PRECISIONS,
   },
   create(network, choice) {
     const backend = new WorkersBackend(network, { ...choice, workers: choice.workers ?? defaultWorkerCount(), checkpointEverySteps: choice.checkpointEverySteps ?? DEFAULT_CHECKPOINT_EVERY_STEPS });

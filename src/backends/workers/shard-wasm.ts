@@ -215,7 +215,7 @@ export class ShardWasmKernels extends WasmLifRunner {
 
   /** The shards run the guarded update every step: lifGuarded, all tests. */
   protected guardedKernel(_p: PopulationKernel, _guard: GuardKernel): LifWasmKernel {
-    return this.k.lifGuarded;
+    return this.lif.guarded;
   }
 
   /** No-op: the shards prove no state bound to drop. */

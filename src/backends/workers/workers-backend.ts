@@ -8,6 +8,7 @@ import { allocArray } from '../../util/shared-arrays.js';
 import type { RunOptions, RunOutcome, SimulationOptions } from '../backend.js';
 import { BackendShell } from '../backend-shell.js';
 import { planKernels } from '../kernel-plan.js';
+import { PRECISIONS, resolvePrecision } from '../precision.js';
 import { applyDynamicState, DYNAMIC_STATE_KEYS, type DynamicState } from '../simulation-state.js';
 import { AllocationError } from '../../memory/allocator.js';
 import { allocateWithRetry } from '../../memory/allocate-with-retry.js';
@@ -100,13 +101,14 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     const every = options.checkpointEverySteps ?? DEFAULT_CHECKPOINT_EVERY_STEPS;
     check(Number.isInteger(every) && every >= 1, 'checkpointEverySteps', () => `must be an integer >= 1 (got ${every})`);
     const shards = partitionNeurons(network, workers);
-    const plan = planKernels(network);
+    // Resolved before the shell (which checks it again): the plan (sent to every shard) and the wasm layout come first.
+    const plan = planKernels(network, resolvePrecision(options.precision));
     const batch = options.batch ?? 1;
     const logChunkSteps = logChunkStepsFor(shards, batch);
     // Laid out before the shell, which takes the memory's copy of the synapses (if it holds one) as its live synapses.
     const wasmDelivery = options.wasmDelivery ?? process.env.NEUROCHAOS_WASM_DELIVERY === '1';
     const placed = createSharedWasmMemory(network, batch, plan, shards, shards.map((s) => shardSize(s) * batch * logChunkSteps), wasmDelivery ? WASM_SYNAPSES_MAX_BYTES : -1);
-    super(network, options, { sharedState: true, guardShards: shards.length, synapses: placed?.synapses ?? sharedSynapses(network.synapses) });
+    super(network, options, { sharedState: true, guardShards: shards.length, synapses: placed?.synapses ?? sharedSynapses(network.synapses), precisions: { backend: 'workers', supported: PRECISIONS } });
     this.checkpointEvery = every;
     this.maxRetries = options.maxRetries ?? 5;
     this.shards = shards;

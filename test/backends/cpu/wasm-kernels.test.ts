@@ -12,6 +12,7 @@ import { buildNetwork } from '../../../src/model/builder.js';
 import { cubaSpec } from '../../../src/model/cuba.js';
 import type { Network } from '../../../src/model/network.js';
 import { distinctPopulationsSpec, smallNetworkSpec } from '../../helpers/networks.js';
+import { PRECISIONS, type Precision } from '../../../src/backends/precision.js';
 
 const NO_EFFECTS: StepEffects = { storms: [], partitions: [] };
 
@@ -25,8 +26,8 @@ type Perturb = (arrays: Arrays, ringSlots: number, step: number) => void;
  * with `perturb` applied before each step. Returns the spikes of every step
  * (flat: step, count, neurons...) and the final state.
  */
-function javascriptRun(net: Network, batch: number, seed: number, steps: number, guards: boolean, perturb: Perturb) {
-  const plan = planKernels(net);
+function javascriptRun(net: Network, batch: number, seed: number, steps: number, guards: boolean, perturb: Perturb, precision: Precision) {
+  const plan = planKernels(net, precision);
   const st = allocateState(net, batch, false);
   initializeState(st, net, seed);
   const setup = setupGuards(net, guards ? { enabled: true } : undefined, 1);
@@ -46,8 +47,8 @@ function javascriptRun(net: Network, batch: number, seed: number, steps: number,
 }
 
 /** The same run through the `cpu` backend (wasm kernels), step by step. */
-function backendRun(net: Network, batch: number, seed: number, steps: number, guards: boolean, perturb: Perturb) {
-  const sim = new ReferenceBackend(net, { batch, seed, guards: guards ? { enabled: true } : undefined });
+function backendRun(net: Network, batch: number, seed: number, steps: number, guards: boolean, perturb: Perturb, precision: Precision) {
+  const sim = new ReferenceBackend(net, { batch, seed, guards: guards ? { enabled: true } : undefined, precision });
   const internals = sim as unknown as { state: SimulationState; wasm: WasmKernels | null; spikes: Int32Array; guards: { counters: Float64Array } | null };
   assert.notEqual(internals.wasm, null, 'the cpu backend runs the wasm kernels on this machine');
   const trace: number[] = [];
@@ -77,11 +78,11 @@ function assertSameState(a: SimulationState, b: SimulationState) {
   }
 }
 
-describe('the cpu backend on the wasm kernels', () => {
+for (const precision of PRECISIONS) describe(`the cpu backend on the wasm kernels (${precision})`, () => {
   it('gives the JavaScript kernels\' spikes and state bit for bit on CUBA (no drive, one-step delays)', async () => {
     const net = buildNetwork(cubaSpec({ scale: 0.1 }), { seed: 3 });
-    const js = javascriptRun(net, 1, 3, 600, false, () => {});
-    const wasm = backendRun(net, 1, 3, 600, false, () => {});
+    const js = javascriptRun(net, 1, 3, 600, false, () => {}, precision);
+    const wasm = backendRun(net, 1, 3, 600, false, () => {}, precision);
     assert.ok(js.trace.length > 1200, 'the network fires');
     assert.deepEqual(wasm.trace, js.trace);
     assertSameState(js.st, wasm.st);
@@ -92,8 +93,8 @@ describe('the cpu backend on the wasm kernels', () => {
     // 203 neurons: populations of 162 and 41, so the pair loop leaves tails in both.
     const net = buildNetwork(smallNetworkSpec(203), { seed: 5 });
     assert.ok(planKernels(net).populations.every((p) => p.fusedPoisson !== null), 'the drives are fused in this network');
-    const js = javascriptRun(net, 2, 9, 400, false, () => {});
-    const wasm = backendRun(net, 2, 9, 400, false, () => {});
+    const js = javascriptRun(net, 2, 9, 400, false, () => {}, precision);
+    const wasm = backendRun(net, 2, 9, 400, false, () => {}, precision);
     assert.ok(js.trace.length > 800, 'the network fires');
     assert.deepEqual(wasm.trace, js.trace);
     assertSameState(js.st, wasm.st);
@@ -105,8 +106,8 @@ describe('the cpu backend on the wasm kernels', () => {
     const plan = planKernels(net);
     assert.ok(plan.populations.every((p) => p.fusedPoisson !== null), 'the drives are fused');
     for (const guards of [false, true]) {
-      const js = javascriptRun(net, 2, 4, 500, guards, () => {});
-      const wasm = backendRun(net, 2, 4, 500, guards, () => {});
+      const js = javascriptRun(net, 2, 4, 500, guards, () => {}, precision);
+      const wasm = backendRun(net, 2, 4, 500, guards, () => {}, precision);
       // Every population fires, so each one's constants reach the spikes.
       const fired = new Set<number>();
       for (let k = 0; k < js.trace.length; k += 2 + js.trace[k + 1]) for (let j = 0; j < js.trace[k + 1]; j++) fired.add(js.trace[k + 2 + j]);
@@ -140,8 +141,8 @@ describe('the cpu backend on the wasm kernels', () => {
       if (step === 120) a('ringInhPa')[slot + 100] = -2e5;
       if (step === 200) a('currentExcPa')[150] = Number.NaN;
     };
-    const js = javascriptRun(net, 1, 4, 300, true, perturb);
-    const wasm = backendRun(net, 1, 4, 300, true, perturb);
+    const js = javascriptRun(net, 1, 4, 300, true, perturb, precision);
+    const wasm = backendRun(net, 1, 4, 300, true, perturb, precision);
     assert.ok(js.counters[0] >= 5 && js.counters[1] >= 4, `the guards acted (${js.counters})`);
     const bounds = (wasm.sim as unknown as { wasm: { boundUntil: Float64Array } }).wasm.boundUntil;
     assert.ok(bounds.every((until) => until >= 299), `the state test was being skipped under a proved bound at the end (${bounds})`);
@@ -156,8 +157,8 @@ describe('the cpu backend on the wasm kernels', () => {
     const perturb: Perturb = (a, _slots, step) => {
       if (step === 10) a('membraneMv')[5] = Number.NaN;
     };
-    const js = javascriptRun(net, 1, 2, 60, false, perturb);
-    const wasm = backendRun(net, 1, 2, 60, false, perturb);
+    const js = javascriptRun(net, 1, 2, 60, false, perturb, precision);
+    const wasm = backendRun(net, 1, 2, 60, false, perturb, precision);
     assert.ok(Number.isNaN(js.st.membraneMv[5]));
     assert.deepEqual(wasm.trace, js.trace);
     assertSameState(js.st, wasm.st);
@@ -167,7 +168,7 @@ describe('the cpu backend on the wasm kernels', () => {
   it('puts the state and the synapses in one wasm memory, charged to the allocator as the state was', async () => {
     const net = buildNetwork(cubaSpec({ scale: 0.05 }), { seed: 2 });
     const allocator = new Allocator(2 ** 30);
-    const sim = new ReferenceBackend(net, { allocator });
+    const sim = new ReferenceBackend(net, { allocator, precision });
     const internals = sim as unknown as { state: SimulationState; wasm: WasmKernels };
     const buffer = internals.state.membraneMv.buffer;
     for (const name of WASM_STATE_ARRAYS) assert.equal(internals.state[name].buffer, buffer, name);
@@ -182,7 +183,7 @@ describe('the cpu backend on the wasm kernels', () => {
 
   it('lays out nothing for a batch the shell refuses, which then refuses it', () => {
     const net = buildNetwork(cubaSpec({ scale: 0.05 }), { seed: 2 });
-    assert.equal(WasmKernels.create(net, 0, planKernels(net)), null);
+    assert.equal(WasmKernels.create(net, 0, planKernels(net, precision)), null);
     assert.throws(() => new ReferenceBackend(net, { batch: 0 }), /batch/);
   });
 });

@@ -6,7 +6,8 @@ import { deliverStep, integrateStep } from '../../../src/backends/cpu-step.js';
 import { WasmKernels } from '../../../src/backends/cpu/wasm-kernels.js';
 import { WASM_STATE_ARRAYS, type WasmLifRunner } from '../../../src/backends/cpu/wasm-lif.js';
 import { guardKernel, setupGuards } from '../../../src/backends/guards.js';
-import { planKernels } from '../../../src/backends/kernel-plan.js';
+import { planKernels, type KernelPlan } from '../../../src/backends/kernel-plan.js';
+import { PRECISIONS } from '../../../src/backends/precision.js';
 import { allocateState, initializeState, type SimulationState } from '../../../src/backends/simulation-state.js';
 import { partitionNeurons } from '../../../src/backends/workers/partition.js';
 import { bindSharedState, createSharedWasmMemory, ShardWasmKernels } from '../../../src/backends/workers/shard-wasm.js';
@@ -16,7 +17,7 @@ import { smallNetworkSpec } from '../../helpers/networks.js';
 
 const NO_EFFECTS: StepEffects = { storms: [], partitions: [] };
 const net = buildNetwork(smallNetworkSpec(203), { seed: 8 });
-const plan = planKernels(net);
+const plans = { float64: planKernels(net, 'float64'), float32: planKernels(net, 'float32') };
 
 /**
  * 250 steps of integrateStep (with `wasm`, or the JavaScript kernels with
@@ -24,7 +25,7 @@ const plan = planKernels(net);
  * NaN and infinite inputs and states written in at given steps. Returns
  * the spike trace, the state and the guards' counters.
  */
-function run(st: SimulationState, spikes: Int32Array, wasm: WasmLifRunner | null, guards: boolean) {
+function run(plan: KernelPlan, st: SimulationState, spikes: Int32Array, wasm: WasmLifRunner | null, guards: boolean) {
   initializeState(st, net, 6);
   const setup = setupGuards(net, guards ? { enabled: true } : undefined, 1);
   const guard = guardKernel(setup, 0);
@@ -55,16 +56,17 @@ function bits(st: SimulationState) {
 }
 
 describe('WasmLifRunner: one wasm LIF call for the cpu backend and the shards', () => {
-  for (const guards of [false, true]) {
-    it(`WasmKernels and ShardWasmKernels give the JavaScript kernels' spikes, state and guard counts (guards ${guards ? 'on' : 'off'})`, (t) => {
+  for (const precision of PRECISIONS) for (const guards of [false, true]) {
+    it(`WasmKernels and ShardWasmKernels give the JavaScript kernels' spikes, state and guard counts (${precision}, guards ${guards ? 'on' : 'off'})`, (t) => {
       if (sharedCpuModule() === null) return t.skip('no wasm SIMD here');
-      const js = run(allocateState(net, 1, false), new Int32Array(net.neuronCount), null, guards);
+      const plan = plans[precision];
+      const js = run(plan, allocateState(net, 1, false), new Int32Array(net.neuronCount), null, guards);
       if (guards) assert.ok(js.counters.some((c) => c > 0), 'the guards acted');
 
       const cpu = WasmKernels.create(net, 1, plan)!;
       const cpuState = allocateState(net, 1, false);
       assert.ok(cpu.bindState(cpuState));
-      const a = run(cpuState, cpu.spikes, cpu, guards);
+      const a = run(plan, cpuState, cpu.spikes, cpu, guards);
 
       const shards = partitionNeurons(net, 1);
       const placed = createSharedWasmMemory(net, 1, plan, shards, [net.neuronCount])!;
@@ -72,7 +74,7 @@ describe('WasmLifRunner: one wasm LIF call for the cpu backend and the shards', 
       assert.ok(bindSharedState(placed.layout, shardState));
       const shard = new ShardWasmKernels(placed.layout, plan, placed.logs);
       shard.useShard(0);
-      const b = run(shardState, placed.logs[0], shard, guards);
+      const b = run(plan, shardState, placed.logs[0], shard, guards);
 
       for (const [name, x] of [['cpu', a], ['shard', b]] as const) {
         assert.deepEqual(x.trace, js.trace, `${name}: spikes`);
@@ -82,8 +84,9 @@ describe('WasmLifRunner: one wasm LIF call for the cpu backend and the shards', 
     });
   }
 
-  it('allocates nothing in the step loop, also with two instances in one process (a call V8 cannot pin to one instance must not box float64 arguments)', async (t) => {
+  for (const precision of PRECISIONS) it(`allocates nothing in the step loop, also with two instances in one process (a call V8 cannot pin to one instance must not box float64 arguments; ${precision})`, async (t) => {
     if (sharedCpuModule() === null) return t.skip('no wasm SIMD here');
+    const plan = plans[precision];
     // Two backends' kernels in one process, as in every experiment (treated replicas, controls, reference runs):
     // the call sites see two instances' exports. With the parameters passed as float64 arguments, each call
     // allocated about 180 bytes of heap numbers (36 MB per campaign job), found by a sampling heap profile.

@@ -46,7 +46,7 @@ describe('lifRun, one source for the three CPU LIF kernels', () => {
         for (let i = seed % 4, ca = 0, cb = 0; i < N; ) {
           ca = run(K, poisson, i, N, 0, 0, a, spikesA, ca);
           const stopA = lifStoppedAt();
-          cb = lifRun(mode, K, poisson, i, N, 0, 0, b, spikesB, cb);
+          cb = lifRun(mode, false, K, poisson, i, N, 0, 0, b, spikesB, cb);
           assert.equal(lifStoppedAt(), stopA, `seed ${seed}, mode ${mode}: stop`);
           assert.equal(ca, cb);
           if (mode === LIF_PLAIN) assert.equal(stopA, N, 'the plain run never stops');

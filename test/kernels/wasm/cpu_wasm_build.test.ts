@@ -32,7 +32,7 @@ describe('kernels/wasm/cpu_kernels.wasm', () => {
     const module = cpuWasmModule();
     assert.ok(module, 'Node 20 runs wasm SIMD');
     const names = WebAssembly.Module.exports(module).map((e) => e.name).sort();
-    assert.deepEqual(names, ['deliverSlices', 'deliverSpikes', 'inputsWithin', 'lifGuarded', 'lifGuardedInputs', 'lifPlain', 'memory', 'poissonDrive', 'stateBounded', 'stoppedAt']);
+    assert.deepEqual(names, ['deliverSlices', 'deliverSpikes', 'inputsWithin', 'lifGuarded', 'lifGuardedF32', 'lifGuardedInputs', 'lifGuardedInputsF32', 'lifPlain', 'lifPlainF32', 'memory', 'poissonDrive', 'stateBounded', 'stoppedAt']);
     assert.deepEqual(WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}:${i.kind}`), ['env.memory:memory']);
   });
 });
