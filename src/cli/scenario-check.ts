@@ -1,3 +1,4 @@
+import { asFlagError } from './parse-flags.js';
 import { ChaosEngine, type EngineOptions, type PlannedExperiment } from '../engine/chaos-engine.js';
 import { loadScenario } from '../engine/load-scenario.js';
 import type { Scenario } from '../engine/scenario-schema.js';
@@ -33,6 +34,9 @@ const MODEL_FIELDS = new Set(['scale', 'kScale', 'background']);
  * (unknown populations, empty synapse selections). Errors are InputErrors
  * whose field starts with the file, e.g. `quick.yaml.experiments[0].fault.kind`.
  */
+/** Engine options the run command takes from flags, overriding the scenario's field of the same name. */
+const CLI_OVERRIDES = new Set(['backend', 'workers', 'seed', 'precision', 'timeScale']);
+
 export function checkScenario(arg: string, options: EngineOptions = {}): CheckedScenario {
   const file = resolveScenarioArg(arg);
   const scenario = loadScenario(file);
@@ -43,6 +47,8 @@ export function checkScenario(arg: string, options: EngineOptions = {}): Checked
     const neurons = resolveModel({ model: m.name, scale: m.scale, kScale: m.kScale, background: m.background }).populations.reduce((n, p) => n + p.size, 0);
     return { arg, file, scenario, engine, plan, neurons, notices: scenarioNotices(scenario).map((n) => `${file}: ${n}`) };
   } catch (e) {
+    // A value the command line gave (--precision, --backend, ...) is named by its flag, not by the file's field it overrides.
+    if (e instanceof InputError && CLI_OVERRIDES.has(e.field) && options[e.field as keyof EngineOptions] !== undefined) throw asFlagError(e);
     // The engine names fields from the scenario's root; the loader names them from the file: say which file here too.
     if (e instanceof InputError && !e.field.startsWith(file) && !e.field.startsWith('--')) {
       const field = MODEL_FIELDS.has(e.field) ? `model.${e.field}` : e.field;

@@ -43,6 +43,12 @@ describe('--precision and the scenario and campaign field precision', () => {
     const r = await runMain(['run', file, '--dry-run', '--out', join(dir, 'out')]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /gpujs\.json\.precision: the gpujs backend takes 'float64' \(got 'float32'\)/);
+    // Given on the command line, the value is named by its flag, not by the scenario field it overrides.
+    const plain = join(dir, 'plain.json');
+    writeFileSync(plain, JSON.stringify({ ...scenario, backend: 'gpujs', model: { name: 'cuba', scale: 0.05 } }));
+    const flagged = await runMain(['run', plain, '--dry-run', '--precision', 'float32', '--out', join(dir, 'out2')]);
+    assert.equal(flagged.code, 2);
+    assert.match(flagged.stderr, /error: --precision: the gpujs backend takes 'float64' \(got 'float32'\)/);
   });
 
   it('a campaign\'s precision is carried by every job, so it is part of the job hash; left out, jobs have no such field (hashes as before)', () => {
