@@ -16,7 +16,7 @@ const OTHER_PROGRAMS: { name: string; pattern: RegExp; flags: string[] }[] = [
   { name: 'node dist/bench/cpu-ratio.js', pattern: /cpu-ratio(-child)?\.js/, flags: ['--base', '--model', '--steps', '--pairs', '--root', '--seed', '--precision'] },
   { name: 'node dist/bench/precision-rates.js', pattern: /precision-rates\.js/, flags: ['--model', '--seeds', '--duration'] },
   { name: 'node dist/bench/lif-update-precision.js', pattern: /lif-update-precision\.js/, flags: ['--steps', '--rounds', '--quiet'] },
-  { name: 'node', pattern: /\bnode\b/, flags: ['--test', '--test-name-pattern', '--cpu-prof', '--trace-gc', '--trace-opt', '--single-threaded', '--single-threaded-gc', '--no-concurrent-recompilation', '--v8-pool-size', '--print-opt-source', '--initial-old-space-size'] },
+  { name: 'node', pattern: /\bnode\b/, flags: ['--test', '--test-name-pattern', '--cpu-prof', '--trace-gc', '--trace-incremental-marking', '--trace-opt', '--single-threaded', '--single-threaded-gc', '--no-concurrent-recompilation', '--v8-pool-size', '--print-opt-source', '--initial-old-space-size'] },
   { name: 'npm install', pattern: /npm install\b/, flags: ['--no-audit', '--no-fund', '--save-dev'] },
 ];
 
