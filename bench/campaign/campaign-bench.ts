@@ -215,27 +215,30 @@ async function startCluster(): Promise<{ url: string; startWorkers: (n: number) 
   };
 }
 
-/** Jobs per hour of one workload's setups over `rounds` interleaved rounds; the result tables' distinct texts go to `tables`. */
 /** Warm-up jobs each job process runs before the clock, whatever the setup's number of processes. */
 export const WARMUP_JOBS_PER_PROCESS = 16;
 
 /**
- * The warm-up campaign cut to `processes` x WARMUP_JOBS_PER_PROCESS jobs, whole reference groups in
- * dispatch order, so that every process of every setup warms up on as many jobs (the pool hands a
- * process whole groups). Why: V8 compiles the functions a job calls once (buildNetwork, the readout's
- * fit, the verdict's judges) only after a process has run several jobs; with one warm-up campaign for
- * every setup, the lone process warmed up on all of it and each of two on half, so the pool of 2
- * compiled on the clock what the lone process had compiled before it.
- * @throws Error when the file holds fewer jobs than that
+ * The warm-up campaign cut to `processes` x WARMUP_JOBS_PER_PROCESS distinct jobs, whole reference
+ * groups in dispatch order, so that every process of every setup warms up on about as many jobs (the
+ * local pool hands a free process a whole group at a time, BullMQ workers take jobs one by one: a
+ * process that runs slower gets fewer). Why: V8 compiles the functions a job calls once
+ * (buildNetwork, the readout's fit, the verdict's judges) only after a process has run several jobs;
+ * with one warm-up campaign for every setup, the lone process warmed up on all of it and each of two
+ * on half, so the pool of 2 compiled on the clock what the lone process had compiled before it.
+ * @throws Error when the file holds fewer distinct jobs than that, or the cut would split a group
  */
 export function warmupFor(warmup: Campaign, processes: number): Campaign {
   const want = processes * WARMUP_JOBS_PER_PROCESS;
-  const order = dispatchOrder(warmup.jobs);
+  const seen = new Set<string>();
+  const order = dispatchOrder(warmup.jobs).filter((o) => !seen.has(o.entry.hash) && seen.add(o.entry.hash));
   if (order.length < want) throw new Error(`${warmup.file} holds ${order.length} jobs; the campaign suite warms ${processes} process(es) on ${want}`);
+  if (want < order.length && order[want].group === order[want - 1].group) throw new Error(`${warmup.file}: ${want} jobs end inside a reference group; its groups must divide ${WARMUP_JOBS_PER_PROCESS}`);
   const keep = new Set(order.slice(0, want).map((o) => o.entry.hash));
   return { ...warmup, jobs: warmup.jobs.filter((j) => keep.has(j.hash)) };
 }
 
+/** Jobs per hour of one workload's setups over `rounds` interleaved rounds. */
 async function measureWorkload(w: (typeof WORKLOADS)[number], rounds: number, log: (line: string) => void): Promise<{ c: Campaign; jobs: number; warmupJobs: number; measurements: Measurement[]; identical: boolean }> {
   const c = loadCampaign(w.file);
   const warmup = w.warmup ? loadCampaign(w.warmup) : null;

@@ -270,7 +270,7 @@ export abstract class BackendShell<Events extends EventMapOf<Events> = [never]> 
   checkpoint(): SimulationCheckpoint {
     this.assertAlive();
     this.pullState();
-    return captureCheckpoint(this.network, this.state, this.recorder, this.seed, this.step, this.synapticEvents());
+    return captureCheckpoint(this.network, this.state, this.recorder, this.seed, this.step, this.synapticEvents(), this.precision);
   }
 
   /**
@@ -282,7 +282,7 @@ export abstract class BackendShell<Events extends EventMapOf<Events> = [never]> 
    */
   restore(cp: SimulationCheckpoint): void {
     this.assertAlive();
-    checkCompatible(cp, this.network, this.state);
+    checkCompatible(cp, this.network, this.state, this.precision);
     // Host mirrors first: state the checkpoint does not hold (the fault table) must not be overwritten by a later download.
     this.pullState();
     this.recorder.restore(cp.spikes, cp.counts, cp.countFromStep, cp.step);

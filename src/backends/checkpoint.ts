@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Network } from '../model/network.js';
 import type { SpikeRecorder } from '../record/spike-recorder.js';
 import { InputError } from '../util/errors.js';
+import { DEFAULT_PRECISION, type Precision } from './precision.js';
 import { identityNoiseStreams, validateNoiseStreams } from './noise-streams.js';
 import { applyDynamicState, copyDynamicState, type DynamicState, type SimulationState } from './simulation-state.js';
 
@@ -36,6 +37,8 @@ export interface SimulationCheckpoint extends DynamicState {
   counts: Uint32Array;
   /** Noise stream of each replica (noise-streams.ts); absent in checkpoints written before the map existed: the identity. */
   noiseStreams?: number[];
+  /** The LIF update's arithmetic of the run it was taken from (SimulationOptions.precision); absent in checkpoints written before it: float64. */
+  precision?: Precision;
 }
 
 export function networkIdentity(network: Network): NetworkIdentity {
@@ -49,7 +52,7 @@ export function networkIdentity(network: Network): NetworkIdentity {
   };
 }
 
-export function captureCheckpoint(network: Network, state: SimulationState, recorder: SpikeRecorder, seed: number, step: number, synapticEvents: number): SimulationCheckpoint {
+export function captureCheckpoint(network: Network, state: SimulationState, recorder: SpikeRecorder, seed: number, step: number, synapticEvents: number, precision: Precision = DEFAULT_PRECISION): SimulationCheckpoint {
   return {
     network: networkIdentity(network),
     batch: state.batch,
@@ -62,6 +65,7 @@ export function captureCheckpoint(network: Network, state: SimulationState, reco
     spikes: recorder.stores.map((s) => s.toPairs()),
     counts: recorder.counts.slice(),
     noiseStreams: Array.from(state.noiseStreams),
+    precision,
   };
 }
 
@@ -70,8 +74,13 @@ export function checkpointNoiseStreams(cp: SimulationCheckpoint, field = 'checkp
   return cp.noiseStreams === undefined ? identityNoiseStreams(cp.batch) : validateNoiseStreams(cp.noiseStreams, cp.batch, `${field}.noiseStreams`);
 }
 
-/** Refuses a checkpoint taken from another network or batch, naming what differs. */
-export function checkCompatible(cp: SimulationCheckpoint, network: Network, state: SimulationState, field = 'checkpoint'): void {
+/**
+ * Refuses a checkpoint taken from another network or batch, naming what
+ * differs, and one taken in another precision than `precision` (a run
+ * continued in the other arithmetic would be neither run): InputError on
+ * `precision`, naming both.
+ */
+export function checkCompatible(cp: SimulationCheckpoint, network: Network, state: SimulationState, precision: Precision, field = 'checkpoint'): void {
   const id = networkIdentity(network);
   for (const key of Object.keys(id) as (keyof NetworkIdentity)[]) {
     if (cp.network[key] !== id[key]) {
@@ -81,6 +90,8 @@ export function checkCompatible(cp: SimulationCheckpoint, network: Network, stat
   if (cp.batch !== state.batch) throw new InputError(field, `holds batch ${cp.batch}, this simulation has batch ${state.batch}`);
   if (cp.ringSlots !== state.ringSlots) throw new InputError(field, `has ${cp.ringSlots} ring slots, expected ${state.ringSlots}`);
   checkpointNoiseStreams(cp, field);
+  const taken = cp.precision ?? DEFAULT_PRECISION;
+  if (taken !== precision) throw new InputError('precision', `is ${precision}, but the checkpoint was taken in ${taken}: restore it with precision ${taken}, or the run would go on in other arithmetic than it started in`);
 }
 
 /** Writes a checkpoint's state into live buffers (the same object layout every backend uses), noise-stream map included. */

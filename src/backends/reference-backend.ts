@@ -20,14 +20,14 @@ export { MAX_BATCH, resolveSimulationOptions, validateSteps } from './simulation
  * the CPU kernels of cpu-step.ts run over the shell's host state.
  */
 export class ReferenceBackend extends BackendShell {
-  readonly name = 'cpu';
+  readonly name: 'cpu';
   private readonly plan: KernelPlan;
   private readonly spikes: Int32Array;
   private readonly slotOffset: Float64Array;
   private readonly guard: GuardKernel | null;
   /** The wasm kernels and the memory that holds the hot state (null: the JavaScript kernels run). */
   private readonly wasm: WasmKernels | null;
-  private wasmReservation: DeviceReservation | null = null;
+  private wasmReservation: DeviceReservation | null;
 
   constructor(network: Network, options: SimulationOptions = {}) {
     // Resolved before the shell (which checks it again) because the plan and the wasm layout come first.
@@ -36,7 +36,15 @@ export class ReferenceBackend extends BackendShell {
     const kernels = WasmKernels.create(network, options.batch ?? 1, plan);
     // Without the memory's copy the shell's live synapses are the network's: they must be this backend's own.
     if (kernels?.synapses == null) network = ownedNetwork(network);
-    super(network, options, { sharedState: false, guardShards: 1, synapses: kernels?.synapses ?? undefined, precisions: { backend: 'cpu', supported: PRECISIONS } });
+    try {
+      super(network, options, { sharedState: false, guardShards: 1, synapses: kernels?.synapses ?? undefined, precisions: { backend: 'cpu', supported: PRECISIONS } });
+    } catch (e) {
+      // The shell refused the options or its state's memory: the wasm memory goes back to the pool for the next backend.
+      kernels?.release();
+      throw e;
+    }
+    this.name = 'cpu';
+    this.wasmReservation = null;
     this.plan = plan;
     const replaced = kernels?.bindState(this.state) ?? null;
     this.wasm = replaced === null ? null : kernels;

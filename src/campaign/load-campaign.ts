@@ -1,3 +1,4 @@
+import { DEFAULT_PRECISION } from '../backends/precision.js';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import type { FaultSpec } from '../chaos/fault-spec.js';
@@ -185,8 +186,9 @@ export function jobScenario(c: CampaignFile, id: string, fault: Record<string, u
     model: modelName ? { name: modelName } : c.model,
     backend,
     workers: c.workers,
-    // Part of the job, so of its hash (undefined drops out in normalized(): a campaign without it hashes as before).
-    precision: c.precision,
+    // Part of the job, so of its hash. The default (float64) is left out like an absent field (undefined drops out in
+    // normalized()): the same simulation hashes alike whether the file names it or not, and as before the field existed.
+    precision: c.precision === DEFAULT_PRECISION ? undefined : c.precision,
     dtMs: c.dtMs,
     defaults: { warmupMs: e.warmupMs, baselineMs: e.baselineMs, monitorIntervalMs: e.monitorIntervalMs, holdMs: e.holdMs, slaMs: e.slaMs, rollback: e.rollback },
     // Replicas come from the judge (controls, trials) and the fault's kind: never a top-level batch or controls (refused by the engine).

@@ -77,7 +77,7 @@ function setupLines(c: Campaign, info: CampaignRunInfo): string[] {
   return [
     `Command: ${info.command}; ${info.mode}, ${info.workers} worker${info.workers === 1 ? '' : 's'}; ${info.jobsRun} jobs run, ${info.jobsResumed} resumed from earlier runs; wall time ${info.wallSeconds.toFixed(1)} s.`,
     `Code version ${info.codeVersion}${info.machine ? `; ${info.machine}` : ''}.`,
-    `Model: ${model}; backends ${s.backends.join(', ')}; judge: ${judge.controls} controls, ${judge.trials} trial(s) per job; dt ${s.dtMs} ms; ${s.trials} trial(s) per point (seeds ${s.seed}..${s.seed + s.trials - 1}); defences ${s.defences.join(' and ')}.`,
+    `Model: ${model}; backends ${s.backends.join(', ')}; precision ${s.precision ?? 'float64'} (the LIF update's arithmetic); judge: ${judge.controls} controls, ${judge.trials} trial(s) per job; dt ${s.dtMs} ms; ${s.trials} trial(s) per point (seeds ${s.seed}..${s.seed + s.trials - 1}); defences ${s.defences.join(' and ')}.`,
     `Experiment: warm-up ${s.experiment.warmupMs} ms, baseline ${s.experiment.baselineMs} ms, observation ${s.experiment.observationMs} ms, recovery timeout ${s.experiment.recoveryTimeoutMs} ms.`,
     `Sweeps: ${c.sweeps.map((w) => `${w.spec.name} (${String(w.spec.fault.kind)}; ${w.axes.map((a) => `${a.key}: ${a.values.length} values`).join(', ') || 'no axis'})`).join('; ')}.`,
     'Intervals (95%): Wilson for proportions (counts pooled over trials), percentile bootstrap of the mean for values >= 0 (2000 seeded resamples), Student t for signed values.',

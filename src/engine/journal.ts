@@ -162,7 +162,7 @@ export interface Journal {
   /** The journal's format (JOURNAL_FORMAT_VERSION); absent in format 1. */
   formatVersion: number;
   tool: { name: 'neurochaos'; version: string; node: string };
-  scenario: { title: string; file?: string; seed: number; timeScale: number; backend: string; backendSelection?: string; workers: number; batch: number; model: unknown; neurons: number; dtMs: number; defences?: unknown; /** The LIF update's arithmetic (absent in journals before it, and for float64 runs: float64). */ precision?: 'float64' | 'float32' };
+  scenario: { title: string; file?: string; seed: number; timeScale: number; backend: string; backendSelection?: string; workers: number; batch: number; model: unknown; neurons: number; dtMs: number; defences?: unknown; /** The LIF update's arithmetic, as asked (absent in journals before it, and where none was asked: float64). */ precision?: 'float64' | 'float32' };
   status: RunStatus;
   /** The run's verdict (runVerdict; absent in journals before it: judged afresh from the experiments). */
   verdict?: RunVerdict;

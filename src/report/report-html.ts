@@ -23,7 +23,7 @@ export function reportHtml(journal: Journal, neurons: number, dtMs: number): str
   const body = [
     `<header><h1>${esc(j.scenario.title)}</h1>`,
     banner(verdict, j),
-    `<p class="muted">Overall resilience <b>${fmtScore(j.report?.overall)}</b> (mean score of the measured experiments). Seed ${j.scenario.seed}, ${esc(j.scenario.backend)} backend, ${j.scenario.workers} worker(s), batch ${j.scenario.batch}, ${j.scenario.neurons} neurons, dt ${j.scenario.dtMs} ms, time scale ${j.scenario.timeScale}. ${esc(j.startedAt)} to ${esc(j.endedAt)}.</p></header>`,
+    `<p class="muted">Overall resilience <b>${fmtScore(j.report?.overall)}</b> (mean score of the measured experiments). Seed ${j.scenario.seed}, ${esc(j.scenario.backend)} backend, ${j.scenario.workers} worker(s), batch ${j.scenario.batch},${j.scenario.precision === 'float32' ? ' float32 arithmetic,' : ''} ${j.scenario.neurons} neurons, dt ${j.scenario.dtMs} ms, time scale ${j.scenario.timeScale}. ${esc(j.startedAt)} to ${esc(j.endedAt)}.</p></header>`,
     toc(j),
     `<section id="verdicts"><h2>Verdicts</h2>${verdictList(j)}</section>`,
     `<section id="scores"><h2>Scores</h2><p>Status <b>${esc(j.status)}</b>; overall resilience <b>${fmtScore(j.report?.overall)}</b>.</p>${table(j)}</section>`,

@@ -11,7 +11,7 @@ export function summaryMarkdown(journal: Journal): string {
     '',
     `Verdict **${verdict.outcome}**${verdict.reasons.length ? `: ${verdict.reasons.join('; ')}` : ''}.`,
     '',
-    `Status **${j.status}**, overall resilience **${fmtScore(j.report.overall)}**. Seed ${j.scenario.seed}, backend ${j.scenario.backend} (${j.scenario.workers} worker(s), batch ${j.scenario.batch}), time scale ${j.scenario.timeScale}, neurochaos ${j.tool.version}.`,
+    `Status **${j.status}**, overall resilience **${fmtScore(j.report.overall)}**. Seed ${j.scenario.seed}, backend ${j.scenario.backend} (${j.scenario.workers} worker(s), batch ${j.scenario.batch}${j.scenario.precision === 'float32' ? ', float32 arithmetic' : ''}), time scale ${j.scenario.timeScale}, neurochaos ${j.tool.version}.`,
     '',
     '| experiment | fault | status | verdict | hypothesis before / during / after | recovery (sim ms) | SLA | health | performance | integrity | recovery | overall |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',

@@ -51,7 +51,7 @@ describe('--precision and the scenario and campaign field precision', () => {
     assert.match(flagged.stderr, /error: --precision: the gpujs backend takes 'float64' \(got 'float32'\)/);
   });
 
-  it('a campaign\'s precision is carried by every job, so it is part of the job hash; left out, jobs have no such field (hashes as before)', () => {
+  it('a campaign\'s precision is carried by every job, so it is part of the job hash; left out or float64, jobs have no such field (hashes as before)', () => {
     const body = (extra: string) => BASE + extra + 'sweeps: [{ name: s, fault: { kind: weight-corruption, source: E, target: E, fraction: 0.1, mode: sign-flip } }]\n';
     const load = (name: string, extra: string) => {
       return loadCampaign(writeCampaign(dir, name, body(extra)));
@@ -63,6 +63,9 @@ describe('--precision and the scenario and campaign field precision', () => {
     assert.equal(f32.jobs[0].job.scenario.precision, 'float32');
     assert.notEqual(f32.jobs[0].hash, none.jobs[0].hash);
     assert.notEqual(f32.jobs[0].hash, f64.jobs[0].hash);
+    // Naming the default is the same simulation as leaving it out: the same jobs, the same hashes (stored results are reused).
+    assert.equal('precision' in f64.jobs[0].job.scenario, false);
+    assert.equal(f64.jobs[0].hash, none.jobs[0].hash);
     assert.throws(() => load('bad.yaml', 'precision: half\n'), (e) => e instanceof InputError && e.field.endsWith('.precision'));
   });
 });

@@ -640,7 +640,7 @@ export class WebGpuBackend extends BackendShell {
   override restore(cp: SimulationCheckpoint): void {
     // The checkpoint's rings replace the host rings: words read back before it are stale.
     this.assertAlive();
-    checkCompatible(cp, this.network, this.state);
+    checkCompatible(cp, this.network, this.state, this.precision);
     this.rawRings = null;
     super.restore(cp);
   }
