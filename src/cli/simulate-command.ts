@@ -28,7 +28,7 @@ const SIMULATE_FLAGS = {
   batch: { type: 'number', value: 'B', integer: true, min: 1, max: MAX_BATCH, description: 'replicas of the network: they share connectivity and differ by seed', defaultText: '1' },
   precision: precisionFlag,
   'save-checkpoint': { type: 'string', value: 'F', description: 'write the final state to F (atomic: temp file, fsync, rename)' },
-  restore: { type: 'string', value: 'F', description: 'start from checkpoint F (give the same model, scale and dt) and run --duration more' },
+  restore: { type: 'string', value: 'F', description: 'start from checkpoint F (give the same model, scale, dt and --precision) and run --duration more' },
   'checkpoint-interval': { type: 'number', value: 'MS', min: 0, max: 1e7, exclusiveMin: true, unit: 'ms', description: 'with --save-checkpoint: also write it every MS of simulated time (each write atomic, then read back and verified)' },
   'checkpoint-every': {
     type: 'number',
