@@ -68,11 +68,18 @@ export function faultedNeuronUpdate(
     return 0;
   }
   // FAULT_DRIFT: the same update with the drifted parameters.
-  const th = params[p];
-  let next = vm;
-  if (ref === 0) next = integratedMv(vm, ex, inh, restingMv, params[p + 1], params[p + 2], params[p + 3], params[p + 4]);
-  else refractory[s] = ref - 1;
-  if (next >= th) {
+  const next = ref === 0 ? integratedMv(vm, ex, inh, restingMv, params[p + 1], params[p + 2], params[p + 3], params[p + 4]) : vm;
+  return settleDrift(next, ref, params, p, s, resetMv, v, refractory);
+}
+
+/**
+ * The end of a drifted neuron's step, either precision: `next` is its
+ * integrated membrane (or the held one while refractory, `ref` not 0); fires
+ * at or above its drifted threshold. Returns 1 when it fires.
+ */
+function settleDrift(next: number, ref: number, params: Float32Array, p: number, s: number, resetMv: number, v: Float32Array, refractory: Int32Array): number {
+  if (ref !== 0) refractory[s] = ref - 1;
+  if (next >= params[p]) {
     refractory[s] = params[p + 5];
     v[s] = resetMv;
     return 1;
@@ -105,15 +112,6 @@ export function faultedNeuronUpdateF32(
   if (code !== FAULT_DRIFT) return faultedNeuronUpdate(code, params, s, vm, ex, inh, restingMv, thresholdMv, resetMv, refractorySteps, v, refractory);
   const ref = refractory[s];
   const p = s * FAULT_PARAM_STRIDE;
-  const th = params[p];
-  let next = vm;
-  if (ref === 0) next = integratedMvF32(vm, ex, inh, restingMv, params[p + 1], params[p + 2], params[p + 3], params[p + 4]);
-  else refractory[s] = ref - 1;
-  if (next >= th) {
-    refractory[s] = params[p + 5];
-    v[s] = resetMv;
-    return 1;
-  }
-  v[s] = next;
-  return 0;
+  const next = ref === 0 ? integratedMvF32(vm, ex, inh, restingMv, params[p + 1], params[p + 2], params[p + 3], params[p + 4]) : vm;
+  return settleDrift(next, ref, params, p, s, resetMv, v, refractory);
 }
