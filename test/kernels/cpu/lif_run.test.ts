@@ -5,30 +5,23 @@ import type { FusedPoisson, LifBuffers, LifKernelParams } from '../../../kernels
 import { lifStep } from '../../../kernels/cpu/lif_step.js';
 import { FAULT_PARAM_STRIDE } from '../../../kernels/cpu/neuron_fault.js';
 import { poissonDrive, poissonTable } from '../../../kernels/cpu/poisson_drive.js';
+import { copyLifBuffers, seededLifBuffers } from '../../helpers/lif-buffers.js';
 
 const K: LifKernelParams = { restingMv: -65, thresholdMv: -50, resetMv: -65, dcPa: 120, p22: 0.99501, p20: 0.000398, p11ex: 0.81873, p11in: 0.81873, p21ex: 0.00036, p21in: 0.00036, refractorySteps: 20 };
 const N = 96;
 
 /** A state with spiking, refractory and faulted neurons, hostile values at a few, from a seed. */
 function buffers(seed: number): LifBuffers {
-  const x = (i: number, j: number) => Math.sin(seed * 7919 + i * 31 + j) * 0.5 + 0.5;
-  const st: LifBuffers = {
-    membraneMv: Float32Array.from({ length: N }, (_, i) => -70 + 22 * x(i, 0)),
-    currentExcPa: Float32Array.from({ length: N }, (_, i) => 500 * x(i, 1)),
-    currentInhPa: Float32Array.from({ length: N }, (_, i) => -400 * x(i, 2)),
-    refractorySteps: Int32Array.from({ length: N }, (_, i) => (x(i, 3) < 0.2 ? Math.floor(20 * x(i, 4)) : 0)),
-    ringExcPa: Float32Array.from({ length: N }, (_, i) => 90 * x(i, 5)),
-    ringInhPa: Float32Array.from({ length: N }, (_, i) => -90 * x(i, 6)),
-    faultCode: Uint8Array.from({ length: N }, (_, i) => (i % 5 === 2 ? 1 + (i % 4) : 0)),
-    faultParams: new Float32Array(N * FAULT_PARAM_STRIDE).fill(0.5),
-  };
+  const st = seededLifBuffers(N, seed);
+  st.faultCode.set(Uint8Array.from({ length: N }, (_, i) => (i % 5 === 2 ? 1 + (i % 4) : 0)));
+  st.faultParams.fill(0.5);
   st.ringExcPa[(seed * 5) % N] = Number.NaN;
   st.currentInhPa[(seed * 11 + 3) % N] = Number.POSITIVE_INFINITY;
   st.ringInhPa[(seed * 13 + 1) % N] = -1e9;
   return st;
 }
 
-const copy = (st: LifBuffers): LifBuffers => ({ ...Object.fromEntries(Object.entries(st).map(([k, a]) => [k, (a as Float32Array).slice()])) }) as unknown as LifBuffers;
+const copy = copyLifBuffers;
 
 describe('lifRun, one source for the three CPU LIF kernels', () => {
   it('runs as three functions of its own, each equal to lifRun in its mode (stops, spikes and every buffer)', () => {

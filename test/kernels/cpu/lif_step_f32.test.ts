@@ -6,27 +6,15 @@ import { lifStepFaultedF32 } from '../../../kernels/cpu/lif_step_faulted.js';
 import { lifStepGuardedF32 } from '../../../kernels/cpu/lif_step_guarded.js';
 import { FAULT_DRIFT, FAULT_PARAM_STRIDE } from '../../../kernels/cpu/neuron_fault.js';
 import { poissonTable } from '../../../kernels/cpu/poisson_drive.js';
+import { copyLifBuffers, seededLifBuffers } from '../../helpers/lif-buffers.js';
 
 const f = Math.fround;
 /** Parameters as planKernels gives them for precision float32: each rounded to float32 once. */
 const K: LifKernelParams = { restingMv: -65, thresholdMv: -50, resetMv: -65, dcPa: f(120.3), p22: f(0.99501), p20: f(0.000398), p11ex: f(0.81873), p11in: f(0.95123), p21ex: f(0.00036), p21in: f(0.00041), refractorySteps: 20 };
 const N = 77;
 
-function buffers(seed: number): LifBuffers {
-  const x = (i: number, j: number) => Math.sin(seed * 7919 + i * 31 + j) * 0.5 + 0.5;
-  return {
-    membraneMv: Float32Array.from({ length: N }, (_, i) => -70 + 22 * x(i, 0)),
-    currentExcPa: Float32Array.from({ length: N }, (_, i) => 500 * x(i, 1)),
-    currentInhPa: Float32Array.from({ length: N }, (_, i) => -400 * x(i, 2)),
-    refractorySteps: Int32Array.from({ length: N }, (_, i) => (x(i, 3) < 0.2 ? Math.floor(20 * x(i, 4)) : 0)),
-    ringExcPa: Float32Array.from({ length: N }, (_, i) => 90 * x(i, 5)),
-    ringInhPa: Float32Array.from({ length: N }, (_, i) => -90 * x(i, 6)),
-    faultCode: new Uint8Array(N),
-    faultParams: new Float32Array(N * FAULT_PARAM_STRIDE),
-  };
-}
-
-const copy = (st: LifBuffers): LifBuffers => ({ ...Object.fromEntries(Object.entries(st).map(([k, a]) => [k, (a as Float32Array).slice()])) }) as unknown as LifBuffers;
+const buffers = (seed: number): LifBuffers => seededLifBuffers(N, seed);
+const copy = copyLifBuffers;
 const guard = (capPa = 1e5): GuardKernel => ({ capPa, quarantineSteps: 100, counters: new Float64Array(2), slot: 0 });
 
 /**
