@@ -5,10 +5,10 @@ type SynapseArray = Synapses[keyof Synapses];
 /** The connectivity objects lent out (lendNetwork): read-only to whoever holds them. */
 const lent = new WeakSet<Synapses>();
 
-/** A copy of a typed array in memory of its own, of the same kind (shared or not, as buildNetwork's `shared` asked). */
-function copyArray<T extends SynapseArray>(a: T): T {
+/** A copy of a typed array in memory of its own: a SharedArrayBuffer when `shared` (default: of the same kind as `a`'s, as buildNetwork's `shared` asked). */
+export function copyArray<T extends SynapseArray>(a: T, shared = a.buffer instanceof SharedArrayBuffer): T {
   const ctor = a.constructor as new (buffer: ArrayBufferLike) => T;
-  const buffer = a.buffer instanceof SharedArrayBuffer ? new SharedArrayBuffer(a.byteLength) : new ArrayBuffer(a.byteLength);
+  const buffer = shared ? new SharedArrayBuffer(a.byteLength) : new ArrayBuffer(a.byteLength);
   const copy = new ctor(buffer);
   copy.set(a as never);
   return copy;

@@ -17,6 +17,8 @@ export const workersBackend: BackendDescriptor = {
     exactness: 'exact',
     precisions: PRECISIONS,
   },
+  // Its live connectivity is a copy of its own where the network's is lent (sharedSynapses, or the shared wasm memory's copy).
+  acceptsLentNetwork: true,
   create(network, choice) {
     const backend = new WorkersBackend(network, { ...choice, workers: choice.workers ?? defaultWorkerCount(), checkpointEverySteps: choice.checkpointEverySteps ?? DEFAULT_CHECKPOINT_EVERY_STEPS });
     return { backend, workers: backend.workers };

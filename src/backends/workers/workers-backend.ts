@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
+import { copyArray, isLent } from '../../model/lent-network.js';
 import type { Network, Synapses } from '../../model/network.js';
 import type { SpikeRecorder } from '../../record/spike-recorder.js';
 import { DEFAULT_CHECKPOINT_EVERY_STEPS, DEFAULT_CHUNK_STEPS, defaultWorkerCount, MAX_WORKERS } from '../../config/settings.js';
@@ -108,7 +109,7 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     // Laid out before the shell, which takes the memory's copy of the synapses (if it holds one) as its live synapses.
     const wasmDelivery = options.wasmDelivery ?? process.env.NEUROCHAOS_WASM_DELIVERY === '1';
     const placed = createSharedWasmMemory(network, batch, plan, shards, shards.map((s) => shardSize(s) * batch * logChunkSteps), wasmDelivery ? WASM_SYNAPSES_MAX_BYTES : -1);
-    super(network, options, { sharedState: true, guardShards: shards.length, synapses: placed?.synapses ?? sharedSynapses(network.synapses), precisions: { backend: 'workers', supported: PRECISIONS } });
+    super(network, options, { sharedState: true, guardShards: shards.length, synapses: placed?.synapses ?? sharedSynapses(network.synapses, isLent(network)), precisions: { backend: 'workers', supported: PRECISIONS } });
     this.checkpointEvery = every;
     this.maxRetries = options.maxRetries ?? 5;
     this.shards = shards;
@@ -448,18 +449,12 @@ function logChunkStepsFor(shards: Shard[], batch: number): number {
   return Math.max(1, Math.min(MAX_CHUNK_STEPS, Math.floor(SPIKE_LOG_BUDGET / (widest * batch))));
 }
 
-/** The connectivity in SharedArrayBuffers (copied once if the network was built without them). */
-function sharedSynapses(s: Synapses): Synapses {
-  const share = <T extends Uint32Array | Float32Array | Uint8Array>(a: T, ctor: { new (b: SharedArrayBuffer): T }): T => {
-    if (a.buffer instanceof SharedArrayBuffer) return a;
-    const copy = new ctor(new SharedArrayBuffer(a.byteLength));
-    (copy as Uint8Array).set(a as unknown as Uint8Array);
-    return copy;
-  };
-  return {
-    rowPtr: share(s.rowPtr, Uint32Array),
-    targets: share(s.targets, Uint32Array),
-    weightsPa: share(s.weightsPa, Float32Array),
-    delaySteps: share(s.delaySteps, Uint8Array),
-  };
+/**
+ * The connectivity in SharedArrayBuffers of this backend's own where it must
+ * be: copied once if the network was built without them, or if it is lent
+ * (model/lent-network.ts: weight faults and the scrubber write here).
+ */
+function sharedSynapses(s: Synapses, lent: boolean): Synapses {
+  const share = <T extends Uint32Array | Float32Array | Uint8Array>(a: T): T => (a.buffer instanceof SharedArrayBuffer && !lent ? a : copyArray(a, true));
+  return { rowPtr: share(s.rowPtr), targets: share(s.targets), weightsPa: share(s.weightsPa), delaySteps: share(s.delaySteps) };
 }
