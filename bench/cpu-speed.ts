@@ -38,6 +38,8 @@ export interface RaceFigure {
   /** Median over pairs of slow CPU / fast CPU. */
   medianCpuRatio: number;
   fastPeakRssBytes: number;
+  /** Backend construction of the fast side per pair (simulate's setupMs: for workers, the regrouping of synapses by delay), outside the wall ratio; null where the build does not report it. */
+  fastSetupMs: (number | null)[];
   /** Spike hashes agree between the two sides (same model, seed and duration). */
   sameSpikes: boolean;
   loadBefore: number[];
@@ -96,9 +98,16 @@ function race(r: Race, pairs: number, roots: Record<'baseline' | 'current', stri
     fastCpuMs: fast.map((x) => x.runCpuMs),
     medianCpuRatio: median(slow.map((x, i) => x.runCpuMs / fast[i].runCpuMs)),
     fastPeakRssBytes: Math.max(...fast.map((x) => x.peakRssBytes)),
+    fastSetupMs: fast.map((x) => x.setupMs ?? null),
     sameSpikes: slow.every((s, i) => s.spikeHash === fast[i].spikeHash),
     loadBefore: slow.map((x) => x.loadBefore),
   };
+}
+
+/** The median setup in seconds, or n/a where the build does not report it. */
+function setupCell(ms: (number | null)[]): string {
+  const known = ms.filter((x): x is number => x !== null);
+  return known.length === 0 ? 'n/a' : (median(known) / 1000).toFixed(2);
 }
 
 /**
@@ -119,11 +128,11 @@ export function runCpuSpeed(resultsDir: string, machine: ReturnType<typeof machi
     '# cpu-speed',
     '',
     `Measured ${machine.date} on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), Node ${machine.node}; load average ${machine.loadAverage.map((x) => x.toFixed(1)).join(' / ')} at the start, ${loadAfter.map((x) => x.toFixed(1)).join(' / ')} at the end (a shared machine).`,
-    `Command: \`npm run bench -- --suite cpu-speed${full ? ' --full' : ''}${pairs !== 5 ? ` --pairs ${pairs}` : ''}${precision ? ` --precision ${precision}` : ''}\`. Baseline: a build of ${BASELINE_COMMIT} (bench/.baseline). Each side is a fresh process running \`simulate()\` of its build (bench/scaling-child-entry.ts); the sides alternate, order flipped every pair; wall time is the simulation loop (network build excluded).`,
+    `Command: \`npm run bench -- --suite cpu-speed${full ? ' --full' : ''}${pairs !== 5 ? ` --pairs ${pairs}` : ''}${precision ? ` --precision ${precision}` : ''}\`. Baseline: a build of ${BASELINE_COMMIT} (bench/.baseline). Each side is a fresh process running \`simulate()\` of its build (bench/scaling-child-entry.ts); the sides alternate, order flipped every pair; wall time is the simulation loop (network build and backend setup excluded; the fast side's setup, which for workers includes regrouping the synapses by delay, is its own column).`,
     '',
-    '| race | slow side | fast side | pairs | median wall ratio | quartiles | target | met | slow wall s (median) | fast wall s (median) | median CPU-time ratio | fast peak RSS MiB | same spikes | load (1 min) |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...figures.map((f) => `| ${f.name} | ${f.slowLabel} | ${f.fastLabel} | ${f.pairs} | ${f.medianRatio.toFixed(2)}x | ${f.q1.toFixed(2)}-${f.q3.toFixed(2)} | ${f.target === 1 ? '> 1' : `>= ${f.target}`}x | ${f.met ? 'yes' : 'no'} | ${(median(f.slowWallMs) / 1000).toFixed(2)} | ${(median(f.fastWallMs) / 1000).toFixed(2)} | ${f.medianCpuRatio.toFixed(2)}x | ${(f.fastPeakRssBytes / 2 ** 20).toFixed(0)} | ${f.sameSpikes} | ${Math.min(...f.loadBefore).toFixed(1)}-${Math.max(...f.loadBefore).toFixed(1)} |`),
+    '| race | slow side | fast side | pairs | median wall ratio | quartiles | target | met | slow wall s (median) | fast wall s (median) | median CPU-time ratio | fast peak RSS MiB | fast setup s (median) | same spikes | load (1 min) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...figures.map((f) => `| ${f.name} | ${f.slowLabel} | ${f.fastLabel} | ${f.pairs} | ${f.medianRatio.toFixed(2)}x | ${f.q1.toFixed(2)}-${f.q3.toFixed(2)} | ${f.target === 1 ? '> 1' : `>= ${f.target}`}x | ${f.met ? 'yes' : 'no'} | ${(median(f.slowWallMs) / 1000).toFixed(2)} | ${(median(f.fastWallMs) / 1000).toFixed(2)} | ${f.medianCpuRatio.toFixed(2)}x | ${(f.fastPeakRssBytes / 2 ** 20).toFixed(0)} | ${setupCell(f.fastSetupMs)} | ${f.sameSpikes} | ${Math.min(...f.loadBefore).toFixed(1)}-${Math.max(...f.loadBefore).toFixed(1)} |`),
     '',
     `Guard overhead (guards on / off, microcircuit 0.1, 1 s, cpu, each arm a fresh process, ${guards.overhead.pairs} interleaved pairs): median wall ratio ${guards.overhead.medianRatio.toFixed(3)} (quartiles ${guards.overhead.q1.toFixed(3)}-${guards.overhead.q3.toFixed(3)}), CPU-time ratio ${guards.overhead.medianCpuRatio.toFixed(3)}, same spikes ${guards.overhead.sameSpikes} (target <= ${guards.target}: ${guards.met ? 'met' : 'missed'}).`,
     '',

@@ -27,6 +27,8 @@ export interface BackendChoice extends SimulationOptions {
   workers?: number;
   /** In-memory checkpoint interval the workers' supervisor recovers from, in steps. @defaultValue 1000 */
   checkpointEverySteps?: number;
+  /** workers backend: the order of each shard's live synapses (WorkersOptions.deliveryOrder). @defaultValue 'target' ('delay' in simulate()) */
+  deliveryOrder?: 'target' | 'delay';
   /** gpujs backend: require this gpu.js mode. @defaultValue the best working one (webgpu, headlessgl, cpu) */
   gpujsMode?: GpujsMode;
 }

@@ -4,7 +4,7 @@ import { copyArray, isLent } from '../../model/lent-network.js';
 import type { Network, Synapses } from '../../model/network.js';
 import type { SpikeRecorder } from '../../record/spike-recorder.js';
 import { DEFAULT_CHECKPOINT_EVERY_STEPS, DEFAULT_CHUNK_STEPS, defaultWorkerCount, MAX_WORKERS } from '../../config/settings.js';
-import { check } from '../../util/errors.js';
+import { check, UnsupportedError } from '../../util/errors.js';
 import { allocArray } from '../../util/shared-arrays.js';
 import type { RunOptions, RunOutcome, SimulationOptions } from '../backend.js';
 import { BackendShell } from '../backend-shell.js';
@@ -21,6 +21,7 @@ import { ShardSupervisor } from './shard-supervisor.js';
 import { ChunkSession, CMD_LENGTH, CMDF_LENGTH } from './chunk-session.js';
 import type { RunLength } from '../run-length.js';
 import { fillRowSlices } from './row-slices.js';
+import { orderSlicesByDelay } from './delay-order.js';
 import { bindSharedState, createSharedWasmMemory } from './shard-wasm.js';
 import { WASM_SYNAPSES_MAX_BYTES } from '../cpu/wasm-kernels.js';
 import type { DeviceReservation } from '../../memory/allocator.js';
@@ -36,11 +37,28 @@ export interface WorkersOptions extends SimulationOptions {
    * @defaultValue NEUROCHAOS_WASM_DELIVERY=1 in the environment
    */
   wasmDelivery?: boolean;
+  /**
+   * The order of each shard's synapses in the live connectivity. `target` (the network's order: each row sorted by
+   * target) or `delay`: every shard's row slices regrouped by delay, stably (delay-order.ts), which gives the same
+   * spikes bit for bit and writes the delay rings as streams (full-scale microcircuit, 2 workers: about 1.35x
+   * faster, docs/performance.md "Delivery order"). With `delay`, synapse k is no longer the network's synapse k:
+   * `synapses()` throws, so weight faults (ChaosController) and the weight scrubber cannot run, and where the
+   * backend uses the network's connectivity directly (a network built in SharedArrayBuffers and not lent, the
+   * default of buildNetwork) the network's rows are reordered in place: give it only a network nothing else will
+   * address by synapse index. `simulate()` asks for it, as it builds its network and injects no fault.
+   * @defaultValue 'target'
+   * @throws InputError naming `deliveryOrder` for any other value, or for `delay` with a scrubber
+   */
+  deliveryOrder?: DeliveryOrder;
   /** In-memory checkpoint interval used to recover from a lost worker. @defaultValue DEFAULT_CHECKPOINT_EVERY_STEPS (src/config/settings.ts) */
   checkpointEverySteps?: number;
   /** Give up after this many failed attempts at the same chunk. @defaultValue 5 */
   maxRetries?: number;
 }
+
+/** The order of the live synapses within each shard's row slices (WorkersOptions.deliveryOrder). */
+export type DeliveryOrder = 'target' | 'delay';
+export const DELIVERY_ORDERS: readonly DeliveryOrder[] = ['target', 'delay'];
 
 /** What the supervisor tells: a worker was lost, the state was restored, lost steps were recomputed. */
 export interface WorkersEvents {
@@ -93,6 +111,8 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
   private wasmReservations: DeviceReservation[] = [];
   /** Whether the row slices are views of the shared wasm memory (charged with it) rather than allocations of their own. */
   private readonly slicesInWasm: boolean;
+  /** The order of the live synapses (WorkersOptions.deliveryOrder). */
+  readonly deliveryOrder: DeliveryOrder;
   /** The chunk session running (chunk-session.ts), if any. */
   private session: ChunkSession | null = null;
 
@@ -101,6 +121,10 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     check(Number.isInteger(workers) && workers >= 1 && workers <= MAX_WORKERS, 'workers', () => `must be an integer in [1, ${MAX_WORKERS}] (got ${workers})`);
     const every = options.checkpointEverySteps ?? DEFAULT_CHECKPOINT_EVERY_STEPS;
     check(Number.isInteger(every) && every >= 1, 'checkpointEverySteps', () => `must be an integer >= 1 (got ${every})`);
+    const order = options.deliveryOrder ?? 'target';
+    check(DELIVERY_ORDERS.includes(order), 'deliveryOrder', () => `must be one of ${DELIVERY_ORDERS.join(', ')} (got ${JSON.stringify(order)})`);
+    // The scrubber compares the live weights with a golden copy block by block in the network's order.
+    check(order === 'target' || !options.scrub || options.scrub.enabled === false, 'deliveryOrder', () => "must be 'target' with a weight scrubber (delay order moves the synapses the scrubber addresses by index)");
     const shards = partitionNeurons(network, workers);
     // Resolved before the shell (which checks it again): the plan (sent to every shard) and the wasm layout come first.
     const plan = planKernels(network, resolvePrecision(options.precision));
@@ -157,12 +181,15 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
       for (const r of this.wasmReservations) this.allocator.release(r);
       this.abandon(e);
     }
+    // After the slices are found (their binary searches need rows sorted by target).
+    if (order === 'delay') orderSlicesByDelay(super.synapses(), rowSlices, network.maxDelaySteps);
+    this.deliveryOrder = order;
     this.shared = {
       maxDelaySteps: network.maxDelaySteps,
       minDelaySteps: network.minDelaySteps,
       maxChunkSteps: this.logChunkSteps,
       spinIterations: this.workers <= availableParallelism() ? 50_000 : 200,
-      synapses: this.synapses(),
+      synapses: super.synapses(),
       state: this.state,
       plan,
       wasm: placed ? placed.layout : null,
@@ -206,6 +233,17 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
    * wall time of CUBA with 2 workers at 100 steps per chunk. The event loop
    * stays free meanwhile, and a chunk of a small network is a few ms of wall.
    */
+  /**
+   * The live connectivity (weight faults and the scrubber write here).
+   * @throws UnsupportedError naming `deliveryOrder` when it is `delay`: synapse k then is not the network's synapse k, and a write by index would land on another synapse
+   */
+  override synapses(): Synapses {
+    if (this.deliveryOrder === 'delay') {
+      throw new UnsupportedError('deliveryOrder', 'workers', "live synapses by index (weight faults, scrubbing) with deliveryOrder 'delay'", "the synapses are regrouped by delay, so synapse k is not the network's synapse k; use deliveryOrder 'target' (the default)");
+    }
+    return super.synapses();
+  }
+
   override async run(length: RunLength, options: RunOptions = {}): Promise<RunOutcome> {
     try {
       return await super.run(length, options.chunkSteps === undefined ? { ...options, chunkSteps: Math.max(DEFAULT_CHUNK_STEPS, this.logChunkSteps) } : options);
