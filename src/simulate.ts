@@ -2,6 +2,7 @@ import type { RunOptions } from './backends/backend.js';
 import { readCheckpointFile, writeVerifiedCheckpoint } from './backends/checkpoint-file.js';
 import type { SimulationCheckpoint } from './backends/checkpoint.js';
 import { createBackend, prepareBackend, type BackendChoice } from './backends/create-backend.js';
+import { DELAY_ORDER_MIN_RING_BYTES, ringBytes } from './backends/workers/delay-order.js';
 import { capabilityOf, type ShardSupervisionEvents } from './backends/capabilities.js';
 import { buildNetwork, DEFAULT_DT_MS } from './model/builder.js';
 import { connectivityBytes } from './model/network.js';
@@ -131,10 +132,12 @@ export async function simulate(options: SimulateOptions = {}): Promise<SimulateR
   const network = buildNetwork(spec, { seed, dtMs });
   const buildMs = performance.now() - t0;
   const prepared = await prepareBackend({ ...options, seed: restored?.seed ?? seed, batch });
-  // The network is this call's own and no fault reaches it: the workers may regroup its synapses by delay (same spikes, faster delivery).
+  // The network is this call's own and no fault reaches it: where the rings outgrow the caches, the workers may
+  // regroup its synapses by delay (same spikes, faster delivery; delay-order.ts).
   const scrubbing = prepared.scrub !== undefined && prepared.scrub.enabled !== false;
+  const regroup = prepared.backend === 'workers' && prepared.deliveryOrder === undefined && !scrubbing && ringBytes(network, batch ?? 1) >= DELAY_ORDER_MIN_RING_BYTES;
   const s0 = performance.now();
-  const created = createBackend(network, prepared.backend === 'workers' && prepared.deliveryOrder === undefined && !scrubbing ? { ...prepared, deliveryOrder: 'delay' } : prepared);
+  const created = createBackend(network, regroup ? { ...prepared, deliveryOrder: 'delay' } : prepared);
   const setupMs = performance.now() - s0;
   const { backend, workers, selection } = created;
   let restarts = 0;

@@ -48,6 +48,13 @@ export interface WorkerSharedData {
   logs: ShardSpikeLog[];
   /** Per shard: where each source's row meets the shard's ranges (row-slices.ts). */
   rowSlices: Uint32Array[];
+  /**
+   * Delivery order `delay` (delay-order.ts): per shard, 1 for each source whose slices the shard has not regrouped
+   * by delay yet (shared: any thread may deliver a shard); null in target order.
+   */
+  delayPending: Uint8Array[] | null;
+  /** The longest row slice of any shard (the regrouping's scratch length; 0 in target order). */
+  longestSlice: number;
   /** Chunk commands of a session (chunk-session.ts): sequence, kind, done count, steps; and first step and seed. */
   command: Int32Array;
   commandF64: Float64Array;

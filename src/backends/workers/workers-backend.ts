@@ -6,7 +6,7 @@ import type { SpikeRecorder } from '../../record/spike-recorder.js';
 import { DEFAULT_CHECKPOINT_EVERY_STEPS, DEFAULT_CHUNK_STEPS, defaultWorkerCount, MAX_WORKERS } from '../../config/settings.js';
 import { check, UnsupportedError } from '../../util/errors.js';
 import { allocArray } from '../../util/shared-arrays.js';
-import type { RunOptions, RunOutcome, SimulationOptions } from '../backend.js';
+import type { RunOptions, RunOutcome, SimulationOptions, StepEffects } from '../backend.js';
 import { BackendShell } from '../backend-shell.js';
 import { planKernels } from '../kernel-plan.js';
 import { PRECISIONS, resolvePrecision } from '../precision.js';
@@ -21,7 +21,7 @@ import { ShardSupervisor } from './shard-supervisor.js';
 import { ChunkSession, CMD_LENGTH, CMDF_LENGTH } from './chunk-session.js';
 import type { RunLength } from '../run-length.js';
 import { fillRowSlices } from './row-slices.js';
-import { orderSlicesByDelay } from './delay-order.js';
+import { longestSlice } from './delay-order.js';
 import { bindSharedState, createSharedWasmMemory } from './shard-wasm.js';
 import { WASM_SYNAPSES_MAX_BYTES } from '../cpu/wasm-kernels.js';
 import type { DeviceReservation } from '../../memory/allocator.js';
@@ -39,13 +39,15 @@ export interface WorkersOptions extends SimulationOptions {
   wasmDelivery?: boolean;
   /**
    * The order of each shard's synapses in the live connectivity. `target` (the network's order: each row sorted by
-   * target) or `delay`: every shard's row slices regrouped by delay, stably (delay-order.ts), which gives the same
-   * spikes bit for bit and writes the delay rings as streams (full-scale microcircuit, 2 workers: about 1.35x
-   * faster, docs/performance.md "Delivery order"). With `delay`, synapse k is no longer the network's synapse k:
-   * `synapses()` throws, so weight faults (ChaosController) and the weight scrubber cannot run, and where the
-   * backend uses the network's connectivity directly (a network built in SharedArrayBuffers and not lent, the
-   * default of buildNetwork) the network's rows are reordered in place: give it only a network nothing else will
-   * address by synapse index. `simulate()` asks for it, as it builds its network and injects no fault.
+   * target) or `delay`: each shard regroups a source's row slices by delay, stably, the first time it delivers one
+   * of its spikes (delay-order.ts). Same spikes bit for bit; the delay rings are then written as streams, which
+   * pays where they outgrow the caches (microcircuit, 2 workers, 1 s: 1.18x faster at scale 0.5, 1.14x at 1.0,
+   * slower at 0.1 and 0.2; DELAY_ORDER_MIN_RING_BYTES, docs/performance.md "Delivery order"). With `delay`,
+   * synapse k is no longer the network's synapse k: `synapses()` throws and partitions are refused, so weight
+   * faults (ChaosController), partitions and the weight scrubber cannot run; and where the backend uses the
+   * network's connectivity directly (a network built in SharedArrayBuffers and not lent, buildNetwork's default)
+   * the network's rows are reordered in place: give it only a network nothing else will address by synapse index.
+   * `simulate()` asks for it for large networks, as it builds its network and injects no fault.
    * @defaultValue 'target'
    * @throws InputError naming `deliveryOrder` for any other value, or for `delay` with a scrubber
    */
@@ -181,9 +183,9 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
       for (const r of this.wasmReservations) this.allocator.release(r);
       this.abandon(e);
     }
-    // After the slices are found (their binary searches need rows sorted by target).
-    if (order === 'delay') orderSlicesByDelay(super.synapses(), rowSlices, network.maxDelaySteps);
+    // The slices' binary searches above needed rows sorted by target; the shards regroup them as sources spike.
     this.deliveryOrder = order;
+    const delayPending = order === 'delay' ? this.shards.map(() => allocArray(Uint8Array, network.neuronCount, true).fill(1)) : null;
     this.shared = {
       maxDelaySteps: network.maxDelaySteps,
       minDelaySteps: network.minDelaySteps,
@@ -197,6 +199,8 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
       shards: this.shards,
       logs,
       rowSlices,
+      delayPending,
+      longestSlice: delayPending === null ? 0 : longestSlice(rowSlices),
       control: allocArray(Int32Array, controlLength(this.workers), true),
       command: allocArray(Int32Array, CMD_LENGTH, true),
       commandF64: allocArray(Float64Array, CMDF_LENGTH, true),
@@ -242,6 +246,16 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
       throw new UnsupportedError('deliveryOrder', 'workers', "live synapses by index (weight faults, scrubbing) with deliveryOrder 'delay'", "the synapses are regrouped by delay, so synapse k is not the network's synapse k; use deliveryOrder 'target' (the default)");
     }
     return super.synapses();
+  }
+
+  /**
+   * @throws UnsupportedError naming `deliveryOrder` for partitions in delay order: partitioned delivery searches rows sorted by target
+   */
+  override setStepEffects(effects: StepEffects): void {
+    if (this.deliveryOrder === 'delay' && effects.partitions.length > 0) {
+      throw new UnsupportedError('deliveryOrder', 'workers', "partitions with deliveryOrder 'delay'", "partitioned delivery searches rows sorted by target; use deliveryOrder 'target' (the default)");
+    }
+    super.setStepEffects(effects);
   }
 
   override async run(length: RunLength, options: RunOptions = {}): Promise<RunOutcome> {
