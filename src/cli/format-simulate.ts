@@ -14,6 +14,7 @@ export function formatSimulateResult(r: SimulateResult): string {
     `  synapses         ${int(r.synapses)}  (${r.bytesPerSynapse.toFixed(2)} bytes each)`,
     `  build            ${secs(r.buildMs)}`,
     `  setup            ${secs(r.setupMs)}  (constructing the backend)`,
+    ...(r.deliveryOrder === 'delay' ? ['  delivery order   delay (each shard regroups a source\'s synapses by delay at its first spike: same spikes, faster on rings of 12 MiB and up)'] : []),
     `  simulated        ${r.durationMs.toFixed(1)} ms at dt ${r.dtMs} ms${r.startMs > 0 ? ` (from ${r.startMs.toFixed(1)} ms, restored)` : ''}`,
     `  wall             ${secs(r.wallMs)}  (real-time factor ${r.rtf.toFixed(3)})`,
     `  spikes           ${int(r.spikes)}`,

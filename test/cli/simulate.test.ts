@@ -5,8 +5,11 @@ import { describe, it } from 'node:test';
 import { spawn } from 'node:child_process';
 import { BIN, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { DELAY_ORDER_MIN_RING_BYTES, ringBytes } from '../../src/backends/workers/delay-order.js';
+import { buildNetwork } from '../../src/model/builder.js';
+import { microcircuitSpec } from '../../src/model/microcircuit.js';
 
-const REQUIRED = ['model', 'neurons', 'synapses', 'backend', 'workers', 'batch', 'durationMs', 'buildMs', 'wallMs', 'rtf', 'spikes', 'synapticEvents', 'ratesHz', 'spikeHash', 'peakRssBytes'];
+const REQUIRED = ['model', 'neurons', 'synapses', 'backend', 'workers', 'batch', 'durationMs', 'buildMs', 'setupMs', 'wallMs', 'rtf', 'spikes', 'synapticEvents', 'ratesHz', 'spikeHash', 'peakRssBytes'];
 
 describe('neurochaos simulate', () => {
   it('prints one JSON object with the contract fields', async () => {
@@ -35,6 +38,8 @@ describe('neurochaos simulate', () => {
     const r = await runCli(['simulate', '--model', 'cuba', '--duration', '50']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /real-time factor/);
+    assert.match(r.stdout, /^\s+setup\s+\d+\.\d\d s/m);
+    assert.doesNotMatch(r.stdout, /delivery order/, 'CUBA\'s rings fit the caches: target order, not named');
     assert.match(r.stdout, /spikeHash\s+[0-9a-f]{16}/);
     assert.match(r.stdout, /^\s+E\s+\d+\.\d{3}$/m);
   });
@@ -139,5 +144,16 @@ describe('neurochaos simulate', () => {
     assert.equal(out.interrupted, true);
     assert.ok(out.durationMs > 0 && out.durationMs < 1000000);
     assert.ok(out.spikes > 0);
+  });
+
+  it('names delay order where the rings reach 12 MiB, with the spikes of the cpu backend', async () => {
+    const small = buildNetwork(microcircuitSpec({ scale: 0.02 }), { seed: 1 });
+    const batch = String(Math.ceil(DELAY_ORDER_MIN_RING_BYTES / ringBytes(small, 1)));
+    const args = ['simulate', '--model', 'microcircuit', '--scale', '0.02', '--duration', '20', '--batch', batch];
+    const [human, json, cpu] = await Promise.all([runCli([...args, '--backend', 'workers', '--workers', '2']), runCli([...args, '--backend', 'workers', '--workers', '2', '--json']), runCli([...args, '--backend', 'cpu', '--json'])]);
+    assert.equal(human.code, 0, human.stderr);
+    assert.match(human.stdout, /^\s+delivery order\s+delay /m);
+    assert.equal(JSON.parse(json.stdout).deliveryOrder, 'delay');
+    assert.equal(JSON.parse(json.stdout).spikeHash, JSON.parse(cpu.stdout).spikeHash);
   });
 });
