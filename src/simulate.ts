@@ -2,7 +2,8 @@ import type { RunOptions } from './backends/backend.js';
 import { readCheckpointFile, writeVerifiedCheckpoint } from './backends/checkpoint-file.js';
 import type { SimulationCheckpoint } from './backends/checkpoint.js';
 import { createBackend, prepareBackend, type BackendChoice } from './backends/create-backend.js';
-import { DELAY_ORDER_MIN_RING_BYTES, ringBytes } from './backends/workers/delay-order.js';
+import { DELAY_ORDER_MIN_RING_BYTES, DELIVERY_ORDERS, ringBytes, type DeliveryOrder } from './backends/workers/delay-order.js';
+import { WorkersBackend } from './backends/workers/workers-backend.js';
 import { capabilityOf, type ShardSupervisionEvents } from './backends/capabilities.js';
 import { buildNetwork, DEFAULT_DT_MS } from './model/builder.js';
 import { connectivityBytes } from './model/network.js';
@@ -64,10 +65,10 @@ export interface SimulateResult {
   endMs: number;
   /** Wall time of the network build (ms). */
   buildMs: number;
-  /** Wall time of the backend's construction (ms): its state, shards and, for workers, the synapses' regrouping by delay (WorkersOptions.deliveryOrder). */
+  /** Wall time of the backend's construction (ms): its state, shards and worker threads (delay order regroups synapses later, in the run). */
   setupMs: number;
   /** workers: the order of its live synapses (WorkersOptions.deliveryOrder; simulate() asks for 'delay' unless scrubbing or told otherwise). */
-  deliveryOrder?: 'target' | 'delay';
+  deliveryOrder?: DeliveryOrder;
   /** Wall time of the simulation loop. */
   wallMs: number;
   /** Real-time factor: wallMs / durationMs. */
@@ -127,6 +128,10 @@ export async function simulate(options: SimulateOptions = {}): Promise<SimulateR
     check(Number.isFinite(warmupMs) && warmupMs >= 0 && warmupMs < durationMs, 'warmupMs', () => `must be a number in [0, durationMs) (got ${warmupMs})`);
   }
 
+  const order = options.deliveryOrder;
+  check(order === undefined || DELIVERY_ORDERS.includes(order), 'deliveryOrder', () => `must be one of ${DELIVERY_ORDERS.join(', ')} (got ${JSON.stringify(order)})`);
+  const named = options.backend;
+  check(order === undefined || named === undefined || named === 'workers' || named === 'auto', 'deliveryOrder', () => `applies to the workers backend only (the backend is ${named})`);
   options.onPhase?.('build', {});
   const t0 = performance.now();
   const network = buildNetwork(spec, { seed, dtMs });
@@ -135,6 +140,8 @@ export async function simulate(options: SimulateOptions = {}): Promise<SimulateR
   // The network is this call's own and no fault reaches it: where the rings outgrow the caches, the workers may
   // regroup its synapses by delay (same spikes, faster delivery; delay-order.ts).
   const scrubbing = prepared.scrub !== undefined && prepared.scrub.enabled !== false;
+  // Asked for on another backend, it would be ignored: refused instead.
+  if (prepared.deliveryOrder !== undefined && prepared.backend !== 'workers') throw new InputError('deliveryOrder', `applies to the workers backend only (the backend is ${prepared.backend})`);
   const regroup = prepared.backend === 'workers' && prepared.deliveryOrder === undefined && !scrubbing && ringBytes(network, batch ?? 1) >= DELAY_ORDER_MIN_RING_BYTES;
   const s0 = performance.now();
   const created = createBackend(network, regroup ? { ...prepared, deliveryOrder: 'delay' } : prepared);
@@ -210,7 +217,7 @@ export async function simulate(options: SimulateOptions = {}): Promise<SimulateR
       endMs,
       buildMs,
       setupMs,
-      ...('deliveryOrder' in backend ? { deliveryOrder: backend.deliveryOrder as 'target' | 'delay' } : {}),
+      ...(backend instanceof WorkersBackend ? { deliveryOrder: backend.deliveryOrder } : {}),
       wallMs: m.wallMs,
       rtf: simulatedMs > 0 ? m.wallMs / simulatedMs : 0,
       spikes: m.spikes,

@@ -1,3 +1,4 @@
+import { assertNotRegrouped } from '../model/regrouped-connectivity.js';
 import { EventEmitter } from 'node:events';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { DEFAULT_CHUNK_STEPS } from '../config/settings.js';
@@ -75,6 +76,7 @@ export abstract class BackendShell<Events extends EventMapOf<Events> = [never]> 
   /** @throws InputError for bad options; AllocationError when the state or record memory is refused (nothing stays charged) */
   protected constructor(readonly network: Network, options: SimulationOptions, layout: ShellLayout) {
     super();
+    assertNotRegrouped(network);
     const { batch, seed, warmupSteps, noiseStreams, precision } = resolveSimulationOptions(network, options);
     checkPrecisionSupported(precision, layout.precisions?.backend ?? 'this', layout.precisions?.supported ?? ['float64'], layout.precisions?.why);
     this.precision = precision;

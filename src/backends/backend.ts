@@ -147,7 +147,10 @@ export interface SimulationBackend {
   readonly shardCount: number;
   /** A live state buffer; reads and writes are valid between run() calls. */
   buffer(name: StateBufferName): Float32Array | Int32Array | Uint8Array;
-  /** The live connectivity, shared by every replica (weight faults write here, between runs). */
+  /**
+   * The live connectivity, shared by every replica (weight faults write here, between runs).
+   * @throws UnsupportedError naming `deliveryOrder` on a workers backend in delivery order `delay` (its synapse indices are not the network's)
+   */
   synapses(): Synapses;
   /** Replaces the per-step effects (storms) applied from the next step on. */
   setStepEffects(effects: StepEffects): void;

@@ -1,3 +1,4 @@
+import type { DeliveryOrder } from './workers/delay-order.js';
 import type { Network } from '../model/network.js';
 import { backendUnavailable, check, unknownBackend } from '../util/errors.js';
 import type { SimulationBackend, SimulationOptions } from './backend.js';
@@ -28,7 +29,7 @@ export interface BackendChoice extends SimulationOptions {
   /** In-memory checkpoint interval the workers' supervisor recovers from, in steps. @defaultValue 1000 */
   checkpointEverySteps?: number;
   /** workers backend: the order of each shard's live synapses (WorkersOptions.deliveryOrder). @defaultValue 'target' ('delay' in simulate()) */
-  deliveryOrder?: 'target' | 'delay';
+  deliveryOrder?: DeliveryOrder;
   /** gpujs backend: require this gpu.js mode. @defaultValue the best working one (webgpu, headlessgl, cpu) */
   gpujsMode?: GpujsMode;
 }

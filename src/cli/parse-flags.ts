@@ -15,6 +15,7 @@ const FLAG_OF_FIELD: Record<string, string> = {
   workers: '--workers',
   batch: '--batch',
   precision: '--precision',
+  deliveryOrder: '--delivery-order',
   restoreFrom: '--restore',
   checkpoint: '--restore',
   timeScale: '--time-scale',

@@ -2,6 +2,7 @@ import { DEFAULT_CHECKPOINT_EVERY_STEPS, MAX_BATCH } from '../config/settings.js
 import { DEFAULT_DT_MS } from '../model/builder.js';
 import { simulate, type SimulateOptions } from '../simulate.js';
 import { GPUJS_MODES } from '../backends/gpujs/gpujs-mode.js';
+import { DELIVERY_ORDERS } from '../backends/workers/delay-order.js';
 import { formatSimulateResult } from './format-simulate.js';
 import { asFlagError } from './parse-flags.js';
 import { defineCommand, type FlagTable, type ParsedCommand } from './command-table.js';
@@ -27,6 +28,13 @@ const SIMULATE_FLAGS = {
   workers: workersFlag,
   batch: { type: 'number', value: 'B', integer: true, min: 1, max: MAX_BATCH, description: 'replicas of the network: they share connectivity and differ by seed', defaultText: '1' },
   precision: precisionFlag,
+  'delivery-order': {
+    type: 'choice',
+    value: 'ORDER',
+    choices: DELIVERY_ORDERS,
+    description: "workers backend: each shard's synapses in the network's target order, or regrouped by delay at each source's first spike (same spikes; faster where the delay rings outgrow the caches, docs/performance.md \"Delivery order\")",
+    defaultText: 'delay where the rings in use reach 12 MiB (the microcircuit from about scale 0.4), else target',
+  },
   'save-checkpoint': { type: 'string', value: 'F', description: 'write the final state to F (atomic: temp file, fsync, rename)' },
   restore: { type: 'string', value: 'F', description: 'start from checkpoint F (give the same model, scale, dt and --precision) and run --duration more' },
   'checkpoint-interval': { type: 'number', value: 'MS', min: 0, max: 1e7, exclusiveMin: true, unit: 'ms', description: 'with --save-checkpoint: also write it every MS of simulated time (each write atomic, then read back and verified)' },
@@ -74,6 +82,7 @@ export async function simulateCommand({ flags: values }: ParsedCommand<typeof SI
     workers: values.workers,
     batch: values.batch,
     precision: values.precision,
+    deliveryOrder: values['delivery-order'],
     guards: { enabled: values.guards === 'on' },
     gpujsMode: values['gpujs-mode'],
     saveCheckpoint: values['save-checkpoint'],

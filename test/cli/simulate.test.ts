@@ -146,7 +146,7 @@ describe('neurochaos simulate', () => {
     assert.ok(out.spikes > 0);
   });
 
-  it('names delay order where the rings reach 12 MiB, with the spikes of the cpu backend', async () => {
+  it('names delay order where the rings reach 12 MiB, with the spikes of the cpu backend; --delivery-order overrides it', async () => {
     const small = buildNetwork(microcircuitSpec({ scale: 0.02 }), { seed: 1 });
     const batch = String(Math.ceil(DELAY_ORDER_MIN_RING_BYTES / ringBytes(small, 1)));
     const args = ['simulate', '--model', 'microcircuit', '--scale', '0.02', '--duration', '20', '--batch', batch];
@@ -155,5 +155,11 @@ describe('neurochaos simulate', () => {
     assert.match(human.stdout, /^\s+delivery order\s+delay /m);
     assert.equal(JSON.parse(json.stdout).deliveryOrder, 'delay');
     assert.equal(JSON.parse(json.stdout).spikeHash, JSON.parse(cpu.stdout).spikeHash);
+    // --delivery-order overrides the choice; on another backend it is refused, naming the flag, before anything is built.
+    const [forced, refused] = await Promise.all([runCli([...args, '--backend', 'workers', '--workers', '2', '--delivery-order', 'target', '--json']), runCli([...args, '--backend', 'cpu', '--delivery-order', 'delay'])]);
+    assert.equal(JSON.parse(forced.stdout).deliveryOrder, 'target');
+    assert.equal(JSON.parse(forced.stdout).spikeHash, JSON.parse(cpu.stdout).spikeHash);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /--delivery-order: applies to the workers backend only \(the backend is cpu\)/);
   });
 });

@@ -1,5 +1,8 @@
 import type { Network, Synapses } from '../../model/network.js';
-import { ringSlotsFor } from '../simulation-state.js';
+
+/** The order of the live synapses within each shard's row slices (WorkersOptions.deliveryOrder). */
+export type DeliveryOrder = 'target' | 'delay';
+export const DELIVERY_ORDERS: readonly DeliveryOrder[] = ['target', 'delay'];
 
 /**
  * Delivery order `delay` (WorkersOptions.deliveryOrder): the synapses of a
@@ -33,27 +36,63 @@ import { ringSlotsFor } from '../simulation-state.js';
  */
 
 /**
- * The stable counting sort by delay of one slice [begin, end), as a closure
- * over its arrays and scratch (one per thread). Weights move as bits, so a
- * NaN's payload survives. No allocation per call.
+ * One shard's regrouping scratch, in shared memory so that the main thread
+ * can finish a regrouping its worker thread died in (repairRegrouping): the
+ * sorted slice (targets, weight bits, delays) and a journal word triple
+ * [phase, begin, end]. Phase SORTING: the scratch is being filled, the
+ * slice in the synapses is still whole. Phase COPYING: the scratch holds the
+ * whole sorted slice [begin, end), being copied back; a copy cut short
+ * leaves the slice torn (synapses doubled, others lost) until the copy is
+ * redone from the scratch.
+ */
+export interface RegroupScratch {
+  targets: Uint32Array;
+  weightBits: Uint32Array;
+  delays: Uint8Array;
+  journal: Int32Array;
+}
+
+/** The journal's phases (RegroupScratch). */
+export const REGROUP_PHASE = { idle: 0, sorting: 1, copying: 2 } as const;
+const IDLE = REGROUP_PHASE.idle;
+const SORTING = REGROUP_PHASE.sorting;
+const COPYING = REGROUP_PHASE.copying;
+
+/** A shard's scratch for slices of up to `longestSlice` synapses, in SharedArrayBuffers. */
+export function regroupScratch(longestSlice: number): RegroupScratch {
+  const n = Math.max(1, longestSlice);
+  return {
+    targets: new Uint32Array(new SharedArrayBuffer(4 * n)),
+    weightBits: new Uint32Array(new SharedArrayBuffer(4 * n)),
+    delays: new Uint8Array(new SharedArrayBuffer(n)),
+    journal: new Int32Array(new SharedArrayBuffer(12)),
+  };
+}
+
+/**
+ * The stable counting sort by delay of one slice [begin, end) of one shard,
+ * as a closure over its arrays and the shard's scratch. Weights move as
+ * bits, so a NaN's payload survives. No allocation per call. The journal
+ * says how far it got (RegroupScratch), for repairRegrouping.
  *
  * Why a closure: inlined into the caller's loops the sort ran at 12 ns per
  * synapse, as a class method 8.6, as this closure 5.5 (microcircuit 0.1,
  * 29.9 M synapses, one thread: 364, 258 and 164 ms; V8 treats the closure's
  * constant arrays as known).
  */
-export function sliceSorter(syn: Synapses, longestSlice: number, maxDelaySteps: number): (begin: number, end: number) => void {
+export function sliceSorter(syn: Synapses, scratch: RegroupScratch, maxDelaySteps: number): (begin: number, end: number) => void {
   const targets = syn.targets;
   const weightBits = new Uint32Array(syn.weightsPa.buffer, syn.weightsPa.byteOffset, syn.weightsPa.length);
   const delays = syn.delaySteps;
-  const t = new Uint32Array(longestSlice);
-  const w = new Uint32Array(longestSlice);
-  const d = new Uint8Array(longestSlice);
+  const { targets: t, weightBits: w, delays: d, journal } = scratch;
   // next[delay]: where the next synapse of that delay goes in the scratch.
   const next = new Int32Array(maxDelaySteps + 2);
   const buckets = next.length;
   return (begin, end) => {
     if (end - begin < 2) return;
+    journal[1] = begin;
+    journal[2] = end;
+    Atomics.store(journal, 0, SORTING);
     next.fill(0);
     for (let k = begin; k < end; k++) next[delays[k] + 1]++;
     for (let x = 1; x < buckets; x++) next[x] += next[x - 1];
@@ -64,13 +103,37 @@ export function sliceSorter(syn: Synapses, longestSlice: number, maxDelaySteps: 
       w[p] = weightBits[k];
       d[p] = dk;
     }
-    // Element loops, not set(subarray): a subarray is an object, and there are a million slices at full scale.
-    for (let p = 0, k = begin; k < end; p++, k++) {
-      targets[k] = t[p];
-      weightBits[k] = w[p];
-      delays[k] = d[p];
-    }
+    // From here the scratch alone holds the slice whole (the store orders the writes above before it).
+    Atomics.store(journal, 0, COPYING);
+    copyBack(targets, weightBits, delays, scratch, begin, end);
+    Atomics.store(journal, 0, IDLE);
   };
+}
+
+/** Element loops, not set(subarray): a subarray is an object, and there are a million slices at full scale. */
+function copyBack(targets: Uint32Array, weightBits: Uint32Array, delays: Uint8Array, scratch: RegroupScratch, begin: number, end: number): void {
+  const { targets: t, weightBits: w, delays: d } = scratch;
+  for (let p = 0, k = begin; k < end; p++, k++) {
+    targets[k] = t[p];
+    weightBits[k] = w[p];
+    delays[k] = d[p];
+  }
+}
+
+/**
+ * Main thread, once every worker thread has stopped (a worker was lost):
+ * finishes the regrouping the lost thread was in. A slice cut short while
+ * being copied back is copied again from the scratch; one cut short while
+ * being sorted was still whole, and its source stays pending (regrouped at
+ * its next spike). Returns whether a torn slice was mended.
+ */
+export function repairRegrouping(syn: Synapses, scratch: RegroupScratch): boolean {
+  const phase = Atomics.load(scratch.journal, 0);
+  Atomics.store(scratch.journal, 0, IDLE);
+  if (phase !== COPYING) return false;
+  const weightBits = new Uint32Array(syn.weightsPa.buffer, syn.weightsPa.byteOffset, syn.weightsPa.length);
+  copyBack(syn.targets, weightBits, syn.delaySteps, scratch, scratch.journal[1], scratch.journal[2]);
+  return true;
 }
 
 /** The longest slice of any shard (the sorter's scratch length). */
@@ -81,9 +144,11 @@ export function longestSlice(slices: readonly Uint32Array[]): number {
 }
 
 /**
- * Regroups, by delay, the slices of the sources of spikes[from, to) that
- * shard `pending` belongs to has not regrouped yet, and marks them done.
- * `slices` are that shard's row slices (`ranges` pairs per source).
+ * Regroups by delay one shard's slices of each source in spikes[from, to)
+ * that the shard has not regrouped yet (`pending[s]` 1), and marks them
+ * done. `slices` are that shard's row slices (`ranges` pairs per source).
+ * Sorting a sorted slice changes nothing, so a source whose mark was not yet
+ * cleared when its thread died is only sorted again.
  */
 export function regroupSources(sort: (begin: number, end: number) => void, pending: Uint8Array, slices: Uint32Array, ranges: number, spikes: Int32Array, from: number, to: number): void {
   for (let j = from; j < to; j++) {
@@ -96,7 +161,7 @@ export function regroupSources(sort: (begin: number, end: number) => void, pendi
 }
 
 /**
- * Ring bytes (both rings, every replica) from which `simulate()` asks the
+ * Ring bytes in use (ringBytes: both rings, every replica) from which `simulate()` asks the
  * workers for delay order. Below it the rings stay in the caches, target
  * order costs no misses, and the regrouping (about 5.5 ns per synapse, once)
  * is not paid back. Measured on this project's 2-core AMD EPYC (1 MiB L2 per
@@ -109,7 +174,14 @@ export function regroupSources(sort: (begin: number, end: number) => void, pendi
  */
 export const DELAY_ORDER_MIN_RING_BYTES = 12 * 2 ** 20;
 
-/** The delay rings' bytes for `network` with `batch` replicas (float32, ringSlotsFor slots, excitatory and inhibitory). */
+/**
+ * The bytes of the delay rings in use at a time, for `network` with `batch`
+ * replicas: the window of maxDelaySteps + 1 slots that a step's delivery
+ * writes into, float32 per neuron, excitatory and inhibitory. (The
+ * allocated rings have ringSlotsFor slots, with headroom for a partition's
+ * extra delay; the window turns through them one slot per step, so the
+ * others sit idle meanwhile.)
+ */
 export function ringBytes(network: Network, batch: number): number {
-  return 2 * 4 * ringSlotsFor(network) * network.neuronCount * batch;
+  return 2 * 4 * (network.maxDelaySteps + 1) * network.neuronCount * batch;
 }

@@ -1,3 +1,4 @@
+import type { RegroupScratch } from './delay-order.js';
 import type { Synapses } from '../../model/network.js';
 import type { KernelPlan } from '../kernel-plan.js';
 import type { GuardSetup } from '../guards.js';
@@ -49,12 +50,11 @@ export interface WorkerSharedData {
   /** Per shard: where each source's row meets the shard's ranges (row-slices.ts). */
   rowSlices: Uint32Array[];
   /**
-   * Delivery order `delay` (delay-order.ts): per shard, 1 for each source whose slices the shard has not regrouped
-   * by delay yet (shared: any thread may deliver a shard); null in target order.
+   * Delivery order `delay` (delay-order.ts), per shard: 1 for each source whose slices the shard has not regrouped
+   * by delay yet, and the regrouping's scratch and journal (shared: any thread may deliver a shard, and the main
+   * thread mends a regrouping a lost thread left torn); null in target order.
    */
-  delayPending: Uint8Array[] | null;
-  /** The longest row slice of any shard (the regrouping's scratch length; 0 in target order). */
-  longestSlice: number;
+  delayOrder: { pending: Uint8Array[]; scratch: RegroupScratch[] } | null;
   /** Chunk commands of a session (chunk-session.ts): sequence, kind, done count, steps; and first step and seed. */
   command: Int32Array;
   commandF64: Float64Array;

@@ -57,8 +57,8 @@ let tasksDone = 0;
 const wasm = shared.wasm ? new ShardWasmKernels(shared.wasm, plan, logs.map((l) => l.ids)) : null;
 /** Delivery as wasm where the shared memory holds the synapses (and so the live weights faults write) and the row slices. */
 const wasmDeliver = wasm !== null && wasm.delivers ? wasm : null;
-/** Delivery order `delay`: this thread's sorter, which regroups a source's slices the first time a shard delivers it (delay-order.ts). */
-const regroup = shared.delayPending !== null ? sliceSorter(synapses, shared.longestSlice, maxDelaySteps) : null;
+/** Delivery order `delay`: per shard, the sorter that regroups a source's slices the first time the shard delivers it (delay-order.ts). */
+const regroup = shared.delayOrder !== null ? shared.delayOrder.scratch.map((scratch) => sliceSorter(synapses, scratch, maxDelaySteps)) : null;
 
 export default function runTask(task: ChunkTask): ChunkResult {
   return task.sessionSeq === undefined ? runChunk(task) : runSession(task, task.sessionSeq);
@@ -214,7 +214,7 @@ function deliverInterval(shard: number, task: ChunkTask, i: number): number {
             visited += deliverCut(partitions, shard, fromStep + t, src.ids, from, to, own, replicaOffset);
             continue;
           }
-          if (regroup !== null) regroupSources(regroup, shared.delayPending![shard], slices, pops, src.ids, from, to);
+          if (regroup !== null) regroupSources(regroup[shard], shared.delayOrder!.pending[shard], slices, pops, src.ids, from, to);
           if (wasmDeliver !== null) visited += wasmDeliver.deliver(shard, j, from, to);
           else visited += deliverSlices(slices, pops, synapses.targets, synapses.weightsPa, synapses.delaySteps, src.ids, from, to, slotBase, state.ringExcPa, state.ringInhPa);
         }

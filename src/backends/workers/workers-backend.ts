@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { copyArray, isLent } from '../../model/lent-network.js';
+import { markRegrouped } from '../../model/regrouped-connectivity.js';
 import type { Network, Synapses } from '../../model/network.js';
 import type { SpikeRecorder } from '../../record/spike-recorder.js';
 import { DEFAULT_CHECKPOINT_EVERY_STEPS, DEFAULT_CHUNK_STEPS, defaultWorkerCount, MAX_WORKERS } from '../../config/settings.js';
@@ -21,7 +22,8 @@ import { ShardSupervisor } from './shard-supervisor.js';
 import { ChunkSession, CMD_LENGTH, CMDF_LENGTH } from './chunk-session.js';
 import type { RunLength } from '../run-length.js';
 import { fillRowSlices } from './row-slices.js';
-import { longestSlice } from './delay-order.js';
+import { DELIVERY_ORDERS, longestSlice, regroupScratch, repairRegrouping, type DeliveryOrder } from './delay-order.js';
+export { DELIVERY_ORDERS, type DeliveryOrder } from './delay-order.js';
 import { bindSharedState, createSharedWasmMemory } from './shard-wasm.js';
 import { WASM_SYNAPSES_MAX_BYTES } from '../cpu/wasm-kernels.js';
 import type { DeviceReservation } from '../../memory/allocator.js';
@@ -57,10 +59,6 @@ export interface WorkersOptions extends SimulationOptions {
   /** Give up after this many failed attempts at the same chunk. @defaultValue 5 */
   maxRetries?: number;
 }
-
-/** The order of the live synapses within each shard's row slices (WorkersOptions.deliveryOrder). */
-export type DeliveryOrder = 'target' | 'delay';
-export const DELIVERY_ORDERS: readonly DeliveryOrder[] = ['target', 'delay'];
 
 /** What the supervisor tells: a worker was lost, the state was restored, lost steps were recomputed. */
 export interface WorkersEvents {
@@ -171,7 +169,7 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
         if (this.slicesInWasm) continue;
         const slices = this.allocator.allocate(Uint32Array, network.neuronCount * pops * 2, true, 'row slices');
         rowSlices.push(slices);
-        fillRowSlices(this.synapses(), network.neuronCount, s, slices);
+        fillRowSlices(super.synapses(), network.neuronCount, s, slices);
       }
     } catch (e) {
       // Nothing half-built stays charged to the allocator.
@@ -185,7 +183,10 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     }
     // The slices' binary searches above needed rows sorted by target; the shards regroup them as sources spike.
     this.deliveryOrder = order;
-    const delayPending = order === 'delay' ? this.shards.map(() => allocArray(Uint8Array, network.neuronCount, true).fill(1)) : null;
+    // Regrouped in place where the backend runs on the network's own arrays: no other backend may slice them after.
+    if (order === 'delay' && super.synapses().targets === network.synapses.targets) markRegrouped(network.synapses);
+    const longest = order === 'delay' ? longestSlice(rowSlices) : 0;
+    const delayOrder = order === 'delay' ? { pending: this.shards.map(() => allocArray(Uint8Array, network.neuronCount, true).fill(1)), scratch: this.shards.map(() => regroupScratch(longest)) } : null;
     this.shared = {
       maxDelaySteps: network.maxDelaySteps,
       minDelaySteps: network.minDelaySteps,
@@ -199,8 +200,7 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
       shards: this.shards,
       logs,
       rowSlices,
-      delayPending,
-      longestSlice: delayPending === null ? 0 : longestSlice(rowSlices),
+      delayOrder,
       control: allocArray(Int32Array, controlLength(this.workers), true),
       command: allocArray(Int32Array, CMD_LENGTH, true),
       commandF64: allocArray(Float64Array, CMDF_LENGTH, true),
@@ -229,15 +229,6 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
   }
 
   /**
-   * A session lives within one run: the next run may bring other step effects.
-   * Without a chunkSteps of the caller's, progress (and so the chunk) comes
-   * every logChunkSteps steps rather than every DEFAULT_CHUNK_STEPS: each
-   * chunk costs the main thread a wake-up and a turn of its event loop (about
-   * 1-2 ms on the 2-core machine at load 5), which took more than half the
-   * wall time of CUBA with 2 workers at 100 steps per chunk. The event loop
-   * stays free meanwhile, and a chunk of a small network is a few ms of wall.
-   */
-  /**
    * The live connectivity (weight faults and the scrubber write here).
    * @throws UnsupportedError naming `deliveryOrder` when it is `delay`: synapse k then is not the network's synapse k, and a write by index would land on another synapse
    */
@@ -258,6 +249,15 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     super.setStepEffects(effects);
   }
 
+  /**
+   * A session lives within one run: the next run may bring other step effects.
+   * Without a chunkSteps of the caller's, progress (and so the chunk) comes
+   * every logChunkSteps steps rather than every DEFAULT_CHUNK_STEPS: each
+   * chunk costs the main thread a wake-up and a turn of its event loop (about
+   * 1-2 ms on the 2-core machine at load 5), which took more than half the
+   * wall time of CUBA with 2 workers at 100 steps per chunk. The event loop
+   * stays free meanwhile, and a chunk of a small network is a few ms of wall.
+   */
   override async run(length: RunLength, options: RunOptions = {}): Promise<RunOutcome> {
     try {
       return await super.run(length, options.chunkSteps === undefined ? { ...options, chunkSteps: Math.max(DEFAULT_CHUNK_STEPS, this.logChunkSteps) } : options);
@@ -410,6 +410,8 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     if (!cp) throw new Error(`workers backend: shard ${shard} was lost at step ${step} (${error}) and there is no restart point to recover from: the allocator refused its memory (see the 'degraded' events)`);
     this.emit('worker-lost', { shard, step, error });
     const t0 = performance.now();
+    // Every thread has stopped: a slice the lost one left half copied back is copied again (the synapses are no restart-point state).
+    for (const scratch of this.shared.delayOrder?.scratch ?? []) repairRegrouping(super.synapses(), scratch);
     applyDynamicState(cp, this.state);
     this.recorder.rewind(cp.record);
     this.shared.events.set(cp.events);

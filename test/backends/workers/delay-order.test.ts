@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { StepEffects } from '../../../src/backends/backend.js';
 import { ReferenceBackend } from '../../../src/backends/reference-backend.js';
-import { DELAY_ORDER_MIN_RING_BYTES, longestSlice, regroupSources, ringBytes, sliceSorter } from '../../../src/backends/workers/delay-order.js';
+import { DELAY_ORDER_MIN_RING_BYTES, longestSlice, REGROUP_PHASE, regroupScratch, regroupSources, repairRegrouping, ringBytes, sliceSorter } from '../../../src/backends/workers/delay-order.js';
+import { capabilityOf } from '../../../src/backends/capabilities.js';
 import { WorkersBackend } from '../../../src/backends/workers/workers-backend.js';
 import { ChaosController } from '../../../src/chaos/chaos-controller.js';
 import { buildNetwork } from '../../../src/model/builder.js';
@@ -19,6 +20,26 @@ after(async () => {
 /** A small microcircuit: delays spread over tens of steps, multapses in every row. */
 const network = (): Network => buildNetwork(microcircuitSpec({ scale: 0.02 }), { seed: 4 });
 
+/**
+ * Per row, an order-free digest of its synapses (target, delay, weight bits):
+ * equal digests say a row holds the same synapses, in whatever order.
+ */
+function rowDigests(s: Synapses): number[] {
+  const bits = new Uint32Array(s.weightsPa.buffer, s.weightsPa.byteOffset, s.weightsPa.length);
+  const out: number[] = [];
+  for (let r = 0; r + 1 < s.rowPtr.length; r++) {
+    let sum = 0;
+    let xor = 0;
+    for (let k = s.rowPtr[r]; k < s.rowPtr[r + 1]; k++) {
+      const h = Math.imul(s.targets[k] ^ Math.imul(s.delaySteps[k] + 1, 0x9e3779b1) ^ Math.imul(bits[k], 0x85ebca6b), 0xc2b2ae35) >>> 0;
+      sum = (sum + h) >>> 0;
+      xor = (xor ^ Math.imul(h, 0x27d4eb2d)) >>> 0;
+    }
+    out.push(sum, xor);
+  }
+  return out;
+}
+
 function copyOf(s: Synapses): Synapses {
   return { rowPtr: s.rowPtr.slice(), targets: s.targets.slice(), weightsPa: s.weightsPa.slice(), delaySteps: s.delaySteps.slice() };
 }
@@ -33,7 +54,7 @@ describe('sliceSorter and regroupSources', () => {
     const syn: Synapses = { rowPtr: Uint32Array.of(0, 10, 13), targets, weightsPa, delaySteps };
     // One shard's slices, 2 ranges per source: source 0 -> [0, 5) and [5, 8) ([8, 10) is another shard's); source 1 -> [10, 13) and [13, 13).
     const slices = Uint32Array.of(0, 5, 5, 8, 10, 13, 13, 13);
-    const sort = sliceSorter(syn, longestSlice([slices]), 4);
+    const sort = sliceSorter(syn, regroupScratch(longestSlice([slices])), 4);
     const pending = Uint8Array.of(1, 1);
     regroupSources(sort, pending, slices, 2, Int32Array.of(7, 0, 0), 1, 3);
     assert.deepEqual([...pending], [0, 1], 'source 0 done, source 1 (no spike) left');
@@ -50,19 +71,47 @@ describe('sliceSorter and regroupSources', () => {
     assert.deepEqual([...pending], [0, 0]);
     assert.deepEqual(from().slice(10), [11, 10, 12]);
   });
+
+  it('repairRegrouping finishes a copy-back a lost thread cut short, and leaves a slice whose sort was cut short as it was', () => {
+    const make = (): Synapses => ({ rowPtr: Uint32Array.of(0, 6), targets: Uint32Array.of(1, 2, 3, 4, 5, 6), weightsPa: Float32Array.of(0.5, 1.5, 2.5, 3.5, 4.5, 5.5), delaySteps: Uint8Array.of(3, 1, 2, 1, 3, 2) });
+    const sorted = make();
+    const scratch = regroupScratch(6);
+    sliceSorter(sorted, scratch, 3)(0, 6);
+    assert.deepEqual([...sorted.targets], [2, 4, 3, 6, 1, 5]);
+    assert.equal(Atomics.load(scratch.journal, 0), REGROUP_PHASE.idle);
+    // Torn: the scratch holds the sorted slice, the thread died after copying back 3 of 6 synapses.
+    const torn = make();
+    torn.targets.set([2, 4, 3]);
+    torn.weightsPa.set([1.5, 3.5, 2.5]);
+    torn.delaySteps.set([1, 1, 2]);
+    scratch.journal.set([REGROUP_PHASE.copying, 0, 6]);
+    assert.equal(repairRegrouping(torn, scratch), true);
+    assert.deepEqual(torn, sorted);
+    assert.equal(Atomics.load(scratch.journal, 0), REGROUP_PHASE.idle);
+    // Cut short while sorting: the slice was not written yet; nothing is copied.
+    const whole = make();
+    scratch.journal.set([REGROUP_PHASE.sorting, 0, 6]);
+    assert.equal(repairRegrouping(whole, scratch), false);
+    assert.deepEqual(whole, make());
+    assert.equal(Atomics.load(scratch.journal, 0), REGROUP_PHASE.idle);
+  });
 });
 
 describe("deliveryOrder 'delay' on the workers backend", () => {
-  it('gives the same spikes, events and membranes as the cpu backend for 1 to 3 workers, and regroups the synapses it uses', async () => {
+  for (const [label, options] of [
+    ['float64', {}],
+    ['float32, 2 replicas, guards on', { precision: 'float32', batch: 2, guards: { enabled: true } }],
+  ] as const) {
+  it(`${label}: the same spikes, events and membranes as the cpu backend for 1 to 4 workers, and regroups the synapses it uses`, async () => {
     const steps = 600;
-    const ref = new ReferenceBackend(network());
+    const ref = new ReferenceBackend(network(), options);
     open.push(ref);
     await ref.run(steps);
     assert.ok(ref.recorder.totalSpikes > 100, 'the network fires');
-    for (const w of [1, 2, 3]) {
+    for (const w of [1, 2, 3, 4]) {
       const net = network();
       const before = copyOf(net.synapses);
-      const b = new WorkersBackend(net, { workers: w, deliveryOrder: 'delay' });
+      const b = new WorkersBackend(net, { ...options, workers: w, deliveryOrder: 'delay' });
       open.push(b);
       assert.equal(b.deliveryOrder, 'delay');
       assert.deepEqual(net.synapses.delaySteps, before.delaySteps, 'nothing regrouped before a spike');
@@ -73,9 +122,11 @@ describe("deliveryOrder 'delay' on the workers backend", () => {
       assert.equal(b.recorder.spikeHash(), ref.recorder.spikeHash(), `${w} workers`);
       assert.equal(b.metrics().synapticEvents, ref.metrics().synapticEvents, `${w} workers: events`);
       assert.deepEqual(b.buffer('membraneMv'), ref.buffer('membraneMv'), `${w} workers: membranes`);
+      assert.equal(rowDigests(net.synapses).join(), rowDigests(before).join(), `${w} workers: every row holds its synapses`);
       await b.dispose();
     }
   });
+  }
 
   it('regroups its own copy where delivery runs as wasm, leaving the network in target order, with the same spikes', async () => {
     const ref = new ReferenceBackend(network());
@@ -87,7 +138,11 @@ describe("deliveryOrder 'delay' on the workers backend", () => {
     open.push(b);
     await b.run(400);
     assert.deepEqual(net.synapses.delaySteps, before.delaySteps, 'the network is untouched');
+    const copy = (b as unknown as { shared: { synapses: Synapses } }).shared.synapses;
+    assert.notDeepEqual(copy.delaySteps, before.delaySteps, 'the copy in the wasm memory was regrouped');
     assert.equal(b.recorder.spikeHash(), ref.recorder.spikeHash());
+    // The network was not regrouped: other backends may still be built over it.
+    open.push(new ReferenceBackend(net));
   });
 
   it('continues bit for bit from its checkpoint in a backend of target order (cpu, or 2 workers)', async () => {
@@ -104,6 +159,47 @@ describe("deliveryOrder 'delay' on the workers backend", () => {
       b.restore(cp);
       await b.run(300);
       assert.equal(b.recorder.spikeHash(), unbroken.recorder.spikeHash(), b.name);
+    }
+  });
+
+  it('survives worker threads terminated while it regroups: every row keeps its synapses, and the spikes are an unbroken run\'s', async () => {
+    const steps = 3000;
+    const ref = new ReferenceBackend(network());
+    open.push(ref);
+    await ref.run(steps);
+    const net = network();
+    const pristine = rowDigests(net.synapses).join();
+    const b = new WorkersBackend(net, { workers: 2, deliveryOrder: 'delay', checkpointEverySteps: 100 });
+    open.push(b);
+    let lost = 0;
+    b.on('worker-lost', () => lost++);
+    const sup = capabilityOf(b, 'shard-supervision')!;
+    // Kills early in the run, while most sources are still being regrouped, on both shards in turn. A kill counts once
+    // it found the shard's thread (none before the pool has started it, which on a loaded machine takes a while).
+    let kills = 0;
+    let pending = false;
+    const killer = setInterval(() => {
+      if (kills >= 3 || pending) return;
+      pending = true;
+      void sup.terminateShardThread(kills % 2).then((killed) => {
+        if (killed) kills++;
+        pending = false;
+      });
+    }, 10);
+    await b.run(steps);
+    clearInterval(killer);
+    assert.ok(lost >= 1, 'a worker was lost');
+    assert.equal(rowDigests(net.synapses).join(), pristine);
+    assert.equal(b.recorder.spikeHash(), ref.recorder.spikeHash());
+  });
+
+  it('marks the network it regroups in place: no backend is built over it afterwards (its rows are not sorted by target)', async () => {
+    const net = network();
+    const b = new WorkersBackend(net, { workers: 2, deliveryOrder: 'delay' });
+    open.push(b);
+    await b.run(200);
+    for (const make of [() => new ReferenceBackend(net), () => new WorkersBackend(net, { workers: 3 }), () => new WorkersBackend(net, { workers: 2, deliveryOrder: 'delay' })]) {
+      assert.throws(make, (e: unknown) => e instanceof InputError && e.field === 'network' && /build the network again/.test(e.message));
     }
   });
 
