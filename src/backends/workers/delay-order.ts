@@ -36,8 +36,8 @@ export const DELIVERY_ORDERS: readonly DeliveryOrder[] = ['target', 'delay'];
  */
 
 /**
- * One shard's regrouping scratch, in shared memory so that the main thread
- * can finish a regrouping its worker thread died in (repairRegrouping): the
+ * One worker thread's regrouping scratch, in shared memory so that the main
+ * thread can finish a regrouping the worker thread died in (repairRegrouping): the
  * sorted slice (targets, weight bits, delays) and a journal word triple
  * [phase, begin, end]. Phase SORTING: the scratch is being filled, the
  * slice in the synapses is still whole. Phase COPYING: the scratch holds the
@@ -58,7 +58,15 @@ const IDLE = REGROUP_PHASE.idle;
 const SORTING = REGROUP_PHASE.sorting;
 const COPYING = REGROUP_PHASE.copying;
 
-/** A shard's scratch for slices of up to `longestSlice` synapses, in SharedArrayBuffers. */
+/**
+ * A scratch for slices of up to `longestSlice` synapses, in SharedArrayBuffers.
+ * Why per thread, not per shard: a thread then sorts with one closure over
+ * constant arrays. With a closure per shard, V8 no longer treats a closure's
+ * arrays as known, and sorting took twice as long (microcircuit 0.1, both
+ * shards' slices: 105 ms with one closure, 210 with two; 200 with one closure
+ * whose scratch is swapped per shard), which made the full-scale run 1.2x
+ * slower.
+ */
 export function regroupScratch(longestSlice: number): RegroupScratch {
   const n = Math.max(1, longestSlice);
   return {
@@ -70,8 +78,8 @@ export function regroupScratch(longestSlice: number): RegroupScratch {
 }
 
 /**
- * The stable counting sort by delay of one slice [begin, end) of one shard,
- * as a closure over its arrays and the shard's scratch. Weights move as
+ * The stable counting sort by delay of one slice [begin, end), as a closure
+ * over the synapse arrays and one thread's scratch (make one per thread). Weights move as
  * bits, so a NaN's payload survives. No allocation per call. The journal
  * says how far it got (RegroupScratch), for repairRegrouping.
  *
@@ -118,6 +126,16 @@ function copyBack(targets: Uint32Array, weightBits: Uint32Array, delays: Uint8Ar
     weightBits[k] = w[p];
     delays[k] = d[p];
   }
+}
+
+/**
+ * A worker thread's claim on a free scratch (owners[i] 0: free; else the
+ * owning thread's id). Returns the slot, or -1 when none is free (the thread
+ * then delivers without regrouping: the order never changes the spikes).
+ */
+export function claimScratch(owners: Int32Array, threadId: number): number {
+  for (let i = 0; i < owners.length; i++) if (Atomics.compareExchange(owners, i, 0, threadId) === 0) return i;
+  return -1;
 }
 
 /**

@@ -50,11 +50,11 @@ export interface WorkerSharedData {
   /** Per shard: where each source's row meets the shard's ranges (row-slices.ts). */
   rowSlices: Uint32Array[];
   /**
-   * Delivery order `delay` (delay-order.ts), per shard: 1 for each source whose slices the shard has not regrouped
-   * by delay yet, and the regrouping's scratch and journal (shared: any thread may deliver a shard, and the main
-   * thread mends a regrouping a lost thread left torn); null in target order.
+   * Delivery order `delay` (delay-order.ts): per shard, 1 for each source whose slices the shard has not regrouped
+   * by delay yet; scratches with their journals, one per worker thread (`owners`: the thread id holding each, 0
+   * when free), shared so that the main thread mends a regrouping a lost thread left torn; null in target order.
    */
-  delayOrder: { pending: Uint8Array[]; scratch: RegroupScratch[] } | null;
+  delayOrder: { pending: Uint8Array[]; scratch: RegroupScratch[]; owners: Int32Array } | null;
   /** Chunk commands of a session (chunk-session.ts): sequence, kind, done count, steps; and first step and seed. */
   command: Int32Array;
   commandF64: Float64Array;

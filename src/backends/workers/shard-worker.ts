@@ -9,7 +9,7 @@ import { guardKernel } from '../guards.js';
 import { warmCpuKernels } from '../warm-kernels.js';
 import { piecesInOrder } from './partition.js';
 import { deliverSlices, warmDeliverSlices } from './row-slices.js';
-import { regroupSources, sliceSorter } from './delay-order.js';
+import { claimScratch, regroupSources, sliceSorter } from './delay-order.js';
 import { ShardWasmKernels } from './shard-wasm.js';
 import type { ChunkResult, ChunkTask, WorkerSharedData } from './protocol.js';
 
@@ -57,8 +57,8 @@ let tasksDone = 0;
 const wasm = shared.wasm ? new ShardWasmKernels(shared.wasm, plan, logs.map((l) => l.ids)) : null;
 /** Delivery as wasm where the shared memory holds the synapses (and so the live weights faults write) and the row slices. */
 const wasmDeliver = wasm !== null && wasm.delivers ? wasm : null;
-/** Delivery order `delay`: per shard, the sorter that regroups a source's slices the first time the shard delivers it (delay-order.ts). */
-const regroup = shared.delayOrder !== null ? shared.delayOrder.scratch.map((scratch) => sliceSorter(synapses, scratch, maxDelaySteps)) : null;
+/** Delivery order `delay`: this thread's sorter (over its own scratch), which regroups a source's slices the first time a shard delivers it (delay-order.ts). */
+const regroup = regrouperOfThisThread();
 
 export default function runTask(task: ChunkTask): ChunkResult {
   return task.sessionSeq === undefined ? runChunk(task) : runSession(task, task.sessionSeq);
@@ -145,6 +145,14 @@ function runChunk(task: ChunkTask): ChunkResult {
   return { shard, completed };
 }
 
+/** The sorter over the scratch this thread claims (null in target order, or with no scratch free: then it delivers without regrouping). */
+function regrouperOfThisThread(): ((begin: number, end: number) => void) | null {
+  const d = shared.delayOrder;
+  if (d === null) return null;
+  const slot = claimScratch(d.owners, threadId);
+  return slot < 0 ? null : sliceSorter(synapses, d.scratch[slot], maxDelaySteps);
+}
+
 /** Whether every chain has integrated the interval that task x (a delivery) delivers. */
 function allIntegrated(x: number, total: number): boolean {
   for (let j = 0; j < chains; j++) if (Math.min(chainDone(control, j), total) < x) return false;
@@ -214,7 +222,7 @@ function deliverInterval(shard: number, task: ChunkTask, i: number): number {
             visited += deliverCut(partitions, shard, fromStep + t, src.ids, from, to, own, replicaOffset);
             continue;
           }
-          if (regroup !== null) regroupSources(regroup[shard], shared.delayOrder!.pending[shard], slices, pops, src.ids, from, to);
+          if (regroup !== null) regroupSources(regroup, shared.delayOrder!.pending[shard], slices, pops, src.ids, from, to);
           if (wasmDeliver !== null) visited += wasmDeliver.deliver(shard, j, from, to);
           else visited += deliverSlices(slices, pops, synapses.targets, synapses.weightsPa, synapses.delaySteps, src.ids, from, to, slotBase, state.ringExcPa, state.ringInhPa);
         }

@@ -186,7 +186,9 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     // Regrouped in place where the backend runs on the network's own arrays: no other backend may slice them after.
     if (order === 'delay' && super.synapses().targets === network.synapses.targets) markRegrouped(network.synapses);
     const longest = order === 'delay' ? longestSlice(rowSlices) : 0;
-    const delayOrder = order === 'delay' ? { pending: this.shards.map(() => allocArray(Uint8Array, network.neuronCount, true).fill(1)), scratch: this.shards.map(() => regroupScratch(longest)) } : null;
+    // A scratch per worker thread, twice over: a thread that replaces a lost one claims a free scratch before the lost one's is mended and freed.
+    const scratchSlots = 2 * this.shards.length;
+    const delayOrder = order === 'delay' ? { pending: this.shards.map(() => allocArray(Uint8Array, network.neuronCount, true).fill(1)), scratch: Array.from({ length: scratchSlots }, () => regroupScratch(longest)), owners: allocArray(Int32Array, scratchSlots, true) } : null;
     this.shared = {
       maxDelaySteps: network.maxDelaySteps,
       minDelaySteps: network.minDelaySteps,
@@ -411,7 +413,7 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     this.emit('worker-lost', { shard, step, error });
     const t0 = performance.now();
     // Every thread has stopped: a slice the lost one left half copied back is copied again (the synapses are no restart-point state).
-    for (const scratch of this.shared.delayOrder?.scratch ?? []) repairRegrouping(super.synapses(), scratch);
+    this.mendRegrouping();
     applyDynamicState(cp, this.state);
     this.recorder.rewind(cp.record);
     this.shared.events.set(cp.events);
@@ -421,6 +423,23 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     this.emit('restored', { toStep: cp.step, fromStep: step });
     // The steps from the checkpoint to the failed chunk's start are recomputed by the main loop.
     this.emit('replayed', { fromStep: cp.step, toStep: step, steps: step - cp.step, wallMs: performance.now() - t0 });
+  }
+
+  /**
+   * Delivery order `delay`, after a worker was lost (no thread runs a task):
+   * finishes a copy-back the lost thread cut short, and frees the scratches of
+   * threads that are gone. The threads alive finish every sort they start
+   * (they stop between tasks), so only a lost thread's journal can be open.
+   */
+  private mendRegrouping(): void {
+    const d = this.shared.delayOrder;
+    if (d === null) return;
+    const alive = new Set(this.pool.threads.map((w) => w.threadId));
+    d.scratch.forEach((scratch, i) => {
+      repairRegrouping(super.synapses(), scratch);
+      const owner = Atomics.load(d.owners, i);
+      if (owner !== 0 && !alive.has(owner)) Atomics.store(d.owners, i, 0);
+    });
   }
 
   /** Merges the shards' logs into the recorder: population by population, shard by shard in the order of their pieces, which is ascending neuron order. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { StepEffects } from '../../../src/backends/backend.js';
 import { ReferenceBackend } from '../../../src/backends/reference-backend.js';
-import { DELAY_ORDER_MIN_RING_BYTES, longestSlice, REGROUP_PHASE, regroupScratch, regroupSources, repairRegrouping, ringBytes, sliceSorter } from '../../../src/backends/workers/delay-order.js';
+import { claimScratch, DELAY_ORDER_MIN_RING_BYTES, longestSlice, REGROUP_PHASE, regroupScratch, regroupSources, repairRegrouping, ringBytes, sliceSorter } from '../../../src/backends/workers/delay-order.js';
 import { capabilityOf } from '../../../src/backends/capabilities.js';
 import { WorkersBackend } from '../../../src/backends/workers/workers-backend.js';
 import { ChaosController } from '../../../src/chaos/chaos-controller.js';
@@ -70,6 +70,14 @@ describe('sliceSorter and regroupSources', () => {
     delaySteps[0] = 1;
     assert.deepEqual([...pending], [0, 0]);
     assert.deepEqual(from().slice(10), [11, 10, 12]);
+  });
+
+  it('claimScratch gives each thread a free scratch of its own, and none once all are held', () => {
+    const owners = new Int32Array(new SharedArrayBuffer(12));
+    assert.deepEqual([claimScratch(owners, 7), claimScratch(owners, 9), claimScratch(owners, 11), claimScratch(owners, 13)], [0, 1, 2, -1]);
+    assert.deepEqual([...owners], [7, 9, 11]);
+    Atomics.store(owners, 1, 0); // freed (its thread was lost, its journal mended)
+    assert.equal(claimScratch(owners, 15), 1);
   });
 
   it('repairRegrouping finishes a copy-back a lost thread cut short, and leaves a slice whose sort was cut short as it was', () => {
