@@ -67,7 +67,7 @@ export interface SimulateResult {
   buildMs: number;
   /** Wall time of the backend's construction (ms): its state, shards and worker threads (delay order regroups synapses later, in the run). */
   setupMs: number;
-  /** workers: the order of its live synapses (WorkersOptions.deliveryOrder; simulate() asks for 'delay' unless scrubbing or told otherwise). */
+  /** workers: the order of its live synapses (WorkersOptions.deliveryOrder; simulate() asks for 'delay' where ringBytes reaches DELAY_ORDER_MIN_RING_BYTES, unless scrubbing or told otherwise). */
   deliveryOrder?: DeliveryOrder;
   /** Wall time of the simulation loop. */
   wallMs: number;
