@@ -23,7 +23,6 @@ import { ChunkSession, CMD_LENGTH, CMDF_LENGTH } from './chunk-session.js';
 import type { RunLength } from '../run-length.js';
 import { fillRowSlices } from './row-slices.js';
 import { DELIVERY_ORDERS, longestSlice, regroupScratch, repairRegrouping, type DeliveryOrder } from './delay-order.js';
-export { DELIVERY_ORDERS, type DeliveryOrder } from './delay-order.js';
 import { bindSharedState, createSharedWasmMemory } from './shard-wasm.js';
 import { WASM_SYNAPSES_MAX_BYTES } from '../cpu/wasm-kernels.js';
 import type { DeviceReservation } from '../../memory/allocator.js';
