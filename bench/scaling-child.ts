@@ -11,6 +11,8 @@ export interface ChildRun extends SimulateResult {
   runCpuMs: number;
   /** 1-minute load average just before the process started (the machine is shared). */
   loadBefore: number;
+  /** Wall ms from the end of the network build to simulate()'s return: setup, loop and result. */
+  afterBuildMs: number;
 }
 
 /** What a case runs: options of `simulate` (src/simulate.ts), as JSON. */
@@ -25,7 +27,7 @@ export function simulateChild(root: string, options: ChildOptions): ChildRun {
   const loadBefore = loadavg()[0];
   const run = spawnSync(process.execPath, [ENTRY, root, JSON.stringify(options)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`simulate ${JSON.stringify(options)} in ${root} failed (exit ${run.status}): ${run.stderr}`);
-  return { ...(JSON.parse(run.stdout) as SimulateResult & { runCpuMs: number }), loadBefore };
+  return { ...(JSON.parse(run.stdout) as SimulateResult & { runCpuMs: number; afterBuildMs: number }), loadBefore };
 }
 
 /** A built-in model at a scale (microcircuit at k-scale 1: in-degrees as at full scale). */

@@ -155,6 +155,11 @@ describe('neurochaos simulate', () => {
     assert.match(human.stdout, /^\s+delivery order\s+delay /m);
     assert.equal(JSON.parse(json.stdout).deliveryOrder, 'delay');
     assert.equal(JSON.parse(json.stdout).spikeHash, JSON.parse(cpu.stdout).spikeHash);
+    // Where each worker thread's loop went, one entry per thread; none off the workers backend.
+    const times = JSON.parse(json.stdout).threadTimes as { integrateMs: number; deliverMs: number; waitMs: number }[];
+    assert.equal(times.length, 2);
+    for (const t of times) assert.ok(t.integrateMs > 0 && t.deliverMs > 0 && t.waitMs >= 0, JSON.stringify(t));
+    assert.equal(JSON.parse(cpu.stdout).threadTimes, undefined);
     // --delivery-order overrides the choice; on another backend it is refused, naming the flag, before anything is built.
     const [forced, refused] = await Promise.all([runCli([...args, '--backend', 'workers', '--workers', '2', '--delivery-order', 'target', '--json']), runCli([...args, '--backend', 'cpu', '--delivery-order', 'delay'])]);
     assert.equal(JSON.parse(forced.stdout).deliveryOrder, 'target');

@@ -36,6 +36,14 @@ export function controlLength(chains: number): number {
 }
 
 const WAIT_SLICE_MS = 20;
+/**
+ * A sleep shorter than this (ms) would have ended had the thread spun a
+ * little longer, so it counts as a wait that spinning would have won. About
+ * ten futex wake-ups here (20-50 us each in a VM), and far below a scheduler
+ * time slice (a few ms), which is how long a thread waits for a peer that
+ * lost its core.
+ */
+export const SHORT_SLEEP_MS = 0.25;
 
 /**
  * One thread's spin budget (Atomics.load iterations before sleeping), kept
@@ -47,6 +55,11 @@ const WAIT_SLICE_MS = 20;
  * oversubscribed one a waiter spins for a thread that is not running and
  * takes time from it (measured: CUBA with 2 workers at load 5 on 2 cores,
  * 1M iterations of fixed spin made the run 25x slower than one worker).
+ * A sleep that ended within SHORT_SLEEP_MS counts as a wait spinning would
+ * have won (adaptSpin): without that, a budget that had halved down to its
+ * minimum stayed there, since a spin of 64 loads almost never outlasts
+ * another thread's task, and every later wait paid a futex sleep and wake
+ * (the "slow mode" of docs/performance.md).
  */
 export class SpinBudget {
   iterations: number;
@@ -56,6 +69,16 @@ export class SpinBudget {
   ) {
     this.iterations = max;
   }
+}
+
+/**
+ * The budget after a wait that spun `limit` iterations and then slept
+ * `sleptMs` (null: it ended while spinning): doubled (up to max) when
+ * spinning won or would have won (a sleep under SHORT_SLEEP_MS), halved
+ * (down to min) when the thread slept longer.
+ */
+export function adaptSpin(spin: SpinBudget, limit: number, sleptMs: number | null): void {
+  spin.iterations = sleptMs === null || sleptMs < SHORT_SLEEP_MS ? Math.min(spin.max, limit * 2) : Math.max(spin.min, limit >> 1);
 }
 
 /** Tasks of chain k completed (the next task to run is this index). */
@@ -96,16 +119,17 @@ export function waitForProgress(ctl: Int32Array, seen: number, spin: SpinBudget)
   const limit = spin.iterations;
   for (let i = 0; i < limit; i++) {
     if (Atomics.load(ctl, CTL_EPOCH) !== seen) {
-      spin.iterations = Math.min(spin.max, limit * 2);
+      adaptSpin(spin, limit, null);
       return Atomics.load(ctl, CTL_ABORT) === 0;
     }
   }
-  spin.iterations = Math.max(spin.min, limit >> 1);
+  const sleptFrom = performance.now();
   Atomics.add(ctl, CTL_SLEEPERS, 1);
   while (Atomics.load(ctl, CTL_EPOCH) === seen && Atomics.load(ctl, CTL_ABORT) === 0) {
     Atomics.wait(ctl, CTL_EPOCH, seen, WAIT_SLICE_MS);
   }
   Atomics.sub(ctl, CTL_SLEEPERS, 1);
+  adaptSpin(spin, limit, performance.now() - sleptFrom);
   return Atomics.load(ctl, CTL_ABORT) === 0;
 }
 

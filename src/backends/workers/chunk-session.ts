@@ -18,7 +18,8 @@ export const KIND_RUN = 1;
 export const KIND_STOP = 2;
 
 type WaitAsync = (a: Int32Array, index: number, value: number, timeoutMs?: number) => { async: false; value: string } | { async: true; value: Promise<string> };
-const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+/** Atomics.waitAsync (Node 20 has it; its types do not). */
+export const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
 export type ChunkFailure = { shard: number; error: string };
 

@@ -64,12 +64,20 @@ export interface WorkerSharedData {
   events: Float64Array;
   /** Wall ms each shard spent waiting at the barrier: the cost of synchronisation and imbalance. */
   barrierWaitMs: Float64Array;
+  /**
+   * Wall ms each thread spent in tasks, [integrate, deliver] at 2 * slot (a
+   * thread's slot is its session's shard; tasks it took from other chains
+   * count to it): with barrierWaitMs, where a thread's time goes.
+   */
+  taskMs: Float64Array;
   /** The thread id running each shard's current task, so a supervisor can find it. */
   shardThread: Int32Array;
   /** 1 while a shard's worker is stalled by an injected failure. */
   stalled: Int32Array;
   /** Stalls each shard has served (counted when the stall ends). */
   stallsServed: Int32Array;
+  /** Word 0 counts the worker threads that have loaded the shard worker (kernels compiled and warmed); a replaced thread counts again. */
+  threadsReady: Int32Array;
   /** Word 0 is 1 once the run was interrupted: no injected stall starts or lasts after that (reset at each run). */
   stallRelease: Int32Array;
 }

@@ -59,6 +59,9 @@ const wasm = shared.wasm ? new ShardWasmKernels(shared.wasm, plan, logs.map((l) 
 const wasmDeliver = wasm !== null && wasm.delivers ? wasm : null;
 /** Delivery order `delay`: this thread's sorter (over its own scratch), which regroups a source's slices the first time a shard delivers it (delay-order.ts). */
 const regroup = regrouperOfThisThread();
+// This thread is ready: its kernels are compiled and warmed (WorkersBackend.threadsReady waits for every thread).
+Atomics.add(shared.threadsReady, 0, 1);
+Atomics.notify(shared.threadsReady, 0);
 
 export default function runTask(task: ChunkTask): ChunkResult {
   return task.sessionSeq === undefined ? runChunk(task) : runSession(task, task.sessionSeq);
@@ -103,6 +106,8 @@ function runChunk(task: ChunkTask): ChunkResult {
   const reach = task.steal ? chains : 1;
   let visited = 0;
   let waitedMs = 0;
+  let integrateMs = 0;
+  let deliverMs = 0;
   let completed = true;
   for (;;) {
     if (aborted(control)) {
@@ -124,7 +129,10 @@ function runChunk(task: ChunkTask): ChunkResult {
       const t0 = performance.now();
       if ((x & 1) === 0) integrateInterval(task, k, x >> 1);
       else visited += deliverInterval(k, task, x >> 1);
-      const long = performance.now() - t0 >= WAKE_AFTER_TASK_MS;
+      const tookMs = performance.now() - t0;
+      if ((x & 1) === 0) integrateMs += tookMs;
+      else deliverMs += tookMs;
+      const long = tookMs >= WAKE_AFTER_TASK_MS;
       completeTask(control, k, x, !task.steal || x + 1 === total || long || (++tasksDone & (WAKE_EVERY_TASKS - 1)) === 0);
       ran = true;
       break;
@@ -142,6 +150,8 @@ function runChunk(task: ChunkTask): ChunkResult {
   }
   shared.events[shard] += visited;
   shared.barrierWaitMs[shard] += waitedMs;
+  shared.taskMs[2 * shard] += integrateMs;
+  shared.taskMs[2 * shard + 1] += deliverMs;
   return { shard, completed };
 }
 

@@ -19,13 +19,20 @@ import { partitionNeurons, piecesInOrder, shardSize } from './partition.js';
 import type { ChunkResult, ChunkTask, Shard, ShardSpikeLog, WorkerSharedData } from './protocol.js';
 import type { BackendCapabilities, CapabilityName } from '../capabilities.js';
 import { ShardSupervisor } from './shard-supervisor.js';
-import { ChunkSession, CMD_LENGTH, CMDF_LENGTH } from './chunk-session.js';
+import { ChunkSession, CMD_LENGTH, CMDF_LENGTH, waitAsync } from './chunk-session.js';
 import type { RunLength } from '../run-length.js';
 import { fillRowSlices } from './row-slices.js';
 import { DELIVERY_ORDERS, longestSlice, regroupScratch, repairRegrouping, type DeliveryOrder } from './delay-order.js';
 import { bindSharedState, createSharedWasmMemory } from './shard-wasm.js';
 import { WASM_SYNAPSES_MAX_BYTES } from '../cpu/wasm-kernels.js';
 import type { DeviceReservation } from '../../memory/allocator.js';
+
+/** Wall ms one worker thread spent in each kind of work (WorkersBackend.threadTimes). */
+export interface ThreadTimes {
+  integrateMs: number;
+  deliverMs: number;
+  waitMs: number;
+}
 
 export interface WorkersOptions extends SimulationOptions {
   /** Worker threads, one shard each. @defaultValue the number of cores */
@@ -207,10 +214,12 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
       commandF64: allocArray(Float64Array, CMDF_LENGTH, true),
       events: allocArray(Float64Array, this.workers, true),
       barrierWaitMs: allocArray(Float64Array, this.workers, true),
+      taskMs: allocArray(Float64Array, 2 * this.workers, true),
       shardThread: allocArray(Int32Array, this.workers, true),
       stalled: allocArray(Int32Array, this.workers, true),
       stallsServed: allocArray(Int32Array, this.workers, true),
       stallRelease: allocArray(Int32Array, 1, true),
+      threadsReady: allocArray(Int32Array, 1, true),
     };
     resetBarrier(this.shared.control, this.workers);
     this.merged = new Int32Array(network.neuronCount);
@@ -478,9 +487,44 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     this.shared.events[0] = events;
   }
 
+  /**
+   * Resolves once every worker thread has started: loaded the shard worker,
+   * compiled and warmed its kernels (piscina starts the threads when the
+   * backend is made, and they start in the background). true when they all
+   * did within `timeoutMs`; false when not, and then a run waits for them
+   * as it would have anyway (a thread that cannot start fails the run).
+   * Never throws. Used by simulate() so that the threads' start counts to
+   * its setup, not to the loop's wall time.
+   */
+  async threadsReady(timeoutMs = 60_000): Promise<boolean> {
+    const word = this.shared.threadsReady;
+    const until = performance.now() + timeoutMs;
+    for (;;) {
+      const ready = Atomics.load(word, 0);
+      if (ready >= this.workers) return true;
+      const left = until - performance.now();
+      if (left <= 0) return false;
+      const w = waitAsync(word, 0, ready, left);
+      if (w.async) await w.value;
+    }
+  }
+
   /** Wall ms each shard has spent waiting for the others at interval barriers. */
   barrierWaitMs(): number[] {
     return [...this.shared.barrierWaitMs];
+  }
+
+  /**
+   * Where each worker thread's time went since creation, one entry per
+   * thread (slot): wall ms in integrate tasks (Poisson drive and LIF update),
+   * in deliver tasks (spikes into the delay rings; regrouping in delay order
+   * included), and waiting for other threads or for the next chunk. What is
+   * left of a run's wall time is claiming and signalling tasks, and the
+   * main thread's work between chunks.
+   */
+  threadTimes(): ThreadTimes[] {
+    const t = this.shared.taskMs;
+    return [...this.shared.barrierWaitMs].map((waitMs, k) => ({ integrateMs: t[2 * k], deliverMs: t[2 * k + 1], waitMs }));
   }
 
   /** Chunks restarted after a lost worker, since creation. */

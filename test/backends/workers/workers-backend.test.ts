@@ -153,4 +153,26 @@ describe('WorkersBackend supervision', () => {
     assert.ok(Date.now() - t1 < 30_000, 'the next run does not stall');
     assert.equal(b.recorder.spikeHash(), (await referenceHash(net, 400)).hash);
   });
+
+  it('threadsReady resolves once every thread has started; threadTimes splits each thread\'s loop into integrate, deliver and wait, growing run by run', async () => {
+    const net = buildNetwork(microcircuitSpec({ scale: 0.02, kScale: 0.2 }), { seed: 5 });
+    const b = workers(net, { workers: 2 });
+    assert.equal(await b.threadsReady(), true);
+    const zero = b.threadTimes();
+    assert.equal(zero.length, 2);
+    for (const t of zero) assert.deepEqual([t.integrateMs, t.deliverMs], [0, 0]);
+    const t0 = performance.now();
+    await b.run(1000);
+    const wallMs = performance.now() - t0;
+    const first = b.threadTimes();
+    for (const t of first) {
+      assert.ok(t.integrateMs > 0 && t.deliverMs > 0, JSON.stringify(t));
+      // Each thread's parts happen within the run (the threads were ready before it began).
+      assert.ok(t.integrateMs + t.deliverMs + t.waitMs <= wallMs + 5, `${JSON.stringify(t)} within ${wallMs} ms`);
+    }
+    await b.run(500);
+    const second = b.threadTimes();
+    second.forEach((t, k) => assert.ok(t.integrateMs > first[k].integrateMs && t.deliverMs > first[k].deliverMs));
+  });
 });
+
