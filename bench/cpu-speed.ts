@@ -197,7 +197,7 @@ export function runCpuSpeed(resultsDir: string, machine: ReturnType<typeof machi
   const md = [
     '# cpu-speed',
     '',
-    `Measured ${machine.date} on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), Node ${machine.node}; load average ${machine.loadAverage.map((x) => x.toFixed(1)).join(' / ')} at the start, ${loadAfter.map((x) => x.toFixed(1)).join(' / ')} at the end (a shared machine).`,
+    `Measured ${machine.date} on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), Node ${machine.node}; load average ${machine.loadAverage.map((x) => x.toFixed(1)).join(' / ')} at the start, ${loadAfter.map((x) => x.toFixed(1)).join(' / ')} at the end (a shared machine). Cross-core round trip (bench/cross-core-latency.ts): ${machine.crossCoreRoundTripNs ?? 'n/a'} ns.`,
     `Command: \`npm run bench -- --suite cpu-speed${full ? ' --full' : ''}${pairs !== 5 ? ` --pairs ${pairs}` : ''}${precision ? ` --precision ${precision}` : ''}\`. Baseline: a build of ${BASELINE_COMMIT} (bench/.baseline). Each side is a fresh process running \`simulate()\` of its build (bench/scaling-child-entry.ts); the sides alternate, order flipped every pair; wall time is the simulation loop (network build and backend setup excluded; the fast side's setup, the backend's construction, is its own column; the workers' regrouping of synapses by delay happens inside the loop and is counted).`,
     '',
     '| race | slow side | fast side | pairs | median wall ratio | quartiles | target | met | slow wall s (median) | fast wall s (median) | median CPU-time ratio | median ratio, setup + loop | fast peak RSS MiB | fast setup s (median) | same spikes | load (1 min) |',

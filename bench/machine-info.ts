@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem, platform, release } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
 /** What the figures were measured on: kept beside every result file. */
 export function machineInfo() {
@@ -13,5 +15,16 @@ export function machineInfo() {
     /** 1, 5 and 15 minute load averages when the bench started: this machine is shared. */
     loadAverage: loadavg(),
     date: new Date().toISOString(),
+    /** One cache line's round trip between two worker threads (ns; bench/cross-core-latency.ts), null when it could not run: it bounds the workers' per-step synchronisation and varies with where the VM's cores sit. */
+    crossCoreRoundTripNs: measureCrossCore(),
   };
+}
+
+/** bench/cross-core-latency.ts in a process of its own (machineInfo is synchronous). */
+function measureCrossCore(): number | null {
+  // Under Deno (the WebGPU bench) process.execPath is deno, which does not run a script this way.
+  if (process.versions.deno !== undefined) return null;
+  const run = spawnSync(process.execPath, [fileURLToPath(new URL('./cross-core-latency.js', import.meta.url))], { encoding: 'utf8', timeout: 60_000 });
+  const ns = Number(run.stdout.trim());
+  return run.status === 0 && Number.isFinite(ns) && ns > 0 ? Math.round(ns) : null;
 }

@@ -90,7 +90,7 @@ export function runScaling(resultsDir: string, machine: ReturnType<typeof machin
   const md = [
     '# scaling',
     '',
-    `Measured ${machine.date} on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), Node ${machine.node}; load average ${machine.loadAverage.map((x) => x.toFixed(1)).join(' / ')} at the start, ${loadAfter.map((x) => x.toFixed(1)).join(' / ')} at the end (a shared machine; each row's 1-minute load is in the last column).`,
+    `Measured ${machine.date} on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), Node ${machine.node}; load average ${machine.loadAverage.map((x) => x.toFixed(1)).join(' / ')} at the start, ${loadAfter.map((x) => x.toFixed(1)).join(' / ')} at the end (a shared machine; each row's 1-minute load is in the last column). Cross-core round trip (bench/cross-core-latency.ts): ${machine.crossCoreRoundTripNs ?? 'n/a'} ns.`,
     `Command: \`npm run bench -- --suite scaling${full ? ' --full' : ''}\`. Each case is a fresh process running \`simulate()\` (bench/scaling-child-entry.ts), backend workers; microcircuit at k-scale 1. Plot: scaling.svg.`,
     '',
     '| case | neurons | synapses | wall s | RTF | CPU s / sim s | M events / wall s | B/syn (connectivity) | B/syn (peak RSS) | peak RSS MiB | spikeHash | load |',
