@@ -52,7 +52,7 @@ const SIMULATE_FLAGS = {
   'record-fsync': { type: 'choice', value: 'POLICY', choices: ['block', 'interval', 'none'], description: 'when recorded blocks are fsynced: each block, at most 200 ms after a block, or left to the OS', defaultText: 'interval' },
   'gpujs-mode': { type: 'choice', value: 'MODE', choices: GPUJS_MODES, description: 'gpujs backend: require this gpu.js mode', defaultText: 'the best that works here' },
   guards: { type: 'choice', value: 'on|off', choices: ['on', 'off'], description: 'guards against non-finite state and saturating input, see docs/defences.md', defaultText: 'off' },
-  json: { ...jsonFlag, description: 'print one JSON object: model, neurons, synapses, backend, workers, batch, precision, durationMs, buildMs, setupMs, deliveryOrder (workers), wallMs, rtf, spikes, synapticEvents, ratesHz, spikeHash, peakRssBytes, ...' },
+  json: { ...jsonFlag, description: 'print one JSON object: model, neurons, synapses, backend, workers, batch, precision, durationMs, buildMs, setupMs, deliveryOrder and threadTimes (workers), wallMs, rtf, spikes, synapticEvents, ratesHz, spikeHash, peakRssBytes, ...' },
 } as const satisfies FlagTable;
 
 /** neurochaos simulate: build a model, simulate it, print a summary. */
