@@ -43,7 +43,7 @@ export interface RaceFigure {
   fastSetupMs: (number | null)[];
   /**
    * Median over pairs of slow / fast wall time after the network build
-   * (setup, loop and result: ChildRun.afterBuildMs): the fair ratio where
+   * (setup, loop, result and dispose: ChildRun.afterBuildMs): the fair ratio where
    * the builds count a piece of work (the worker threads' start) to setup
    * and to the loop differently.
    */
@@ -135,7 +135,7 @@ function threadTimeLines(figures: RaceFigure[]): string[] {
     const threads = f.fastThreadTimes.map((t, k) => `thread ${k + 1}: integrate ${t.integrateMs.toFixed(0)}, deliver ${t.deliverMs.toFixed(0)}, wait ${t.waitMs.toFixed(0)}`);
     return [`- ${f.name}, ${f.fastLabel} (loop ${median(f.fastWallMs).toFixed(0)} ms): ${threads.join('; ')}`];
   });
-  return lines.length === 0 ? [] : ['Where the fast side\'s worker threads spent the loop (simulate\'s threadTimes, ms, median over pairs; the rest of the loop is claiming and signalling tasks and the main thread\'s work between chunks):', '', ...lines, ''];
+  return lines.length === 0 ? [] : ['Where the fast side\'s worker threads spent the loop (simulate\'s threadTimes, ms, median over pairs; the main thread\'s work between chunks falls in the waits, the rest of the loop is claiming and signalling tasks):', '', ...lines, ''];
 }
 
 /**

@@ -15,16 +15,21 @@ export function machineInfo() {
     /** 1, 5 and 15 minute load averages when the bench started: this machine is shared. */
     loadAverage: loadavg(),
     date: new Date().toISOString(),
-    /** One cache line's round trip between two worker threads (ns; bench/cross-core-latency.ts), null when it could not run: it bounds the workers' per-step synchronisation and varies with where the VM's cores sit. */
+    /** One cache line's round trip between two worker threads (ns; bench/cross-core-latency.ts), null when it could not run; measured once per process: it bounds the workers' per-step synchronisation and varies with where the VM's cores sit. */
     crossCoreRoundTripNs: measureCrossCore(),
   };
 }
 
-/** bench/cross-core-latency.ts in a process of its own (machineInfo is synchronous). */
+/** The first measurement of this process: machineInfo is called for every result file, the probe runs once. */
+let crossCoreNs: number | null | undefined;
+
+/** bench/cross-core-latency.ts in a process of its own (machineInfo is synchronous); null when it fails or takes over 20 s. */
 function measureCrossCore(): number | null {
+  if (crossCoreNs !== undefined) return crossCoreNs;
   // Under Deno (the WebGPU bench) process.execPath is deno, which does not run a script this way.
-  if (process.versions.deno !== undefined) return null;
-  const run = spawnSync(process.execPath, [fileURLToPath(new URL('./cross-core-latency.js', import.meta.url))], { encoding: 'utf8', timeout: 60_000 });
+  if (process.versions.deno !== undefined) return (crossCoreNs = null);
+  const run = spawnSync(process.execPath, [fileURLToPath(new URL('./cross-core-latency.js', import.meta.url))], { encoding: 'utf8', timeout: 20_000 });
   const ns = Number(run.stdout.trim());
-  return run.status === 0 && Number.isFinite(ns) && ns > 0 ? Math.round(ns) : null;
+  crossCoreNs = run.status === 0 && Number.isFinite(ns) && ns > 0 ? Math.round(ns) : null;
+  return crossCoreNs;
 }

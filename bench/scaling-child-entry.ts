@@ -6,7 +6,7 @@
  * threads of the process, from the start of the run phase to the end):
  * on a shared machine the wall time shows the load, the CPU time much less.
  * Also the wall time of everything after the network build (`afterBuildMs`:
- * setup, loop and result), which compares builds that count a piece of
+ * setup, loop, result and the backend's dispose), which compares builds that count a piece of
  * work to setup and to the loop differently.
  */
 import { pathToFileURL } from 'node:url';
@@ -23,7 +23,7 @@ const result = await simulate({
     else cpuAtRun = process.cpuUsage();
   },
 });
-// Everything after the network build (backend setup, the loop, the result): measured alike for every build,
+// Everything after the network build (backend setup, the loop, the result, dispose): measured alike for every build,
 // whichever of them its setupMs and wallMs count a piece of work to (worker threads' start, say).
 const afterBuildMs = performance.now() - buildFrom - result.buildMs;
 const cpu = process.cpuUsage(cpuAtRun ?? undefined);

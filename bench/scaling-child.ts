@@ -11,7 +11,7 @@ export interface ChildRun extends SimulateResult {
   runCpuMs: number;
   /** 1-minute load average just before the process started (the machine is shared). */
   loadBefore: number;
-  /** Wall ms from the end of the network build to simulate()'s return: setup, loop and result. */
+  /** Wall ms from the end of the network build to simulate()'s return: setup, loop, result and dispose. */
   afterBuildMs: number;
 }
 

@@ -71,9 +71,10 @@ export interface SimulateResult {
   deliveryOrder?: DeliveryOrder;
   /**
    * workers: where each worker thread's wall time went during this call
-   * (WorkersBackend.threadTimes): integrate tasks, deliver tasks, and waits
-   * for other threads or the next chunk; the rest of wallMs is claiming and
-   * signalling tasks and the main thread's work between chunks. A profile
+   * (WorkersBackend.threadTimes): integrate tasks (injected stalls
+   * included), deliver tasks, and waits for other threads or the next chunk
+   * (the main thread's work between chunks falls in the waits); the rest of
+   * wallMs is claiming and signalling tasks. A profile
    * for the performance docs, never part of a verdict.
    */
   threadTimes?: ThreadTimes[];
@@ -154,7 +155,7 @@ export async function simulate(options: SimulateOptions = {}): Promise<SimulateR
   const s0 = performance.now();
   const created = createBackend(network, regroup ? { ...prepared, deliveryOrder: 'delay' } : prepared);
   // The worker threads start in the background; waited for here so that their start (module loading, kernels
-  // compiled and warmed: about 0.1 s) counts to the setup, not to the simulation loop's wall time and RTF.
+  // compiled and warmed: about 0.1-0.2 s with 2 workers, more with more) counts to the setup, not to the simulation loop's wall time and RTF.
   if (created.backend instanceof WorkersBackend) await created.backend.threadsReady();
   const setupMs = performance.now() - s0;
   const { backend, workers, selection } = created;

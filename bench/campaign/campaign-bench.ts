@@ -11,7 +11,7 @@ import { JobPool } from '../../src/campaign/local-pool.js';
 import { runDistributed } from '../../src/campaign/run-distributed.js';
 import { runLocal } from '../../src/campaign/run-local.js';
 import { dispatchOrder, type CampaignRun } from '../../src/campaign/run-tally.js';
-import { freePort } from '../../test/campaign/redis-server.js';
+import { freePort, REDIS_SERVER } from '../../test/campaign/redis-server.js';
 
 /** The workload the targets are read from, and the earlier, shorter one, measured beside it (the workload files say why). */
 const WORKLOADS = [
@@ -160,9 +160,11 @@ async function timed(c: Campaign, run: (outDir: string) => Promise<CampaignRun>,
 
 /** A private redis-server on loopback; `startWorkers(n)` starts n worker processes (one job at a time each) and resolves when they are ready (their job processes started); stopWorkers() ends them; stop() ends everything. */
 async function startCluster(): Promise<{ url: string; startWorkers: (n: number) => Promise<void>; stopWorkers: () => Promise<void>; stop: () => Promise<void> }> {
+  // A clear message rather than spawn's unhandled ENOENT half-way through the suite.
+  if (!existsSync(REDIS_SERVER)) throw new Error(`the campaign suite's distributed setup needs Debian's redis-server at ${REDIS_SERVER} (apt-get install -y redis-server)`);
   const port = await freePort();
   const dir = scratchFolder('neurochaos-bench-redis-');
-  const redis = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const redis = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   live.processes.add(redis);
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {

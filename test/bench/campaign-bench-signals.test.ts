@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { haveRedis, REDIS_SERVER } from '../campaign/redis-server.js';
 
 const RUN = fileURLToPath(new URL('../../bench/run.js', import.meta.url));
 
@@ -52,7 +53,11 @@ async function interrupt(signal: NodeJS.Signals, after: RegExp, delayMs: number)
   }
 }
 
-describe('npm run bench -- --suite campaign on a signal', { timeout: 240_000 }, () => {
+// Every round of the suite starts a private redis-server; like test/campaign/distributed.test.ts, the tests
+// skip without one (.ci/run installs it).
+const skip = haveRedis ? false : `${REDIS_SERVER} is not installed (apt-get install -y redis-server)`;
+
+describe('npm run bench -- --suite campaign on a signal', { timeout: 240_000, skip }, () => {
   it('SIGTERM while a local pool runs: exit 143, no pool process and no folder left', async () => {
     const r = await interrupt('SIGTERM', /workload throughput/, 3000);
     assert.equal(r.code, 143);

@@ -5,7 +5,7 @@ import { markRegrouped } from '../../model/regrouped-connectivity.js';
 import type { Network, Synapses } from '../../model/network.js';
 import type { SpikeRecorder } from '../../record/spike-recorder.js';
 import { DEFAULT_CHECKPOINT_EVERY_STEPS, DEFAULT_CHUNK_STEPS, defaultWorkerCount, MAX_WORKERS } from '../../config/settings.js';
-import { check, UnsupportedError } from '../../util/errors.js';
+import { check, InputError, UnsupportedError } from '../../util/errors.js';
 import { allocArray } from '../../util/shared-arrays.js';
 import type { RunOptions, RunOutcome, SimulationOptions, StepEffects } from '../backend.js';
 import { BackendShell } from '../backend-shell.js';
@@ -113,6 +113,8 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
   /** Where the last failed chunk ended: replayed chunks before it do not count as getting past the failure. */
   private failedChunkEnd = 0;
   private restarts = 0;
+  /** Set by dispose(): threads are going away, threadsReady() stops waiting. */
+  private kernelsReleased = false;
   /** The shared wasm memory's charges on the allocator (empty: the JavaScript kernels run). */
   private wasmReservations: DeviceReservation[] = [];
   /** Whether the row slices are views of the shared wasm memory (charged with it) rather than allocations of their own. */
@@ -491,21 +493,33 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
    * Resolves once every worker thread has started: loaded the shard worker,
    * compiled and warmed its kernels (piscina starts the threads when the
    * backend is made, and they start in the background). true when they all
-   * did within `timeoutMs`; false when not, and then a run waits for them
-   * as it would have anyway (a thread that cannot start fails the run).
-   * Never throws. Used by simulate() so that the threads' start counts to
-   * its setup, not to the loop's wall time.
+   * did within `timeoutMs`; false when not, or when the backend is disposed
+   * meanwhile (a run then waits for them as it would have anyway, and a
+   * thread that cannot start fails the run). Used by simulate() so that the
+   * threads' start counts to its setup, not to the loop's wall time.
+   * @param timeoutMs how long to wait (ms), finite and >= 0
+   * @throws InputError naming `timeoutMs` when it is negative, NaN or infinite
    */
   async threadsReady(timeoutMs = 60_000): Promise<boolean> {
+    if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw new InputError('timeoutMs', `must be a finite number of ms >= 0; got ${timeoutMs}`);
     const word = this.shared.threadsReady;
     const until = performance.now() + timeoutMs;
-    for (;;) {
-      const ready = Atomics.load(word, 0);
-      if (ready >= this.workers) return true;
-      const left = until - performance.now();
-      if (left <= 0) return false;
-      const w = waitAsync(word, 0, ready, left);
-      if (w.async) await w.value;
+    // Atomics.waitAsync does not keep Node's event loop alive: a ref'd timer
+    // does, so the promise settles (true or false) even when nothing else is
+    // pending.
+    const keepAlive = setTimeout(() => Atomics.notify(word, 0), timeoutMs + 1);
+    try {
+      for (;;) {
+        if (this.kernelsReleased) return false;
+        const ready = Atomics.load(word, 0);
+        if (ready >= this.workers) return true;
+        const left = until - performance.now();
+        if (left <= 0) return false;
+        const w = waitAsync(word, 0, ready, left);
+        if (w.async) await w.value;
+      }
+    } finally {
+      clearTimeout(keepAlive);
     }
   }
 
@@ -516,11 +530,12 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
 
   /**
    * Where each worker thread's time went since creation, one entry per
-   * thread (slot): wall ms in integrate tasks (Poisson drive and LIF update),
-   * in deliver tasks (spikes into the delay rings; regrouping in delay order
-   * included), and waiting for other threads or for the next chunk. What is
-   * left of a run's wall time is claiming and signalling tasks, and the
-   * main thread's work between chunks.
+   * thread (slot), wall ms: `integrateMs` in integrate tasks (Poisson drive
+   * and LIF update; an injected stall counts here), `deliverMs` in deliver
+   * tasks (spikes into the delay rings; regrouping in delay order included),
+   * `waitMs` waiting for other threads, for the next chunk and so for the
+   * main thread's work between chunks (recording, faults, checkpoints). What
+   * is left of a run's wall time is claiming and signalling tasks.
    */
   threadTimes(): ThreadTimes[] {
     const t = this.shared.taskMs;
@@ -538,6 +553,8 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
   }
 
   protected override async releaseKernels(): Promise<void> {
+    this.kernelsReleased = true;
+    Atomics.notify(this.shared.threadsReady, 0); // a pending threadsReady() returns false
     await this.endSession();
     abortBarrier(this.shared.control);
     await this.pool.destroy();

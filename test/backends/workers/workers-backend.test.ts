@@ -6,6 +6,7 @@ import { buildNetwork } from '../../../src/model/builder.js';
 import { cubaSpec } from '../../../src/model/cuba.js';
 import { microcircuitSpec } from '../../../src/model/microcircuit.js';
 import type { Network } from '../../../src/model/network.js';
+import { InputError } from '../../../src/util/errors.js';
 import { smallNetworkSpec } from '../../helpers/networks.js';
 import { supervision } from '../../helpers/shard-supervision.js';
 
@@ -165,14 +166,45 @@ describe('WorkersBackend supervision', () => {
     await b.run(1000);
     const wallMs = performance.now() - t0;
     const first = b.threadTimes();
+    const sum = (ts: typeof first, key: 'integrateMs' | 'deliverMs') => ts.reduce((acc, t) => acc + t[key], 0);
+    // Summed over threads: tasks are claimed, not assigned, so in a short run
+    // one thread may get no integrate or no deliver task; the two together
+    // always do.
+    assert.ok(sum(first, 'integrateMs') > 0 && sum(first, 'deliverMs') > 0, JSON.stringify(first));
     for (const t of first) {
-      assert.ok(t.integrateMs > 0 && t.deliverMs > 0, JSON.stringify(t));
       // Each thread's parts happen within the run (the threads were ready before it began).
       assert.ok(t.integrateMs + t.deliverMs + t.waitMs <= wallMs + 5, `${JSON.stringify(t)} within ${wallMs} ms`);
     }
     await b.run(500);
     const second = b.threadTimes();
-    second.forEach((t, k) => assert.ok(t.integrateMs > first[k].integrateMs && t.deliverMs > first[k].deliverMs));
+    assert.ok(sum(second, 'integrateMs') > sum(first, 'integrateMs') && sum(second, 'deliverMs') > sum(first, 'deliverMs'), JSON.stringify([first, second]));
+    second.forEach((t, k) => assert.ok(t.integrateMs >= first[k].integrateMs && t.deliverMs >= first[k].deliverMs && t.waitMs >= first[k].waitMs));
+  });
+
+  it('threadsReady: a timeout that is not a finite number >= 0 is an InputError naming timeoutMs; dispose ends a pending wait', async () => {
+    const net = buildNetwork(smallNetworkSpec(), { seed: 3 });
+    const b = workers(net, { workers: 2 });
+    for (const bad of [Number.NaN, -1, Number.POSITIVE_INFINITY]) {
+      await assert.rejects(b.threadsReady(bad), (e: unknown) => e instanceof InputError && e.field === 'timeoutMs' && /finite/.test(e.message));
+    }
+    const pending = b.threadsReady(60_000);
+    const t0 = performance.now();
+    await b.dispose();
+    // Either the threads had started before dispose (true) or dispose ends the wait (false): never the whole minute.
+    assert.equal(typeof (await pending), 'boolean');
+    assert.ok(performance.now() - t0 < 30_000);
+    const t1 = performance.now();
+    assert.equal(await b.threadsReady(60_000), false, 'a disposed backend has no threads to wait for');
+    assert.ok(performance.now() - t1 < 1_000);
+  });
+
+  it('threadsReady with a zero timeout settles at once, true or false; with the default it is true', async () => {
+    const net = buildNetwork(smallNetworkSpec(), { seed: 4 });
+    const b = workers(net, { workers: 2 });
+    const t0 = performance.now();
+    assert.equal(typeof (await b.threadsReady(0)), 'boolean');
+    assert.ok(performance.now() - t0 < 1_000);
+    assert.equal(await b.threadsReady(), true);
   });
 });
 
