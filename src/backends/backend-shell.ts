@@ -72,6 +72,8 @@ export abstract class BackendShell<Events extends EventMapOf<Events> = [never]> 
   private readonly liveSynapses: Synapses;
   private readonly pacer = new ChunkPacer();
   private disposed = false;
+  /** The run() in progress, if any: dispose() stops it at its next chunk boundary and waits for it before it frees anything. */
+  private runInFlight: Promise<RunOutcome> | null = null;
 
   /** @throws InputError for bad options; AllocationError when the state or record memory is refused (nothing stays charged) */
   protected constructor(readonly network: Network, options: SimulationOptions, layout: ShellLayout) {
@@ -192,9 +194,25 @@ export abstract class BackendShell<Events extends EventMapOf<Events> = [never]> 
    * the event loop gets a turn, so a signal handler can abort a long run.
    * Chunks end at every `chunkSteps` boundary, where progress is reported,
    * and on a backend that blocks the event loop they take at most about
-   * CHUNK_BUDGET_MS of wall time.
+   * CHUNK_BUDGET_MS of wall time. dispose() during the run stops it as an
+   * aborted signal does.
    */
   async run(length: RunLength, options: RunOptions = {}): Promise<RunOutcome> {
+    const running = this.runSession(length, options);
+    this.runInFlight = running;
+    try {
+      return await running;
+    } finally {
+      if (this.runInFlight === running) this.runInFlight = null;
+    }
+  }
+
+  /**
+   * The whole of one run(): the chunks. A backend with work around them (a
+   * state read-back, a thread session) overrides this and calls
+   * super.runSession, so that dispose() waits for that work too.
+   */
+  protected async runSession(length: RunLength, options: RunOptions): Promise<RunOutcome> {
     const steps = stepsOfRunLength(length, this.network.dtMs);
     validateSteps(steps);
     this.assertAlive();
@@ -208,7 +226,8 @@ export abstract class BackendShell<Events extends EventMapOf<Events> = [never]> 
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       while (this.step < target) {
-        if (options.signal?.aborted) return { stepsRun: this.step - begin, interrupted: true };
+        // dispose() called meanwhile stops the run as Ctrl-C does: at a chunk boundary, interrupted.
+        if (options.signal?.aborted || this.disposed) return { stepsRun: this.step - begin, interrupted: true };
         const from = this.step;
         const limit = Math.min(Math.min(target, nextProgress) - from, this.maxChunkSteps());
         const n = this.blocksEventLoop() ? this.pacer.next(limit) : limit;
@@ -296,9 +315,20 @@ export abstract class BackendShell<Events extends EventMapOf<Events> = [never]> 
     this.afterRestore();
   }
 
+  /**
+   * Releases threads and memory. During a run() it first stops the run as an
+   * aborted signal does (the run resolves interrupted at the end of the
+   * chunk in progress; a worker-stall is ended) and waits for it, so no
+   * chunk runs on freed memory or a destroyed thread pool.
+   */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    const running = this.runInFlight;
+    if (running) {
+      this.abortRequested();
+      await running.catch(() => undefined);
+    }
     try {
       await this.releaseKernels();
     } finally {

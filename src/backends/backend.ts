@@ -167,7 +167,7 @@ export interface SimulationBackend {
    * @throws InputError when not `batch` integers in [0, 4294967295]
    */
   setNoiseStreams(streams: readonly number[]): void;
-  /** Releases threads and memory; afterwards every method that touches the state throws usedAfterDispose(name) (src/util/errors.ts: an InputError on `backend`, code used-after-dispose). */
+  /** Releases threads and memory; afterwards every method that touches the state throws usedAfterDispose(name) (src/util/errors.ts: an InputError on `backend`, code used-after-dispose). Called during a run(), it stops that run first (it resolves `interrupted` at the end of the chunk in progress) and waits for it. */
   dispose(): Promise<void>;
   /**
    * An optional capability by name (capabilities.ts), or null when this

@@ -247,8 +247,8 @@ export class TfjsBackend extends BackendShell {
   }
 
   /** Runs `steps` steps; on an async-read flavour, then reads the state back once (so buffer() and checkpoint() after it see the device state). */
-  override async run(steps: number, options?: RunOptions): Promise<RunOutcome> {
-    const outcome = await super.run(steps, options);
+  protected override async runSession(steps: number, options: RunOptions = {}): Promise<RunOutcome> {
+    const outcome = await super.runSession(steps, options);
     if (!this.syncReads && !this.mirrorFresh) {
       this.useEngineBackend();
       this.lastGuardCounts = this.guardCounts ? ((await this.guardCounts.data()) as Int32Array) : null;

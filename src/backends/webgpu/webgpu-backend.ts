@@ -485,8 +485,8 @@ export class WebGpuBackend extends BackendShell {
     this.syncWeights();
   }
 
-  override async run(steps: number, options: RunOptions = {}): Promise<RunOutcome> {
-    const outcome = await super.run(steps, options);
+  protected override async runSession(steps: number, options: RunOptions = {}): Promise<RunOutcome> {
+    const outcome = await super.runSession(steps, options);
     if (!this.mirrorFresh || this.weightRangesWritten.length > 0) await this.downloadState();
     return outcome;
   }

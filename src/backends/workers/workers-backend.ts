@@ -270,9 +270,9 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
    * wall time of CUBA with 2 workers at 100 steps per chunk. The event loop
    * stays free meanwhile, and a chunk of a small network is a few ms of wall.
    */
-  override async run(length: RunLength, options: RunOptions = {}): Promise<RunOutcome> {
+  protected override async runSession(length: RunLength, options: RunOptions = {}): Promise<RunOutcome> {
     try {
-      return await super.run(length, options.chunkSteps === undefined ? { ...options, chunkSteps: Math.max(DEFAULT_CHUNK_STEPS, this.logChunkSteps) } : options);
+      return await super.runSession(length, options.chunkSteps === undefined ? { ...options, chunkSteps: Math.max(DEFAULT_CHUNK_STEPS, this.logChunkSteps) } : options);
     } finally {
       await this.endSession();
     }
@@ -506,8 +506,9 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     const until = performance.now() + timeoutMs;
     // Atomics.waitAsync does not keep Node's event loop alive: a ref'd timer
     // does, so the promise settles (true or false) even when nothing else is
-    // pending.
-    const keepAlive = setTimeout(() => Atomics.notify(word, 0), timeoutMs + 1);
+    // pending. An interval, not one timeout of timeoutMs: setTimeout takes at
+    // most 2^31-1 ms and fires at once (with a warning) beyond.
+    const keepAlive = setInterval(() => Atomics.notify(word, 0), 1000);
     try {
       for (;;) {
         if (this.kernelsReleased) return false;
@@ -519,7 +520,7 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
         if (w.async) await w.value;
       }
     } finally {
-      clearTimeout(keepAlive);
+      clearInterval(keepAlive);
     }
   }
 

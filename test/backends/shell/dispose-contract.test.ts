@@ -43,3 +43,26 @@ describe('use after dispose (every backend)', () => {
     });
   }
 });
+
+describe('dispose during a run (every backend)', () => {
+  for (const entry of SHELL_BACKENDS) {
+    it(`${entry.name}: the run stops at the next chunk boundary, interrupted, before anything is freed; what ran stays recorded`, { skip: entry.skip }, async () => {
+      const b = await entry.create(net, { batch: 2 });
+      let disposing: Promise<void> | null = null;
+      const out = await b.run(5000, {
+        chunkSteps: 10,
+        onProgress: (done) => {
+          // From inside the run, as a signal handler or a UI would: dispose() must not free the state under the chunk loop.
+          if (done >= 30 && !disposing) disposing = b.dispose();
+        },
+      });
+      assert.ok(disposing, 'dispose was called during the run');
+      await disposing;
+      assert.equal(out.interrupted, true);
+      assert.ok(out.stepsRun >= 30 && out.stepsRun <= 40, `stopped at ${out.stepsRun}`);
+      assert.equal(b.metrics().steps, out.stepsRun);
+      assert.ok(b.recorder.totalSpikes >= 0 && b.recorder.spikeHash().length > 0);
+      await assert.rejects(b.run(1), (e: unknown) => e instanceof InputError && e.code === 'used-after-dispose');
+    });
+  }
+});

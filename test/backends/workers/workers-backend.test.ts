@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, describe, it } from 'node:test';
 import { ReferenceBackend } from '../../../src/backends/reference-backend.js';
 import { WorkersBackend } from '../../../src/backends/workers/workers-backend.js';
@@ -206,5 +207,44 @@ describe('WorkersBackend supervision', () => {
     assert.ok(performance.now() - t0 < 1_000);
     assert.equal(await b.threadsReady(), true);
   });
-});
 
+  it('threadsReady settles on its own in a process with nothing else pending, and takes timeouts beyond setTimeout\'s 2^31-1 ms without a warning', () => {
+    // A backend whose ready count can never be reached (a third thread that
+    // does not exist), in a process of its own: Atomics.waitAsync alone does
+    // not keep Node alive, so without the backend's own timer the process
+    // would exit (code 13) before the promise settles.
+    const script = (timeoutMs: number, disposeAfterMs: number | null) => `
+      import { WorkersBackend } from ${JSON.stringify(new URL('../../../src/backends/workers/workers-backend.js', import.meta.url).href)};
+      import { buildNetwork } from ${JSON.stringify(new URL('../../../src/model/builder.js', import.meta.url).href)};
+      import { smallNetworkSpec } from ${JSON.stringify(new URL('../../helpers/networks.js', import.meta.url).href)};
+      const b = new WorkersBackend(buildNetwork(smallNetworkSpec(), { seed: 3 }), { workers: 2 });
+      Reflect.set(b, 'workers', 3);
+      ${disposeAfterMs === null ? '' : `setTimeout(() => { Reflect.set(b, 'workers', 2); void b.dispose(); }, ${disposeAfterMs});`}
+      const ready = await b.threadsReady(${timeoutMs});
+      process.stdout.write(String(ready));
+      Reflect.set(b, 'workers', 2);
+      await b.dispose();`;
+    const run = (code: string) => spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', timeout: 60_000 });
+    const timedOut = run(script(1500, null));
+    assert.deepEqual([timedOut.status, timedOut.stdout], [0, 'false'], timedOut.stderr);
+    const huge = run(script(2 ** 31 + 5, 800));
+    assert.deepEqual([huge.status, huge.stdout], [0, 'false'], huge.stderr);
+    assert.doesNotMatch(huge.stderr, /TimeoutOverflowWarning/);
+  });
+
+  it('dispose from a timer during a run: the run resolves interrupted within a chunk and dispose resolves (it used to block the main thread for good)', async () => {
+    const b = workers(buildNetwork(smallNetworkSpec(), { seed: 7 }), { workers: 2 });
+    const running = b.run(50_000);
+    await new Promise((r) => setTimeout(r, 50));
+    const t0 = performance.now();
+    let ticks = 0;
+    const tick = setInterval(() => ticks++, 5);
+    await b.dispose();
+    const out = await running;
+    clearInterval(tick);
+    assert.equal(out.interrupted, true);
+    assert.ok(out.stepsRun > 0 && out.stepsRun < 50_000, `${out.stepsRun}`);
+    assert.ok(performance.now() - t0 < 10_000);
+    assert.ok(ticks > 0 || performance.now() - t0 < 20, 'the event loop kept turning while dispose waited');
+  });
+});
