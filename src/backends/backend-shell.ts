@@ -7,7 +7,7 @@ import { defaultAllocator, type Allocator } from '../memory/allocator.js';
 import { connectivityBytes, type Network, type Synapses } from '../model/network.js';
 import { allocatorChunks } from '../record/allocator-chunks.js';
 import { SpikeRecorder } from '../record/spike-recorder.js';
-import { usedAfterDispose } from '../util/errors.js';
+import { InputError, usedAfterDispose } from '../util/errors.js';
 import type { BackendMetrics, RunOptions, RunOutcome, SimulationBackend, SimulationOptions, StateBufferName, StepEffects } from './backend.js';
 import { applyCheckpointState, captureCheckpoint, checkCompatible, type SimulationCheckpoint } from './checkpoint.js';
 import { ChunkPacer } from './chunk-pacer.js';
@@ -74,6 +74,8 @@ export abstract class BackendShell<Events extends EventMapOf<Events> = [never]> 
   private disposed = false;
   /** The run() in progress, if any: dispose() stops it at its next chunk boundary and waits for it before it frees anything. */
   private runInFlight: Promise<RunOutcome> | null = null;
+  /** The release dispose() started: every later call returns it. */
+  private disposing: Promise<void> | null = null;
 
   /** @throws InputError for bad options; AllocationError when the state or record memory is refused (nothing stays charged) */
   protected constructor(readonly network: Network, options: SimulationOptions, layout: ShellLayout) {
@@ -198,12 +200,18 @@ export abstract class BackendShell<Events extends EventMapOf<Events> = [never]> 
    * aborted signal does.
    */
   async run(length: RunLength, options: RunOptions = {}): Promise<RunOutcome> {
+    // Checked before runSession, whose overrides may touch the run in
+    // flight (the workers end their thread session on the way out): a
+    // refused call must leave that run alone.
+    validateSteps(stepsOfRunLength(length, this.network.dtMs));
+    this.assertAlive();
+    if (this.runInFlight) throw new InputError('run', 'another run() of this backend is in progress; await it (or abort its signal) before starting the next');
     const running = this.runSession(length, options);
     this.runInFlight = running;
     try {
       return await running;
     } finally {
-      if (this.runInFlight === running) this.runInFlight = null;
+      this.runInFlight = null;
     }
   }
 
@@ -322,7 +330,12 @@ export abstract class BackendShell<Events extends EventMapOf<Events> = [never]> 
    * chunk runs on freed memory or a destroyed thread pool.
    */
   async dispose(): Promise<void> {
-    if (this.disposed) return;
+    // A second call during the first waits for the same release: it must not resolve while threads still run.
+    this.disposing ??= this.release();
+    return this.disposing;
+  }
+
+  private async release(): Promise<void> {
     this.disposed = true;
     const running = this.runInFlight;
     if (running) {

@@ -138,7 +138,8 @@ export interface SimulationBackend {
   readonly recorder: SpikeRecorder;
   /**
    * Advances the simulation: a number of steps, `{ steps }`, or `{ durationMs }` (simulated ms, a multiple of dt;
-   * see run-length.ts). @throws InputError naming `durationMs` off the dt grid
+   * see run-length.ts). One run at a time per backend.
+   * @throws InputError naming `durationMs` off the dt grid; naming `run` when another run() of this backend is still in progress (nothing of that run is touched)
    */
   run(length: RunLength, options?: RunOptions): Promise<RunOutcome>;
   /** The weight scrubber, when scrubbing is on. */

@@ -64,5 +64,44 @@ describe('dispose during a run (every backend)', () => {
       assert.ok(b.recorder.totalSpikes >= 0 && b.recorder.spikeHash().length > 0);
       await assert.rejects(b.run(1), (e: unknown) => e instanceof InputError && e.code === 'used-after-dispose');
     });
+
+    it(`${entry.name}: a second dispose() during the first resolves only once everything is released`, { skip: entry.skip }, async () => {
+      const b = await entry.create(net, { batch: 2 });
+      let firstDone = false;
+      let second: Promise<void> | null = null;
+      const run = b.run(5000, {
+        chunkSteps: 10,
+        onProgress: (done) => {
+          if (done >= 20 && !second) {
+            void b.dispose().then(() => (firstDone = true));
+            second = b.dispose();
+          }
+        },
+      });
+      assert.equal((await run).interrupted, true);
+      await second;
+      // The first call's continuation runs first if both wait for one release.
+      await Promise.resolve();
+      assert.ok(firstDone, 'the second dispose() resolved before the first had released');
+    });
+  }
+});
+
+describe('overlapping runs (every backend)', () => {
+  for (const entry of SHELL_BACKENDS) {
+    it(`${entry.name}: run() while a run is in flight is refused naming run, and a refused or invalid call leaves the running one alone`, { skip: entry.skip }, async () => {
+      const b = await entry.create(net, { batch: 2 });
+      const control = await entry.create(net, { batch: 2 });
+      await control.run(400);
+      const first = b.run(400, { chunkSteps: 10 });
+      await assert.rejects(b.run(10), (e: unknown) => e instanceof InputError && e.field === 'run' && /in progress/.test(e.message));
+      await assert.rejects(b.run(-1), (e: unknown) => e instanceof InputError);
+      const out = await first;
+      assert.deepEqual(out, { stepsRun: 400, interrupted: false });
+      assert.equal(b.recorder.spikeHash(), control.recorder.spikeHash(), 'the refused calls changed nothing');
+      // Once it is over, the next run goes.
+      assert.deepEqual(await b.run(10), { stepsRun: 10, interrupted: false });
+      await Promise.all([b.dispose(), control.dispose()]);
+    });
   }
 });
