@@ -185,6 +185,11 @@ export abstract class BackendShell<Events extends EventMapOf<Events> = [never]> 
     return 1;
   }
 
+  /** Whether dispose() was called (it may still be stopping a run or releasing). */
+  protected get isDisposed(): boolean {
+    return this.disposed;
+  }
+
   /** Throws usedAfterDispose (code used-after-dispose, the one message of every backend) once dispose() was called. */
   protected assertAlive(): void {
     if (this.disposed) throw usedAfterDispose(this.name);
@@ -221,9 +226,8 @@ export abstract class BackendShell<Events extends EventMapOf<Events> = [never]> 
    * super.runSession, so that dispose() waits for that work too.
    */
   protected async runSession(length: RunLength, options: RunOptions): Promise<RunOutcome> {
+    // run() has validated the length and checked the backend alive.
     const steps = stepsOfRunLength(length, this.network.dtMs);
-    validateSteps(steps);
-    this.assertAlive();
     await this.prepareRun();
     const progressEvery = Math.max(1, options.chunkSteps ?? DEFAULT_CHUNK_STEPS);
     const begin = this.step;

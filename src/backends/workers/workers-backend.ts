@@ -113,8 +113,6 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
   /** Where the last failed chunk ended: replayed chunks before it do not count as getting past the failure. */
   private failedChunkEnd = 0;
   private restarts = 0;
-  /** Set by dispose(): threads are going away, threadsReady() stops waiting. */
-  private kernelsReleased = false;
   /** The shared wasm memory's charges on the allocator (empty: the JavaScript kernels run). */
   private wasmReservations: DeviceReservation[] = [];
   /** Whether the row slices are views of the shared wasm memory (charged with it) rather than allocations of their own. */
@@ -511,7 +509,7 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     const keepAlive = setInterval(() => Atomics.notify(word, 0), 1000);
     try {
       for (;;) {
-        if (this.kernelsReleased) return false;
+        if (this.isDisposed) return false;
         const ready = Atomics.load(word, 0);
         if (ready >= this.workers) return true;
         const left = until - performance.now();
@@ -554,8 +552,7 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
   }
 
   protected override async releaseKernels(): Promise<void> {
-    this.kernelsReleased = true;
-    Atomics.notify(this.shared.threadsReady, 0); // a pending threadsReady() returns false
+    Atomics.notify(this.shared.threadsReady, 0); // a pending threadsReady() wakes, sees the backend disposed and returns false
     await this.endSession();
     abortBarrier(this.shared.control);
     await this.pool.destroy();
