@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { validateRecordingBytes } from '../../src/record/read-recording.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { waitForRecordedStep } from '../helpers/recorded-progress.js';
 
 const QUICK = fileURLToPath(new URL('../../../scenarios/quick.yaml', import.meta.url));
 
@@ -46,14 +47,7 @@ describe('neurochaos run', () => {
     const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     // The storm is injected at 120 ms (step 1200); the durable recording shows how far the run got, however loaded the machine.
     const recording = join(dir, 'recordings', 'long_storm.spikes');
-    const reached = () => {
-      try {
-        return validateRecordingBytes(readFileSync(recording)).endStep;
-      } catch {
-        return 0;
-      }
-    };
-    for (let waited = 0; reached() < 2000 && waited < 120_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitForRecordedStep(recording, 2000);
     child.kill('SIGINT');
     assert.equal(await closed, 130, stderr);
     const journal = JSON.parse(readFileSync(join(dir, 'journal.json'), 'utf8'));

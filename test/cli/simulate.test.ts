@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { spawn } from 'node:child_process';
 import { BIN, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { waitForRecordedStep } from '../helpers/recorded-progress.js';
 import { DELAY_ORDER_MIN_RING_BYTES, ringBytes } from '../../src/backends/workers/delay-order.js';
 import { buildNetwork } from '../../src/model/builder.js';
 import { microcircuitSpec } from '../../src/model/microcircuit.js';
@@ -129,13 +130,16 @@ describe('neurochaos simulate', () => {
   });
 
   it('stops cleanly on SIGINT, prints what ran, exits 130', async () => {
-    const child = spawn(process.execPath, [BIN, 'simulate', '--model', 'cuba', '--duration', '1000000', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const recording = join(tempDir('neurochaos-sim-'), 'run.spikes');
+    const child = spawn(process.execPath, [BIN, 'simulate', '--model', 'cuba', '--duration', '1000000', '--record', recording, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // Signal once the run is under way (its recording has blocks), not after a fixed sleep: on a slow
+    // machine the signal could otherwise land before the handler or before the first step.
+    assert.ok((await waitForRecordedStep(recording, 1000)) >= 1000, `the run never got going: ${stderr}`);
     child.kill('SIGINT');
     const code = await closed;
     assert.equal(code, 130, stderr);
