@@ -156,7 +156,13 @@ export async function simulate(options: SimulateOptions = {}): Promise<SimulateR
   const created = createBackend(network, regroup ? { ...prepared, deliveryOrder: 'delay' } : prepared);
   // The worker threads start in the background; waited for here so that their start (module loading, kernels
   // compiled and warmed: about 0.1-0.2 s with 2 workers, more with more) counts to the setup, not to the simulation loop's wall time and RTF.
-  if (created.backend instanceof WorkersBackend) await created.backend.threadsReady();
+  if (created.backend instanceof WorkersBackend) {
+    // A thread that cannot start fails here, at once: the pool is destroyed, so no thread is left retrying.
+    await created.backend.threadsReady().catch(async (e: unknown) => {
+      await created.backend.dispose();
+      throw e;
+    });
+  }
   const setupMs = performance.now() - s0;
   const { backend, workers, selection } = created;
   let restarts = 0;

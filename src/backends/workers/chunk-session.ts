@@ -21,7 +21,8 @@ type WaitAsync = (a: Int32Array, index: number, value: number, timeoutMs?: numbe
 /** Atomics.waitAsync (Node 20 has it; its types do not). */
 export const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
-export type ChunkFailure = { shard: number; error: string };
+/** A chunk's failure: the shard whose task failed (-1: none in particular), and whether no retry can help (a thread that cannot start). */
+export type ChunkFailure = { shard: number; error: string; fatal?: boolean };
 
 /**
  * Chunks without a piscina round trip each: one long task per shard (a
@@ -41,6 +42,10 @@ export class ChunkSession {
   /** Resolves when any session task ends (normally only after stop()). */
   private readonly anySettled = new Promise<void>((resolve) => (this.settledOne = resolve));
   private stopped = false;
+  /** Set by abandon(): a shard thread died outside any task, so some of this session's tasks may never start. */
+  private threadLost: Error | null = null;
+  private abandoned!: () => void;
+  private readonly whenAbandoned = new Promise<void>((resolve) => (this.abandoned = resolve));
 
   constructor(
     private readonly pool: Piscina<ChunkTask, ChunkResult>,
@@ -89,12 +94,25 @@ export class ChunkSession {
       const done = Atomics.load(cmd, CMD_DONE);
       if (done >= parties) return null;
       if (this.failure) return this.failure;
+      if (this.threadLost) return { shard: -1, error: this.threadLost.message, fatal: true };
       const w = waitAsync(cmd, CMD_DONE, done);
       if (w.async) await Promise.race([w.value, this.anySettled]);
     }
   }
 
-  /** Ends the session: the workers return their tasks; resolves when all have. */
+  /**
+   * A shard thread died with no task of ours (it failed to start): a task
+   * queued for a thread that never starts would never settle. Wakes a waiting
+   * runChunk, which returns a fatal failure, and lets stop() return without
+   * those tasks (the pool's destroy() in dispose rejects them).
+   */
+  abandon(error: Error): void {
+    this.threadLost ??= error;
+    this.abandoned();
+    this.settledOne();
+  }
+
+  /** Ends the session: the workers return their tasks; resolves when all have (or at once once abandoned). */
   async stop(): Promise<void> {
     if (!this.stopped) {
       this.stopped = true;
@@ -102,7 +120,7 @@ export class ChunkSession {
       Atomics.add(this.command, CMD_SEQ, 1);
       Atomics.notify(this.command, CMD_SEQ);
     }
-    await Promise.all(this.tasks);
+    await Promise.race([Promise.all(this.tasks), this.whenAbandoned]);
     resetBarrier(this.control, this.tasks.length);
   }
 }

@@ -19,7 +19,7 @@ import { partitionNeurons, piecesInOrder, shardSize } from './partition.js';
 import type { ChunkResult, ChunkTask, Shard, ShardSpikeLog, WorkerSharedData } from './protocol.js';
 import type { BackendCapabilities, CapabilityName } from '../capabilities.js';
 import { ShardSupervisor } from './shard-supervisor.js';
-import { ChunkSession, CMD_LENGTH, CMDF_LENGTH, waitAsync } from './chunk-session.js';
+import { ChunkSession, CMD_LENGTH, CMDF_LENGTH, waitAsync, type ChunkFailure } from './chunk-session.js';
 import type { RunLength } from '../run-length.js';
 import { fillRowSlices } from './row-slices.js';
 import { DELIVERY_ORDERS, longestSlice, regroupScratch, repairRegrouping, type DeliveryOrder } from './delay-order.js';
@@ -121,6 +121,11 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
   readonly deliveryOrder: DeliveryOrder;
   /** The chunk session running (chunk-session.ts), if any. */
   private session: ChunkSession | null = null;
+  /** Set when a shard thread dies outside any task (onThreadError): the backend cannot run after it. */
+  private threadFailure: Error | null = null;
+  private threadFailed!: () => void;
+  /** Resolves once threadFailure is set (tasks of the injected-failure path race it). */
+  private readonly whenThreadFailed = new Promise<void>((resolve) => (this.threadFailed = resolve));
 
   constructor(network: Network, options: WorkersOptions = {}) {
     const workers = options.workers ?? defaultWorkerCount();
@@ -230,7 +235,37 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
       idleTimeout: 2 ** 31 - 1,
       workerData: this.shared,
     });
+    this.pool.on('error', (e: unknown) => this.onThreadError(e));
     this.supervisor = new ShardSupervisor(this, this.shared, this.pool);
+  }
+
+  /**
+   * Piscina emits 'error' for a thread that dies with no task of ours: one
+   * that fails while loading (a broken or partial build, a wasm module this
+   * runtime cannot compile, a thread refused its memory), or one that
+   * crashes while idle. Without a listener Node threw it from the event loop
+   * and ended the process; and piscina goes on starting threads that fail
+   * alike, so a run would wait for them for ever. Now the backend fails
+   * instead: a pending or later threadsReady() and run() reject with this
+   * error, and a run in flight ends with it at once (nothing retried: a
+   * restart would fail the same way). Only dispose() is left to do.
+   */
+  private onThreadError(e: unknown): void {
+    if (this.threadFailure) return;
+    const cause = e instanceof Error ? e.message : String(e);
+    this.threadFailure = new Error(`workers backend: a shard thread died outside a chunk (it failed to start, or crashed while idle): ${cause}; dispose() this backend`, { cause: e });
+    this.threadFailed();
+    this.session?.abandon(this.threadFailure);
+    Atomics.notify(this.shared.threadsReady, 0);
+  }
+
+  /**
+   * The error a shard thread that died outside any task left (see
+   * onThreadError), or null: once set, every threadsReady() and run()
+   * rejects with it.
+   */
+  get threadError(): Error | null {
+    return this.threadFailure;
   }
 
   /** Optional capabilities (capabilities.ts): the shard layout, and supervision of the shards' threads. */
@@ -269,6 +304,7 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
    * stays free meanwhile, and a chunk of a small network is a few ms of wall.
    */
   protected override async runSession(length: RunLength, options: RunOptions = {}): Promise<RunOutcome> {
+    if (this.threadFailure) throw this.threadFailure;
     try {
       return await super.runSession(length, options.chunkSteps === undefined ? { ...options, chunkSteps: Math.max(DEFAULT_CHUNK_STEPS, this.logChunkSteps) } : options);
     } finally {
@@ -322,6 +358,7 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     if (this.step - (this.memoryCheckpoint?.step ?? -Infinity) >= this.checkpointEvery) this.memoryCheckpoint = this.takeMemoryCheckpoint();
     const from = this.step;
     const failure = await this.runChunk(from, n);
+    if (failure?.fatal || this.threadFailure) throw this.threadFailure ?? new Error(`workers backend: ${failure?.error}`);
     if (failure === null) {
       this.recordChunk(from, n);
       this.step = from + n;
@@ -335,11 +372,12 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     this.recover(failure.shard, from, failure.error);
   }
 
-  private async runChunk(fromStep: number, steps: number): Promise<{ shard: number; error: string } | null> {
+  private async runChunk(fromStep: number, steps: number): Promise<ChunkFailure | null> {
     // At most one injected failure per shard per attempt; the rest wait for the retry.
     const due = this.supervisor.takeDue(fromStep, steps);
     if (due.length === 0) {
       if (this.session && (!this.session.alive || this.session.effects !== this.effects)) await this.endSession();
+      if (this.threadFailure) return { shard: -1, error: this.threadFailure.message, fatal: true };
       this.session ??= new ChunkSession(this.pool, this.shared.command, this.shared.commandF64, this.shared.control, this.effects, this.workers);
       const failure = await this.session.runChunk(fromStep, steps, this.seed);
       if (failure) await this.endSession();
@@ -366,8 +404,10 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
         },
       );
     });
-    await Promise.all(tasks);
+    // A task queued for a thread that never starts would never settle (dispose's pool.destroy() rejects it).
+    await Promise.race([Promise.all(tasks), this.whenThreadFailed]);
     resetBarrier(control, this.workers);
+    if (this.threadFailure) return { shard: -1, error: this.threadFailure.message, fatal: true };
     return firstFailure;
   }
 
@@ -492,11 +532,12 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
    * compiled and warmed its kernels (piscina starts the threads when the
    * backend is made, and they start in the background). true when they all
    * did within `timeoutMs`; false when not, or when the backend is disposed
-   * meanwhile (a run then waits for them as it would have anyway, and a
-   * thread that cannot start fails the run). Used by simulate() so that the
-   * threads' start counts to its setup, not to the loop's wall time.
+   * meanwhile (a run then waits for them as it would have anyway). Used by
+   * simulate() so that the threads' start counts to its setup, not to the
+   * loop's wall time.
    * @param timeoutMs how long to wait (ms), finite and >= 0
    * @throws InputError naming `timeoutMs` when it is negative, NaN or infinite
+   * @throws Error (threadError) as soon as a thread fails to start: no waiting out the timeout
    */
   async threadsReady(timeoutMs = 60_000): Promise<boolean> {
     if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw new InputError('timeoutMs', `must be a finite number of ms >= 0; got ${timeoutMs}`);
@@ -509,6 +550,7 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     const keepAlive = setInterval(() => Atomics.notify(word, 0), 1000);
     try {
       for (;;) {
+        if (this.threadFailure) throw this.threadFailure;
         if (this.isDisposed) return false;
         const ready = Atomics.load(word, 0);
         if (ready >= this.workers) return true;
