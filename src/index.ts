@@ -1,7 +1,7 @@
 // Public API of neurochaos.
 export type { NetworkSpec, PopulationSpec, ProjectionSpec, NeuronParams, Drive, ConnectionRule, Distribution, InitialPotential } from './model/spec.js';
 export type { Network, PopulationInfo, Synapses } from './model/network.js';
-export { buildNetwork, type BuildOptions } from './model/builder.js';
+export { buildNetwork, buildNetworkAsync, type AsyncBuildOptions, type BuildOptions } from './model/builder.js';
 export { microcircuitSpec, type MicrocircuitOptions, MICROCIRCUIT_REFERENCE_RATES_HZ } from './model/microcircuit.js';
 export { cubaSpec } from './model/cuba.js';
 export { validateNetworkSpec } from './model/spec-schema.js';
@@ -21,7 +21,7 @@ export type { GpujsMode } from './backends/gpujs/gpujs-mode.js';
 export { SpikeRecorder } from './record/spike-recorder.js';
 export { DurableSpikeWriter } from './record/durable-spike-writer.js';
 export { simulate, type SimulateOptions, type SimulateResult } from './simulate.js';
-export { InputError, UnsupportedError, ERROR_CODES, type ErrorCode } from './util/errors.js';
+export { InputError, InterruptedError, UnsupportedError, ERROR_CODES, type ErrorCode } from './util/errors.js';
 // The backend registry, capabilities and shared settings.
 export { BACKENDS, DEFAULT_BACKEND, REFERENCE_BACKEND } from './backends/registered-backends.js';
 export { BackendRegistry, type BackendDescriptor, type CapabilitySheet, type Availability, type ExactnessClass, type SuiteVariant } from './backends/registry.js';

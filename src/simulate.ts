@@ -5,7 +5,7 @@ import { createBackend, prepareBackend, type BackendChoice } from './backends/cr
 import { DELAY_ORDER_MIN_RING_BYTES, DELIVERY_ORDERS, ringBytes, type DeliveryOrder } from './backends/workers/delay-order.js';
 import { WorkersBackend, type ThreadTimes } from './backends/workers/workers-backend.js';
 import { capabilityOf, type ShardSupervisionEvents } from './backends/capabilities.js';
-import { buildNetwork, DEFAULT_DT_MS } from './model/builder.js';
+import { buildNetworkAsync, DEFAULT_DT_MS } from './model/builder.js';
 import { connectivityBytes } from './model/network.js';
 import { resolveModel, type ModelChoice } from './model/resolve-model.js';
 import { existsSync } from 'node:fs';
@@ -104,7 +104,12 @@ export interface SimulateResult {
   gpujs?: { mode: string | null; probes: readonly { mode: string; usable: boolean; reason: string }[] };
 }
 
-/** Builds a model, runs it on a backend and summarises the run: what `neurochaos simulate` prints. */
+/**
+ * Builds a model, runs it on a backend and summarises the run: what `neurochaos simulate` prints.
+ * An aborted `signal` during the run stops it at the next chunk (`interrupted: true`, what ran is summarised).
+ * @throws InputError naming the option for bad input
+ * @throws InterruptedError (phase `build`) when `signal` is aborted while the network is built: nothing ran
+ */
 export async function simulate(options: SimulateOptions = {}): Promise<SimulateResult> {
   const durationMs = options.durationMs ?? 1000;
   const dtMs = options.dtMs ?? DEFAULT_DT_MS;
@@ -143,7 +148,8 @@ export async function simulate(options: SimulateOptions = {}): Promise<SimulateR
   check(order === undefined || named === undefined || named === 'workers' || named === 'auto', 'deliveryOrder', () => `applies to the workers backend only (the backend is ${named})`);
   options.onPhase?.('build', {});
   const t0 = performance.now();
-  const network = buildNetwork(spec, { seed, dtMs });
+  // Built with turns of the event loop: Ctrl-C during a long build (seconds at full scale) stops it there (InterruptedError).
+  const network = await buildNetworkAsync(spec, { seed, dtMs, signal: options.signal });
   const buildMs = performance.now() - t0;
   const prepared = await prepareBackend({ ...options, seed: restored?.seed ?? seed, batch });
   // The network is this call's own and no fault reaches it: where the rings outgrow the caches, the workers may

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { InputError } from '../util/errors.js';
+import { InputError, InterruptedError } from '../util/errors.js';
 import type { CliContext } from './context.js';
 import { COMMANDS } from './registered-commands.js';
 import { commandHelp, mainHelp } from './help-text.js';
@@ -7,6 +7,8 @@ import { parseCommand } from './parse-command.js';
 import { rangeText, type AnyCommand } from './command-table.js';
 
 export const EXIT_BAD_INPUT = 2;
+/** Stopped by SIGINT or SIGTERM (128 + 2, the shell's convention for SIGINT). */
+export const EXIT_INTERRUPTED = 130;
 
 /**
  * The CLI: finds the command in the table (registered-commands.ts), parses
@@ -55,7 +57,9 @@ export function withAllowedRange(e: unknown, command: AnyCommand | undefined): u
 
 /**
  * Turns an error that reached the top into a message and an exit code.
- * Bad input (InputError): exit 2 with the field. A system error (a file that
+ * Bad input (InputError): exit 2 with the field. Work interrupted before it
+ * had anything to print (InterruptedError, e.g. Ctrl-C during the network
+ * build): exit 130 with what was stopped. A system error (a file that
  * cannot be read or written, a full disk: it carries an errno code): exit 1
  * with its message, no stack trace, since it is about the user's machine, not
  * this program. Anything else is a bug: exit 1 with the message, and the stack
@@ -65,6 +69,10 @@ export function reportError(e: unknown, ctx: CliContext): number {
   if (e instanceof InputError) {
     ctx.stderr.write(`neurochaos: error: ${e.message}\n`);
     return EXIT_BAD_INPUT;
+  }
+  if (e instanceof InterruptedError) {
+    ctx.stderr.write(`neurochaos: ${e.message}\n`);
+    return EXIT_INTERRUPTED;
   }
   const err = e instanceof Error ? e : new Error(String(e));
   const code = (err as NodeJS.ErrnoException).code;

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { BACKENDS, createBackend, DEFAULT_BACKEND, prepareBackend } from '../backends/create-backend.js';
 import { defaultWorkerCount } from '../config/settings.js';
 import { Allocator } from '../memory/allocator.js';
-import { buildNetwork } from '../model/builder.js';
+import { buildNetwork, buildNetworkAsync } from '../model/builder.js';
 import { resolveModel } from '../model/resolve-model.js';
-import { check, InputError } from '../util/errors.js';
+import { check, InputError, InterruptedError } from '../util/errors.js';
 import { InputErrors } from '../util/input-errors.js';
 import { runExperiment } from './experiment-runner.js';
 import { planFault } from './fault-plan.js';
@@ -171,17 +171,40 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
       // Each experiment gets its own network: faults on weights never leak into the next one. A separate
       // control run gets another, built from the same spec and seed (the same connectivity), and its own
       // allocator (allocator faults squeeze the treated run's alone).
-      const build = (batch: number) => {
-        const network = (this.options.buildNetwork ?? buildNetwork)(spec, { seed: this.seed, dtMs: this.scenario.dtMs });
+      // The default build gives the event loop turns, so Ctrl-C during a long build (seconds at full scale)
+      // stops it there: the experiment is then journaled as not run (InterruptedError below).
+      const build = async (batch: number) => {
+        const buildOptions = { seed: this.seed, dtMs: this.scenario.dtMs };
+        const network = this.options.buildNetwork ? this.options.buildNetwork(spec, buildOptions) : await buildNetworkAsync(spec, { ...buildOptions, signal: this.options.signal });
         const allocator = new Allocator();
         const { backend } = createBackend(network, { backend: backendName, workers, batch, noiseStreams: layout.noiseStreams, seed: this.seed, allocator, ...scenarioBackendOptions(this.scenario), precision: this.precision });
         return { backend, allocator, neurons: network.neuronCount };
       };
-      const treated = build(layout.batch);
+      const interruptedInBuild = (err: unknown): boolean => {
+        if (!(err instanceof InterruptedError)) return false;
+        status = 'interrupted';
+        const record = notRunRecord(this.scenario, e, this.timeScale, 'not run: the run was interrupted while its network was being built');
+        experiments.push(record);
+        this.emit('experiment-end', { index: i, record });
+        return true;
+      };
+      let treated: Awaited<ReturnType<typeof build>>;
+      try {
+        treated = await build(layout.batch);
+      } catch (err) {
+        if (interruptedInBuild(err)) continue;
+        throw err;
+      }
       neurons = treated.neurons;
       let control: { backend: SimulationBackend; allocator: Allocator } | undefined;
       try {
-        if (layout.controlBatch !== null) control = build(layout.controlBatch);
+        try {
+          if (layout.controlBatch !== null) control = await build(layout.controlBatch);
+        } catch (err) {
+          // The finally below disposes the treated backend.
+          if (interruptedInBuild(err)) continue;
+          throw err;
+        }
         const record = await runExperiment({
           scenario: { ...this.scenario, seed: this.seed },
           spec: e,

@@ -1,4 +1,4 @@
-import { check, InputError } from '../util/errors.js';
+import { check, InputError, InterruptedError } from '../util/errors.js';
 import { StreamRng } from '../util/rng.js';
 import { allocArray } from '../util/shared-arrays.js';
 import type { Network, PopulationInfo, ProjectionInfo } from './network.js';
@@ -37,6 +37,56 @@ export function validateDt(dtMs: number, field = 'dtMs'): number {
  * arrays plus O(neurons).
  */
 export function buildNetwork(specInput: NetworkSpec, options: BuildOptions = {}): Network {
+  const steps = networkBuildSteps(specInput, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Options of buildNetworkAsync: those of buildNetwork, and a signal that stops the build. */
+export interface AsyncBuildOptions extends BuildOptions {
+  /** Aborting it stops the build within about YIELD_EVERY_MS of work: the promise rejects with an InterruptedError (phase `build`). */
+  signal?: AbortSignal;
+}
+
+/** Wall ms of building between two turns of the event loop in buildNetworkAsync. */
+const YIELD_EVERY_MS = 20;
+
+/**
+ * buildNetwork, giving the event loop a turn about every 20 ms of work, so a
+ * signal handler (Ctrl-C), a progress line or a timer runs during a long
+ * build (the full-scale microcircuit takes seconds), and an aborted `signal`
+ * stops it there. The same network, bit for bit, as buildNetwork's.
+ * @throws InputError as buildNetwork does
+ * @throws InterruptedError (phase `build`) when `signal` is aborted before the build ends
+ */
+export async function buildNetworkAsync(specInput: NetworkSpec, options: AsyncBuildOptions = {}): Promise<Network> {
+  const { signal, ...buildOptions } = options;
+  const interrupted = () => new InterruptedError('build', 'interrupted while building the network: nothing was simulated');
+  if (signal?.aborted) throw interrupted();
+  const steps = networkBuildSteps(specInput, buildOptions);
+  let since = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (performance.now() - since >= YIELD_EVERY_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (signal?.aborted) throw interrupted();
+      since = performance.now();
+    }
+  }
+}
+
+/** Sources or targets drawn between two yields of networkBuildSteps (a few ms of work at most). */
+const NEURONS_PER_YIELD = 256;
+
+/**
+ * The build as a generator: it yields between pieces of work of a few ms
+ * (a projection's pass, or NEURONS_PER_YIELD of its neurons), so the sync
+ * and async builds share one code path and one result.
+ */
+function* networkBuildSteps(specInput: NetworkSpec, options: BuildOptions): Generator<void, Network, void> {
   const spec = validateNetworkSpec(specInput);
   const seed = validateSeed(options.seed ?? 1);
   const dtMs = validateDt(options.dtMs ?? DEFAULT_DT_MS);
@@ -67,6 +117,7 @@ export function buildNetwork(specInput: NetworkSpec, options: BuildOptions = {})
     projections[i].synapses = samplers[i].countOutDegrees(outDegree, scratch);
     total += projections[i].synapses;
     if (total > MAX_SYNAPSES) throw new InputError('model.projections', `more than ${MAX_SYNAPSES} synapses in all; reduce the scale`);
+    yield;
   }
 
   const rowPtr = allocArray(Uint32Array, neuronCount + 1, shared);
@@ -92,6 +143,7 @@ export function buildNetwork(specInput: NetworkSpec, options: BuildOptions = {})
         const n = sampler.targetsOf(s, targets, at);
         drawer.drawRun(at, at + n, weightsPa, delaySteps);
         fill[s] = at + n;
+        if ((s - start) % NEURONS_PER_YIELD === NEURONS_PER_YIELD - 1) yield;
       }
     } else {
       for (let t = sampler.target.start; t < sampler.target.start + sampler.target.size; t++) {
@@ -101,18 +153,21 @@ export function buildNetwork(specInput: NetworkSpec, options: BuildOptions = {})
           targets[at] = t;
           drawer.drawAt(at, weightsPa, delaySteps);
         }
+        if ((t - sampler.target.start) % NEURONS_PER_YIELD === NEURONS_PER_YIELD - 1) yield;
       }
     }
     minDelay = Math.min(minDelay, drawer.minDelay);
     maxDelay = Math.max(maxDelay, drawer.maxDelay);
     const pair = `${sampler.source.index}>${sampler.target.index}`;
     pairCount.set(pair, (pairCount.get(pair) ?? 0) + 1);
+    yield;
   }
   // Several projections between one pair of populations leave several sorted runs per row: merge them.
   for (const [pair, count] of pairCount) {
     if (count < 2) continue;
     const [si, ti] = pair.split('>').map(Number);
     mergeRunsByTarget(populations[si], populations[ti], rowPtr, targets, weightsPa, delaySteps);
+    yield;
   }
   if (total === 0) minDelay = maxDelay = 1;
 

@@ -44,6 +44,26 @@ export class InputError extends Error {
 }
 
 /**
+ * Work stopped by an aborted signal (Ctrl-C at the CLI) before it produced
+ * anything to report, e.g. during the network build (buildNetworkAsync).
+ * The CLI reports its message and exits with 130, as for any interrupt.
+ */
+export class InterruptedError extends Error {
+  override readonly name: string = 'InterruptedError';
+
+  /**
+   * @param phase what was interrupted, e.g. `build`
+   * @param message what the user is told
+   */
+  constructor(
+    readonly phase: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
  * "Not supported on this backend": the backend, the capability it lacks and
  * why. The shared test suites report it as a skip, with its message as the
  * reason; the CLI as bad input (exit 2).

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { spawn } from 'node:child_process';
@@ -148,6 +148,32 @@ describe('neurochaos simulate', () => {
     assert.equal(out.interrupted, true);
     assert.ok(out.durationMs > 0 && out.durationMs < 1000000);
     assert.ok(out.spikes > 0);
+  });
+
+  it('SIGINT during the network build stops the build there: exit 130, says so, prints no result', async () => {
+    // Scale 0.3: about 90 M synapses, a build of seconds that fills 0.8 GB of connectivity.
+    const child = spawn(process.execPath, [BIN, 'simulate', '--model', 'microcircuit', '--scale', '0.3', '--duration', '100', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // The build is under way once the child's resident memory passes 250 MB (its connectivity being filled in):
+    // read from the child itself, not guessed with a sleep. Most of the build is still to come then.
+    const rssMb = () => {
+      try {
+        return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+      } catch {
+        return 0;
+      }
+    };
+    for (const t0 = performance.now(); rssMb() < 250 && performance.now() - t0 < 120_000; ) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill('SIGINT');
+    assert.equal(await closed, 130, stderr);
+    assert.match(stderr, /SIGINT received, stopping cleanly/);
+    // Had the signal waited for the build to end, the run would have been skipped and a result printed instead.
+    assert.match(stderr, /neurochaos: interrupted while building the network: nothing was simulated/);
+    assert.equal(stdout, '');
   });
 
   it('names delay order where the rings reach 12 MiB, with the spikes of the cpu backend; --delivery-order overrides it', async () => {

@@ -76,6 +76,28 @@ describe('ChaosEngine', () => {
     assert.equal(outputFs.faulted, false);
   });
 
+  it('is interrupted by its signal during a network build: that experiment and the rest journaled as not run, the journal marked interrupted', async () => {
+    const controller = new AbortController();
+    const scenario = validateScenario({ ...base, model: { name: 'microcircuit', scale: 0.1 }, experiments: [
+      { id: 'first', fault: { kind: 'disk-fault', latencyMs: 1 }, observationMs: 20, recoveryTimeoutMs: 100 },
+      { id: 'second', fault: { kind: 'disk-fault', latencyMs: 1 }, observationMs: 20, recoveryTimeoutMs: 100 },
+    ] });
+    const engine = new ChaosEngine(scenario, { signal: controller.signal, recordDir });
+    const ended: string[] = [];
+    engine.on('experiment-start', () => {
+      // Fires at the build's first turn of the event loop, some 20 ms into a build of about 1 s.
+      setTimeout(() => controller.abort(), 0);
+    });
+    engine.on('experiment-end', ({ record }) => ended.push(record.id));
+    const j = await engine.run();
+    assert.equal(j.status, 'interrupted');
+    assert.deepEqual(j.experiments.map((e) => [e.id, e.status]), [['first', 'not-run'], ['second', 'not-run']]);
+    assert.match(j.experiments[0].abortReason ?? '', /interrupted while its network was being built/);
+    assert.match(j.experiments[1].abortReason ?? '', /interrupted before this experiment started/);
+    assert.deepEqual(ended, ['first'], 'the experiment that started also ended, for listeners');
+    assert.equal(outputFs.faulted, false);
+  });
+
   it('validates scenarios with the field named; plans without injecting', () => {
     assert.throws(() => validateScenario({ ...base, experiments: [] }), (e: unknown) => e instanceof InputError && e.field === 'scenario.experiments');
     assert.throws(() => validateScenario({ ...base, experiments: [{ id: 'x', fault: { kind: 'spike-storm' }, observationMs: -1, recoveryTimeoutMs: 1 }] }), (e: unknown) => e instanceof InputError && e.field === 'scenario.experiments[0].observationMs');
@@ -205,8 +227,9 @@ describe('ChaosEngine: what was not measured', () => {
       ],
     });
     const engine = new ChaosEngine(scenario, { signal: controller.signal });
-    engine.on('experiment-start', (e) => {
-      if (e.index === 1) controller.abort();
+    // In the second experiment's warm-up: an abort at its start would now stop its network build (not run).
+    engine.on('progress', (p) => {
+      if (p.index === 1 && p.phase === 'warmup') controller.abort();
     });
     const j = await engine.run();
     assert.equal(j.formatVersion, JOURNAL_FORMAT_VERSION);
