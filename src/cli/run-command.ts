@@ -16,7 +16,7 @@ import { wallEstimates } from './wall-estimate.js';
 import { defineCommand, type FlagTable, type ParsedCommand } from './command-table.js';
 import { backendFlag, jsonFlag, precisionFlag, seedFlag, workersFlag } from './common-flags.js';
 import { partialJournal } from './partial-journal.js';
-import { checkScenario } from './scenario-check.js';
+import { checkScenario, type CheckedScenario } from './scenario-check.js';
 
 const RUN_FLAGS = {
   out: { type: 'string', value: 'DIR', description: 'output folder; one numbered subfolder per scenario when several are given', default: 'neurochaos-out' },
@@ -78,7 +78,8 @@ export async function runCommand({ flags: values, args: positionals }: ParsedCom
   const defences = values.defences;
   const outRoot = resolve(values.out);
   // Everything a run needs is checked before the first experiment: the same checks as `validate`, then every output location.
-  const checked = positionals.map((f) => checkScenario(f, { ...options, signal: ctx.signal }));
+  const checked: CheckedScenario[] = [];
+  for (const f of positionals) checked.push(await checkScenario(f, { ...options, signal: ctx.signal }));
   for (const n of checked.flatMap((c) => c.notices)) ctx.stderr.write(`neurochaos: ${n}\n`);
   checkOutputFolder(outRoot, '--out');
   const dirOf = (i: number) => (checked.length === 1 ? outRoot : resolve(outRoot, String(i).padStart(2, '0')));

@@ -22,6 +22,9 @@ export interface CheckedScenario {
   notices: string[];
 }
 
+/** Engine options the run command takes from flags, overriding the scenario's field of the same name. */
+const CLI_OVERRIDES = new Set(['backend', 'workers', 'seed', 'precision', 'timeScale']);
+
 /** Model errors are raised by the resolver with its option names; in a scenario they live under `model`. */
 const MODEL_FIELDS = new Set(['scale', 'kScale', 'background']);
 
@@ -33,16 +36,15 @@ const MODEL_FIELDS = new Set(['scale', 'kScale', 'background']);
  * fault against its kind's schema, with targets resolved on the built network
  * (unknown populations, empty synapse selections). Errors are InputErrors
  * whose field starts with the file, e.g. `quick.yaml.experiments[0].fault.kind`.
+ * The network is built with turns of the event loop: an aborted
+ * `options.signal` (Ctrl-C) stops a long build with an InterruptedError.
  */
-/** Engine options the run command takes from flags, overriding the scenario's field of the same name. */
-const CLI_OVERRIDES = new Set(['backend', 'workers', 'seed', 'precision', 'timeScale']);
-
-export function checkScenario(arg: string, options: EngineOptions = {}): CheckedScenario {
+export async function checkScenario(arg: string, options: EngineOptions = {}): Promise<CheckedScenario> {
   const file = resolveScenarioArg(arg);
   const scenario = loadScenario(file);
   try {
     const engine = new ChaosEngine(scenario, { ...options, scenarioFile: file });
-    const plan = engine.plan(true);
+    const plan = await engine.planAsync(true);
     const m = scenario.model;
     const neurons = resolveModel({ model: m.name, scale: m.scale, kScale: m.kScale, background: m.background }).populations.reduce((n, p) => n + p.size, 0);
     return { arg, file, scenario, engine, plan, neurons, notices: scenarioNotices(scenario).map((n) => `${file}: ${n}`) };

@@ -55,7 +55,7 @@ export const VALIDATE_COMMAND = defineCommand({
  * schema holds) every cross-field error, then every fault that does not fit
  * the model: a later stage needs the earlier one's values.
  */
-export function validateCommand(positionals: string[], ctx: CliContext): number {
+export async function validateCommand(positionals: string[], ctx: CliContext): Promise<number> {
   if (positionals.length === 0) throw new InputError('FILE', 'give at least one scenario file or shipped scenario name; see --help');
   let code = 0;
   for (const f of positionals) {
@@ -74,7 +74,7 @@ export function validateCommand(positionals: string[], ctx: CliContext): number 
     }
     let s;
     try {
-      const checked = checkScenario(f);
+      const checked = await checkScenario(f, { signal: ctx.signal });
       s = checked.scenario;
       for (const n of checked.notices) ctx.stderr.write(`neurochaos: ${n}\n`);
     } catch (e) {

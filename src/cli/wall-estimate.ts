@@ -1,5 +1,6 @@
 import { createBackend, DEFAULT_BACKEND, prepareBackend } from '../backends/create-backend.js';
-import { buildNetwork } from '../model/builder.js';
+import { buildNetworkAsync } from '../model/builder.js';
+import { InterruptedError } from '../util/errors.js';
 import { resolveModel } from '../model/resolve-model.js';
 import { formatSeconds } from './progress-line.js';
 import type { CheckedScenario } from './scenario-check.js';
@@ -16,7 +17,8 @@ export const CALIBRATION_MAX_STEPS = 20000;
  * simulated ms by the measured simulated ms per wall second. An estimate:
  * a fault can slow the simulation (a storm) and a recovery found early ends
  * a run before its planned time; network builds and checks come on top.
- * Never throws: a backend that cannot run here gives "not estimated" and why.
+ * Never throws but InterruptedError (Ctrl-C during the build): a backend
+ * that cannot run here gives "not estimated" and why.
  */
 export async function wallEstimates(c: CheckedScenario, plannedMs: number[]): Promise<{ perExperiment: string[]; note: string; simMsPerWallSecond: number | null }> {
   const s = c.scenario;
@@ -25,7 +27,7 @@ export async function wallEstimates(c: CheckedScenario, plannedMs: number[]): Pr
   try {
     const m = s.model;
     const seed = opts.seed ?? s.seed;
-    const network = buildNetwork(resolveModel({ model: m.name, scale: m.scale, kScale: m.kScale, background: m.background }), { seed, dtMs: s.dtMs });
+    const network = await buildNetworkAsync(resolveModel({ model: m.name, scale: m.scale, kScale: m.kScale, background: m.background }), { seed, dtMs: s.dtMs, signal: opts.signal });
     const prepared = await prepareBackend({ backend: opts.backend ?? s.backend ?? DEFAULT_BACKEND });
     const name = prepared.backend ?? DEFAULT_BACKEND;
     ({ backend } = createBackend(network, { ...prepared, workers: c.engine.workerThreadsOf(name), batch: s.batch, seed, precision: opts.precision ?? s.precision }));
@@ -45,6 +47,8 @@ export async function wallEstimates(c: CheckedScenario, plannedMs: number[]): Pr
       simMsPerWallSecond: rate,
     };
   } catch (e) {
+    // Ctrl-C during the build stops the dry run (exit 130), as it stops a run.
+    if (e instanceof InterruptedError) throw e;
     const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
     return { perExperiment: plannedMs.map(() => 'not estimated'), note: `wall time not estimated: ${why}`, simMsPerWallSecond: null };
   } finally {

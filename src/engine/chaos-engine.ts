@@ -9,6 +9,8 @@ import { defaultWorkerCount } from '../config/settings.js';
 import { Allocator } from '../memory/allocator.js';
 import { buildNetwork, buildNetworkAsync } from '../model/builder.js';
 import { resolveModel } from '../model/resolve-model.js';
+import type { Network } from '../model/network.js';
+import type { NetworkSpec } from '../model/spec.js';
 import { check, InputError, InterruptedError } from '../util/errors.js';
 import { InputErrors } from '../util/input-errors.js';
 import { runExperiment } from './experiment-runner.js';
@@ -94,6 +96,24 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
   plan(resolve = false): PlannedExperiment[] {
     const spec = resolveModel(this.modelChoice());
     const network = resolve ? (this.options.buildNetwork ?? buildNetwork)(spec, { seed: this.seed, dtMs: this.scenario.dtMs }) : null;
+    return this.planOn(spec, network);
+  }
+
+  /**
+   * plan(), with the network (for `resolve`) built by buildNetworkAsync: the
+   * engine's signal stops a long build (seconds at full scale) there.
+   * @throws InputError as plan() does
+   * @throws InterruptedError (phase `build`) when the signal is aborted during the build
+   */
+  async planAsync(resolve = false): Promise<PlannedExperiment[]> {
+    const spec = resolveModel(this.modelChoice());
+    const buildOptions = { seed: this.seed, dtMs: this.scenario.dtMs };
+    const network = !resolve ? null : this.options.buildNetwork ? this.options.buildNetwork(spec, buildOptions) : await buildNetworkAsync(spec, { ...buildOptions, signal: this.options.signal });
+    return this.planOn(spec, network);
+  }
+
+  /** The plan's checks and targets on a built network (null: targets not resolved). */
+  private planOn(spec: NetworkSpec, network: Network | null): PlannedExperiment[] {
     const backendName = this.options.backend ?? this.scenario.backend ?? DEFAULT_BACKEND;
     const workers = this.workerThreadsOf(backendName);
     // A precision the backend does not compute in is bad input before anything runs (auto is resolved later; its backend checks then).
@@ -143,8 +163,13 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
   }
 
   async run(): Promise<Journal> {
-    // Targets are resolved before anything runs: a fault naming what the model lacks is bad input, not a failed experiment.
-    this.plan(true);
+    // Targets are resolved before anything runs: a fault naming what the model lacks is bad input, not a failed
+    // experiment. Interrupted in this build, the run goes on to journal every experiment as not run.
+    try {
+      await this.planAsync(true);
+    } catch (e) {
+      if (!(e instanceof InterruptedError)) throw e;
+    }
     const startedAt = new Date().toISOString();
     const spec = resolveModel(this.modelChoice());
     // tfjs flavours load asynchronously and `auto` is resolved here, once for every experiment.
@@ -159,6 +184,9 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
     const recordDir = this.scenario.defences.recording === 'off' ? undefined : (this.options.recordDir ?? temporaryDir);
     try {
     for (let i = 0; i < this.scenario.experiments.length; i++) {
+      // A turn of the event loop first: a Ctrl-C that arrived during the last synchronous stretch is seen
+      // here, so the experiment is journaled as not started rather than as interrupted in its build.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.options.signal?.aborted || status === 'interrupted') {
         // The experiments the interruption kept from starting are journaled as not run, with nothing measured.
         status = 'interrupted';

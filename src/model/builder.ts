@@ -2,7 +2,7 @@ import { check, InputError, InterruptedError } from '../util/errors.js';
 import { StreamRng } from '../util/rng.js';
 import { allocArray } from '../util/shared-arrays.js';
 import type { Network, PopulationInfo, ProjectionInfo } from './network.js';
-import { ProjectionSampler } from './projection-sampler.js';
+import { NEURONS_PER_YIELD, ProjectionSampler } from './projection-sampler.js';
 import type { NetworkSpec } from './spec.js';
 import { validateNetworkSpec } from './spec-schema.js';
 import { SynapseDrawer } from './synapse-drawer.js';
@@ -78,8 +78,6 @@ export async function buildNetworkAsync(specInput: NetworkSpec, options: AsyncBu
   }
 }
 
-/** Sources or targets drawn between two yields of networkBuildSteps (a few ms of work at most). */
-const NEURONS_PER_YIELD = 256;
 
 /**
  * The build as a generator: it yields between pieces of work of a few ms
@@ -114,7 +112,7 @@ function* networkBuildSteps(specInput: NetworkSpec, options: BuildOptions): Gene
   const projections: ProjectionInfo[] = spec.projections.map((p) => ({ source: p.source, target: p.target, synapses: 0 }));
   let total = 0;
   for (const i of order) {
-    projections[i].synapses = samplers[i].countOutDegrees(outDegree, scratch);
+    projections[i].synapses = yield* samplers[i].countOutDegrees(outDegree, scratch);
     total += projections[i].synapses;
     if (total > MAX_SYNAPSES) throw new InputError('model.projections', `more than ${MAX_SYNAPSES} synapses in all; reduce the scale`);
     yield;
@@ -166,7 +164,7 @@ function* networkBuildSteps(specInput: NetworkSpec, options: BuildOptions): Gene
   for (const [pair, count] of pairCount) {
     if (count < 2) continue;
     const [si, ti] = pair.split('>').map(Number);
-    mergeRunsByTarget(populations[si], populations[ti], rowPtr, targets, weightsPa, delaySteps);
+    yield* mergeRunsByTarget(populations[si], populations[ti], rowPtr, targets, weightsPa, delaySteps);
     yield;
   }
   if (total === 0) minDelay = maxDelay = 1;

@@ -13,10 +13,18 @@ import type { ProjectionSpec } from './spec.js';
  * Every draw comes from a stream that `restart()` rewinds, so counting
  * (pass 1) and placing (pass 2) see the same connectivity without holding it.
  */
+/** Neurons drawn between two yields of the build's generators (a few ms of work at most). */
+export const NEURONS_PER_YIELD = 64;
+/** Source draws of a fixed total number between two yields (about 5 ms). */
+const DRAWS_PER_YIELD = 1 << 20;
+
 export class ProjectionSampler {
   private rng!: StreamRng;
-  /** Out-degree of each source (fixed total number), drawn once. */
+  /** Out-degree of each source (fixed total number), drawn once, in pieces (drawOutCounts) before pass 1 reads it. */
   private readonly outCount: Uint32Array | null = null;
+  /** The stream of the sources' draws, and how many are still to draw into outCount. */
+  private sourceRng: StreamRng | null = null;
+  private sourceDrawsLeft = 0;
   readonly sourceMajor: boolean;
   readonly scratchNeeded: number;
 
@@ -31,10 +39,9 @@ export class ProjectionSampler {
     this.sourceMajor = rule.kind !== 'fixed-indegree';
     if (rule.kind === 'fixed-total-number') {
       // Out-degrees of a fixed total number are multinomial: draw each synapse's source once, keep the counts.
-      const counts = new Uint32Array(source.size);
-      const srng = new StreamRng(`${streamKey}:sources`);
-      srng.histogram(counts, rule.count, source.size);
-      this.outCount = counts;
+      this.outCount = new Uint32Array(source.size);
+      this.sourceRng = new StreamRng(`${streamKey}:sources`);
+      this.sourceDrawsLeft = rule.count;
       this.scratchNeeded = 0;
     } else if (rule.kind === 'fixed-indegree') {
       if (!rule.allowAutapses && source === target && source.size < 2 && rule.indegree > 0) {
@@ -57,12 +64,33 @@ export class ProjectionSampler {
     this.rng = new StreamRng(`${this.streamKey}:draws`);
   }
 
-  /** Adds this projection's out-degree of every source to `outDegree` (indexed by global neuron). */
-  countOutDegrees(outDegree: Uint32Array, scratch: Uint32Array): number {
+  /**
+   * Fixed total number: draws every synapse's source into outCount, yielding
+   * between pieces of DRAWS_PER_YIELD draws (a projection of the full-scale
+   * microcircuit draws tens of millions). One stream drawn in pieces gives
+   * what one call gives (StreamRng.histogram).
+   */
+  private *drawOutCounts(): Generator<void, void, void> {
+    while (this.sourceRng && this.sourceDrawsLeft > 0) {
+      const n = Math.min(DRAWS_PER_YIELD, this.sourceDrawsLeft);
+      this.sourceRng.histogram(this.outCount!, n, this.source.size);
+      this.sourceDrawsLeft -= n;
+      yield;
+    }
+    this.sourceRng = null;
+  }
+
+  /**
+   * Adds this projection's out-degree of every source to `outDegree`
+   * (indexed by global neuron) and returns the projection's synapse count,
+   * yielding every NEURONS_PER_YIELD neurons (networkBuildSteps).
+   */
+  *countOutDegrees(outDegree: Uint32Array, scratch: Uint32Array): Generator<void, number, void> {
     this.restart();
     let total = 0;
     const { start, size } = this.source;
     if (this.outCount) {
+      yield* this.drawOutCounts();
       for (let i = 0; i < size; i++) outDegree[start + i] += this.outCount[i];
       return (this.spec.rule as { count: number }).count;
     }
@@ -71,6 +99,7 @@ export class ProjectionSampler {
         const n = this.targetsOf(s, scratch, 0, false);
         outDegree[s] += n;
         total += n;
+        if ((s - start) % NEURONS_PER_YIELD === NEURONS_PER_YIELD - 1) yield;
       }
       return total;
     }
@@ -78,6 +107,7 @@ export class ProjectionSampler {
       const n = this.sourcesOf(t, scratch);
       for (let k = 0; k < n; k++) outDegree[scratch[k]]++;
       total += n;
+      if ((t - this.target.start) % NEURONS_PER_YIELD === NEURONS_PER_YIELD - 1) yield;
     }
     return total;
   }
@@ -92,6 +122,7 @@ export class ProjectionSampler {
     const tStart = this.target.start;
     const tSize = this.target.size;
     if (rule.kind === 'fixed-total-number') {
+      if (this.sourceDrawsLeft > 0) throw new Error('ProjectionSampler: countOutDegrees must run to its end before targetsOf');
       const n = this.outCount![s - this.source.start];
       if (n === 0) return 0;
       if (tSize <= 8 * n && tSize <= 65536) {

@@ -8,6 +8,7 @@ import { validateRecordingBytes } from '../../src/record/read-recording.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitForRecordedStep } from '../helpers/recorded-progress.js';
+import { waitForResidentMb } from '../helpers/child-memory.js';
 
 const QUICK = fileURLToPath(new URL('../../../scenarios/quick.yaml', import.meta.url));
 
@@ -60,6 +61,28 @@ describe('neurochaos run', () => {
     assert.equal(e.defences.spikesDuplicated, 0);
     assert.ok(validateRecordingBytes(readFileSync(recording)).ok);
   });
+
+  for (const command of ['run', 'validate'] as const) {
+    it(`${command}: SIGINT while the scenario's network is built for its checks stops the build there, exit 130, nothing simulated`, async () => {
+      const dir = tempDir('neurochaos-run-');
+      const file = join(dir, 'big.yaml');
+      // Scale 0.3: a build of seconds that fills 0.8 GB; the checks build it to resolve the fault's targets.
+      writeFileSync(file, ['title: big', 'model: { name: microcircuit, scale: 0.3 }', 'backend: cpu', 'experiments:', '  - id: dead', '    fault: { kind: neuron-fault, target: { population: L4E, percent: 10 }, mode: dead }', '    observationMs: 10', '    recoveryTimeoutMs: 10'].join('\n'));
+      const out = join(dir, 'out');
+      const child = spawn(process.execPath, [BIN, command, file, ...(command === 'run' ? ['--out', out] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      await waitForResidentMb(child.pid as number, 250);
+      child.kill('SIGINT');
+      assert.equal(await closed, 130, stderr);
+      assert.match(stderr, /neurochaos: interrupted while building the network: nothing was simulated/);
+      assert.equal(stdout, '');
+      assert.equal(existsSync(join(out, 'journal.json')), false, 'no run began, so no journal');
+    });
+  }
 
   it('bad input exits 2 with the field named; --dry-run injects nothing; list and validate work', async () => {
     const dir = tempDir('neurochaos-run-');

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { spawn } from 'node:child_process';
 import { BIN, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitForRecordedStep } from '../helpers/recorded-progress.js';
+import { waitForResidentMb } from '../helpers/child-memory.js';
 import { DELAY_ORDER_MIN_RING_BYTES, ringBytes } from '../../src/backends/workers/delay-order.js';
 import { buildNetwork } from '../../src/model/builder.js';
 import { microcircuitSpec } from '../../src/model/microcircuit.js';
@@ -160,14 +161,7 @@ describe('neurochaos simulate', () => {
     const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     // The build is under way once the child's resident memory passes 250 MB (its connectivity being filled in):
     // read from the child itself, not guessed with a sleep. Most of the build is still to come then.
-    const rssMb = () => {
-      try {
-        return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-      } catch {
-        return 0;
-      }
-    };
-    for (const t0 = performance.now(); rssMb() < 250 && performance.now() - t0 < 120_000; ) await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitForResidentMb(child.pid as number, 250);
     child.kill('SIGINT');
     assert.equal(await closed, 130, stderr);
     assert.match(stderr, /SIGINT received, stopping cleanly/);

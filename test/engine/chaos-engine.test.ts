@@ -98,6 +98,22 @@ describe('ChaosEngine', () => {
     assert.equal(outputFs.faulted, false);
   });
 
+  it('is interrupted by its signal while it resolves the targets (its first build): every experiment journaled as not started', async () => {
+    const controller = new AbortController();
+    const scenario = validateScenario({ ...base, model: { name: 'microcircuit', scale: 0.1 }, experiments: [
+      { id: 'first', fault: { kind: 'disk-fault', latencyMs: 1 }, observationMs: 20, recoveryTimeoutMs: 100 },
+    ] });
+    const engine = new ChaosEngine(scenario, { signal: controller.signal, recordDir });
+    let started = 0;
+    engine.on('experiment-start', () => started++);
+    // Fires at the planning build's first turn of the event loop.
+    setTimeout(() => controller.abort(), 0);
+    const j = await engine.run();
+    assert.equal(j.status, 'interrupted');
+    assert.deepEqual(j.experiments.map((e) => [e.id, e.status, e.abortReason]), [['first', 'not-run', 'not run: the run was interrupted before this experiment started']]);
+    assert.equal(started, 0);
+  });
+
   it('validates scenarios with the field named; plans without injecting', () => {
     assert.throws(() => validateScenario({ ...base, experiments: [] }), (e: unknown) => e instanceof InputError && e.field === 'scenario.experiments');
     assert.throws(() => validateScenario({ ...base, experiments: [{ id: 'x', fault: { kind: 'spike-storm' }, observationMs: -1, recoveryTimeoutMs: 1 }] }), (e: unknown) => e instanceof InputError && e.field === 'scenario.experiments[0].observationMs');

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { buildNetwork, buildNetworkAsync } from '../../src/model/builder.js';
 import { cubaSpec } from '../../src/model/cuba.js';
 import { microcircuitSpec } from '../../src/model/microcircuit.js';
 import type { Network } from '../../src/model/network.js';
+import type { NetworkSpec } from '../../src/model/spec.js';
 import { InputError, InterruptedError } from '../../src/util/errors.js';
 
 const bytes = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -12,10 +14,51 @@ function assertSameNetwork(a: Network, b: Network): void {
   assert.deepEqual({ ...a, synapses: null, spec: null }, { ...b, synapses: null, spec: null });
 }
 
+const neuron = { capacitancePf: 250, tauMembraneMs: 10, tauSynExcMs: 0.5, tauSynInhMs: 0.5, restingMv: -65, thresholdMv: -50, resetMv: -65, refractoryMs: 2, dcPa: 0 };
+const pop = (name: string, size: number) => ({ name, size, neuron, initialPotential: { kind: 'constant', valueMv: -65 } as const, drives: [] });
+const w = { kind: 'normal', mean: 80, sd: 8 } as const;
+const d = { kind: 'normal', mean: 1.5, sd: 0.75 } as const;
+/**
+ * Every rule, two projections between one pair (their runs merged), and a
+ * fixed total number above the 2^20 source draws the build makes between
+ * two turns of the event loop.
+ */
+const mergedSpec: NetworkSpec = {
+  name: 'merged',
+  populations: [pop('A', 3000), pop('B', 2000)],
+  projections: [
+    { source: 'A', target: 'B', rule: { kind: 'fixed-total-number', count: 1_500_000 }, weightPa: w, delayMs: d },
+    { source: 'A', target: 'B', rule: { kind: 'pairwise-probability', probability: 0.05, allowAutapses: true }, weightPa: { kind: 'constant', value: 1 }, delayMs: { kind: 'constant', value: 3 } },
+    { source: 'B', target: 'A', rule: { kind: 'fixed-indegree', indegree: 20, allowAutapses: true }, weightPa: w, delayMs: d },
+    { source: 'A', target: 'A', rule: { kind: 'pairwise-probability', probability: 0.01, allowAutapses: false }, weightPa: w, delayMs: d },
+  ],
+};
+
+/** SHA-256 of rowPtr, targets, weightsPa and delaySteps, in that order. */
+function connectivityHash(n: Network): string {
+  const h = createHash('sha256');
+  for (const key of ['rowPtr', 'targets', 'weightsPa', 'delaySteps'] as const) h.update(bytes(n.synapses[key]));
+  return h.digest('hex');
+}
+
 describe('buildNetworkAsync', () => {
   it('builds the network buildNetwork builds, bit for bit (source-major and target-major projections, merged runs)', async () => {
-    for (const spec of [cubaSpec({ scale: 0.5 }), microcircuitSpec({ scale: 0.05 })]) {
+    for (const spec of [cubaSpec({ scale: 0.5 }), microcircuitSpec({ scale: 0.05 }), mergedSpec]) {
       assertSameNetwork(await buildNetworkAsync(spec, { seed: 9, dtMs: 0.1 }), buildNetwork(spec, { seed: 9, dtMs: 0.1 }));
+    }
+  });
+
+  it('both builds give the connectivity of the builder before it gave the event loop turns (pinned: commit f2fddb9)', async () => {
+    // Split draws of one stream must be the one draw: the fixed total numbers are now drawn in pieces.
+    const pinned: [NetworkSpec, number, string][] = [
+      [mergedSpec, 1_950_741, '2ecfc96b87b0f19b11aa7b39d9854a2ccbe15384dcbcdf932811c9a9387ed9dd'],
+      [microcircuitSpec({ scale: 0.1 }), 29_888_097, '558e366b13b52a0403e1cd948c34a22ce3208d9b75f9cc6f18bbb8bad7e641e8'],
+    ];
+    for (const [spec, synapses, hash] of pinned) {
+      const sync = buildNetwork(spec, { seed: 3 });
+      assert.deepEqual([sync.synapseCount, connectivityHash(sync)], [synapses, hash], spec.name);
+      const async_ = await buildNetworkAsync(spec, { seed: 3 });
+      assert.deepEqual([async_.synapseCount, connectivityHash(async_)], [synapses, hash], spec.name);
     }
   });
 

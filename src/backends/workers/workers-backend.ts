@@ -253,7 +253,7 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
   private onThreadError(e: unknown): void {
     if (this.threadFailure) return;
     const cause = e instanceof Error ? e.message : String(e);
-    this.threadFailure = new Error(`workers backend: a shard thread died outside a chunk (it failed to start, or crashed while idle): ${cause}; dispose() this backend`, { cause: e });
+    this.threadFailure = new Error(`workers backend: a shard thread died outside a chunk (it failed to start, or crashed while idle): ${cause}`, { cause: e });
     this.threadFailed();
     this.session?.abandon(this.threadFailure);
     Atomics.notify(this.shared.threadsReady, 0);
