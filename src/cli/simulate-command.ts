@@ -61,7 +61,7 @@ export const SIMULATE_COMMAND = defineCommand({
   summary: 'build a model and simulate it (default: microcircuit, scale 0.1, 1 s)',
   description: 'Builds a model, simulates it and prints a summary (or one JSON object with --json).',
   flags: SIMULATE_FLAGS,
-  notes: 'On a terminal a progress line runs on stderr. Ctrl-C stops the run cleanly at the next chunk of steps and prints what was simulated so far (interrupted: true, exit code 130); during the network build it stops the build within about 20 ms, says so and prints no result (exit code 130). spikeHash is a 64-bit prefix of SHA-256 over the sorted (step, neuron) pairs: two runs with equal hashes produced the same spikes.',
+  notes: 'On a terminal a progress line runs on stderr. Ctrl-C stops the run cleanly at the next chunk of steps and prints what was simulated so far (interrupted: true, exit code 130); during the network build it stops the build within about 50 ms, says so and prints no result (exit code 130). spikeHash is a 64-bit prefix of SHA-256 over the sorted (step, neuron) pairs: two runs with equal hashes produced the same spikes.',
   exitCodes: '0 simulated; 2 bad input (the flag or model field is named with its allowed range); 130 interrupted.',
   run: (parsed, ctx) => simulateCommand(parsed, ctx),
 });
