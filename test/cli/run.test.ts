@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { validateRecordingBytes } from '../../src/record/read-recording.js';
-import { BIN, runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { waitForRecordedStep } from '../helpers/recorded-progress.js';
-import { waitForResidentMb } from '../helpers/child-memory.js';
+import { waitForRecordedStep, waitForResidentMb } from '../helpers/child-progress.js';
 
 const QUICK = fileURLToPath(new URL('../../../scenarios/quick.yaml', import.meta.url));
 
@@ -42,15 +40,13 @@ describe('neurochaos run', () => {
     const dir = tempDir('neurochaos-run-');
     const file = join(dir, 'long.yaml');
     writeFileSync(file, ['title: long', 'model: { name: cuba }', 'backend: workers', 'workers: 2', 'defaults: { warmupMs: 20, baselineMs: 100 }', 'experiments:', '  - id: long_storm', '    fault: { kind: spike-storm, rateHz: 1000, amplitudePa: 50 }', '    observationMs: 1000000', '    recoveryTimeoutMs: 1000'].join('\n'));
-    const child = spawn(process.execPath, [BIN, 'run', file, '--out', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const { child, done } = startCli(['run', file, '--out', dir]);
     // The storm is injected at 120 ms (step 1200); the durable recording shows how far the run got, however loaded the machine.
     const recording = join(dir, 'recordings', 'long_storm.spikes');
     await waitForRecordedStep(recording, 2000);
     child.kill('SIGINT');
-    assert.equal(await closed, 130, stderr);
+    const { code, stderr } = await done;
+    assert.equal(code, 130, stderr);
     const journal = JSON.parse(readFileSync(join(dir, 'journal.json'), 'utf8'));
     assert.equal(journal.status, 'interrupted');
     const e = journal.experiments[0];
@@ -69,15 +65,11 @@ describe('neurochaos run', () => {
       // Scale 0.3: a build of seconds that fills 0.8 GB; the checks build it to resolve the fault's targets.
       writeFileSync(file, ['title: big', 'model: { name: microcircuit, scale: 0.3 }', 'backend: cpu', 'experiments:', '  - id: dead', '    fault: { kind: neuron-fault, target: { population: L4E, percent: 10 }, mode: dead }', '    observationMs: 10', '    recoveryTimeoutMs: 10'].join('\n'));
       const out = join(dir, 'out');
-      const child = spawn(process.execPath, [BIN, command, file, ...(command === 'run' ? ['--out', out] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      const { child, done } = startCli([command, file, ...(command === 'run' ? ['--out', out] : [])]);
       await waitForResidentMb(child.pid as number, 250);
       child.kill('SIGINT');
-      assert.equal(await closed, 130, stderr);
+      const { code, stdout, stderr } = await done;
+      assert.equal(code, 130, stderr);
       assert.match(stderr, /neurochaos: interrupted while building the network: nothing was simulated/);
       assert.equal(stdout, '');
       assert.equal(existsSync(join(out, 'journal.json')), false, 'no run began, so no journal');

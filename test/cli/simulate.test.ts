@@ -2,11 +2,9 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { spawn } from 'node:child_process';
-import { BIN, runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { waitForRecordedStep } from '../helpers/recorded-progress.js';
-import { waitForResidentMb } from '../helpers/child-memory.js';
+import { waitForRecordedStep, waitForResidentMb } from '../helpers/child-progress.js';
 import { DELAY_ORDER_MIN_RING_BYTES, ringBytes } from '../../src/backends/workers/delay-order.js';
 import { buildNetwork } from '../../src/model/builder.js';
 import { microcircuitSpec } from '../../src/model/microcircuit.js';
@@ -132,17 +130,12 @@ describe('neurochaos simulate', () => {
 
   it('stops cleanly on SIGINT, prints what ran, exits 130', async () => {
     const recording = join(tempDir('neurochaos-sim-'), 'run.spikes');
-    const child = spawn(process.execPath, [BIN, 'simulate', '--model', 'cuba', '--duration', '1000000', '--record', recording, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const { child, done } = startCli(['simulate', '--model', 'cuba', '--duration', '1000000', '--record', recording, '--json']);
     // Signal once the run is under way (its recording has blocks), not after a fixed sleep: on a slow
     // machine the signal could otherwise land before the handler or before the first step.
-    assert.ok((await waitForRecordedStep(recording, 1000)) >= 1000, `the run never got going: ${stderr}`);
+    assert.ok((await waitForRecordedStep(recording, 1000)) >= 1000, 'the run never got going');
     child.kill('SIGINT');
-    const code = await closed;
+    const { code, stdout, stderr } = await done;
     assert.equal(code, 130, stderr);
     assert.match(stderr, /SIGINT received, stopping cleanly/);
     const out = JSON.parse(stdout);
@@ -153,17 +146,13 @@ describe('neurochaos simulate', () => {
 
   it('SIGINT during the network build stops the build there: exit 130, says so, prints no result', async () => {
     // Scale 0.3: about 90 M synapses, a build of seconds that fills 0.8 GB of connectivity.
-    const child = spawn(process.execPath, [BIN, 'simulate', '--model', 'microcircuit', '--scale', '0.3', '--duration', '100', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const { child, done } = startCli(['simulate', '--model', 'microcircuit', '--scale', '0.3', '--duration', '100', '--json']);
     // The build is under way once the child's resident memory passes 250 MB (its connectivity being filled in):
     // read from the child itself, not guessed with a sleep. Most of the build is still to come then.
     await waitForResidentMb(child.pid as number, 250);
     child.kill('SIGINT');
-    assert.equal(await closed, 130, stderr);
+    const { code, stdout, stderr } = await done;
+    assert.equal(code, 130, stderr);
     assert.match(stderr, /SIGINT received, stopping cleanly/);
     // Had the signal waited for the build to end, the run would have been skipped and a result printed instead.
     assert.match(stderr, /neurochaos: interrupted while building the network: nothing was simulated/);

@@ -12,16 +12,25 @@ export interface CliRun {
 
 /** Runs the real CLI in a child process. `onStderr` sees output as it arrives (to time a signal). */
 export function runCli(args: string[], opts: { onStderr?: (chunk: string, child: ReturnType<typeof spawn>) => void; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...opts.env }, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  return startCli(args, opts).done;
+}
+
+/**
+ * Starts the real CLI in a child process and returns at once: the child (to
+ * signal it, or read its pid) and the run's end, with what it printed.
+ */
+export function startCli(args: string[], opts: { onStderr?: (chunk: string, child: ReturnType<typeof spawn>) => void; env?: NodeJS.ProcessEnv; cwd?: string } = {}): { child: ReturnType<typeof spawn>; done: Promise<CliRun> } {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...opts.env }, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const done = new Promise<CliRun>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => {
+    child.stdout?.on('data', (d) => (stdout += d));
+    child.stderr?.on('data', (d) => {
       stderr += d;
       opts.onStderr?.(String(d), child);
     });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+  return { child, done };
 }
