@@ -63,13 +63,15 @@ const YIELD_EVERY_MS = 20;
  */
 export async function buildNetworkAsync(specInput: NetworkSpec, options: AsyncBuildOptions = {}): Promise<Network> {
   const { signal, ...buildOptions } = options;
-  const interrupted = () => new InterruptedError('build', 'interrupted while building the network: nothing was simulated');
-  if (signal?.aborted) throw interrupted();
+  // The signal's reason (a user's Ctrl-C, AbortSignal.timeout's TimeoutError, a caller's own) is the cause.
+  const interrupted = () => new InterruptedError('build', 'interrupted while building the network: nothing was simulated', { cause: signal?.reason });
   const steps = networkBuildSteps(specInput, buildOptions);
   let since = performance.now();
   for (;;) {
+    // The first piece validates the spec: bad input is reported as such even under an aborted signal.
     const r = steps.next();
     if (r.done) return r.value;
+    if (signal?.aborted) throw interrupted();
     if (performance.now() - since >= YIELD_EVERY_MS) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (signal?.aborted) throw interrupted();

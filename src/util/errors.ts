@@ -54,12 +54,14 @@ export class InterruptedError extends Error {
   /**
    * @param phase what was interrupted, e.g. `build`
    * @param message what the user is told
+   * @param options.cause the aborted signal's reason (AbortSignal.reason), so a timeout can be told from a cancel
    */
   constructor(
     readonly phase: string,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }
 

@@ -75,6 +75,21 @@ describe('the CLI process', () => {
     assert.equal(await running, 130);
   });
 
+  it('a Ctrl-C at any moment of the start is never lost: exit 130 (or, before Node runs the CLI at all, death by SIGINT), never a run to the end', async () => {
+    // A signal pending while the start-up's early handler gave way to the CLI's own used to be dropped
+    // (Node closes a signal's watcher with its last listener): the command then ran to its end, exit 0.
+    const outcomes: string[] = [];
+    for (const atMs of [40, 80, 120, 160, 200, 250, 300, 350, 400, 500, 600]) {
+      const child = spawn(process.execPath, [BIN, 'simulate', '--model', 'cuba', '--duration', '100000'], { stdio: 'ignore' });
+      const timer = setTimeout(() => child.kill('SIGINT'), atMs);
+      const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+      clearTimeout(timer);
+      outcomes.push(`${atMs} ms: ${code ?? signal}`);
+    }
+    assert.ok(outcomes.every((o) => / (130|SIGINT)$/.test(o)), outcomes.join(', '));
+    assert.ok(outcomes.some((o) => / 130$/.test(o)), `the CLI's handlers never answered: ${outcomes.join(', ')}`);
+  });
+
   it('errors reach the user without a stack trace: bad input exit 2, system errors and bugs exit 1', () => {
     const bad = capture();
     assert.equal(reportError(new InputError('--out', 'cannot write'), bad.ctx), 2);

@@ -82,6 +82,13 @@ describe('buildNetworkAsync', () => {
     await assert.rejects(buildNetworkAsync(cubaSpec(), { signal: aborted }), InterruptedError);
   });
 
+  it("carries the signal's reason as its cause (a timeout told from a cancel); bad input is reported as such even when aborted", async () => {
+    const reason = new RangeError('my reason');
+    await assert.rejects(buildNetworkAsync(cubaSpec(), { signal: AbortSignal.abort(reason) }), (e: unknown) => e instanceof InterruptedError && e.cause === reason);
+    await assert.rejects(buildNetworkAsync(cubaSpec(), { signal: AbortSignal.abort('a string') }), (e: unknown) => e instanceof InterruptedError && e.cause === 'a string');
+    await assert.rejects(buildNetworkAsync(cubaSpec(), { seed: -1, signal: AbortSignal.abort() }), (e: unknown) => e instanceof InputError && e.field === 'seed');
+  });
+
   it('refuses bad input as buildNetwork does', async () => {
     await assert.rejects(buildNetworkAsync(cubaSpec(), { seed: -1 }), (e: unknown) => e instanceof InputError && e.field === 'seed');
     await assert.rejects(buildNetworkAsync(cubaSpec(), { dtMs: 0 }), (e: unknown) => e instanceof InputError && e.field === 'dtMs');
