@@ -45,7 +45,7 @@ export const VALIDATE_COMMAND = defineCommand({
   args: { syntax: 'FILE|NAME...', max: 100 },
   description: `Checks scenario files (or shipped scenarios by name) exactly as 'run --dry-run' does, without simulating: the scenario's fields and ranges, every fault against its kind's schema, the model (built-in or file) and the fault targets on the built network. Every error of a file is reported at once: first the schema's, then (once it holds) the checks across fields and times on the dt grid, then each fault against the model. A campaign file (one with sweeps) gets the checks of 'campaign --dry-run': its fields, grids and every point's fault.`,
   flags: {},
-  exitCodes: '0 every file is valid; 2 one is not: each bad file\'s errors are printed (the file, each field and its allowed range), every file is checked.',
+  exitCodes: '0 every file is valid; 2 one is not: each bad file\'s errors are printed (the file, each field and its allowed range), every file is checked; 130 interrupted (Ctrl-C stops the network build of the checks).',
   run: ({ args }, ctx) => validateCommand(args, ctx),
 });
 
