@@ -7,7 +7,7 @@ import { checkOutputFolder } from '../io/output-location.js';
 import { writeComparison, writeOutputs } from '../report/write-outputs.js';
 import { fmtScore } from '../report/format-score.js';
 import { DEFENCE_MODES, withDefencesOff } from '../engine/defence-variants.js';
-import { InputError, InterruptedError } from '../util/errors.js';
+import { InputError } from '../util/errors.js';
 import { DEFAULT_BACKEND } from '../backends/registered-backends.js';
 import type { CliContext } from './context.js';
 import { RunProgress, type PlannedRun } from './progress-line.js';
@@ -101,7 +101,6 @@ export async function runCommand({ flags: values, args: positionals }: ParsedCom
     else {
       for (const [i, p] of plans.entries()) {
         const sims = plannedRuns([engines[i * variants.length]]);
-        if (ctx.signal?.aborted) throw new InterruptedError('estimate', 'interrupted while estimating the wall time: nothing was run');
         const est = await wallEstimates(checked[i], sims.map((x) => x.plannedMs));
         ctx.stdout.write(`${p.file}: ${p.title}\n${p.experiments.map((x, k) => `  ${x.id}: ${x.kind}, observe ${x.observationMs} ms, recover within ${x.recoveryTimeoutMs} ms\n    simulated ${sims[k].plannedMs} ms at most (warm-up, baseline, observation, recovery timeout); wall ${est.perExperiment[k]}\n    fault ${JSON.stringify(x.fault)}\n    targets ${describeTargets(x.targets)}`).join('\n')}\n  ${est.note}\n`);
       }

@@ -107,9 +107,17 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
    */
   async planAsync(resolve = false): Promise<PlannedExperiment[]> {
     const spec = resolveModel(this.modelChoice());
+    return this.planOn(spec, resolve ? await this.buildNetworkOf(spec) : null);
+  }
+
+  /**
+   * The scenario's network: the caller's own builder if it gave one (sync),
+   * else buildNetworkAsync, which the engine's signal stops.
+   * @throws InterruptedError (phase `build`) when the signal is aborted during the build
+   */
+  private async buildNetworkOf(spec: NetworkSpec): Promise<Network> {
     const buildOptions = { seed: this.seed, dtMs: this.scenario.dtMs };
-    const network = !resolve ? null : this.options.buildNetwork ? this.options.buildNetwork(spec, buildOptions) : await buildNetworkAsync(spec, { ...buildOptions, signal: this.options.signal });
-    return this.planOn(spec, network);
+    return this.options.buildNetwork ? this.options.buildNetwork(spec, buildOptions) : buildNetworkAsync(spec, { ...buildOptions, signal: this.options.signal });
   }
 
   /** The plan's checks and targets on a built network (null: targets not resolved). */
@@ -202,8 +210,7 @@ export class ChaosEngine extends EventEmitter<EngineEvents> {
       // The default build gives the event loop turns, so Ctrl-C during a long build (seconds at full scale)
       // stops it there: the experiment is then journaled as not run (InterruptedError below).
       const build = async (batch: number) => {
-        const buildOptions = { seed: this.seed, dtMs: this.scenario.dtMs };
-        const network = this.options.buildNetwork ? this.options.buildNetwork(spec, buildOptions) : await buildNetworkAsync(spec, { ...buildOptions, signal: this.options.signal });
+        const network = await this.buildNetworkOf(spec);
         const allocator = new Allocator();
         const { backend } = createBackend(network, { backend: backendName, workers, batch, noiseStreams: layout.noiseStreams, seed: this.seed, allocator, ...scenarioBackendOptions(this.scenario), precision: this.precision });
         return { backend, allocator, neurons: network.neuronCount };

@@ -80,7 +80,6 @@ export async function buildNetworkAsync(specInput: NetworkSpec, options: AsyncBu
   }
 }
 
-
 /**
  * The build as a generator: it yields between pieces of work of a few ms
  * (a projection's pass, or NEURONS_PER_YIELD of its neurons), so the sync

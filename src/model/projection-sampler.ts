@@ -3,6 +3,11 @@ import { StreamRng } from '../util/rng.js';
 import type { PopulationInfo } from './network.js';
 import type { ProjectionSpec } from './spec.js';
 
+/** Neurons drawn between two yields of the build's generators (a few ms of work at most). */
+export const NEURONS_PER_YIELD = 64;
+/** Source draws of a fixed total number between two yields (about 5 ms). */
+const DRAWS_PER_YIELD = 1 << 20;
+
 /**
  * Draws one projection's connectivity. Symmetric rules (fixed total number,
  * pairwise probability) are drawn source by source, so each source's targets
@@ -13,17 +18,12 @@ import type { ProjectionSpec } from './spec.js';
  * Every draw comes from a stream that `restart()` rewinds, so counting
  * (pass 1) and placing (pass 2) see the same connectivity without holding it.
  */
-/** Neurons drawn between two yields of the build's generators (a few ms of work at most). */
-export const NEURONS_PER_YIELD = 64;
-/** Source draws of a fixed total number between two yields (about 5 ms). */
-const DRAWS_PER_YIELD = 1 << 20;
-
 export class ProjectionSampler {
   private rng!: StreamRng;
   /** Out-degree of each source (fixed total number), drawn once, in pieces (drawOutCounts) before pass 1 reads it. */
   private readonly outCount: Uint32Array | null = null;
   /** The stream of the sources' draws, and how many are still to draw into outCount. */
-  private sourceRng: StreamRng | null = null;
+  private readonly sourceRng: StreamRng | null = null;
   private sourceDrawsLeft = 0;
   readonly sourceMajor: boolean;
   readonly scratchNeeded: number;
@@ -71,13 +71,12 @@ export class ProjectionSampler {
    * what one call gives (StreamRng.histogram).
    */
   private *drawOutCounts(): Generator<void, void, void> {
-    while (this.sourceRng && this.sourceDrawsLeft > 0) {
+    while (this.sourceDrawsLeft > 0) {
       const n = Math.min(DRAWS_PER_YIELD, this.sourceDrawsLeft);
-      this.sourceRng.histogram(this.outCount!, n, this.source.size);
+      this.sourceRng!.histogram(this.outCount!, n, this.source.size);
       this.sourceDrawsLeft -= n;
       yield;
     }
-    this.sourceRng = null;
   }
 
   /**

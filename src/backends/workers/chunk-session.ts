@@ -21,8 +21,8 @@ type WaitAsync = (a: Int32Array, index: number, value: number, timeoutMs?: numbe
 /** Atomics.waitAsync (Node 20 has it; its types do not). */
 export const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
-/** A chunk's failure: the shard whose task failed (-1: none in particular), and whether no retry can help (a thread that cannot start). */
-export type ChunkFailure = { shard: number; error: string; fatal?: boolean };
+/** A chunk's failure: the shard whose task failed (-1: none in particular, a thread that cannot start). */
+export type ChunkFailure = { shard: number; error: string };
 
 /**
  * Chunks without a piscina round trip each: one long task per shard (a
@@ -94,7 +94,7 @@ export class ChunkSession {
       const done = Atomics.load(cmd, CMD_DONE);
       if (done >= parties) return null;
       if (this.failure) return this.failure;
-      if (this.threadLost) return { shard: -1, error: this.threadLost.message, fatal: true };
+      if (this.threadLost) return { shard: -1, error: this.threadLost.message };
       const w = waitAsync(cmd, CMD_DONE, done);
       if (w.async) await Promise.race([w.value, this.anySettled]);
     }
@@ -103,7 +103,7 @@ export class ChunkSession {
   /**
    * A shard thread died with no task of ours (it failed to start): a task
    * queued for a thread that never starts would never settle. Wakes a waiting
-   * runChunk, which returns a fatal failure, and lets stop() return without
+   * runChunk, which returns a failure, and lets stop() return without
    * those tasks (the pool's destroy() in dispose rejects them).
    */
   abandon(error: Error): void {

@@ -358,7 +358,8 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     if (this.step - (this.memoryCheckpoint?.step ?? -Infinity) >= this.checkpointEvery) this.memoryCheckpoint = this.takeMemoryCheckpoint();
     const from = this.step;
     const failure = await this.runChunk(from, n);
-    if (failure?.fatal || this.threadFailure) throw this.threadFailure ?? new Error(`workers backend: ${failure?.error}`);
+    // Nothing to retry after a thread that cannot start: a restart would fail alike.
+    if (this.threadFailure) throw this.threadFailure;
     if (failure === null) {
       this.recordChunk(from, n);
       this.step = from + n;
@@ -377,7 +378,7 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     const due = this.supervisor.takeDue(fromStep, steps);
     if (due.length === 0) {
       if (this.session && (!this.session.alive || this.session.effects !== this.effects)) await this.endSession();
-      if (this.threadFailure) return { shard: -1, error: this.threadFailure.message, fatal: true };
+      if (this.threadFailure) return { shard: -1, error: this.threadFailure.message };
       this.session ??= new ChunkSession(this.pool, this.shared.command, this.shared.commandF64, this.shared.control, this.effects, this.workers);
       const failure = await this.session.runChunk(fromStep, steps, this.seed);
       if (failure) await this.endSession();
@@ -407,7 +408,6 @@ export class WorkersBackend extends BackendShell<WorkersEvents> {
     // A task queued for a thread that never starts would never settle (dispose's pool.destroy() rejects it).
     await Promise.race([Promise.all(tasks), this.whenThreadFailed]);
     resetBarrier(control, this.workers);
-    if (this.threadFailure) return { shard: -1, error: this.threadFailure.message, fatal: true };
     return firstFailure;
   }
 
